@@ -1,0 +1,1 @@
+"""The `baocao` command: thin wrappers over one Workspace."""

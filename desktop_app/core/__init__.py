@@ -1,0 +1,1 @@
+"""The whole domain of Báo cáo. Never imports Qt."""

@@ -1,0 +1,1 @@
+"""PySide6 windows over the core Workspace."""
