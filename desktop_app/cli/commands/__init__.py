@@ -1,0 +1,13 @@
+"""The subcommands, one module per area; each module's ``register`` adds its parsers."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from desktop_app.cli.commands import reports, setup, templates
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    for module in (setup, templates, reports):
+        module.register(subparsers, common)

@@ -1,0 +1,51 @@
+"""Templates: list, show, install."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.commands._shared import open_workspace
+from desktop_app.cli.output import Output
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    group = subparsers.add_parser("templates", parents=[common], help="mẫu báo cáo")
+    actions = group.add_subparsers(dest="action", metavar="VIỆC", required=True)
+
+    listing = actions.add_parser("list", parents=[common], help="liệt kê mẫu đã cài")
+    listing.set_defaults(handler=run_list)
+
+    show = actions.add_parser("show", parents=[common], help="xem một mẫu")
+    show.add_argument("template_id", metavar="ID")
+    show.set_defaults(handler=run_show)
+
+    install = actions.add_parser("install", parents=[common], help="cài mẫu từ tệp JSON")
+    install.add_argument("file", type=Path, metavar="FILE")
+    install.set_defaults(handler=run_install)
+
+
+def run_list(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        templates = workspace.templates()
+    lines = [f"{t.id:<24} v{t.version}  {t.period_type:<10} {t.title}" for t in templates]
+    out.data([t.summary() for t in templates], "\n".join(lines) or "Chưa cài mẫu nào.")
+    return 0
+
+
+def run_show(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        template = workspace.template(args.template_id)
+    out.data(template.describe())
+    return 0
+
+
+def run_install(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        template = workspace.install_template_file(args.file)
+    out.data(
+        template.summary(),
+        f"Đã cài mẫu «{template.title}» ({template.id}, phiên bản {template.version}).",
+    )
+    return 0

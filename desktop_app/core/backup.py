@@ -1,0 +1,85 @@
+"""Copies of the store made with SQLite's online backup API, and restoring one.
+
+The online backup copies a consistent snapshot while the app keeps working, so backups can be
+taken at start-up without asking the clerk to close anything. A backup is written beside its
+final name and renamed only when complete, so a power cut never leaves a half backup that
+looks whole.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from desktop_app.core.errors import CoreError
+
+KEEP_BACKUPS = 10
+AUTOMATIC_EVERY = timedelta(hours=12)
+_PREFIX = "baocao-"
+_REQUIRED_TABLES = {"reports", "revisions", "_sqlite_migrations"}
+
+
+def backup_to(source: sqlite3.Connection, target: Path) -> Path:
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    destination = sqlite3.connect(partial)
+    try:
+        source.backup(destination)
+        destination.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        destination.close()
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, target)
+    return target
+
+
+def rotating_backup(source: sqlite3.Connection, folder: Path, now: datetime) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{_PREFIX}{now:%Y%m%d-%H%M%S}.db"
+    backup_to(source, target)
+    for old in backups(folder)[KEEP_BACKUPS:]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def backups(folder: Path) -> list[Path]:
+    """Existing backups, newest first."""
+    return sorted(folder.glob(f"{_PREFIX}*.db"), reverse=True)
+
+
+def backup_due(folder: Path, now: datetime) -> bool:
+    existing = backups(folder)
+    if not existing:
+        return True
+    newest = datetime.fromtimestamp(existing[0].stat().st_mtime)
+    return now.replace(tzinfo=None) - newest >= AUTOMATIC_EVERY
+
+
+def check_restorable(candidate: Path) -> None:
+    """Refuse a file that is not a sound Báo cáo store before anything is replaced."""
+    if not candidate.is_file():
+        raise CoreError("backup.not_found", file=str(candidate))
+    try:
+        connection = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
+        try:
+            ok = connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise CoreError("backup.not_a_store", file=candidate.name) from error
+    if not tables >= _REQUIRED_TABLES:
+        raise CoreError("backup.not_a_store", file=candidate.name)
+    if not ok:
+        raise CoreError("backup.damaged", file=candidate.name)
+
+
+def restore_into(candidate: Path, live: sqlite3.Connection) -> None:
+    source = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
+    try:
+        source.backup(live)
+    finally:
+        source.close()

@@ -1,0 +1,33 @@
+"""The one catalogue of user-facing sentences, in Vietnamese and English.
+
+Core code speaks in codes (``template.invalid``, ``E08``); the CLI and the windows turn them into
+sentences here. Sentences are data in ``resources/messages/<topic>.<lang>.json`` so that each
+part of the app keeps its own file and translators never touch code.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from desktop_app.core.paths import resource
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+
+@cache
+def _sentences(lang: str) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for path in sorted(resource("messages").glob(f"*.{lang}.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
+
+
+def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
+    """The sentence for ``code``; falls back to Vietnamese, then to the code itself."""
+    template = _sentences(lang).get(code) or _sentences(DEFAULT_LANGUAGE).get(code) or code
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
