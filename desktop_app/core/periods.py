@@ -143,7 +143,7 @@ def resolve_schedule_date(rule: Mapping[str, object], period: Period) -> date:
 
     A rule is a mapping with exactly one of:
     ``{"day_of_last_month": D}`` day D of the period's last month (the usual cut-off, e.g. 14);
-    ``{"days_after_end": N}`` N days after the period's last day;
+    ``{"days_after_end": N}`` N days after the period's last day (negative: before it);
     ``{"day_of_next_month": D}`` day D of the month after the period;
     ``{"date": "YYYY-MM-DD"}`` a fixed day (the only kind a one-off period can use).
     D is 1–31 and is clamped to the month's length (31 in February is its last day).
@@ -154,7 +154,7 @@ def resolve_schedule_date(rule: Mapping[str, object], period: Period) -> date:
     if period.end is None:
         raise ScheduleError("schedule.needs_dates")
     if kind == "days_after_end":
-        return _add_days(period.end, _bounded_int(value, 0, 366))
+        return _add_days(period.end, _bounded_int(value, -366, 366))
     day = _bounded_int(value, 1, 31)
     if kind == "day_of_last_month":
         return _clamped_day(period.end.year, period.end.month, day)

@@ -493,11 +493,42 @@ def _check_references(template: Template, indicators: Mapping[str, Indicator], s
     for rule in template.rules:
         for name in sorted(rule.expression.names - indicators.keys()):
             raise missing(name, rule.id)
-    table_ids = {t.id for t in template.tables}
+    _check_expression_types(template, indicators, source)
+    _check_table_placement(template, source)
+
+
+def _check_expression_types(
+    template: Template, indicators: Mapping[str, Indicator], source: str
+) -> None:
+    """Expressions compute with numbers (yes/no counts as 1/0); text, choices and dates
+    have no literals to compare with, so a reference to one is a mistake in the template."""
+    expressions = [(i.id, i.formula) for i in template.indicators if i.formula]
+    expressions += [(r.id, r.expression) for r in template.rules]
+    for owner, expression in expressions:
+        for name in sorted(expression.names):
+            if not (indicators[name].is_numeric or indicators[name].type == "yesno"):
+                raise TemplateError(
+                    source,
+                    f"biểu thức chỉ dùng được chỉ tiêu số hoặc có/không: '{name}'",
+                    field=owner,
+                )
+
+
+def _check_table_placement(template: Template, source: str) -> None:
+    """Each table is printed under exactly one section."""
+    placed: dict[str, str] = {}
     for _, section in template.walk_sections():
         for table_id in section.tables:
-            if table_id not in table_ids:
+            if table_id not in {t.id for t in template.tables}:
                 raise TemplateError(source, f"không có bảng '{table_id}'", field=section.id)
+            if table_id in placed:
+                raise TemplateError(
+                    source, f"bảng '{table_id}' được gắn vào hai mục", field=section.id
+                )
+            placed[table_id] = section.id
+    for table in template.tables:
+        if table.id not in placed:
+            raise TemplateError(source, f"bảng '{table.id}' không thuộc mục nào", field=table.id)
 
 
 def _computation_order(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:

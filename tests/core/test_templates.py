@@ -137,3 +137,17 @@ def test_not_utf8_is_refused(tmp_path: Path) -> None:
     path.write_bytes('{"title": "Báo cáo"}'.encode("cp1258", errors="replace") + b"\xff")
     with pytest.raises(TemplateError, match="UTF-8"):
         load_template_file(path)
+
+
+def test_rule_on_a_text_indicator_is_refused(tmp_path: Path) -> None:
+    document = _cntt()
+    document["rules"][0]["expression"] = "he_thong_qlvb > 0"
+    with pytest.raises(TemplateError, match="he_thong_qlvb"):
+        load_template_file(_write(tmp_path, document))
+
+
+def test_table_under_two_sections_is_refused(tmp_path: Path) -> None:
+    document = _cntt()
+    document["sections"][0]["tables"] = ["ha_tang"]
+    with pytest.raises(TemplateError, match="hai mục"):
+        load_template_file(_write(tmp_path, document))
