@@ -183,3 +183,108 @@ def m001_core_tables(db: Database) -> None:
         CREATE INDEX audit_by_report ON audit_log(report_id, revision);
         """,
     )
+
+
+@migrations()
+def m002_register_keys_and_bundles(db: Database) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE document_numbers (
+            office_code TEXT NOT NULL,
+            type_abbr TEXT NOT NULL,
+            cycle TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            issued_on TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            PRIMARY KEY (office_code, type_abbr, cycle, number),
+            UNIQUE (report_id, revision)
+        );
+        CREATE TABLE office_keys (
+            key_id TEXT PRIMARY KEY,
+            public_key BLOB NOT NULL,
+            sealed BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('active', 'retired')),
+            rotation_statement BLOB
+        );
+        CREATE UNIQUE INDEX office_keys_one_active ON office_keys(status) WHERE status = 'active';
+        CREATE TABLE trusted_keys (
+            key_id TEXT PRIMARY KEY,
+            office_code TEXT NOT NULL,
+            office_name TEXT NOT NULL,
+            public_key BLOB NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('unit', 'issuer')),
+            added_at TEXT NOT NULL,
+            confirmed_by TEXT NOT NULL,
+            revoked_after_seq INTEGER
+        );
+        CREATE TABLE pending_keys (
+            key_id TEXT PRIMARY KEY,
+            office_code TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            bundle_sha256 TEXT NOT NULL
+        );
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY,
+            bundle_id TEXT NOT NULL UNIQUE,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            manifest_sha256 TEXT NOT NULL,
+            recipient_code TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            content BLOB NOT NULL,
+            receipt_status TEXT,
+            receipt_at TEXT
+        );
+        CREATE TABLE outbox_reports (
+            seq INTEGER NOT NULL REFERENCES outbox(seq),
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            PRIMARY KEY (seq, report_id)
+        );
+        CREATE TABLE inbox_ledger (
+            id INTEGER PRIMARY KEY,
+            received_at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            sender_code TEXT,
+            seq INTEGER,
+            manifest_sha256 TEXT,
+            status TEXT NOT NULL CHECK (status IN ('accepted', 'refused', 'pending')),
+            code TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE UNIQUE INDEX inbox_accepted_sha ON inbox_ledger(sha256) WHERE status = 'accepted';
+        CREATE UNIQUE INDEX inbox_accepted_seq
+            ON inbox_ledger(sender_code, seq) WHERE status = 'accepted';
+        CREATE TABLE quarantine (
+            sha256 TEXT PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            stored_as TEXT NOT NULL,
+            code TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        CREATE TABLE received_revisions (
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            ledger_id INTEGER NOT NULL REFERENCES inbox_ledger(id),
+            manifest_sha256 TEXT NOT NULL,
+            approved_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'accepted' CHECK (state IN ('accepted', 'returned')),
+            PRIMARY KEY (report_id, revision),
+            FOREIGN KEY (report_id, revision) REFERENCES revisions(report_id, revision)
+        );
+        CREATE TABLE config_packages (
+            version INTEGER PRIMARY KEY,
+            issuer_code TEXT NOT NULL,
+            issuer_key_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('built', 'installed')),
+            at TEXT NOT NULL
+        )
+        """,
+    )
