@@ -1,0 +1,1 @@
+"""Official documents: a neutral model, layout profiles as data, PDF and Word renderers."""

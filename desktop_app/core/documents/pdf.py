@@ -1,0 +1,293 @@
+"""PDF rendering of an ``OfficialDocument`` according to a profile (Party HD 36, state NĐ 30).
+
+Page 1 carries the two-column header (issuing body and number on the left, tiêu đề or Quốc hiệu
+and the place and date on the right), the type name and summary; then the numbered sections,
+the closing block (Nơi nhận on the left, signature on the right) and each appendix table on new
+pages, with its header rows repeated on every page it spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from desktop_app.core.documents import formatting
+from desktop_app.core.documents.layout import (
+    LANDSCAPE,
+    PORTRAIT,
+    HRule,
+    PageDecoration,
+    Styles,
+    build_pdf,
+    frame_width,
+    table_style,
+)
+from desktop_app.core.documents.model import (
+    AppendixTable,
+    Column,
+    DocumentModelError,
+    OfficialDocument,
+    RowKind,
+    Section,
+    number_sections,
+)
+from desktop_app.core.documents.profiles import MM, Profile, load_profile
+
+__all__ = ["appendix_table", "load_profile", "render_pdf"]
+
+# Cells of the header table: no padding, so the blocks sit exactly on the text margins.
+_BARE_CELLS = [
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+]
+_GRID_WIDTH = 0.5
+
+
+def render_pdf(doc: OfficialDocument, profile: Profile) -> bytes:
+    """The document as PDF bytes, with subsets of the bundled fonts embedded."""
+    if doc.profile_id and doc.profile_id != profile.id:
+        raise DocumentModelError(
+            "document.profile_mismatch", document=doc.profile_id, profile=profile.id
+        )
+    styles = Styles(profile)
+    story = [*first_page(doc, styles), *body(doc, styles), closing(doc, styles)]
+    story += appendices(doc, styles)
+    decoration = PageDecoration(
+        page_number_from=profile.page_number_from,
+        watermark=profile.patterns["draft_mark"] if doc.draft else "",
+    )
+    header = doc.header
+    return build_pdf(
+        styles, story, decoration,
+        title=f"{header.type_name} {header.summary}".replace("\n", " ").strip(),
+        author=header.issuing_body,
+        subject=formatting.number_line(profile, header),
+    )
+
+
+# -- first page ---------------------------------------------------------------------------------
+
+
+def first_page(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
+    header = doc.header
+    flowables: list[Flowable] = [header_table(doc, styles)]
+    flowables.append(styles.para(header.type_name, "type_name"))
+    if header.summary:
+        flowables.append(styles.para(header.summary, "summary"))
+    rule = styles.profile.summary_rule_mm * MM
+    if rule:
+        flowables.append(HRule(rule, space_before=6))
+    flowables.append(Spacer(1, 10))
+    return flowables
+
+
+def header_table(doc: OfficialDocument, styles: Styles) -> Table:
+    """Two columns whose last row pairs the number with the place and date, as in HD 36 / NĐ 30."""
+    profile = styles.profile
+    width = frame_width(profile)
+    left_width = width * profile.header_left_ratio
+    right_width = width - left_width
+    left = _issuer_block(doc, styles, left_width)
+    right = _national_block(styles, right_width)
+    height = max(len(left), len(right))
+    # Empty cells get a Spacer, not "": a string cell would pull in reportlab's Helvetica.
+    left += [Spacer(0, 0) for _ in range(height - len(left))]
+    right += [Spacer(0, 0) for _ in range(height - len(right))]
+    header = doc.header
+    rows: list[list[Flowable]] = [[a, b] for a, b in zip(left, right, strict=True)]
+    rows.append([
+        styles.para(formatting.number_line(profile, header), "number"),
+        styles.para(formatting.place_date_line(profile, header), "place_date"),
+    ])
+    table = Table(rows, colWidths=[left_width, right_width])
+    table.setStyle(table_style(styles, _BARE_CELLS))
+    return table
+
+
+def _issuer_block(doc: OfficialDocument, styles: Styles, width: float) -> list[Flowable]:
+    header = doc.header
+    block: list[Flowable] = []
+    if header.superior_body:
+        block.append(styles.para(header.superior_body, "superior_body"))
+    block.append(styles.para(header.issuing_body, "issuing_body"))
+    if styles.profile.issuer_mark == "asterisk":
+        block.append(styles.para("*", "issuer_mark"))
+    else:
+        text_width = min(styles.text_width(header.issuing_body, "issuing_body"), width)
+        block.append(HRule(text_width * styles.profile.issuer_rule_ratio, space_after=4))
+    return block
+
+
+def _national_block(styles: Styles, width: float) -> list[Flowable]:
+    lines = styles.profile.national_lines
+    names = ["national_title", "national_motto"]
+    block: list[Flowable] = [
+        styles.para(line, names[min(index, 1)]) for index, line in enumerate(lines)
+    ]
+    last_style = names[min(len(lines) - 1, 1)]
+    rule = min(styles.text_width(lines[-1], last_style), width)
+    block.append(HRule(rule, space_after=4))
+    return block
+
+
+# -- body ---------------------------------------------------------------------------------------
+
+
+def body(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
+    flowables: list[Flowable] = [styles.para(text, "body") for text in doc.intro]
+    for section in number_sections(doc.sections):
+        flowables += _section(section, 1, styles)
+    return flowables
+
+
+def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:
+    heading = f"heading_{min(depth, 4)}"
+    title = " ".join(part for part in (section.number_label, section.title) if part)
+    flowables: list[Flowable] = []
+    if title:
+        # Keep a heading with the start of its text: never a heading alone at a page foot.
+        flowables.append(CondPageBreak(styles.leading(heading) * 3))
+        flowables.append(styles.para(title, heading))
+    flowables += [styles.para(text, "body") for text in section.paragraphs]
+    if section.tables_ref:
+        reference = formatting.appendix_reference(styles.profile, section.tables_ref)
+        flowables.append(styles.para(reference, "appendix_ref"))
+    for child in section.children:
+        flowables += _section(child, depth + 1, styles)
+    return flowables
+
+
+# -- closing: Nơi nhận and signature ------------------------------------------------------------
+
+
+def closing(doc: OfficialDocument, styles: Styles) -> Flowable:
+    width = frame_width(styles.profile)
+    left_width = width * 0.45
+    recipients = _recipients_block(doc, styles)
+    signature = signature_block(doc, styles)
+    table = Table([[recipients, signature]], colWidths=[left_width, width - left_width])
+    table.setStyle(table_style(styles, _BARE_CELLS))
+    # The signature never stands alone on a page away from the text it signs.
+    return KeepTogether([Spacer(1, 6), table])
+
+
+def _recipients_block(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
+    lines = formatting.recipient_lines(doc.recipients, doc.archive_line)
+    if not lines:
+        return []
+    label = styles.profile.patterns["recipients_label"]
+    return [styles.para(label, "recipients_label")] + [
+        styles.para(line, "recipients_item") for line in lines
+    ]
+
+
+def signature_block(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
+    signature = doc.signature
+    block: list[Flowable] = []
+    if signature.authority:
+        block.append(styles.para(signature.authority, "signature_authority"))
+    if signature.title:
+        block.append(styles.para(signature.title, "signature_title"))
+    gap = styles.profile.signature_gap_mm * MM
+    if signature.signed_note:
+        note = styles.para(signature.signed_note, "signature_note")
+        half = max(gap - styles.leading("signature_note"), 0) / 2
+        block += [Spacer(1, half), note, Spacer(1, half)]
+    else:
+        block.append(Spacer(1, gap))
+    if signature.name:
+        block.append(styles.para(signature.name, "signature_name"))
+    return block
+
+
+# -- appendices ---------------------------------------------------------------------------------
+
+
+def appendices(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    for number, table in enumerate(doc.appendices, start=1):
+        orientation = LANDSCAPE if table.landscape else PORTRAIT
+        flowables += [NextPageTemplate(orientation), PageBreak()]
+        flowables += appendix_heading(doc, table, number, styles)
+        flowables.append(appendix_table(table, styles, frame_width(styles.profile, orientation)))
+        flowables += _notes(table.notes, styles)
+    return flowables
+
+
+def appendix_heading(
+    doc: OfficialDocument, table: AppendixTable, number: int, styles: Styles
+) -> list[Flowable]:
+    profile = styles.profile
+    heading = [styles.para(formatting.appendix_label(profile, number), "appendix_label")]
+    if table.title:
+        heading.append(styles.para(table.title, "appendix_title"))
+    if table.subtitle:
+        heading.append(styles.para(table.subtitle, "appendix_subtitle"))
+    heading.append(styles.para(formatting.appendix_caption(profile, doc.header),
+                               "appendix_caption"))
+    return heading
+
+
+def appendix_table(table: AppendixTable, styles: Styles, width: float) -> Table:
+    """The grid: header row(s) repeated on every page, wrapping cells, bold group/total rows."""
+    header_rows = [[styles.para(column.label, "table_header") for column in table.columns]]
+    if table.numbered_columns:
+        numbers_style = styles.derived("table_header", "numbers", fontName=styles.fonts.italic)
+        header_rows.append([
+            Paragraph(f"({index})", numbers_style) for index in range(1, len(table.columns) + 1)
+        ])
+    body_rows = [
+        [_cell(text, column, kind, styles) for text, column in zip(row, table.columns, strict=True)]
+        for row, kind in zip(table.rows, table.row_kinds, strict=True)
+    ]
+    total_weight = sum(column.weight for column in table.columns)
+    widths = [width * column.weight / total_weight for column in table.columns]
+    grid = Table(
+        header_rows + body_rows,
+        colWidths=widths,
+        repeatRows=len(header_rows),
+        splitInRow=1,  # a very long cell may continue on the next page instead of failing
+    )
+    grid.setStyle(table_style(styles, _grid_commands(len(header_rows))))
+    return grid
+
+
+def _cell(text: str, column: Column, kind: RowKind, styles: Styles) -> Paragraph:
+    name = {RowKind.NORMAL: "table_cell", RowKind.GROUP: "table_group",
+            RowKind.TOTAL: "table_total"}[kind]
+    align = {"left": 0, "center": 1, "right": 2}[column.align.value]
+    return styles.para(text, name, styles.derived(name, column.align.value, alignment=align))
+
+
+def _grid_commands(header_rows: int) -> list[tuple[object, ...]]:
+    return [
+        ("GRID", (0, 0), (-1, -1), _GRID_WIDTH, (0, 0, 0)),
+        ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
+        ("VALIGN", (0, header_rows), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+
+
+def _notes(notes: Sequence[str], styles: Styles) -> Iterable[Flowable]:
+    if not notes:
+        return []
+    label = styles.profile.patterns["notes_label"]
+    return [styles.para(f"{label} {notes[0]}", "table_note")] + [
+        styles.para(note, "table_note") for note in notes[1:]
+    ]
