@@ -13,6 +13,7 @@ from desktop_app.core.paths import resource
 from desktop_app.core.signing import keys
 from desktop_app.core.signing.codes import Code
 
+REPO = Path(__file__).resolve().parents[3]
 KEY_ERRORS = [
     keys.KeyFileError,
     keys.WrongPassphrase,
@@ -50,3 +51,9 @@ def test_vietnamese_sentence_says_what_changed_in_nfc(code: str) -> None:
     saying_nothing_changed = ("không bị thay đổi", "Không có gì thay đổi", "giữ nguyên")
     saying_it_was_imported = ("vẫn được nhập",)
     assert any(part in sentence for part in saying_nothing_changed + saying_it_was_imported)
+
+
+def test_format_document_shows_every_vietnamese_sentence_as_shipped() -> None:
+    document = (REPO / "docs" / "bundle-format.md").read_text(encoding="utf-8")
+    missing = [code for code, sentence in _sentences("vi").items() if sentence not in document]
+    assert missing == []
