@@ -38,6 +38,29 @@ class Code(StrEnum):
     CLOCK_OFF = "W02"
     PDF_SIGNATURE = "W03"
 
+    # The same members under their bare codes (aliases: iteration lists each code once).
+    E01 = "E01"
+    E02 = "E02"
+    E03 = "E03"
+    E04 = "E04"
+    E05 = "E05"
+    E06 = "E06"
+    E07 = "E07"
+    E08 = "E08"
+    E09 = "E09"
+    E10 = "E10"
+    E11 = "E11"
+    E12 = "E12"
+    E13 = "E13"
+    E14 = "E14"
+    E15 = "E15"
+    E16 = "E16"
+    E17 = "E17"
+    E18 = "E18"
+    W01 = "W01"
+    W02 = "W02"
+    W03 = "W03"
+
 
 class BundleRefused(Exception):
     """A bundle refused with ``code``.

@@ -220,6 +220,8 @@ def create_key(
 def seal(key: OfficeKey, passphrase: str, *, cost: KdfCost, created_at: str) -> SealedKey:
     """Encrypt ``key`` under ``passphrase`` with a fresh salt and nonce."""
     cost.check_bounds()
+    if not passphrase:
+        raise ValueError("the passphrase is empty")
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
     aead = ChaCha20Poly1305(_derive(passphrase, salt, cost))
     ciphertext = aead.encrypt(nonce, key._seed(), _associated_data(key.key_id))
@@ -250,8 +252,6 @@ def change_passphrase(
 
 def _derive(passphrase: str, salt: bytes, cost: KdfCost) -> bytes:
     secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
-    if not secret:
-        raise ValueError("the passphrase is empty")
     kdf = Argon2id(
         salt=salt,
         length=32,

@@ -162,9 +162,9 @@ def manifest_to_bytes(manifest: Manifest) -> bytes:
 
 def parse_manifest(payload: bytes, known_format_versions: Collection[int]) -> Manifest:
     """The signed manifest, or E17 (newer format) / E06 (anything else wrong)."""
-    document = _strict(payload, MAX_MANIFEST_BYTES, Code.BAD_ENVELOPE)
+    document = _strict(payload, MAX_MANIFEST_BYTES, Code.BAD_ENVELOPE, "manifest")
     _check_format_version(document, known_format_versions)
-    _validate(document, "manifest.schema.json", Code.BAD_ENVELOPE)
+    _validate(document, "manifest.schema.json", Code.BAD_ENVELOPE, "manifest")
     manifest = _manifest_from_json(document)
     _check_manifest_rules(manifest, document["totals"])
     return manifest
@@ -287,8 +287,8 @@ def reports_to_bytes(reports: Sequence[ReportData]) -> bytes:
 
 def parse_reports(data: bytes) -> tuple[ReportData, ...]:
     """The report data, or E16 with the offending field named."""
-    document = _strict(data, MAX_REPORTS_BYTES, Code.BAD_DATA)
-    _validate(document, "reports-data.schema.json", Code.BAD_DATA)
+    document = _strict(data, MAX_REPORTS_BYTES, Code.BAD_DATA, REPORTS_PATH)
+    _validate(document, "reports-data.schema.json", Code.BAD_DATA, REPORTS_PATH)
     reports = tuple(_report_data(item) for item in document["reports"])
     ids = [report.report_id for report in reports]
     if len(set(ids)) != len(ids):
@@ -339,11 +339,11 @@ def _report_data_json(report: ReportData) -> dict[str, Any]:
 # --- shared pieces --------------------------------------------------------------------------
 
 
-def _strict(data: bytes, max_bytes: int, code: Code) -> Any:
+def _strict(data: bytes, max_bytes: int, code: Code, what: str) -> Any:
     try:
         return strictjson.parse(data, max_bytes=max_bytes)
     except strictjson.StrictJSONError as error:
-        raise BundleRefused(code, error.reason, {"field": ""}) from error
+        raise BundleRefused(code, error.reason, {"field": what}) from error
 
 
 @cache
@@ -352,10 +352,10 @@ def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def _validate(document: Any, schema_name: str, code: Code) -> None:
+def _validate(document: Any, schema_name: str, code: Code, what: str) -> None:
     error: ValidationError | None = best_match(_validator(schema_name).iter_errors(document))
     if error is not None:
-        where = "/".join(str(part) for part in error.absolute_path)
+        where = "/".join(str(part) for part in error.absolute_path) or what
         raise BundleRefused(code, f"{where}: {error.message}", {"field": where})
 
 

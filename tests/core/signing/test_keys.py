@@ -86,9 +86,11 @@ def test_passphrase_typed_in_nfd_opens_a_key_sealed_in_nfc(sealed: SealedKey) ->
     assert unseal(sealed, decomposed).key_id == sealed.key_id
 
 
-def test_empty_passphrase_is_refused() -> None:
+def test_empty_passphrase_cannot_seal_and_does_not_open(sealed: SealedKey) -> None:
     with pytest.raises(ValueError):
         create_key("", cost=FAST_COST)
+    with pytest.raises(WrongPassphrase):
+        unseal(sealed, "")
 
 
 def test_change_passphrase_keeps_the_key_and_drops_the_old_passphrase(sealed: SealedKey) -> None:

@@ -57,3 +57,8 @@ def test_format_document_shows_every_vietnamese_sentence_as_shipped() -> None:
     document = (REPO / "docs" / "bundle-format.md").read_text(encoding="utf-8")
     missing = [code for code, sentence in _sentences("vi").items() if sentence not in document]
     assert missing == []
+
+
+def test_codes_can_be_named_by_their_number_or_their_meaning() -> None:
+    assert Code.E12 is Code.ALREADY_IMPORTED and Code("W01") is Code.SEQUENCE_GAP
+    assert len(list(Code)) == 21
