@@ -15,7 +15,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop_app.core.templates import Indicator
-from desktop_app.core.text import NumberFormatError, parse_number, parse_short_date
+from desktop_app.core.text import (
+    NumberFormatError,
+    format_number,
+    format_short_date,
+    parse_number,
+    parse_short_date,
+)
 
 Typed = Decimal | bool | str | date | None
 
@@ -74,6 +80,29 @@ def to_json(indicator: Indicator, stored: str | None) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def display(indicator: Indicator, value: Typed) -> str:
+    """A value as printed and shown: "1.234,5", "Có", the choice's label, "05/02/2026"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, Decimal):
+        decimals = indicator.decimals
+        if decimals is None and indicator.type == "integer":
+            decimals = 0
+        return format_number(value, decimals if decimals is not None else _natural_decimals(value))
+    if isinstance(value, date):
+        return format_short_date(value)
+    labels = {choice.value: choice.label for choice in indicator.choices}
+    return labels.get(value, value)
+
+
+def _natural_decimals(number: Decimal, most: int = 2) -> int:
+    """Computed ratios print with at most two decimals; entered figures as typed."""
+    exponent = number.normalize().as_tuple().exponent
+    return min(most, max(0, -exponent)) if isinstance(exponent, int) else 0
 
 
 def decimal_text(number: Decimal) -> str:

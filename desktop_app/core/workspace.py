@@ -19,13 +19,26 @@ from types import TracebackType
 from typing import IO, Any
 
 from desktop_app.core import backup as backups
-from desktop_app.core import offices
+from desktop_app.core import offices, register
 from desktop_app.core import reports as report_store
 from desktop_app.core.clock import now
+from desktop_app.core.documents.docx import render_docx
+from desktop_app.core.documents.model import OfficialDocument
+from desktop_app.core.documents.pages import render_blank_form
+from desktop_app.core.documents.pdf import render_pdf
+from desktop_app.core.documents.profiles import load_profile
 from desktop_app.core.errors import CoreError
 from desktop_app.core.offices import Office
 from desktop_app.core.paths import workspace_dir
 from desktop_app.core.periods import PeriodError, parse_period
+from desktop_app.core.report_document import (
+    PROFILES,
+    Issuance,
+    blank_form,
+    build_report_document,
+    issue_date,
+    profile_kind,
+)
 from desktop_app.core.store import connect, integrity_ok, write_transaction
 from desktop_app.core.templates import (
     Template,
@@ -218,6 +231,41 @@ class Workspace:
 
     def history(self, report_id: str) -> list[dict[str, Any]]:
         return report_store.history(self.db, report_id)
+
+    # --- documents ------------------------------------------------------------------------
+
+    def official_document(self, report_id: str, kind: str | None = None) -> OfficialDocument:
+        """The report as it prints: a draft until approved, then with its register number."""
+        summary = self.report(report_id)
+        office = offices.get_office(self.db, summary.office_code) or self.office
+        issuance = Issuance(
+            number=register.number_for(self.db, report_id, summary.revision),
+            issued_on=issue_date(summary.approved_at),
+            signer_name=summary.approved_by_name or "",
+            digitally_signed=summary.approved_at is not None,
+        )
+        return build_report_document(
+            self.report_template(report_id),
+            office,
+            summary.period,
+            self.content(report_id),
+            issuance,
+            profile_kind(office, kind),
+        )
+
+    def report_pdf(self, report_id: str, kind: str | None = None) -> bytes:
+        document = self.official_document(report_id, kind)
+        return render_pdf(document, load_profile(document.profile_id))
+
+    def report_docx(self, report_id: str, kind: str | None = None) -> bytes:
+        document = self.official_document(report_id, kind)
+        return render_docx(document, load_profile(document.profile_id))
+
+    def blank_form_pdf(self, template_id: str) -> bytes:
+        office = offices.this_office(self.db)
+        kind = profile_kind(office) if office else self.template(template_id).block
+        form = blank_form(self.template(template_id), office)
+        return render_blank_form(form, load_profile(PROFILES[kind]))
 
     # --- backups --------------------------------------------------------------------------
 

@@ -226,3 +226,31 @@ def _write(tmp_path: Path, payload: dict[str, Any]) -> Path:
 def test_english_messages(district: Cli) -> None:
     code, _, err = district.run("report", "show", "khong-co", "--lang", "en")
     assert code == 2 and "not found" in err
+
+
+def test_pdf_docx_and_blank_form_commands(cli: Cli, tmp_path: Path) -> None:
+    cli.run("demo")
+    report_id = cli.json("report", "list", "--period", "2026Q3")[0]["id"]
+    pdf = tmp_path / "bao-cao.pdf"
+    assert cli.json("pdf", report_id, "--out", str(pdf)) == {"path": str(pdf)}
+    assert pdf.read_bytes().startswith(b"%PDF")
+    word = tmp_path / "bao-cao.docx"
+    assert cli.json("docx", report_id, "--out", str(word))["path"] == str(word)
+    assert word.read_bytes().startswith(b"PK")
+    blank = tmp_path / "mau-trang.pdf"
+    assert cli.json("pdf", "--blank", "cntt-quy", "--out", str(blank))["path"] == str(blank)
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_pdf_needs_exactly_one_source(cli: Cli, tmp_path: Path) -> None:
+    cli.run("demo")
+    code, _, err = cli.run("pdf", "--out", str(tmp_path / "x.pdf"))
+    assert code == 2 and "REPORT_ID" in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_pdf_to_a_folder_that_does_not_exist_exits_2(cli: Cli, tmp_path: Path) -> None:
+    cli.run("demo")
+    report_id = cli.json("report", "list")[0]["id"]
+    code, _, err = cli.run("pdf", report_id, "--out", str(tmp_path / "khong-co" / "x.pdf"))
+    assert code == 2 and "khong-co" in err

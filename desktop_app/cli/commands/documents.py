@@ -1,0 +1,51 @@
+"""Printing: the report as an official PDF or Word document, and blank forms."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.commands._shared import open_workspace
+from desktop_app.cli.output import Output
+from desktop_app.core.errors import CoreError
+from desktop_app.core.files import write_atomic
+
+PROFILE_CHOICES = ("party", "state")
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    pdf = subparsers.add_parser("pdf", parents=[common], help="in báo cáo ra PDF (hoặc mẫu trắng)")
+    pdf.add_argument("report_id", metavar="REPORT_ID", nargs="?")
+    pdf.add_argument("--blank", metavar="TEMPLATE_ID", help="in mẫu trắng để viết tay")
+    pdf.add_argument("--out", type=Path, required=True, metavar="FILE")
+    pdf.add_argument("--profile", choices=PROFILE_CHOICES, help="thể thức: party (Đảng) hoặc state")
+    pdf.set_defaults(handler=run_pdf)
+
+    docx = subparsers.add_parser("docx", parents=[common], help="xuất báo cáo ra Word (.docx)")
+    docx.add_argument("report_id", metavar="REPORT_ID")
+    docx.add_argument("--out", type=Path, required=True, metavar="FILE")
+    docx.add_argument("--profile", choices=PROFILE_CHOICES)
+    docx.set_defaults(handler=run_docx)
+
+
+def run_pdf(args: argparse.Namespace, out: Output) -> int:
+    if bool(args.report_id) == bool(args.blank):
+        raise CoreError("cli.pdf_needs_one_source")
+    with open_workspace(args) as workspace:
+        if args.blank:
+            data = workspace.blank_form_pdf(args.blank)
+        else:
+            data = workspace.report_pdf(args.report_id, args.profile)
+    return _written(out, write_atomic(args.out, data))
+
+
+def run_docx(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        data = workspace.report_docx(args.report_id, args.profile)
+    return _written(out, write_atomic(args.out, data))
+
+
+def _written(out: Output, path: Path) -> int:
+    out.data({"path": str(path)}, f"Đã ghi {path}.")
+    return 0

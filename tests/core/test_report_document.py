@@ -1,0 +1,87 @@
+"""A report prints as an official document: header, numbered outline, appendices, draft marks."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+
+from desktop_app.core.demo import build_demo
+from desktop_app.core.errors import CoreError
+from desktop_app.core.workspace import Workspace
+from tests.core.documents.pdftext import page_texts
+
+
+@pytest.fixture
+def demo(workspace_dir: Path) -> Iterator[Workspace]:
+    with Workspace.open(workspace_dir, automatic_backup=False) as ws:
+        build_demo(ws)
+        yield ws
+
+
+def _it_report(ws: Workspace, period: str = "2026Q3") -> str:
+    return next(r.id for r in ws.reports(template_id="cntt-quy", period=period))
+
+
+def test_draft_first_page_has_the_party_header_elements(demo: Workspace) -> None:
+    pages = page_texts(demo.report_pdf(_it_report(demo)))
+    first = pages[0]
+    for element in (
+        "ĐẢNG BỘ TỈNH THANH HÓA",
+        "ĐẢNG ỦY PHƯỜNG HẠC",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "-BC/ĐU",
+        "Hạc Thành, ngày",
+        "BÁO CÁO",
+        "quý III năm 2026",
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",
+    ):
+        assert element in first, element
+    assert all(text == unicodedata.normalize("NFC", text) for text in pages)
+
+
+def test_indicator_tables_become_numbered_appendices_with_vietnamese_numbers(
+    demo: Workspace,
+) -> None:
+    text = "\n".join(page_texts(demo.report_pdf(_it_report(demo))))
+    assert "Phụ lục 01" in text and "Phụ lục 04" in text
+    assert "1.875" in text  # tong_ho_so, grouped the Vietnamese way
+    assert "94,8" in text  # a computed ratio, 55 / 58
+    assert "(Chi tiết tại Phụ lục 01)" in text
+
+
+def test_state_profile_on_request(demo: Workspace) -> None:
+    first = page_texts(demo.report_pdf(_it_report(demo), "state"))[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
+    assert "Số:" in first
+
+
+def test_unwritten_sections_are_marked_in_a_draft(demo: Workspace) -> None:
+    text = "\n".join(page_texts(demo.report_pdf(_it_report(demo, "2026Q4"))))
+    assert "(chưa viết)" in text
+
+
+def test_word_export_keeps_header_and_tables(demo: Workspace) -> None:
+    document = docx.Document(io.BytesIO(demo.report_docx(_it_report(demo))))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any("ĐẢNG CỘNG SẢN VIỆT NAM" in text for text in cells)
+    assert "1.875" in cells
+    paragraphs = [p.text for p in document.paragraphs]
+    assert any("BÁO CÁO" in text for text in paragraphs)
+
+
+def test_blank_form_lists_guidance_and_indicators(demo: Workspace) -> None:
+    template = demo.template("cntt-quy")
+    text = "\n".join(page_texts(demo.blank_form_pdf("cntt-quy")))
+    assert template.indicator("tong_may_tinh").label in text
+    first_guidance = template.sections[0].guidance.split()[:3]
+    assert " ".join(first_guidance) in text.replace("\n", " ")
+
+
+def test_unknown_report_is_refused(demo: Workspace) -> None:
+    with pytest.raises(CoreError):
+        demo.report_pdf("khong-co")
