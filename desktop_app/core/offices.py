@@ -6,6 +6,7 @@ The organisation tree changes (districts ceased on 01/07/2025), so an office is 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -14,6 +15,8 @@ from sqlite_utils import Database
 
 from desktop_app.core.errors import CoreError
 
+# Codes travel in bundle file names and manifests (docs/bundle-format.md).
+OFFICE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
 LEVELS = ("central", "province", "district", "commune", "department")
 BLOCKS = ("party", "state", "front", "assembly")
 
@@ -48,6 +51,8 @@ class Office:
     def check(self) -> None:
         if not self.code or not self.name:
             raise CoreError("office.missing_fields")
+        if not OFFICE_CODE.fullmatch(self.code):
+            raise CoreError("office.bad_code", code=self.code)
         if self.level not in LEVELS:
             raise CoreError("office.bad_level", level=self.level, allowed=", ".join(LEVELS))
         if self.block not in BLOCKS:

@@ -288,3 +288,16 @@ def m002_register_keys_and_bundles(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m003_approval_signature_and_chain(db: Database) -> None:
+    run_script(
+        db,
+        """
+        ALTER TABLE revisions ADD COLUMN approval_key_id TEXT;
+        ALTER TABLE revisions ADD COLUMN approval_signature TEXT;
+        ALTER TABLE inbox_ledger ADD COLUMN prev_manifest_sha256 TEXT;
+        ALTER TABLE outbox ADD COLUMN prev_manifest_sha256 TEXT
+        """,
+    )

@@ -123,6 +123,8 @@ def _canonical_number(indicator: Indicator, raw: Any) -> str:
 def _to_decimal(indicator: Indicator, raw: Any) -> Decimal:
     if isinstance(raw, bool):
         raise ValueRefused("value.not_number", indicator.id)
+    if isinstance(raw, Decimal):
+        return raw
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):

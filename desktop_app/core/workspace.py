@@ -8,23 +8,26 @@ marker left unlocked means that process died and the store is checked on the nex
 
 from __future__ import annotations
 
+import base64
 import getpass
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from desktop_app.core import approval, inbox, keyring, offices, register
 from desktop_app.core import backup as backups
-from desktop_app.core import offices, register
+from desktop_app.core import outbox as outbox_store
 from desktop_app.core import reports as report_store
 from desktop_app.core.clock import now
 from desktop_app.core.documents.docx import render_docx
 from desktop_app.core.documents.model import OfficialDocument
-from desktop_app.core.documents.pages import render_blank_form
+from desktop_app.core.documents.pages import render_blank_form, render_enrolment_sheet
 from desktop_app.core.documents.pdf import render_pdf
 from desktop_app.core.documents.profiles import load_profile
 from desktop_app.core.errors import CoreError
@@ -39,6 +42,7 @@ from desktop_app.core.report_document import (
     issue_date,
     profile_kind,
 )
+from desktop_app.core.signing.keys import DEFAULT_COST, KdfCost, PublicKeyFile
 from desktop_app.core.store import connect, integrity_ok, write_transaction
 from desktop_app.core.templates import (
     Template,
@@ -53,8 +57,11 @@ DATABASE_NAME = "baocao.db"
 
 
 class Workspace:
-    def __init__(self, root: Path, *, automatic_backup: bool = True) -> None:
+    def __init__(
+        self, root: Path, *, automatic_backup: bool = True, kdf_cost: KdfCost = DEFAULT_COST
+    ) -> None:
         self.root = root
+        self.kdf_cost = kdf_cost
         root.mkdir(parents=True, exist_ok=True)
         self._session = _SessionMarker(root / "sessions")
         self.recovered_from_crash = self._session.others_died()
@@ -266,6 +273,141 @@ class Workspace:
         kind = profile_kind(office) if office else self.template(template_id).block
         form = blank_form(self.template(template_id), office)
         return render_blank_form(form, load_profile(PROFILES[kind]))
+
+    # --- keys and trust -------------------------------------------------------------------
+
+    def create_key(self, passphrase: str) -> keyring.KeyInfo:
+        info = keyring.create(self.db, passphrase, self.kdf_cost)
+        self._audit("key.created", info.key_id)
+        return info
+
+    def key_info(self) -> keyring.KeyInfo:
+        return keyring.active_key(self.db)
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        keyring.change_passphrase(self.db, old, new)
+        self._audit("key.passphrase_changed", self.key_info().key_id)
+
+    def rotate_key(self, old: str, new: str) -> tuple[keyring.KeyInfo, bytes]:
+        info, statement = keyring.rotate(self.db, self.office, old, new, self.kdf_cost)
+        self._audit("key.rotated", info.key_id)
+        return info, statement
+
+    def public_key_file(self) -> bytes:
+        return keyring.public_key_file(self.db, self.office)
+
+    def enrolment_sheet_pdf(self) -> bytes:
+        info, office = self.key_info(), self.office
+        return render_enrolment_sheet(
+            office.code,
+            office.name,
+            info.key_id,
+            info.fingerprint,
+            base64.b64encode(info.public_raw).decode("ascii"),
+            datetime.fromisoformat(info.created_at),
+        )
+
+    def read_key_file(self, data: bytes) -> PublicKeyFile:
+        return keyring.read_public_key_file(data)
+
+    def trust_unit_key(self, key_file: PublicKeyFile, office_code: str) -> keyring.TrustEntry:
+        """Enrol a unit's key (after the fingerprint was compared with its paper sheet)."""
+        if offices.get_office(self.db, office_code) is None:
+            self.add_unit(
+                Office(
+                    code=office_code,
+                    name=key_file.office_name,
+                    level="commune",
+                    block=self.office.block,
+                    parent_code=self.office.code,
+                )
+            )
+        entry = keyring.trust(self.db, key_file, "unit", self.actor, office_code)
+        self._audit("trust.added", f"{office_code} {entry.key_id}")
+        return entry
+
+    def trust_list(self) -> list[keyring.TrustEntry]:
+        return keyring.trust_list(self.db)
+
+    def revoke_key(self, key_id: str, after_seq: int) -> None:
+        keyring.revoke(self.db, key_id, after_seq)
+        self._audit("trust.revoked", f"{key_id} > {after_seq}")
+
+    # --- approval, export, import ---------------------------------------------------------
+
+    def approve(self, report_id: str, name: str, title: str, passphrase: str) -> int:
+        return approval.approve(
+            self.db,
+            self.report_template(report_id),
+            self.office,
+            report_id,
+            (name, title),
+            passphrase,
+            self.actor,
+        )
+
+    def new_revision(self, report_id: str) -> int:
+        return approval.new_revision(self.db, report_id, self.actor)
+
+    def outbox(self) -> list[outbox_store.OutboxEntry]:
+        return outbox_store.entries(self.db)
+
+    def outbox_entry_for(self, report_ids: Sequence[str]) -> outbox_store.OutboxEntry | None:
+        return outbox_store.existing_entry(self.db, report_ids)
+
+    def prepare_export(
+        self, report_ids: Sequence[str], passphrase: str
+    ) -> outbox_store.OutboxEntry:
+        """Sign the approved reports into one new outbox entry (a bundle)."""
+        key = keyring.unlock(self.db, passphrase)
+        templates = {rid: self.report_template(rid) for rid in report_ids}
+        pdfs = {rid: self.report_pdf(rid) for rid in report_ids}
+        return outbox_store.prepare(self.db, self.office, templates, pdfs, key, self.actor)
+
+    def write_export(self, entry: outbox_store.OutboxEntry, folder: Path) -> Path:
+        return outbox_store.write_to_folder(self.db, entry, folder)
+
+    def import_bundles(
+        self, paths: Sequence[Path], progress: inbox.Progress | None = None
+    ) -> list[inbox.ImportOutcome]:
+        return inbox.import_files(
+            self.db,
+            paths,
+            self.office.code,
+            self._template_or_none,
+            self._folders,
+            self.actor,
+            progress,
+        )
+
+    def verify_bundles(self, paths: Sequence[Path]) -> list[inbox.ImportOutcome]:
+        """What importing would do, changing nothing."""
+        return [
+            inbox.import_file(
+                self.db,
+                path,
+                self.office.code,
+                self._template_or_none,
+                self._folders,
+                self.actor,
+                dry_run=True,
+            )
+            for path in inbox.bundle_files(paths)
+        ]
+
+    @property
+    def _folders(self) -> inbox.Folders:
+        return inbox.Folders(self.root / "quarantine", self.root / "archive")
+
+    def _template_or_none(self, template_id: str, version: int) -> Template | None:
+        try:
+            return self.template(template_id, version)
+        except CoreError:
+            return None
+
+    def _audit(self, action: str, value: str) -> None:
+        with write_transaction(self.db):
+            report_store.audit(self.db, self.actor, action, new_value=value)
 
     # --- backups --------------------------------------------------------------------------
 
