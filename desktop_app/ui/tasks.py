@@ -116,7 +116,8 @@ class TaskRunner(QObject):
 
     @Slot(object)
     def show_error(self, error: BaseException, parent: QWidget | None = None) -> None:
-        QMessageBox.warning(parent, message("ui.error_title", self.lang), describe_error(error, self.lang))
+        title = message("ui.error_title", self.lang)
+        QMessageBox.warning(parent, title, describe_error(error, self.lang))
 
     def _forget(self, task: Task) -> None:
         self._pending.discard(task)
