@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from desktop_app import __version__
 from desktop_app.cli import commands
@@ -23,8 +24,16 @@ EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
 Handler = Callable[[argparse.Namespace, Output], int]
 
 
+class _Parser(argparse.ArgumentParser):
+    """No abbreviated options: ``--passphrase`` must never be taken for ``--passphrase-file``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--workspace",
         metavar="DIR",
@@ -37,13 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="ngôn ngữ thông báo (vi, en)"
     )
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="baocao",
         parents=[common],
         description="Báo cáo — lập, ký và gửi báo cáo thực hiện chỉ thị, nghị quyết (ngoại tuyến).",
     )
     parser.add_argument("--version", action="version", version=f"baocao {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="LỆNH", required=True)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="LỆNH", required=True, parser_class=_Parser
+    )
     commands.register(subparsers, common)
     return parser
 

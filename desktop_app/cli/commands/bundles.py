@@ -1,0 +1,137 @@
+"""Approve, export to a stick, verify and import bundles, see what was received."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.commands._secrets import add_passphrase_options, passphrase
+from desktop_app.cli.commands._shared import open_workspace
+from desktop_app.cli.output import Output
+from desktop_app.core.inbox import ALREADY, IMPORTED, ImportOutcome
+
+EXIT_BAD_INPUT = 2
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    approve = subparsers.add_parser("approve", parents=[common], help="lãnh đạo phê duyệt, ký")
+    approve.add_argument("report_id", metavar="REPORT_ID")
+    approve.add_argument("--name", required=True, help="họ tên người ký")
+    approve.add_argument("--title", required=True, help="chức vụ, ví dụ «Bí thư»")
+    add_passphrase_options(approve)
+    approve.set_defaults(handler=run_approve)
+
+    export = subparsers.add_parser("export", parents=[common], help="xuất gói báo cáo ra USB")
+    export.add_argument("report_ids", nargs="+", metavar="REPORT_ID")
+    export.add_argument("--to", type=Path, required=True, metavar="DIR")
+    add_passphrase_options(export)
+    export.set_defaults(handler=run_export)
+
+    verify = subparsers.add_parser("verify", parents=[common], help="kiểm tra gói (không nhập)")
+    verify.add_argument("paths", nargs="+", type=Path, metavar="FILE")
+    verify.set_defaults(handler=run_verify)
+
+    imp = subparsers.add_parser("import", parents=[common], help="nhập gói báo cáo")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    imp.set_defaults(handler=run_import)
+
+    received = subparsers.add_parser("received", parents=[common], help="báo cáo đã nhận")
+    actions = received.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    listing = actions.add_parser("list", parents=[common], help="liệt kê báo cáo đã nhận")
+    listing.add_argument("--period")
+    listing.add_argument("--template", dest="template_id")
+    listing.set_defaults(handler=run_received_list)
+
+    revise = subparsers.add_parser("revise", parents=[common], help="mở lần sửa đổi mới")
+    revise.add_argument("report_id", metavar="REPORT_ID")
+    revise.set_defaults(handler=run_revise)
+
+
+def run_approve(args: argparse.Namespace, out: Output) -> int:
+    secret = passphrase(args)
+    with open_workspace(args) as workspace:
+        number = workspace.approve(args.report_id, args.name, args.title, secret)
+        summary = workspace.report(args.report_id)
+    out.data(
+        {
+            "id": summary.id,
+            "revision": summary.revision,
+            "number": number,
+            "approved_at": summary.approved_at,
+        },
+        f"Đã phê duyệt báo cáo (lần {summary.revision}), số {number:02d}.",
+    )
+    return 0
+
+
+def run_export(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        entry = workspace.outbox_entry_for(args.report_ids)
+        if entry is None:
+            entry = workspace.prepare_export(args.report_ids, passphrase(args))
+        path = workspace.write_export(entry, args.to)
+    out.data(
+        {"path": str(path), "seq": entry.seq, "sha256": entry.sha256},
+        f"Đã ghi {path} và đọc lại khớp. Có thể rút USB.",
+    )
+    return 0
+
+
+def run_verify(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        outcomes = workspace.verify_bundles(args.paths)
+    return _report(out, outcomes)
+
+
+def run_import(args: argparse.Namespace, out: Output) -> int:
+    def progress(done: int, total: int, name: str) -> None:
+        if not out.as_json and name:
+            print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
+
+    with open_workspace(args) as workspace:
+        outcomes = workspace.import_bundles(args.paths, progress)
+    return _report(out, outcomes)
+
+
+def _report(out: Output, outcomes: list[ImportOutcome]) -> int:
+    rows = [_row(out, outcome) for outcome in outcomes]
+    human = "\n".join(f"{r['file']}: {r['message']}" for r in rows)
+    out.data(rows, human or "Không có tệp .baocao nào.")
+    ok = all(outcome.status in (IMPORTED, ALREADY) for outcome in outcomes)
+    return 0 if ok else EXIT_BAD_INPUT
+
+
+def _row(out: Output, outcome: ImportOutcome) -> dict[str, Any]:
+    if outcome.code:
+        text = out.say(outcome.code, **outcome.params)
+    else:
+        text = out.say("import.ok", sender=outcome.sender, seq=outcome.seq or 0)
+    warnings = [out.say(code, **params) for code, params in outcome.warnings]
+    return {
+        "file": outcome.file,
+        "status": outcome.status,
+        "code": outcome.code or (outcome.warnings[0][0] if outcome.warnings else ""),
+        "message": " ".join([text, *warnings]),
+    }
+
+
+def run_received_list(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        reports = workspace.reports(
+            origin="received", period=args.period, template_id=args.template_id
+        )
+    rows = [r.to_json() | {"approved_at": r.approved_at} for r in reports]
+    human = "\n".join(
+        f"{r.office_code:<12} {r.template_id:<22} {r.period:<8} lần {r.revision}" for r in reports
+    )
+    out.data(rows, human or "Chưa nhận báo cáo nào.")
+    return 0
+
+
+def run_revise(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        revision = workspace.new_revision(args.report_id)
+    out.data({"id": args.report_id, "revision": revision}, f"Đã mở lần sửa đổi {revision}.")
+    return 0

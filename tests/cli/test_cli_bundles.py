@@ -1,0 +1,143 @@
+"""Keys, approval, export, verify and import through `baocao`, as a script would drive them."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop_app.cli.main import main
+from desktop_app.core.signing.keys import key_id
+
+PASSPHRASE = "mật khẩu của Bí thư"
+
+
+def run(capsys: pytest.CaptureFixture[str], workspace: Path, *args: str) -> tuple[int, Any, str]:
+    capsys.readouterr()
+    code = main([*args, "--workspace", str(workspace), "--json"])
+    captured = capsys.readouterr()
+    return code, json.loads(captured.out) if captured.out.strip() else None, captured.err
+
+
+@pytest.fixture
+def two_offices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path, Path]:
+    monkeypatch.setenv("BAOCAO_PASSPHRASE", PASSPHRASE)
+    ward, province, stick = tmp_path / "ward", tmp_path / "province", tmp_path / "usb"
+    stick.mkdir()
+    assert (
+        run(
+            capsys,
+            province,
+            "init",
+            "--office-code",
+            "TU-38",
+            "--office-name",
+            "Tỉnh ủy Thanh Hóa",
+            "--level",
+            "province",
+        )[0]
+        == 0
+    )
+    assert run(capsys, ward, "demo")[0] == 0
+    return ward, province, stick
+
+
+def test_the_whole_journey_by_command_line(
+    two_offices: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ward, province, stick = two_offices
+    code, key, _ = run(capsys, ward, "keys", "create")
+    assert code == 0
+    assert key_id(base64.b64decode(key["public_key"])) == key["keyid"]
+    assert len(key["fingerprint"].split()) == 6
+    assert run(capsys, ward, "keys", "show")[1]["keyid"] == key["keyid"]
+
+    key_file = run(capsys, ward, "keys", "export-public", "--to", str(stick))[1]["path"]
+    code, added, err = run(
+        capsys, province, "trust", "add", key_file, "--office", "DU-14797", "--yes"
+    )
+    assert code == 0, err
+    assert added["fingerprint"] == key["fingerprint"]
+
+    reports = run(capsys, ward, "report", "list")[1]
+    ready = next(r["id"] for r in reports if r["status"] == "ready")
+    code, approved, err = run(
+        capsys, ward, "approve", ready, "--name", "Lê Văn Bình", "--title", "Bí thư"
+    )
+    assert code == 0, err
+    assert approved["number"] == 1
+
+    code, exported, err = run(capsys, ward, "export", ready, "--to", str(stick))
+    assert code == 0, err
+    bundle = exported["path"]
+
+    code, verified, _ = run(capsys, province, "verify", bundle)
+    assert code == 0 and verified[0]["status"] == "imported"
+    assert run(capsys, province, "received", "list")[1] == []
+
+    code, imported, _ = run(capsys, province, "import", str(stick))
+    assert code == 0
+    assert [(r["status"], r["code"]) for r in imported] == [("imported", "")]
+    assert set(imported[0]) == {"file", "status", "code", "message"}
+    received = run(capsys, province, "received", "list")[1]
+    assert [r["id"] for r in received] == [ready]
+
+    again = run(capsys, province, "import", bundle)[1]
+    assert again[0]["status"] == "already" and again[0]["code"] == "E12"
+
+
+def test_unknown_signer_is_pending_with_its_fingerprint(
+    two_offices: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ward, province, stick = two_offices
+    fingerprint = run(capsys, ward, "keys", "create")[1]["fingerprint"]
+    ready = next(r["id"] for r in run(capsys, ward, "report", "list")[1] if r["status"] == "ready")
+    run(capsys, ward, "approve", ready, "--name", "Lê Văn Bình", "--title", "Bí thư")
+    bundle = run(capsys, ward, "export", ready, "--to", str(stick))[1]["path"]
+    code, rows, _ = run(capsys, province, "import", bundle)
+    assert code == 2
+    assert (rows[0]["status"], rows[0]["code"]) == ("pending", "E07")
+    assert fingerprint in rows[0]["message"]
+
+
+def test_wrong_passphrase_exits_2_and_approves_nothing(
+    two_offices: tuple[Path, Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ward, _, _ = two_offices
+    run(capsys, ward, "keys", "create")
+    monkeypatch.setenv("BAOCAO_PASSPHRASE", "không phải mật khẩu")
+    ready = next(r["id"] for r in run(capsys, ward, "report", "list")[1] if r["status"] == "ready")
+    code, _, err = run(capsys, ward, "approve", ready, "--name", "A", "--title", "Bí thư")
+    assert code == 2 and "Mật khẩu không đúng" in err
+    statuses = {r["id"]: r["status"] for r in run(capsys, ward, "report", "list")[1]}
+    assert statuses[ready] == "ready"
+
+
+def test_passphrase_is_never_taken_from_the_command_line(
+    two_offices: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ward, _, _ = two_offices
+    with pytest.raises(SystemExit):
+        main(["keys", "create", "--passphrase", PASSPHRASE, "--workspace", str(ward)])
+
+
+def test_passphrase_file(
+    two_offices: tuple[Path, Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    ward, _, _ = two_offices
+    monkeypatch.delenv("BAOCAO_PASSPHRASE")
+    secret = tmp_path / "mat-khau.txt"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    assert run(capsys, ward, "keys", "create", "--passphrase-file", str(secret))[0] == 0
+    code, _, err = run(capsys, ward, "keys", "passwd", "--passphrase-file", str(secret))
+    assert code == 2 and "BAOCAO_NEW_PASSPHRASE" in err
