@@ -1,0 +1,438 @@
+"""Home, "Việc cần làm": what is due, what is half done, what came back, and the daily jobs.
+
+The figures are gathered by :func:`load_home` on the task runner's worker thread (it only reads
+through the Workspace) and shown by :class:`HomePage`; each list shows the newest
+:data:`LIST_LIMIT` entries and says how many more the report list holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.periods import (
+    Period,
+    PeriodError,
+    ScheduleError,
+    current_period,
+    due_dates,
+    parse_period,
+)
+from desktop_app.core.reports import ReportSummary
+from desktop_app.core.templates import Template
+from desktop_app.core.workspace import Workspace
+from desktop_app.ui.i18n import Texts, short_time
+from desktop_app.ui.settings import TitleLabel, icon
+from desktop_app.ui.tasks import TaskRunner
+
+LIST_LIMIT = 50
+SOON_DAYS = 7
+OVERDUE_COLOUR = QColor("#b3261e")
+SOON_COLOUR = QColor("#8a5300")
+ID_ROLE = Qt.ItemDataRole.UserRole
+PERIOD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One report the office owes for a template and period, made or not yet."""
+
+    template_id: str
+    template_title: str
+    period: Period
+    cutoff: date | None
+    deadline: date | None
+    days_left: int | None
+    report_id: str | None
+    status: str | None
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    id: str
+    template_title: str
+    period: Period
+    status: str
+    updated_at: str
+    return_comment: str | None
+
+
+@dataclass(frozen=True)
+class HomeData:
+    office_name: str
+    due: list[DueItem]
+    lists: dict[str, list[ReportItem]]  # drafts, ready, returned, exported
+    totals: dict[str, int]
+
+
+LIST_STATUSES = {
+    "drafts": "draft",
+    "ready": "ready",
+    "returned": "returned",
+    "exported": "exported",
+}
+
+
+def load_home(workspace: Workspace, today: date) -> HomeData:
+    """Everything the home page shows, in a few queries (worker thread)."""
+    templates = {template.id: template for template in workspace.templates()}
+    due = [item for t in templates.values() for item in _due_items(workspace, t, today)]
+    due.sort(key=_due_order)
+    lists: dict[str, list[ReportItem]] = {}
+    totals: dict[str, int] = {}
+    for name, status in LIST_STATUSES.items():
+        summaries = workspace.reports(status=status, origin="local")
+        totals[name] = len(summaries)
+        lists[name] = [_report_item(s, templates) for s in summaries[:LIST_LIMIT]]
+    return HomeData(workspace.office.name, due, lists, totals)
+
+
+def periods_due(template: Template, today: date) -> list[Period]:
+    """The periods a template asks for now: its one-off label, or the running period and the
+    one before it while that one's deadline has not passed (a quarter is reported after it ends)."""
+    if template.period_type == "once":
+        label = template.period_label or template.id
+        return [parse_period(label, "once", template.period_label)]
+    period = current_period(template.period_type, today)
+    previous = period.previous()
+    if previous is not None and _deadline(template, previous) >= today:
+        return [previous, period]
+    return [period]
+
+
+def _deadline(template: Template, period: Period) -> date:
+    try:
+        return due_dates(template.schedule, period)[1]
+    except ScheduleError:
+        return date.min
+
+
+def _due_items(workspace: Workspace, template: Template, today: date) -> list[DueItem]:
+    try:
+        periods = periods_due(template, today)
+    except PeriodError:
+        return []
+    return [_due_item(workspace, template, period, today) for period in periods]
+
+
+def _due_item(workspace: Workspace, template: Template, period: Period, today: date) -> DueItem:
+    try:
+        cutoff, deadline = due_dates(template.schedule, period)
+    except ScheduleError:
+        cutoff = deadline = None
+    existing = workspace.reports(template_id=template.id, period=period.code, origin="local")
+    report = existing[0] if existing else None
+    return DueItem(
+        template_id=template.id,
+        template_title=template.title,
+        period=period,
+        cutoff=cutoff,
+        deadline=deadline,
+        days_left=(deadline - today).days if deadline else None,
+        report_id=report.id if report else None,
+        status=report.status if report else None,
+    )
+
+
+def _due_order(item: DueItem) -> tuple[bool, date, str]:
+    """Not yet sent first, then by deadline."""
+    sent = item.status in {"exported", "acknowledged"}
+    return sent, item.deadline or date.max, item.template_title
+
+
+def _report_item(summary: ReportSummary, templates: dict[str, Template]) -> ReportItem:
+    template = templates.get(summary.template_id)
+    title = template.title if template else summary.template_id
+    return ReportItem(
+        id=summary.id,
+        template_title=title,
+        period=_period(summary.period, template),
+        status=summary.status,
+        updated_at=summary.updated_at,
+        return_comment=summary.return_comment,
+    )
+
+
+def _period(code: str, template: Template | None) -> Period:
+    if template is None:
+        return Period(code, "once", None, None)
+    try:
+        return parse_period(code, template.period_type, template.period_label)
+    except PeriodError:
+        return Period(code, "once", None, None)
+
+
+# --- widgets ----------------------------------------------------------------------------------
+
+
+class BigButton(QToolButton):
+    """A daily job: large icon over a short label, reachable with Tab and Space."""
+
+    def __init__(self, icon_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIcon(icon(icon_name))
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        self.setIconSize(QSize(40, 40))
+        self.setMinimumSize(QSize(150, 96))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoRaise(False)
+
+
+class ReportTree(QTreeWidget):
+    """A short read-only list; Enter or double-click opens the row."""
+
+    activated_row = Signal(QTreeWidgetItem)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRootIsDecorated(False)
+        self.setMinimumHeight(110)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
+        self.itemActivated.connect(lambda item, _column: self.activated_row.emit(item))
+
+    def selected_item(self) -> QTreeWidgetItem | None:
+        items = self.selectedItems()
+        return items[0] if items else None
+
+
+class Section(QFrame):
+    """A titled list with a sentence in place of the list when it is empty."""
+
+    def __init__(self, texts: Texts, title_code: str, empty_code: str, columns: int) -> None:
+        super().__init__()
+        self.texts = texts
+        self.title_code, self.empty_code = title_code, empty_code
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = TitleLabel(1.15)
+        self.tree = ReportTree()
+        self.tree.setColumnCount(columns)
+        _fit_columns(self.tree)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.more = QLabel()
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.tree, self.empty, self.more):
+            layout.addWidget(widget)
+        self.show_count(0, 0)
+
+    def show_count(self, shown: int, total: int) -> None:
+        self.title.setText(self.texts(self.title_code, count=total))
+        self.empty.setText(self.texts(self.empty_code))
+        self.tree.setVisible(shown > 0)
+        self.empty.setVisible(shown == 0)
+        self.more.setVisible(total > shown)
+        self.more.setText(self.texts("shell.home.more", count=total - shown))
+
+
+class HomePage(QWidget):
+    """The first screen. Signals carry report ids or (template id, period code)."""
+
+    open_requested = Signal(str)
+    create_requested = Signal(str, str)
+    new_requested = Signal()
+    loaded = Signal()
+
+    def __init__(
+        self, workspace: Workspace, runner: TaskRunner, texts: Texts, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workspace, self.runner, self.texts = workspace, runner, texts
+        self.data: HomeData | None = None
+        self.today = date.today()
+        self._build()
+        texts.changed.connect(self.retranslate)
+        self.retranslate()
+
+    # building
+
+    def _build(self) -> None:
+        self.heading = TitleLabel(1.6)
+        self.office = QLabel()
+        self.buttons = self._build_buttons()
+        self.due = Section(self.texts, "shell.home.due", "shell.home.due_empty", columns=6)
+        self.sections = {
+            name: Section(self.texts, f"shell.home.{name}", f"shell.home.{name}_empty", columns=3)
+            for name in LIST_STATUSES
+        }
+        for section in (self.due, *self.sections.values()):
+            section.tree.activated_row.connect(self._activate)
+        self.sections["drafts"].tree.itemSelectionChanged.connect(self._update_continue)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.office)
+        layout.addLayout(self.buttons)
+        layout.addWidget(self.due, 3)
+        layout.addLayout(self._build_grid(), 2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.new_button = BigButton("new")
+        self.new_button.clicked.connect(self.new_requested)
+        self.continue_button = BigButton("continue")
+        self.continue_button.clicked.connect(self._continue)
+        self.later_buttons = {
+            name: BigButton(name) for name in ("print", "approve", "export", "import")
+        }
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addWidget(self.continue_button)
+        for button in self.later_buttons.values():
+            button.setEnabled(False)
+            row.addWidget(button)
+        return row
+
+    def _build_grid(self) -> QGridLayout:
+        grid = QGridLayout()
+        for index, section in enumerate(self.sections.values()):
+            grid.addWidget(section, index // 2, index % 2)
+        return grid
+
+    def retranslate(self) -> None:
+        tr = self.texts
+        self.heading.setText(tr("shell.home.title"))
+        self.new_button.setText(tr("shell.job.new"))
+        self.new_button.setToolTip(tr("shell.job.new_tip", keys=_keys("Ctrl+N")))
+        self.continue_button.setText(tr("shell.job.continue"))
+        self.continue_button.setToolTip(tr("shell.job.continue_tip"))
+        for name, button in self.later_buttons.items():
+            button.setText(tr(f"shell.job.{name}"))
+            button.setToolTip(tr("shell.coming_soon"))
+        self.due.tree.setHeaderLabels(
+            [
+                tr(f"shell.column.{name}")
+                for name in ("template", "period", "cutoff", "deadline", "time_left", "state")
+            ]
+        )
+        for section in self.sections.values():
+            section.tree.setHeaderLabels(
+                [tr(f"shell.column.{name}") for name in ("template", "period", "updated")]
+            )
+        if self.data:
+            self.show_data(self.data)
+
+    # data
+
+    def reload(self) -> None:
+        self.today = date.today()
+        self.runner.run(
+            load_home, self.workspace, self.today, on_done=self.show_data, error_parent=self
+        )
+
+    def show_data(self, data: HomeData) -> None:
+        self.data = data
+        self.office.setText(data.office_name)
+        self._fill_due(data.due)
+        for name, section in self.sections.items():
+            self._fill_list(section, data.lists[name], data.totals[name])
+        self._update_continue()
+        self.loaded.emit()
+
+    def _fill_due(self, items: list[DueItem]) -> None:
+        tree = self.due.tree
+        tree.clear()
+        for item in items:
+            tree.addTopLevelItem(self._due_row(item))
+        self.due.show_count(len(items), len(items))
+
+    def _due_row(self, item: DueItem) -> QTreeWidgetItem:
+        tr = self.texts
+        state = tr.status(item.status) if item.status else tr("shell.home.not_started")
+        left = tr.days_left(item.days_left) if item.days_left is not None else "—"
+        row = QTreeWidgetItem(
+            [
+                item.template_title,
+                tr.period(item.period),
+                tr.date(item.cutoff),
+                tr.date(item.deadline),
+                left,
+                state,
+            ]
+        )
+        row.setData(0, ID_ROLE, item.report_id)
+        row.setData(0, PERIOD_ROLE, (item.template_id, item.period.code))
+        row.setToolTip(0, item.template_title)
+        colour = _urgency_colour(item)
+        if colour is not None:
+            row.setForeground(4, QBrush(colour))
+        return row
+
+    def _fill_list(self, section: Section, items: list[ReportItem], total: int) -> None:
+        section.tree.clear()
+        for item in items:
+            row = QTreeWidgetItem(
+                [item.template_title, self.texts.period(item.period), short_time(item.updated_at)]
+            )
+            row.setData(0, ID_ROLE, item.id)
+            tip = item.template_title
+            if item.return_comment:
+                tip += "\n" + self.texts("shell.home.return_comment", comment=item.return_comment)
+            row.setToolTip(0, tip)
+            section.tree.addTopLevelItem(row)
+        section.show_count(len(items), total)
+
+    # actions
+
+    def _activate(self, row: QTreeWidgetItem) -> None:
+        report_id = row.data(0, ID_ROLE)
+        if report_id:
+            self.open_requested.emit(str(report_id))
+            return
+        key = row.data(0, PERIOD_ROLE)
+        if key:
+            self.create_requested.emit(str(key[0]), str(key[1]))
+
+    def _continue(self) -> None:
+        tree = self.sections["drafts"].tree
+        row = tree.selected_item() or tree.topLevelItem(0)
+        if row is not None:
+            self._activate(row)
+
+    def _update_continue(self) -> None:
+        self.continue_button.setEnabled(self.sections["drafts"].tree.topLevelItemCount() > 0)
+
+
+def _urgency_colour(item: DueItem) -> QColor | None:
+    if item.days_left is None or item.status in {"exported", "acknowledged"}:
+        return None
+    if item.days_left < 0:
+        return OVERDUE_COLOUR
+    return SOON_COLOUR if item.days_left <= SOON_DAYS else None
+
+
+def _keys(sequence: str) -> str:
+    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def _fit_columns(tree: QTreeWidget) -> None:
+    """The title takes the room left by the short columns, which fit their text."""
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+    for column in range(1, tree.columnCount()):
+        header.setSectionResizeMode(column, header.ResizeMode.ResizeToContents)

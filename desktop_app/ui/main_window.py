@@ -1,0 +1,575 @@
+"""The main window: home, the report list and one tab per open report, over one Workspace.
+
+Menus carry every command with its shortcut (Ctrl+N new report, Ctrl+F search, F1 help, Ctrl+=
+and Ctrl+- text size). Save, undo, redo and print belong to the report being edited: while an
+editor tab is in front the Edit menu holds that editor's own actions, so each shortcut has one
+owner and reaches the editor.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import __version__
+from desktop_app.core.catalogue import LANGUAGES
+from desktop_app.core.workspace import Workspace
+from desktop_app.ui.help import HelpDialog
+from desktop_app.ui.home import HomePage
+from desktop_app.ui.i18n import Texts
+from desktop_app.ui.report_list import NewReportDialog, ReportListPage
+from desktop_app.ui.settings import DEFAULT_FONT_SIZE, AppSettings, SettingsDialog, apply_font
+from desktop_app.ui.tasks import TaskRunner
+
+EditorFactory = Callable[[Workspace, TaskRunner, str, QWidget], QWidget]
+EDITOR_COMMANDS = ("save", "undo", "redo", "print")
+# The editor method each command calls when the editor offers no ``<command>_action``.
+EDITOR_METHODS = {
+    "save": ("save_now", "save"),
+    "undo": ("undo",),
+    "redo": ("redo",),
+    "print": ("print_report", "print_now"),
+}
+SHORTCUTS = {
+    "save": [QKeySequence.StandardKey.Save],
+    "undo": [QKeySequence.StandardKey.Undo],
+    "redo": [QKeySequence.StandardKey.Redo],
+    "print": [QKeySequence.StandardKey.Print],
+}
+HOME_TAB, LIST_TAB = 0, 1
+DEFAULT_SIZE = (1280, 800)
+
+
+def default_editor_factory(
+    workspace: Workspace, runner: TaskRunner, report_id: str, parent: QWidget
+) -> QWidget:
+    from desktop_app.ui.editor import ReportEditor  # built beside the shell, loaded when needed
+
+    extra = {"lang": runner.lang} if "lang" in inspect.signature(ReportEditor).parameters else {}
+    editor: QWidget = ReportEditor(workspace, runner, report_id, parent=parent, **extra)
+    return editor
+
+
+def unique_keys(keys: tuple[Any, ...]) -> list[QKeySequence]:
+    """Each key once: a standard key (F1 for help) may repeat one given by name."""
+    found: dict[str, QKeySequence] = {}
+    for key in keys:
+        bindings = (
+            QKeySequence.keyBindings(key)
+            if isinstance(key, QKeySequence.StandardKey)
+            else [QKeySequence(key)]
+        )
+        for binding in bindings:
+            found.setdefault(binding.toString(), binding)
+    return [binding for text, binding in found.items() if text]
+
+
+def claimed_keys(widget: QWidget) -> set[str]:
+    """Key sequences the widget or its children already answer to (their own shortcuts)."""
+    keys: set[str] = set()
+    for action in {*widget.actions(), *widget.findChildren(QAction)}:
+        keys.update(key.toString() for key in action.shortcuts())
+    for shortcut in widget.findChildren(QShortcut):
+        keys.update(key.toString() for key in shortcut.keys())  # noqa: SIM118 - a Qt method
+    return keys - {""}
+
+
+def report_title(workspace: Workspace, report_id: str) -> str:
+    """The editor tab title, «Báo cáo tình hình … — 2026Q4» (worker thread)."""
+    summary = workspace.report(report_id)
+    template = workspace.template(summary.template_id, summary.template_version)
+    return f"{template.title} — {summary.period}"
+
+
+def backup_into(workspace: Workspace, folder: Path | None) -> Path:
+    """A copy in the chosen folder (made if missing), else in the workspace's rotation."""
+    if folder is None:
+        return workspace.backup()
+    folder.mkdir(parents=True, exist_ok=True)
+    return workspace.backup(folder / f"baocao-{datetime.now():%Y%m%d-%H%M%S}.db")
+
+
+class InfoBar(QFrame):
+    """A coloured band above the tabs for news about the data (crash check, restore)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("infoBar")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.action = QPushButton()
+        self.dismiss = QPushButton()
+        self.dismiss.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.action)
+        layout.addWidget(self.dismiss)
+        self.hide()
+
+    def show_message(
+        self, text: str, dismiss: str, action: str | None = None, warning: bool = False
+    ) -> None:
+        colour = "#fde7e4" if warning else "#e6f1e6"
+        border = "#b3261e" if warning else "#2e7d32"
+        self.setStyleSheet(
+            f"#infoBar {{ background: {colour}; border: 1px solid {border}; border-radius: 4px; }}"
+        )
+        self.text.setText(text)
+        self.dismiss.setText(dismiss)
+        self.action.setVisible(action is not None)
+        self.action.setText(action or "")
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    """``editor_opened`` carries the report id once its editor tab is in front."""
+
+    editor_opened = Signal(str)
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        runner: TaskRunner,
+        texts: Texts,
+        settings: AppSettings,
+        font_family: str,
+        editor_factory: EditorFactory = default_editor_factory,
+    ) -> None:
+        super().__init__()
+        self.workspace, self.runner, self.texts, self.settings = workspace, runner, texts, settings
+        self.font_family = font_family
+        self.editor_factory = editor_factory
+        self.editors: dict[str, QWidget] = {}
+        self.stale = {HOME_TAB: True, LIST_TAB: True}
+        self.office_name = ""
+        self.quit_when_closed = False
+        self._build_pages()
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_geometry()
+        texts.changed.connect(self.retranslate)
+        self.retranslate()
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._tab_changed(HOME_TAB)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        self.home = HomePage(self.workspace, self.runner, self.texts)
+        self.home.open_requested.connect(self.open_report)
+        self.home.create_requested.connect(self.new_report)
+        self.home.new_requested.connect(self.new_report)
+        self.home.loaded.connect(self._home_loaded)
+        self.list_page = ReportListPage(self.workspace, self.runner, self.texts)
+        self.list_page.open_requested.connect(self.open_report)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        for page in (self.home, self.list_page):
+            self.tabs.addTab(page, "")
+            self.tabs.tabBar().setTabButton(
+                self.tabs.indexOf(page), self.tabs.tabBar().ButtonPosition.RightSide, None
+            )
+        self.info_bar = InfoBar()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.info_bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+    def _action(self, handler: Callable[[], Any], *keys: Any) -> QAction:
+        action = QAction(self)
+        action.triggered.connect(lambda _checked=False: handler())
+        if keys:
+            action.setShortcuts(unique_keys(keys))
+        return action
+
+    def _build_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {
+            "new": self._action(self.new_report, QKeySequence.StandardKey.New),
+            "backup": self._action(self.backup_now),
+            "restore": self._action(self.restore_from_file),
+            "settings": self._action(self.show_settings, "Ctrl+,"),
+            "quit": self._action(self.close, QKeySequence.StandardKey.Quit),
+            "find": self._action(self.focus_search, QKeySequence.StandardKey.Find),
+            "home": self._action(lambda: self.tabs.setCurrentIndex(HOME_TAB), "Ctrl+1"),
+            "list": self._action(lambda: self.tabs.setCurrentIndex(LIST_TAB), "Ctrl+2"),
+            "zoom_in": self._action(lambda: self.zoom(+1), "Ctrl+=", "Ctrl++"),
+            "zoom_out": self._action(lambda: self.zoom(-1), "Ctrl+-"),
+            "zoom_reset": self._action(lambda: self.zoom(0), "Ctrl+0"),
+            "guide": self._action(self.show_help, QKeySequence.StandardKey.HelpContents, "F1"),
+            "about": self._action(self.show_about),
+        }
+        self.editor_proxies = {
+            name: self._action(lambda name=name: self._run_editor_command(name))
+            for name in EDITOR_COMMANDS
+        }
+        self.language_actions = QActionGroup(self)
+        for lang in LANGUAGES:
+            action = QAction(self.texts.in_language(lang, "shell.language.name"), self)
+            action.setCheckable(True)
+            action.setChecked(lang == self.texts.lang)
+            action.triggered.connect(lambda _checked=False, lang=lang: self.set_language(lang))
+            self.language_actions.addAction(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menus: dict[str, QMenu] = {}
+        layout = {
+            "file": ["new", None, "backup", "restore", None, "settings", None, "quit"],
+            "edit": [],
+            "view": ["home", "list", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
+            "help": ["guide", None, "about"],
+        }
+        for menu_name, names in layout.items():
+            menu = bar.addMenu("")
+            self.menus[menu_name] = menu
+            for name in names:
+                if name is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.actions_by_name[name])
+        self.language_menu = QMenu(self)
+        self.language_menu.addActions(self.language_actions.actions())
+        self.menus["view"].addSeparator()
+        self.menus["view"].addMenu(self.language_menu)
+
+    def _build_status_bar(self) -> None:
+        self.saved_label = QLabel()
+        self.busy_label = QLabel()
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.runner.busy_changed.connect(self._show_busy)
+
+    def retranslate(self) -> None:
+        tr = self.texts
+        self._update_title()
+        self.tabs.setTabText(HOME_TAB, tr("shell.tab.home"))
+        self.tabs.setTabText(LIST_TAB, tr("shell.tab.list"))
+        for name, menu in self.menus.items():
+            menu.setTitle(tr(f"shell.menu.{name}"))
+        self.language_menu.setTitle(tr("shell.menu.language"))
+        for name, action in self.actions_by_name.items():
+            action.setText(tr(f"shell.action.{name}"))
+        self.info_bar.dismiss.setText(tr("shell.dismiss"))
+        self._route_editor_commands()
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def _tab_changed(self, index: int) -> None:
+        self.quit_when_closed = False  # the clerk went on working after a refused close
+        if self.stale.get(index):
+            self.stale[index] = False
+            (self.home if index == HOME_TAB else self.list_page).reload()
+        self._route_editor_commands()
+
+    def mark_stale(self) -> None:
+        """Reports changed: reload the page in front now, the other one when shown."""
+        self.stale = {HOME_TAB: True, LIST_TAB: True}
+        current = self.tabs.currentIndex()
+        if current in self.stale:
+            self._tab_changed(current)
+
+    def _home_loaded(self) -> None:
+        if self.home.data:
+            self.office_name = self.home.data.office_name
+        self._update_title()
+
+    def _update_title(self) -> None:
+        title = self.texts("shell.app_name")
+        self.setWindowTitle(f"{title} — {self.office_name}" if self.office_name else title)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the open report's own search box, else the report list's."""
+        focus_find = getattr(self.current_editor(), "focus_find", None)
+        if callable(focus_find):
+            focus_find()
+            return
+        self.tabs.setCurrentIndex(LIST_TAB)
+        self.list_page.focus_search()
+
+    # --- reports ----------------------------------------------------------------------------
+
+    def new_report(self, template_id: str | None = None, period_code: str | None = None) -> None:
+        dialog = NewReportDialog(
+            self.workspace, self.runner, self.texts, template_id, period_code, self
+        )
+        dialog.created.connect(self._report_created)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.new_report_dialog = dialog
+
+    def _report_created(self, report_id: str, is_new: bool) -> None:
+        self.mark_stale()
+        code = "shell.new.created" if is_new else "shell.new.existed"
+        self.statusBar().showMessage(self.texts(code), 8000)
+        self.open_report(report_id)
+
+    def open_report(self, report_id: str) -> None:
+        if report_id in self.editors:
+            self.tabs.setCurrentWidget(self.editors[report_id])
+            self.editor_opened.emit(report_id)
+            return
+        try:
+            editor = self.editor_factory(self.workspace, self.runner, report_id, self)
+        except Exception as error:  # a report that cannot be shown must not close the app
+            self.runner.show_error(error, self)
+            return
+        self.editors[report_id] = editor
+        self._connect_editor(report_id, editor)
+        index = self.tabs.addTab(editor, self.texts("shell.tab.loading"))
+        self.tabs.setCurrentIndex(index)
+        self.runner.run(
+            report_title,
+            self.workspace,
+            report_id,
+            on_done=lambda title: self._set_editor_title(editor, title),
+            on_error=lambda _error: None,
+        )
+        self.editor_opened.emit(report_id)
+
+    def _connect_editor(self, report_id: str, editor: QWidget) -> None:
+        saved = getattr(editor, "saved", None)
+        if saved is not None:
+            saved.connect(self._editor_saved)
+        closed = getattr(editor, "closed", None)
+        if closed is not None:
+            closed.connect(lambda: self._forget_editor(report_id))
+
+    def _set_editor_title(self, editor: QWidget, title: str) -> None:
+        index = self.tabs.indexOf(editor)
+        if index >= 0:
+            short = title if len(title) <= 48 else title[:45] + "…"
+            self.tabs.setTabText(index, short)
+            self.tabs.setTabToolTip(index, title)
+
+    def _editor_saved(self, stamp: str) -> None:
+        self.saved_label.setText(self.texts.saved_time(stamp))
+        self.stale = {HOME_TAB: True, LIST_TAB: True}
+
+    def current_editor(self) -> QWidget | None:
+        widget = self.tabs.currentWidget()
+        return widget if widget in self.editors.values() else None
+
+    def close_tab(self, index: int) -> None:
+        """Ask the editor to close: it saves what is pending first and says ``closed``."""
+        widget = self.tabs.widget(index)
+        report_id = next((key for key, value in self.editors.items() if value is widget), None)
+        if report_id is None:
+            return
+        request_close = getattr(widget, "request_close", None)
+        if callable(request_close):
+            request_close()
+        elif widget.close():
+            self._forget_editor(report_id)
+
+    def _forget_editor(self, report_id: str) -> None:
+        editor = self.editors.pop(report_id, None)
+        if editor is None:
+            return
+        index = self.tabs.indexOf(editor)
+        if index >= 0:
+            self.tabs.removeTab(index)
+        editor.deleteLater()
+        self.mark_stale()
+        if self.quit_when_closed and not self.editors:
+            QTimer.singleShot(0, self.close)
+
+    # --- editor commands --------------------------------------------------------------------
+
+    def _route_editor_commands(self) -> None:
+        """Put the front editor's own actions in the Edit menu, or stand-ins that call it.
+
+        A stand-in drops its shortcut when the editor already answers to that key itself,
+        because two owners of one key make Qt ignore the key altogether."""
+        menu = self.menus["edit"]
+        menu.clear()
+        editor = self.current_editor()
+        taken = claimed_keys(editor) if editor else set()
+        for name in EDITOR_COMMANDS:
+            own = getattr(editor, f"{name}_action", None) if editor else None
+            proxy = self.editor_proxies[name]
+            if isinstance(own, QAction):
+                self.removeAction(proxy)
+                menu.addAction(own)
+                continue
+            keys = [QKeySequence(key) for key in SHORTCUTS[name]]
+            free = [key for key in keys if key.toString() not in taken]
+            proxy.setShortcuts(free)
+            proxy.setText(self._command_text(name, keys if len(free) < len(keys) else []))
+            proxy.setEnabled(self._editor_method(editor, name) is not None)
+            self.addAction(proxy)
+            menu.addAction(proxy)
+        menu.addSeparator()
+        menu.addAction(self.actions_by_name["find"])
+
+    def _command_text(self, name: str, shown_keys: list[QKeySequence]) -> str:
+        text = self.texts(f"shell.action.{name}")
+        if shown_keys:  # the editor handles the key; the menu still tells the clerk about it
+            text += "\t" + shown_keys[0].toString(QKeySequence.SequenceFormat.NativeText)
+        return text
+
+    @staticmethod
+    def _editor_method(editor: QWidget | None, name: str) -> Callable[[], Any] | None:
+        for attribute in EDITOR_METHODS[name] if editor else ():
+            method = getattr(editor, attribute, None)
+            if callable(method):
+                return method  # type: ignore[no-any-return]
+        return None
+
+    def _run_editor_command(self, name: str) -> None:
+        method = self._editor_method(self.current_editor(), name)
+        if method is not None:
+            method()
+
+    # --- comfort ----------------------------------------------------------------------------
+
+    def zoom(self, step: int) -> None:
+        """Ctrl+= / Ctrl+- change the text size everywhere; 0 goes back to the default."""
+        size = DEFAULT_FONT_SIZE if step == 0 else self.settings.font_size + step
+        self.settings.font_size = size
+        apply_font(self.font_family, self.settings.font_size)
+        self.statusBar().showMessage(
+            self.texts("shell.zoom.size", size=self.settings.font_size), 4000
+        )
+
+    def set_language(self, lang: str) -> None:
+        self.settings.language = lang
+        self.runner.lang = lang
+        self.texts.set_language(lang)
+        for action in self.language_actions.actions():
+            action.setChecked(action.text() == self.texts.in_language(lang, "shell.language.name"))
+
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self.texts, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        self.settings.backup_folder = dialog.backup.folder
+        self.settings.font_size = dialog.font_size.value()
+        apply_font(self.font_family, self.settings.font_size)
+        self.set_language(dialog.chosen_language())
+
+    def show_help(self) -> None:
+        dialog = HelpDialog(self.texts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.help_dialog = dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, self.texts("shell.action.about"), self.texts("shell.about", version=__version__)
+        )
+
+    def _show_busy(self, busy: bool) -> None:
+        self.busy_label.setText(self.texts("shell.busy") if busy else "")
+
+    # --- data safety ------------------------------------------------------------------------
+
+    def show_start_checks(self) -> None:
+        """After an unclean shutdown: say the data was checked, or offer the newest backup."""
+        tr = self.texts
+        if not self.workspace.integrity_ok:
+            self.info_bar.show_message(
+                tr("shell.integrity.damaged"),
+                tr("shell.dismiss"),
+                tr("shell.integrity.restore"),
+                warning=True,
+            )
+            self.info_bar.action.clicked.connect(self.restore_newest)
+        elif self.workspace.recovered_from_crash:
+            self.info_bar.show_message(tr("shell.integrity.checked"), tr("shell.dismiss"))
+            self.statusBar().showMessage(tr("shell.integrity.checked_short"), 15000)
+
+    def restore_newest(self) -> None:
+        self.runner.run(self.workspace.list_backups, on_done=self._offer_newest, error_parent=self)
+
+    def _offer_newest(self, backups: list[Path]) -> None:
+        if not backups:
+            QMessageBox.warning(
+                self, self.texts("shell.app_name"), self.texts("shell.integrity.no_backup")
+            )
+            return
+        self.restore(backups[0])
+
+    def restore_from_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.texts("shell.restore.choose"),
+            str(self.workspace.backups_dir),
+            self.texts("shell.restore.filter"),
+        )
+        if path:
+            self.restore(Path(path))
+
+    def restore(self, backup: Path) -> None:
+        question = self.texts("shell.restore.confirm", name=backup.name)
+        answer = QMessageBox.question(self, self.texts("shell.app_name"), question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.runner.run(
+            self.workspace.restore,
+            backup,
+            on_done=lambda safety: self._restored(backup, safety),
+            error_parent=self,
+        )
+
+    def _restored(self, backup: Path, safety: Path) -> None:
+        self.info_bar.show_message(
+            self.texts("shell.restore.done", name=backup.name, safety=str(safety)),
+            self.texts("shell.dismiss"),
+        )
+        self.mark_stale()
+
+    def backup_now(self) -> None:
+        self.runner.run(
+            backup_into,
+            self.workspace,
+            self.settings.backup_folder,
+            error_parent=self,
+            on_done=lambda path: self.statusBar().showMessage(
+                self.texts("shell.backup.done", path=str(path)), 10000
+            ),
+        )
+
+    # --- geometry and closing ---------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Editors save what is pending first; the window closes when the last one has."""
+        for editor in list(self.editors.values()):
+            self.close_tab(self.tabs.indexOf(editor))
+        if self.editors:
+            self.quit_when_closed = True
+            self.statusBar().showMessage(self.texts("shell.closing"), 10000)
+            event.ignore()
+            return
+        self.settings.geometry = self.saveGeometry()
+        self.settings.sync()
+        self.runner.wait()
+        event.accept()
