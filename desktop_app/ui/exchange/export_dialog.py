@@ -1,0 +1,186 @@
+"""Export to a USB stick: choose the approved reports and the drive, sign, write, read back.
+
+The clerk is told the stick may be removed only after the file was read back from the stick
+and matched what was signed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.text import format_number
+from desktop_app.core.workspace import Workspace
+from desktop_app.ui.exchange.drives import removable_drives
+from desktop_app.ui.i18n import Texts
+from desktop_app.ui.tasks import TaskRunner, describe_error
+
+EXPORTABLE = ("approved", "exported", "acknowledged")
+
+
+def export_reports(
+    workspace: Workspace,
+    report_ids: list[str],
+    passphrase: str,
+    folder: Path,
+    progress: Callable[[int, int, str], None],
+) -> Path:
+    """Sign a new bundle unless these revisions already travelled together, then write it."""
+    progress(0, 3, "sign")
+    entry = workspace.outbox_entry_for(report_ids)
+    if entry is None:
+        entry = workspace.prepare_export(report_ids, passphrase)
+    progress(1, 3, "write")
+    path = workspace.write_export(entry, folder)
+    progress(3, 3, "done")
+    return path
+
+
+class ExportDialog(QDialog):
+    exported = Signal(str)
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        runner: TaskRunner,
+        texts: Texts,
+        preselected: list[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace, self.runner, self.texts = workspace, runner, texts
+        self.setWindowTitle(texts("export.title"))
+        self.resize(720, 560)
+        self.reports = QListWidget()
+        self.drive = QComboBox()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.start = QPushButton(texts("export.start"))
+        self.start.setMinimumHeight(40)
+        self.start.clicked.connect(self.run_export)
+        self._fill_reports(set(preselected or []))
+        self.refresh_drives()
+        self._layout()
+
+    def _layout(self) -> None:
+        browse = QPushButton(self.texts("export.other_folder"))
+        browse.clicked.connect(self.choose_folder)
+        refresh = QPushButton(self.texts("export.refresh"))
+        refresh.clicked.connect(self.refresh_drives)
+        drive_row = QHBoxLayout()
+        drive_row.addWidget(self.drive, 1)
+        drive_row.addWidget(refresh)
+        drive_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(self.texts("export.passphrase"), self.passphrase)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.texts("export.step_reports")))
+        layout.addWidget(self.reports, 1)
+        layout.addWidget(QLabel(self.texts("export.step_drive")))
+        layout.addLayout(drive_row)
+        layout.addWidget(QLabel(self.texts("export.step_sign")))
+        layout.addLayout(form)
+        layout.addWidget(self.start)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.result)
+
+    def _fill_reports(self, preselected: set[str]) -> None:
+        titles = {t.id: t.title for t in self.workspace.templates()}
+        for report in self.workspace.reports(origin="local"):
+            if report.status not in EXPORTABLE:
+                continue
+            text = self.texts(
+                "export.report_line",
+                title=titles.get(report.template_id, report.template_id),
+                period=report.period,
+                revision=report.revision,
+                status=self.texts.status(report.status),
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, report.id)
+            checked = report.id in preselected or (not preselected and report.status == "approved")
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.reports.addItem(item)
+
+    def chosen_reports(self) -> list[str]:
+        return [
+            self.reports.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.reports.count())
+            if self.reports.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def refresh_drives(self) -> None:
+        self.drive.clear()
+        for drive in removable_drives():
+            free = format_number(drive.free_bytes // 2**20)
+            self.drive.addItem(
+                self.texts("export.drive_line", name=drive.name, free_mb=free), str(drive.path)
+            )
+        if not self.drive.count():
+            self.drive.addItem(self.texts("export.no_drive"), "")
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.texts("export.other_folder"))
+        if folder:
+            self.set_folder(Path(folder))
+
+    def set_folder(self, folder: Path) -> None:
+        self.drive.insertItem(0, str(folder), str(folder))
+        self.drive.setCurrentIndex(0)
+
+    def run_export(self) -> None:
+        folder, report_ids = self.drive.currentData(), self.chosen_reports()
+        if not report_ids or not folder:
+            self.result.setText(self.texts("export.choose_first"))
+            return
+        self.start.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 3)
+        task = self.runner.run(
+            export_reports,
+            self.workspace,
+            report_ids,
+            self.passphrase.text(),
+            Path(folder),
+            on_done=self._done,
+            on_error=self._failed,
+        )
+        task.progressed.connect(self._step)
+
+    def _step(self, done: int, total: int, stage: str) -> None:
+        self.progress.setValue(done)
+        self.result.setText(self.texts(f"export.stage_{stage}"))
+
+    def _done(self, path: Path) -> None:
+        self.passphrase.clear()
+        self.start.setEnabled(True)
+        self.result.setText(self.texts("export.done", path=str(path)))
+        self.result.setStyleSheet("color: #1b6e20; font-weight: bold;")
+        self.exported.emit(str(path))
+
+    def _failed(self, error: BaseException) -> None:
+        self.start.setEnabled(True)
+        self.progress.setVisible(False)
+        self.result.setStyleSheet("color: #a40000;")
+        self.result.setText(describe_error(error, self.texts.lang))

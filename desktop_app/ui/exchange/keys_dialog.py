@@ -1,0 +1,279 @@
+"""The office key (create, passphrase, public key file, enrolment sheet) and the trust list
+(enrol a unit's key after comparing its fingerprint with the paper sheet, revoke)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import CoreError
+from desktop_app.core.files import write_atomic
+from desktop_app.core.signing.keys import PublicKeyFile
+from desktop_app.core.workspace import Workspace
+from desktop_app.ui.i18n import Texts
+from desktop_app.ui.preview import PreviewDialog
+from desktop_app.ui.tasks import TaskRunner, describe_error
+
+
+class PassphraseDialog(QDialog):
+    """Asks for a passphrase (twice when it is a new one)."""
+
+    def __init__(self, texts: Texts, title: str, fields: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.edits = []
+        form = QFormLayout()
+        for label in fields:
+            edit = QLineEdit()
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            form.addRow(texts(label), edit)
+            self.edits.append(edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> list[str]:
+        return [edit.text() for edit in self.edits]
+
+
+class FingerprintDialog(QDialog):
+    """The clerk must tick that the fingerprint matches the paper before a key is trusted."""
+
+    def __init__(self, texts: Texts, key_file: PublicKeyFile, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(texts("keys.confirm_title"))
+        office = QLabel(
+            texts("keys.confirm_office", name=key_file.office_name, code=key_file.office_code)
+        )
+        fingerprint = QLabel(key_file.fingerprint)
+        font = QFont("monospace")
+        font.setPointSize(20)
+        font.setBold(True)
+        fingerprint.setFont(font)
+        fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.check = QCheckBox(texts("keys.confirm_check"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self.check.toggled.connect(ok.setEnabled)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (office, QLabel(texts("keys.confirm_compare")), fingerprint, self.check):
+            layout.addWidget(widget)
+        layout.addWidget(self.buttons)
+
+
+class KeysDialog(QDialog):
+    def __init__(
+        self, workspace: Workspace, runner: TaskRunner, texts: Texts, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workspace, self.runner, self.texts = workspace, runner, texts
+        self.setWindowTitle(texts("keys.title"))
+        self.resize(900, 600)
+        self.key_label = QLabel()
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setWordWrap(True)
+        self.trust_table = QTableWidget(0, 4)
+        self.trust_table.setHorizontalHeaderLabels(
+            [
+                texts("keys.col_office"),
+                texts("keys.col_name"),
+                texts("keys.col_fingerprint"),
+                texts("keys.col_state"),
+            ]
+        )
+        self.trust_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.trust_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.trust_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._layout()
+        self.refresh()
+
+    def _layout(self) -> None:
+        own = QGroupBox(self.texts("keys.own_group"))
+        own_layout = QVBoxLayout(own)
+        own_layout.addWidget(self.key_label)
+        own_layout.addLayout(
+            self._buttons(
+                [
+                    ("keys.create", self.create_key),
+                    ("keys.passwd", self.change_passphrase),
+                    ("keys.export_public", self.export_public),
+                    ("keys.print_sheet", self.print_sheet),
+                ]
+            )
+        )
+        trust = QGroupBox(self.texts("keys.trust_group"))
+        trust_layout = QVBoxLayout(trust)
+        trust_layout.addWidget(self.trust_table)
+        trust_layout.addLayout(
+            self._buttons(
+                [
+                    ("keys.trust_add", self.add_trusted),
+                    ("keys.trust_revoke", self.revoke_selected),
+                ]
+            )
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(own)
+        layout.addWidget(trust, 1)
+
+    def _buttons(self, specs: list[tuple[str, object]]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for code, slot in specs:
+            button = QPushButton(self.texts(code))
+            button.setMinimumHeight(36)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def refresh(self) -> None:
+        try:
+            info = self.workspace.key_info()
+            self.key_label.setText(
+                self.texts("keys.own", key_id=info.key_id, fingerprint=info.fingerprint)
+            )
+        except CoreError as error:
+            self.key_label.setText(describe_error(error, self.texts.lang))
+        entries = self.workspace.trust_list()
+        self.trust_table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            state = (
+                self.texts("keys.revoked_after", seq=entry.revoked_after_seq)
+                if entry.revoked_after_seq is not None
+                else self.texts("keys.valid")
+            )
+            cells = (entry.office_code, entry.office_name, entry.fingerprint, state)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, entry.key_id)
+                self.trust_table.setItem(row, column, item)
+
+    def _fail(self, error: BaseException) -> None:
+        self.runner.show_error(error, self)
+
+    def create_key(self) -> None:
+        dialog = PassphraseDialog(
+            self.texts,
+            self.texts("keys.create"),
+            ["keys.new_passphrase", "keys.repeat_passphrase"],
+            self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        first, second = dialog.values()
+        if first != second:
+            self._fail(CoreError("cli.passphrase_mismatch"))
+            return
+        self.runner.run(
+            self.workspace.create_key, first, on_done=lambda _i: self.refresh(), on_error=self._fail
+        )
+
+    def change_passphrase(self) -> None:
+        dialog = PassphraseDialog(
+            self.texts,
+            self.texts("keys.passwd"),
+            ["keys.old_passphrase", "keys.new_passphrase", "keys.repeat_passphrase"],
+            self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        old, new, again = dialog.values()
+        if new != again:
+            self._fail(CoreError("cli.passphrase_mismatch"))
+            return
+        self.runner.run(self.workspace.change_passphrase, old, new, on_error=self._fail)
+
+    def export_public(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.texts("keys.export_public"))
+        if folder:
+            self.save_public_key(Path(folder))
+
+    def save_public_key(self, folder: Path) -> None:
+        target = folder / f"KHOA_{self.workspace.office.code}.json"
+        self.runner.run(
+            lambda: write_atomic(target, self.workspace.public_key_file(), verify=True),
+            on_error=self._fail,
+        )
+
+    def print_sheet(self) -> None:
+        self.runner.run(
+            self.workspace.enrolment_sheet_pdf, on_done=self._show_sheet, on_error=self._fail
+        )
+
+    def _show_sheet(self, pdf: bytes) -> None:
+        name = f"phieu-dang-ky-khoa-{self.workspace.office.code}.pdf"
+        PreviewDialog(
+            pdf, self.texts("keys.print_sheet"), name, self.texts, self.runner, self
+        ).exec()
+
+    def add_trusted(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.texts("keys.trust_add"), "", "*.json")
+        if path:
+            self.trust_file(Path(path))
+
+    def trust_file(self, path: Path, confirm: bool = True) -> None:
+        try:
+            key_file = self.workspace.read_key_file(path.read_bytes())
+        except (OSError, CoreError) as error:
+            self._fail(error)
+            return
+        if (
+            confirm
+            and FingerprintDialog(self.texts, key_file, self).exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        self.runner.run(
+            self.workspace.trust_unit_key,
+            key_file,
+            key_file.office_code,
+            on_done=lambda _e: self.refresh(),
+            on_error=self._fail,
+        )
+
+    def revoke_selected(self) -> None:
+        item = self.trust_table.currentItem()
+        if item is None:
+            return
+        seq, ok = QInputDialog.getInt(
+            self, self.texts("keys.trust_revoke"), self.texts("keys.revoke_after"), 0, 0, 999999
+        )
+        if ok:
+            key_id = item.data(Qt.ItemDataRole.UserRole)
+            self.runner.run(
+                self.workspace.revoke_key,
+                key_id,
+                seq,
+                on_done=lambda _r: self.refresh(),
+                on_error=self._fail,
+            )

@@ -1,0 +1,207 @@
+"""Print preview, printing and "Lưu PDF" inside the app.
+
+Pages are rasterised with pypdfium2 (shipped with the app), so an office with no PDF reader
+installed can still see and print its documents; printing paints each page at the printer's
+own resolution through ``QPrinter``, with the page range and number of copies from the
+system's print dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.files import write_atomic
+from desktop_app.ui.i18n import Texts
+from desktop_app.ui.tasks import TaskRunner
+
+PREVIEW_DPI = 96
+ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+def render_pages(pdf: bytes, dpi: float, pages: range | None = None) -> list[QImage]:
+    """Pages of ``pdf`` as images at ``dpi`` (safe to call off the GUI thread)."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        indexes = pages if pages is not None else range(len(document))
+        return [_page_image(document[i], dpi / 72) for i in indexes]
+    finally:
+        document.close()
+
+
+def page_count(pdf: bytes) -> int:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _page_image(page: pdfium.PdfPage, scale: float) -> QImage:
+    bitmap = page.render(scale=scale, rev_byteorder=True)
+    width, height = bitmap.width, bitmap.height
+    image = QImage(bitmap.buffer, width, height, bitmap.stride, QImage.Format.Format_RGBA8888)
+    return image.copy()  # own the pixels: the bitmap's buffer is freed with it
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> int:
+    """Paint the chosen page range onto ``printer``; returns the number of pages sent."""
+    total = page_count(pdf)
+    first = max(printer.fromPage(), 1) if printer.fromPage() else 1
+    last = min(printer.toPage(), total) if printer.toPage() else total
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("printer.unavailable")
+    try:
+        dpi = printer.resolution()
+        for index, number in enumerate(range(first, last + 1)):
+            if index:
+                printer.newPage()
+            image = render_pages(pdf, dpi, range(number - 1, number))[0]
+            target = _fit(image, painter.viewport())
+            painter.drawImage(target, image)
+    finally:
+        painter.end()
+    return last - first + 1
+
+
+def _fit(image: QImage, area: QRect) -> QRect:
+    scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    return QRect(area.x(), area.y(), scaled.width(), scaled.height())
+
+
+class PreviewDialog(QDialog):
+    """Shows a PDF's pages with Print and Save buttons."""
+
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        suggested_name: str,
+        texts: Texts,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.pdf, self.texts, self.runner = pdf, texts, runner
+        self.suggested_name = suggested_name
+        self.zoom = 1.0
+        self.images: list[QImage] = []
+        self.setWindowTitle(texts("preview.title", title=title))
+        self.resize(900, 1000)
+        self._build()
+        self._load()
+
+    def _build(self) -> None:
+        self.pages = QVBoxLayout()
+        self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        holder = QWidget()
+        holder.setLayout(self.pages)
+        holder.setStyleSheet("background: #6b6b6b;")
+        scroll = QScrollArea()
+        scroll.setWidget(holder)
+        scroll.setWidgetResizable(True)
+        self.status = QLabel(self.texts("preview.loading"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._toolbar())
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.status)
+
+    def _toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        buttons = (
+            ("preview.print", self.print_document, QKeySequence.StandardKey.Print),
+            ("preview.save_pdf", self.save_pdf, QKeySequence.StandardKey.Save),
+            ("preview.zoom_in", lambda: self.step_zoom(1), QKeySequence.StandardKey.ZoomIn),
+            ("preview.zoom_out", lambda: self.step_zoom(-1), QKeySequence.StandardKey.ZoomOut),
+            ("preview.close", self.reject, QKeySequence.StandardKey.Close),
+        )
+        for code, slot, shortcut in buttons:
+            button = QPushButton(self.texts(code))
+            button.clicked.connect(slot)
+            button.setShortcut(QKeySequence(shortcut))
+            button.setMinimumHeight(36)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        return bar
+
+    def _load(self) -> None:
+        self.runner.run(render_pages, self.pdf, PREVIEW_DPI, on_done=self._show, error_parent=self)
+
+    def _show(self, images: list[QImage]) -> None:
+        self.images = images
+        self._relayout()
+        self.status.setText(self.texts("preview.pages", count=len(images)))
+
+    def _relayout(self) -> None:
+        while self.pages.count():
+            item = self.pages.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for image in self.images:
+            label = QLabel()
+            pixmap = QPixmap.fromImage(image)
+            if self.zoom != 1.0:
+                pixmap = pixmap.scaledToWidth(
+                    int(image.width() * self.zoom), Qt.TransformationMode.SmoothTransformation
+                )
+            label.setPixmap(pixmap)
+            self.pages.addWidget(label)
+
+    def step_zoom(self, direction: int) -> None:
+        position = min(range(len(ZOOM_STEPS)), key=lambda i: abs(ZOOM_STEPS[i] - self.zoom))
+        position = max(0, min(len(ZOOM_STEPS) - 1, position + direction))
+        self.zoom = ZOOM_STEPS[position]
+        self._relayout()
+
+    def print_document(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.suggested_name)
+        printer.setFromTo(1, max(len(self.images), 1))
+        dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, max(len(self.images), 1))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        # Native print drivers expect the GUI thread; a document prints in seconds.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = print_pdf(self.pdf, printer)
+        except OSError as error:
+            self.runner.show_error(error, self)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.status.setText(self.texts("preview.printed", count=pages))
+
+    def save_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.texts("preview.save_pdf"), self.suggested_name, "PDF (*.pdf)"
+        )
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        self.runner.run(
+            write_atomic,
+            path,
+            self.pdf,
+            on_done=lambda saved: self.status.setText(self.texts("preview.saved", path=str(saved))),
+            error_parent=self,
+        )
