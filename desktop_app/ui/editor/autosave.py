@@ -1,0 +1,104 @@
+"""Writing every edit to the store, in order, without ever dropping one.
+
+Edits wait in ``pending`` until the store confirms them. One save is in flight at a time (the
+task runner has one worker, and a second save could otherwise carry a stale value); edits made
+meanwhile ride on the next save. A failed save leaves everything pending: the next edit or
+Ctrl+S tries again. Figures are saved at once; narrative text waits for a second of idle typing
+so the audit log gets one entry per burst of writing, not one per keystroke.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop_app.core.reports import ContentChanges
+from desktop_app.core.validation import ReportContent
+from desktop_app.core.workspace import Workspace
+from desktop_app.ui.editor.document import COMMENT, NARRATIVE, VALUE
+from desktop_app.ui.tasks import TaskRunner, describe_error
+
+NARRATIVE_IDLE_MS = 1000
+_FIELDS = {VALUE: "values", COMMENT: "comments", NARRATIVE: "narratives"}
+
+
+class Autosaver(QObject):
+    """``saved("hh:mm:ss")`` after each confirmed save, ``failed(sentence)`` after a refusal."""
+
+    saved = Signal(str)
+    failed = Signal(str)
+    busy_changed = Signal(bool)
+
+    def __init__(
+        self, workspace: Workspace, runner: TaskRunner, report_id: str, lang: str = "vi"
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.runner = runner
+        self.report_id = report_id
+        self.lang = lang
+        self.pending: dict[str, dict[str, Any]] = {kind: {} for kind in _FIELDS}
+        self.last_error: str | None = None
+        self._in_flight: dict[str, dict[str, Any]] | None = None
+        self._again = False
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(NARRATIVE_IDLE_MS)
+        self.idle_timer.timeout.connect(self.flush)
+
+    @property
+    def has_unsaved(self) -> bool:
+        return self._in_flight is not None or any(self.pending.values())
+
+    def record(self, kind: str, key: str, value: object) -> None:
+        """Remember one edit; figures are saved now, text after a pause in typing."""
+        self.pending[kind][key] = value
+        if kind == NARRATIVE:
+            self.idle_timer.start()
+        else:
+            self.flush()
+
+    def flush(self) -> None:
+        """Save everything pending now (Ctrl+S, idle timer, closing)."""
+        self.idle_timer.stop()
+        if self._in_flight is not None:
+            self._again = True
+            return
+        if not any(self.pending.values()):
+            return
+        self._in_flight = {kind: dict(fields) for kind, fields in self.pending.items()}
+        self.busy_changed.emit(True)
+        changes = ContentChanges(
+            **{_FIELDS[kind]: fields for kind, fields in self._in_flight.items()}
+        )
+        self.runner.run(
+            self.workspace.save,
+            self.report_id,
+            changes,
+            on_done=self._done,
+            on_error=self._failed,
+        )
+
+    def _done(self, _stored: ReportContent) -> None:
+        assert self._in_flight is not None
+        for kind, fields in self._in_flight.items():
+            for key, value in fields.items():
+                if self.pending[kind].get(key, object()) == value:
+                    del self.pending[kind][key]
+        self._settle()
+        self.last_error = None
+        self.saved.emit(time.strftime("%H:%M:%S"))
+
+    def _failed(self, error: BaseException) -> None:
+        self._settle()
+        self.last_error = describe_error(error, self.lang)
+        self.failed.emit(self.last_error)
+
+    def _settle(self) -> None:
+        self._in_flight = None
+        again, self._again = self._again, False
+        self.busy_changed.emit(False)
+        if again:
+            self.flush()

@@ -1,0 +1,213 @@
+"""The report being edited, held in memory: what the clerk sees is always what is here.
+
+Edits land here first (so the table, the outline and the check panel react at once, without a
+round trip to the store), then travel to the store through the autosaver. Computed cells and the
+issue list are recomputed from the in-memory content with the same pure core functions the
+store uses, so the window never disagrees with a later ``baocao validate``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_app.core.periods import PeriodError, parse_period
+from desktop_app.core.reports import EDITABLE, ReportSummary
+from desktop_app.core.templates import Indicator, Section, Template
+from desktop_app.core.validation import (
+    ERROR,
+    Issue,
+    ReportContent,
+    computed_values,
+    validate,
+)
+from desktop_app.core.workspace import Workspace
+
+VALUE = "value"
+COMMENT = "comment"
+NARRATIVE = "narrative"
+EMPTINESS_CODES = frozenset({"value.required", "narrative.required"})
+
+
+@dataclass(frozen=True)
+class LoadedReport:
+    """Everything the editor needs, read in one background call."""
+
+    summary: ReportSummary
+    template: Template
+    content: ReportContent
+    previous: ReportSummary | None
+    previous_period: str | None
+
+
+def load_report(workspace: Workspace, report_id: str) -> LoadedReport:
+    """Runs on the worker thread: the report, its template, content and previous period."""
+    summary = workspace.report(report_id)
+    template = workspace.template(summary.template_id, summary.template_version)
+    previous_period = _previous_period_code(summary, template)
+    previous = _find_report(workspace, summary, previous_period) if previous_period else None
+    return LoadedReport(summary, template, workspace.content(report_id), previous, previous_period)
+
+
+def _previous_period_code(summary: ReportSummary, template: Template) -> str | None:
+    try:
+        period = parse_period(summary.period, template.period_type, template.period_label)
+    except PeriodError:
+        return None
+    previous = period.previous()
+    return previous.code if previous else None
+
+
+def _find_report(workspace: Workspace, summary: ReportSummary, period: str) -> ReportSummary | None:
+    for candidate in workspace.reports(template_id=summary.template_id, period=period):
+        if candidate.origin == summary.origin and candidate.office_code == summary.office_code:
+            return candidate
+    return None
+
+
+class ReportDocument(QObject):
+    """In-memory content of one report revision with its computed cells and issues.
+
+    ``edited(kind, key, value)`` fires for every change so the autosaver can store it;
+    ``refreshed`` after computed cells and issues were recomputed.
+    """
+
+    edited = Signal(str, str, object)
+    refreshed = Signal()
+
+    def __init__(self, loaded: LoadedReport, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.summary = loaded.summary
+        self.template = loaded.template
+        self.values: dict[str, str | None] = dict(loaded.content.values)
+        self.narratives: dict[str, str] = dict(loaded.content.narratives)
+        self.comments: dict[str, str] = dict(loaded.content.comments)
+        self.read_only = loaded.summary.status not in EDITABLE
+        self.computed: dict[str, Decimal] = {}
+        self.issues: list[Issue] = []
+        self._issues_by_field: dict[str, list[Issue]] = {}
+        self._rule_fields = {r.id: sorted(r.expression.names) for r in self.template.rules}
+        self._table_section = _table_sections(self.template)
+        self._recompute()
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def current(self, kind: str, key: str) -> str | None:
+        if kind == VALUE:
+            return self.values.get(key)
+        if kind == COMMENT:
+            return self.comments.get(key, "")
+        return self.narratives.get(key, "")
+
+    def content(self) -> ReportContent:
+        return ReportContent(dict(self.values), dict(self.narratives), dict(self.comments))
+
+    def issues_for_indicator(self, indicator_id: str) -> list[Issue]:
+        """Issues about this cell, including violated rules that read it."""
+        return self._issues_by_field.get(indicator_id, [])
+
+    def issues_for_section(self, section_id: str) -> list[Issue]:
+        section = self.template.section(section_id)
+        found = list(self._issues_by_field.get(section_id, []))
+        for indicator in self.section_indicators(section):
+            found.extend(self.issues_for_indicator(indicator.id))
+        return found
+
+    def section_tables(self, section_id: str) -> list[str]:
+        """Tables shown on the section's page (a table no section lists goes on the last)."""
+        return [t for t, s in self._table_section.items() if s == section_id]
+
+    def section_indicators(self, section: Section) -> Iterator[Indicator]:
+        for table_id in self.section_tables(section.id):
+            yield from self.template.table(table_id).indicators
+
+    def section_of_table(self, table_id: str) -> str:
+        return self._table_section[table_id]
+
+    def locate(self, field: str) -> tuple[str, str | None]:
+        """(section id, indicator id or None) where an issue's field can be fixed."""
+        indicators = self.template.indicator_map
+        if field in self._rule_fields:
+            names = self._rule_fields[field]
+            entered = [n for n in names if n in indicators and not indicators[n].is_computed]
+            field = (entered or names or [field])[0]
+        if field in indicators:
+            return self.section_of_table(indicators[field].table_id), field
+        return field, None
+
+    # --- changing ---------------------------------------------------------------------------
+
+    def apply(self, kind: str, key: str, value: str | None) -> None:
+        """Set one field (already canonical) and tell the autosaver and the views."""
+        if kind == VALUE:
+            self.values[key] = value
+        elif kind == COMMENT:
+            self.comments[key] = value or ""
+        else:
+            self.narratives[key] = unicodedata.normalize("NFC", value or "")
+        self.edited.emit(kind, key, self.current(kind, key))
+        self._recompute()
+
+    def _recompute(self) -> None:
+        entered = {k: v for k, v in self.values.items() if v is not None}
+        self.computed = computed_values(self.template, entered)
+        clean = ReportContent(
+            entered,
+            {k: v for k, v in self.narratives.items() if v.strip()},
+            {k: v for k, v in self.comments.items() if v.strip()},
+        )
+        self.issues = validate(self.template, clean)
+        self._issues_by_field = self._group_issues(self.issues)
+        self.refreshed.emit()
+
+    def _group_issues(self, issues: list[Issue]) -> dict[str, list[Issue]]:
+        grouped: dict[str, list[Issue]] = {}
+        for issue in issues:
+            for field in self._rule_fields.get(issue.field, [issue.field]):
+                grouped.setdefault(field, []).append(issue)
+        return grouped
+
+    # --- completion marks --------------------------------------------------------------------
+
+    def has_errors(self, section: Section) -> bool:
+        """Wrong content (not mere emptiness) in the section or below it."""
+        own = any(
+            i.severity == ERROR and i.code not in EMPTINESS_CODES
+            for i in self.issues_for_section(section.id)
+        )
+        return own or any(self.has_errors(child) for child in section.sections)
+
+    def is_complete(self, section: Section) -> bool:
+        """Required text written, no required figure missing, and every subsection complete."""
+        missing = any(
+            i.code in EMPTINESS_CODES for i in self.issues_for_section(section.id)
+        )
+        return not missing and all(self.is_complete(child) for child in section.sections)
+
+    def table_has_errors(self, table_id: str) -> bool:
+        return any(
+            i.severity == ERROR and i.code not in EMPTINESS_CODES
+            for indicator in self.template.table(table_id).indicators
+            for i in self.issues_for_indicator(indicator.id)
+        )
+
+    def table_is_complete(self, table_id: str) -> bool:
+        return not any(
+            i.code == "value.required"
+            for indicator in self.template.table(table_id).indicators
+            for i in self.issues_for_indicator(indicator.id)
+        )
+
+
+def _table_sections(template: Template) -> dict[str, str]:
+    """The section each table is shown in (the first that lists it)."""
+    placed: dict[str, str] = {}
+    for _, section in template.walk_sections():
+        for table_id in section.tables:
+            placed.setdefault(table_id, section.id)
+    fallback = template.sections[-1].id if template.sections else ""
+    return {table.id: placed.get(table.id, fallback) for table in template.tables}

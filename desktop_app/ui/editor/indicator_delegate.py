@@ -1,0 +1,165 @@
+"""Cell editors for indicator tables and the table view that holds them.
+
+Yes/no and choice cells get a combo box with the labels the clerk knows; other cells a line
+edit. The view edits on Enter or F2, moves with the arrows, and leaves Tab to move between the
+parts of the editor (outline → text → table → check panel) instead of trapping it in the grid.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from desktop_app.ui.editor.indicator_model import (
+    COMMENT_COLUMN,
+    LABEL_COLUMN,
+    NUMBER_COLUMN,
+    UNIT_COLUMN,
+    VALUE_COLUMN,
+    IndicatorTableModel,
+)
+from desktop_app.ui.editor.texts import choice_texts
+
+Index = QModelIndex | QPersistentModelIndex
+COMBO_TYPES = frozenset({"yesno", "choice"})
+TABLE_STYLE = (
+    "QTableView { gridline-color: #c8c8c8; }"
+    " QHeaderView::section { background: #e9eef4; color: #16324f; padding: 4px;"
+    " border: none; border-right: 1px solid #c8c8c8; border-bottom: 1px solid #c8c8c8;"
+    " font-weight: 600; }"
+)
+ROW_PADDING = 10
+COLUMN_WIDTHS = {NUMBER_COLUMN: 48, UNIT_COLUMN: 96, VALUE_COLUMN: 150, COMMENT_COLUMN: 190}
+
+
+class IndicatorDelegate(QStyledItemDelegate):
+    def __init__(self, model: IndicatorTableModel) -> None:
+        super().__init__()
+        self.table_model = model
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """Room around wrapped Vietnamese text so stacked diacritics are never clipped."""
+        return super().sizeHint(option, index) + QSize(0, ROW_PADDING)
+
+    def _combo_indicator(self, index: Index) -> bool:
+        if index.column() != VALUE_COLUMN:
+            return False
+        return self.table_model.indicator(index.row()).type in COMBO_TYPES
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> QWidget:
+        if not self._combo_indicator(index):
+            editor = super().createEditor(parent, option, index)
+            if isinstance(editor, QLineEdit) and index.column() == VALUE_COLUMN:
+                indicator = self.table_model.indicator(index.row())
+                editor.setPlaceholderText("dd/mm/yyyy" if indicator.type == "date" else "")
+            return editor
+        combo = QComboBox(parent)
+        combo.addItems(choice_texts(self.table_model.indicator(index.row()), self.table_model.lang))
+        combo.activated.connect(lambda _row: self._commit(combo))
+        return combo
+
+    def _commit(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: Index
+    ) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+class IndicatorTableView(QTableView):
+    """A table sized to show every row, so the page scrolls rather than the table."""
+
+    def __init__(self, model: IndicatorTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.delegate = IndicatorDelegate(model)
+        self.setItemDelegate(self.delegate)
+        self.setTabKeyNavigation(False)
+        self.setStyleSheet(TABLE_STYLE)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verticalHeader().hide()
+        # Stretched columns settle after the resize event, so rows are measured a moment later.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_height)
+        self._size_columns()
+        model.dataChanged.connect(lambda *_: self._fit_timer.start())
+
+    def _size_columns(self) -> None:
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        for column, width in COLUMN_WIDTHS.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(column, width)
+        header.setSectionResizeMode(LABEL_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self._fit_timer.start())
+
+    def fit_height(self) -> None:
+        self.resizeRowsToContents()
+        rows = sum(self.rowHeight(r) for r in range(self.model().rowCount()))
+        frame = 2 * self.frameWidth()
+        self.setFixedHeight(self.horizontalHeader().height() + rows + frame)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._is_enter(event) and self.edit(
+            self.currentIndex(), QAbstractItemView.EditTrigger.EditKeyPressed, event
+        ):
+            return
+        super().keyPressEvent(event)
+
+    def _is_enter(self, event: QKeyEvent) -> bool:
+        """Enter on a cell that is not being edited opens it, as F2 does."""
+        editing = self.state() == QAbstractItemView.State.EditingState
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        return enter and not editing and self.currentIndex().isValid()
+
+    def select_indicator(self, row: int) -> None:
+        index = self.model().index(row, VALUE_COLUMN)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)

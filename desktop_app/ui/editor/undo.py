@@ -1,0 +1,69 @@
+"""Undo commands: every change to the report is one of these, pushed on the editor's stack.
+
+A command only moves a field between two canonical values through the document, so undoing
+goes through the same path as typing: the views refresh and the autosaver stores the old value.
+Typing in a narrative pushes a command per keystroke; consecutive ones in the same burst merge,
+so one Ctrl+Z takes back a burst of writing, not a letter.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from desktop_app.ui.editor.document import NARRATIVE, ReportDocument
+
+NARRATIVE_COMMAND_ID = 1
+
+
+class FieldEdit(QUndoCommand):
+    """One field of the report from ``old`` to ``new``."""
+
+    def __init__(
+        self,
+        document: ReportDocument,
+        kind: str,
+        key: str,
+        old: str | None,
+        new: str | None,
+        text: str,
+    ) -> None:
+        super().__init__(text)
+        self.document = document
+        self.kind = kind
+        self.key = key
+        self.old = old
+        self.new = new
+
+    def redo(self) -> None:
+        self.document.apply(self.kind, self.key, self.new)
+
+    def undo(self) -> None:
+        self.document.apply(self.kind, self.key, self.old)
+
+
+class NarrativeEdit(FieldEdit):
+    """Typing in a section; merges with the previous keystroke of the same burst."""
+
+    def __init__(
+        self,
+        document: ReportDocument,
+        key: str,
+        old: str,
+        new: str,
+        text: str,
+        burst: int,
+    ) -> None:
+        super().__init__(document, NARRATIVE, key, old, new, text)
+        self.burst = burst
+
+    def id(self) -> int:
+        return NARRATIVE_COMMAND_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, NarrativeEdit):
+            return False
+        if (other.key, other.burst) != (self.key, self.burst):
+            return False
+        self.new = other.new
+        self.setObsolete(self.old == self.new)
+        return True
