@@ -25,6 +25,7 @@ import jsonschema
 
 from desktop_app.core.expressions import Expression, ExpressionError, parse
 from desktop_app.core.paths import resource
+from desktop_app.core.signing.strictjson import canonical_bytes
 
 NUMERIC_TYPES = frozenset({"integer", "decimal", "percent"})
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
@@ -253,7 +254,13 @@ def load_template_bytes(data: bytes, source: str) -> Template:
         raise TemplateError(source, "tệp không phải văn bản UTF-8") from error
     document = _parse_json(text, source)
     _check_schema(document, text, source)
-    return _build(document, text, source, hashlib.sha256(data).hexdigest())
+    return _build(document, text, source, content_hash(_plain(document)))
+
+
+def content_hash(document: Mapping[str, Any]) -> str:
+    """The hash of the template's meaning, not its spelling: the same template pretty-printed
+    in a file or compact inside a configuration package is one version."""
+    return hashlib.sha256(canonical_bytes(document)).hexdigest()
 
 
 def template_schema() -> dict[str, Any]:

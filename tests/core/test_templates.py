@@ -151,3 +151,9 @@ def test_table_under_two_sections_is_refused(tmp_path: Path) -> None:
     document["sections"][0]["tables"] = ["ha_tang"]
     with pytest.raises(TemplateError, match="hai mục"):
         load_template_file(_write(tmp_path, document))
+
+
+def test_the_same_template_spelled_differently_is_one_version(tmp_path: Path) -> None:
+    compact = tmp_path / "compact.json"
+    compact.write_text(json.dumps(_cntt(), ensure_ascii=False, separators=(",", ":")), "utf-8")
+    assert load_template_file(compact).content_hash == load_template_file(CNTT).content_hash
