@@ -355,8 +355,11 @@ class ReportEditor(QWidget):
             self.workspace.content,
             self.report.previous.id,
             on_done=self._apply_previous,
-            on_error=lambda error: self._notify(describe_error(error, self.lang)),
+            on_error=self._copy_failed,
         )
+
+    def _copy_failed(self, error: BaseException) -> None:
+        self._notify(describe_error(error, self.lang))
 
     def _apply_previous(self, previous: ReportContent) -> None:
         assert self.document is not None and self.report is not None
