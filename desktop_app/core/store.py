@@ -301,3 +301,39 @@ def m003_approval_signature_and_chain(db: Database) -> None:
         ALTER TABLE outbox ADD COLUMN prev_manifest_sha256 TEXT
         """,
     )
+
+
+@migrations()
+def m004_consolidation(db: Database) -> None:
+    """The totals a consolidated report was prefilled with, kept beside any later edit."""
+    run_script(
+        db,
+        """
+        CREATE TABLE consolidation_sources (
+            report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+            indicator_id TEXT NOT NULL,
+            original_value TEXT NOT NULL,
+            units_count INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (report_id, indicator_id)
+        )
+        """,
+    )
+
+
+@migrations()
+def m005_receipts_sent(db: Database) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE receipt_items (
+            receipt_id TEXT NOT NULL,
+            unit_code TEXT NOT NULL,
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('accepted', 'returned')),
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (receipt_id, report_id, revision)
+        )
+        """,
+    )

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from desktop_app.core import approval, inbox, keyring, offices, register
+from desktop_app.core import approval, config_exchange, inbox, keyring, offices, register
 from desktop_app.core import backup as backups
 from desktop_app.core import outbox as outbox_store
 from desktop_app.core import reports as report_store
@@ -43,6 +43,7 @@ from desktop_app.core.report_document import (
     profile_kind,
 )
 from desktop_app.core.signing.keys import DEFAULT_COST, KdfCost, PublicKeyFile
+from desktop_app.core.signing.packages import BuiltPackage, ConfigPackage
 from desktop_app.core.store import connect, integrity_ok, write_transaction
 from desktop_app.core.templates import (
     Template,
@@ -394,6 +395,37 @@ class Workspace:
             )
             for path in inbox.bundle_files(paths)
         ]
+
+    # --- configuration packages and receipts -----------------------------------------------
+
+    def build_config(self, passphrase: str) -> BuiltPackage:
+        key = keyring.unlock(self.db, passphrase)
+        return config_exchange.build_config(
+            self.db, self.office, self.templates(), self.units(), key
+        )
+
+    def read_config(self, data: bytes) -> ConfigPackage:
+        """Check a configuration package; show its issuer's fingerprint before installing."""
+        return config_exchange.read_config(self.db, data)
+
+    def install_config(self, package: ConfigPackage) -> config_exchange.InstalledConfig:
+        installed = config_exchange.install_config(
+            self.db, package, self.office, self.install_template, self.actor
+        )
+        self._templates.clear()
+        return installed
+
+    def build_receipts(self, passphrase: str) -> list[BuiltPackage]:
+        """One receipt for each unit with accepted or returned reports it was not yet told of."""
+        key = keyring.unlock(self.db, passphrase)
+        receipts = (
+            config_exchange.build_unit_receipt(self.db, self.office, unit.code, key)
+            for unit in self.units()
+        )
+        return [receipt for receipt in receipts if receipt is not None]
+
+    def install_receipt(self, data: bytes) -> config_exchange.InstalledReceipt:
+        return config_exchange.install_receipt(self.db, data, self.office, self.actor)
 
     @property
     def _folders(self) -> inbox.Folders:

@@ -141,3 +141,33 @@ def test_passphrase_file(
     assert run(capsys, ward, "keys", "create", "--passphrase-file", str(secret))[0] == 0
     code, _, err = run(capsys, ward, "keys", "passwd", "--passphrase-file", str(secret))
     assert code == 2 and "BAOCAO_NEW_PASSPHRASE" in err
+
+
+def test_configuration_package_and_receipt_by_command_line(
+    two_offices: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ward, province, stick = two_offices
+    run(capsys, province, "keys", "create")
+    run(capsys, ward, "keys", "create")
+    key_file = run(capsys, ward, "keys", "export-public", "--to", str(stick))[1]["path"]
+    run(capsys, province, "trust", "add", key_file, "--office", "DU-14797", "--yes")
+
+    code, built, err = run(capsys, province, "config", "build", "--to", str(stick))
+    assert code == 0, err
+    code, _, err = run(capsys, ward, "config", "install", built["path"])
+    assert code == 2 and "--yes" in err  # the fingerprint must be confirmed first
+    code, installed, err = run(capsys, ward, "config", "install", built["path"], "--yes")
+    assert code == 0, err
+    assert installed["version"] == 1 and installed["own_key_listed"] is True
+    code, _, err = run(capsys, ward, "config", "install", built["path"], "--yes")
+    assert code == 2 and "phiên bản" in err  # E18: not newer than the one in use
+
+    ready = next(r["id"] for r in run(capsys, ward, "report", "list")[1] if r["status"] == "ready")
+    run(capsys, ward, "approve", ready, "--name", "Lê Văn Bình", "--title", "Bí thư")
+    bundle = run(capsys, ward, "export", ready, "--to", str(stick))[1]["path"]
+    run(capsys, province, "import", bundle)
+    code, receipts, err = run(capsys, province, "receipt", "build", "--to", str(stick))
+    assert code == 0, err
+    code, result, err = run(capsys, ward, "receipt", "install", receipts["path"])
+    assert code == 0, err
+    assert result == {"acknowledged": 1, "returned": []}

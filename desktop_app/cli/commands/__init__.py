@@ -5,9 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desktop_app.cli.commands import bundles, documents, gui, keys, reports, setup, templates
+from desktop_app.cli.commands import (
+    bundles,
+    documents,
+    gui,
+    keys,
+    packages,
+    reports,
+    setup,
+    templates,
+)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    for module in (setup, templates, reports, documents, keys, bundles, gui):
+    for module in (setup, templates, reports, documents, keys, bundles, packages, gui):
         module.register(subparsers, common)
