@@ -103,13 +103,15 @@ class OutlineTree(QTreeWidget):
         return item
 
     def items(self) -> list[QTreeWidgetItem]:
+        """Every node in outline order (parents before their children)."""
         found: list[QTreeWidgetItem] = []
-        stack = [self.invisibleRootItem()]
-        while stack:
-            node = stack.pop()
-            children = [node.child(i) for i in range(node.childCount())]
-            found.extend(children)
-            stack.extend(reversed(children))
+
+        def walk(node: QTreeWidgetItem) -> None:
+            for i in range(node.childCount()):
+                found.append(node.child(i))
+                walk(node.child(i))
+
+        walk(self.invisibleRootItem())
         return found
 
     def refresh_marks(self) -> None:
