@@ -209,6 +209,11 @@ class ReportTree(QTreeWidget):
         self.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
         self.itemActivated.connect(lambda item, _column: self.activated_row.emit(item))
 
+    def sizeHint(self) -> QSize:
+        """Small by default; the page's layout gives the lists the room there is, so the home
+        page fits a 1280 × 800 screen without scrolling."""
+        return QSize(300, 110)
+
     def selected_item(self) -> QTreeWidgetItem | None:
         items = self.selectedItems()
         return items[0] if items else None
@@ -374,7 +379,7 @@ class HomePage(QWidget):
                 state,
             ]
         )
-        row.setData(0, ID_ROLE, item.report_id)
+        row.setData(0, ID_ROLE, item.report_id or "")
         row.setData(0, PERIOD_ROLE, (item.template_id, item.period.code))
         row.setToolTip(0, item.template_title)
         colour = _urgency_colour(item)

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -170,7 +177,25 @@ class MainWindow(QMainWindow):
         texts.changed.connect(self.retranslate)
         self.retranslate()
         self.tabs.currentChanged.connect(self._tab_changed)
-        self._tab_changed(HOME_TAB)
+        self._shown_once = False
+
+    @property
+    def list_page(self) -> ReportListPage:
+        if self._list_page is None:
+            self._list_page = ReportListPage(self.workspace, self.runner, self.texts)
+            self._list_page.open_requested.connect(self.open_report)
+            layout = self.list_holder.layout()
+            assert layout is not None
+            layout.addWidget(self._list_page)
+        return self._list_page
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Data is asked for once the window has painted: the worker thread would otherwise
+        compete with the first paint for the interpreter."""
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
 
     # --- building ---------------------------------------------------------------------------
 
@@ -180,13 +205,14 @@ class MainWindow(QMainWindow):
         self.home.create_requested.connect(self.new_report)
         self.home.new_requested.connect(self.new_report)
         self.home.loaded.connect(self._home_loaded)
-        self.list_page = ReportListPage(self.workspace, self.runner, self.texts)
-        self.list_page.open_requested.connect(self.open_report)
+        self._list_page: ReportListPage | None = None
+        self.list_holder = QWidget()  # the list is built when first shown: a quicker start
+        QVBoxLayout(self.list_holder).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
-        for page in (self.home, self.list_page):
+        for page in (self.home, self.list_holder):
             self.tabs.addTab(page, "")
             self.tabs.tabBar().setTabButton(
                 self.tabs.indexOf(page), self.tabs.tabBar().ButtonPosition.RightSide, None
@@ -226,6 +252,8 @@ class MainWindow(QMainWindow):
             name: self._action(lambda name=name: self._run_editor_command(name))
             for name in EDITOR_COMMANDS
         }
+        self.edit_separator = QAction(self)
+        self.edit_separator.setSeparator(True)
         self.language_actions = QActionGroup(self)
         for lang in LANGUAGES:
             action = QAction(self.texts.in_language(lang, "shell.language.name"), self)
@@ -405,7 +433,8 @@ class MainWindow(QMainWindow):
         A stand-in drops its shortcut when the editor already answers to that key itself,
         because two owners of one key make Qt ignore the key altogether."""
         menu = self.menus["edit"]
-        menu.clear()
+        for action in menu.actions():  # not clear(): PySide would delete the editor's actions
+            menu.removeAction(action)
         editor = self.current_editor()
         taken = claimed_keys(editor) if editor else set()
         for name in EDITOR_COMMANDS:
@@ -422,7 +451,7 @@ class MainWindow(QMainWindow):
             proxy.setEnabled(self._editor_method(editor, name) is not None)
             self.addAction(proxy)
             menu.addAction(proxy)
-        menu.addSeparator()
+        menu.addAction(self.edit_separator)
         menu.addAction(self.actions_by_name["find"])
 
     def _command_text(self, name: str, shown_keys: list[QKeySequence]) -> str:
