@@ -132,6 +132,8 @@ def _due_items(workspace: Workspace, template: Template, today: date) -> list[Du
 
 
 def _due_item(workspace: Workspace, template: Template, period: Period, today: date) -> DueItem:
+    cutoff: date | None
+    deadline: date | None
     try:
         cutoff, deadline = due_dates(template.schedule, period)
     except ScheduleError:

@@ -169,6 +169,8 @@ class MainWindow(QMainWindow):
         self.stale = {HOME_TAB: True, LIST_TAB: True}
         self.office_name = ""
         self.quit_when_closed = False
+        self._shown_once = False
+        self._list_page: ReportListPage | None = None
         self._build_pages()
         self._build_actions()
         self._build_menus()
@@ -177,7 +179,6 @@ class MainWindow(QMainWindow):
         texts.changed.connect(self.retranslate)
         self.retranslate()
         self.tabs.currentChanged.connect(self._tab_changed)
-        self._shown_once = False
 
     @property
     def list_page(self) -> ReportListPage:
@@ -205,7 +206,6 @@ class MainWindow(QMainWindow):
         self.home.create_requested.connect(self.new_report)
         self.home.new_requested.connect(self.new_report)
         self.home.loaded.connect(self._home_loaded)
-        self._list_page: ReportListPage | None = None
         self.list_holder = QWidget()  # the list is built when first shown: a quicker start
         QVBoxLayout(self.list_holder).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
@@ -249,8 +249,7 @@ class MainWindow(QMainWindow):
             "about": self._action(self.show_about),
         }
         self.editor_proxies = {
-            name: self._action(lambda name=name: self._run_editor_command(name))
-            for name in EDITOR_COMMANDS
+            name: self._action(self._editor_command(name)) for name in EDITOR_COMMANDS
         }
         self.edit_separator = QAction(self)
         self.edit_separator.setSeparator(True)
@@ -405,7 +404,7 @@ class MainWindow(QMainWindow):
         """Ask the editor to close: it saves what is pending first and says ``closed``."""
         widget = self.tabs.widget(index)
         report_id = next((key for key, value in self.editors.items() if value is widget), None)
-        if report_id is None:
+        if report_id is None or widget is None:
             return
         request_close = getattr(widget, "request_close", None)
         if callable(request_close):
@@ -468,10 +467,13 @@ class MainWindow(QMainWindow):
                 return method  # type: ignore[no-any-return]
         return None
 
-    def _run_editor_command(self, name: str) -> None:
-        method = self._editor_method(self.current_editor(), name)
-        if method is not None:
-            method()
+    def _editor_command(self, name: str) -> Callable[[], None]:
+        def run() -> None:
+            method = self._editor_method(self.current_editor(), name)
+            if method is not None:
+                method()
+
+        return run
 
     # --- comfort ----------------------------------------------------------------------------
 
