@@ -92,6 +92,7 @@ class ReportDocument(QObject):
         self._issues_by_field: dict[str, list[Issue]] = {}
         self._rule_fields = {r.id: sorted(r.expression.names) for r in self.template.rules}
         self._table_section = _table_sections(self.template)
+        self.sections = {s.id: s for _, s in self.template.walk_sections()}
         self._recompute()
 
     # --- reading ----------------------------------------------------------------------------
@@ -111,7 +112,7 @@ class ReportDocument(QObject):
         return self._issues_by_field.get(indicator_id, [])
 
     def issues_for_section(self, section_id: str) -> list[Issue]:
-        section = self.template.section(section_id)
+        section = self.sections[section_id]
         found = list(self._issues_by_field.get(section_id, []))
         for indicator in self.section_indicators(section):
             found.extend(self.issues_for_indicator(indicator.id))

@@ -97,7 +97,10 @@ class IndicatorDelegate(QStyledItemDelegate):
 
 
 class IndicatorTableView(QTableView):
-    """A table sized to show every row, so the page scrolls rather than the table."""
+    """A table sized to show every row, so the page scrolls rather than the table.
+
+    Measuring wrapped rows is the costly part of a repaint, so a row is measured again only
+    when its own text changed, and the whole table only when its width changed."""
 
     def __init__(self, model: IndicatorTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,7 +127,7 @@ class IndicatorTableView(QTableView):
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self.fit_height)
         self._size_columns()
-        model.dataChanged.connect(lambda *_: self._fit_timer.start())
+        model.row_edited.connect(self._fit_row)
 
     def _size_columns(self) -> None:
         header = self.horizontalHeader()
@@ -137,6 +140,13 @@ class IndicatorTableView(QTableView):
 
     def fit_height(self) -> None:
         self.resizeRowsToContents()
+        self._fit_to_rows()
+
+    def _fit_row(self, row: int) -> None:
+        self.resizeRowToContents(row)
+        self._fit_to_rows()
+
+    def _fit_to_rows(self) -> None:
         rows = sum(self.rowHeight(r) for r in range(self.model().rowCount()))
         frame = 2 * self.frameWidth()
         self.setFixedHeight(self.horizontalHeader().height() + rows + frame)

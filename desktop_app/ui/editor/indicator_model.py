@@ -45,9 +45,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class IndicatorTableModel(QAbstractTableModel):
-    """``refused(sentence)`` fires when typed input cannot be a value of the indicator."""
+    """``refused(sentence)`` fires when typed input cannot be a value of the indicator;
+    ``row_edited(row)`` when a row's own text changed (its height may have to change)."""
 
     refused = Signal(str)
+    row_edited = Signal(int)
 
     def __init__(
         self,
@@ -62,13 +64,15 @@ class IndicatorTableModel(QAbstractTableModel):
         self.undo_stack = undo_stack
         self.lang = lang
         self.refusals: dict[str, str] = {}
+        self._rows = {indicator.id: row for row, indicator in enumerate(table.indicators)}
         document.refreshed.connect(self._refresh)
+        document.edited.connect(self._field_edited)
 
     def indicator(self, row: int) -> Indicator:
         return self.table.indicators[row]
 
     def row_of(self, indicator_id: str) -> int:
-        return next(i for i, ind in enumerate(self.table.indicators) if ind.id == indicator_id)
+        return self._rows[indicator_id]
 
     # --- shape ------------------------------------------------------------------------------
 
@@ -218,6 +222,10 @@ class IndicatorTableModel(QAbstractTableModel):
         self.refusals[indicator.id] = sentence
         self._refresh()
         self.refused.emit(sentence)
+
+    def _field_edited(self, kind: str, key: str, _value: object) -> None:
+        if kind in (VALUE, COMMENT) and key in self._rows:
+            self.row_edited.emit(self._rows[key])
 
     def _refresh(self) -> None:
         if self.table.indicators:

@@ -122,16 +122,17 @@ class OutlineTree(QTreeWidget):
                 mark, colour, tip = ERROR_MARK, ERROR_COLOUR, "editor.outline.errors"
             elif complete:
                 mark, colour, tip = DONE_MARK, DONE_COLOUR, "editor.outline.complete"
-            item.setText(1, mark)
-            item.setForeground(1, QBrush(colour))
-            item.setToolTip(1, message(tip, self.lang))
+            if item.text(1) != mark or not item.toolTip(1):
+                item.setText(1, mark)
+                item.setForeground(1, QBrush(colour))
+                item.setToolTip(1, message(tip, self.lang))
 
     def _state(self, item: QTreeWidgetItem) -> tuple[bool, bool]:
         assert self.document is not None
         key = str(item.data(0, KEY_ROLE))
         if item.data(0, KIND_ROLE) == TABLE:
             return self.document.table_has_errors(key), self.document.table_is_complete(key)
-        section = self.document.template.section(key)
+        section = self.document.sections[key]
         return self.document.has_errors(section), self.document.is_complete(section)
 
     def mark_of(self, kind: str, key: str) -> str:

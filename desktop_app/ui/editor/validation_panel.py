@@ -25,6 +25,7 @@ class ValidationPanel(QWidget):
     def __init__(self, lang: str = "vi", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lang = lang
+        self._shown: list[Issue] | None = None
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-weight: 600;")
@@ -40,6 +41,9 @@ class ValidationPanel(QWidget):
         self.setFocusProxy(self.list)
 
     def show_issues(self, issues: list[Issue], template: Template) -> None:
+        if issues == self._shown:
+            return  # most keystrokes change no issue; keep the list (and its selection) still
+        self._shown = list(issues)
         ordered = sorted(issues, key=lambda i: i.severity != ERROR)  # errors first, stable
         self.list.clear()
         for issue in ordered:
