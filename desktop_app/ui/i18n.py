@@ -51,12 +51,16 @@ class Texts(QObject):
     def date(self, day: date | None) -> str:
         return format_short_date(day) if day else "—"
 
+    def number(self, value: int) -> str:
+        """1.234 in Vietnamese, 1,234 in English."""
+        return format_number(value) if self._lang == "vi" else f"{value:,}"
+
     def days_left(self, days: int) -> str:
         if days > 0:
-            return self("shell.days.left", days=format_number(days))
+            return self("shell.days.left", days=self.number(days))
         if days == 0:
             return self("shell.days.today")
-        return self("shell.days.overdue", days=format_number(-days))
+        return self("shell.days.overdue", days=self.number(-days))
 
     def saved_time(self, stamp: str) -> str:
         return self("shell.saved_at", time=clock_time(stamp))

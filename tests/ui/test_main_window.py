@@ -72,6 +72,7 @@ def test_switching_to_english_relabels_the_open_window(window: MainWindow, qtbot
     assert window.home.sections["drafts"].title.text() == "Drafts in progress (4)"
     assert window.list_page.model.headerData(0, Qt.Orientation.Horizontal) == "Template"
     assert window.runner.lang == "en"
+    assert window.texts.days_left(-2658) == "2,658 days overdue"
     assert AppSettings().language == "en"
     window.set_language("vi")
     assert window.tabs.tabText(HOME_TAB) == "Việc cần làm"
