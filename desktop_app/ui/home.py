@@ -242,12 +242,12 @@ class Section(QFrame):
         self.show_count(0, 0)
 
     def show_count(self, shown: int, total: int) -> None:
-        self.title.setText(self.texts(self.title_code, count=total))
+        self.title.setText(self.texts(self.title_code, count=self.texts.number(total)))
         self.empty.setText(self.texts(self.empty_code))
         self.tree.setVisible(shown > 0)
         self.empty.setVisible(shown == 0)
         self.more.setVisible(total > shown)
-        self.more.setText(self.texts("shell.home.more", count=total - shown))
+        self.more.setText(self.texts("shell.home.more", count=self.texts.number(total - shown)))
 
 
 class HomePage(QWidget):

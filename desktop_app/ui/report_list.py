@@ -404,7 +404,11 @@ class ReportListPage(QWidget):
 
     def _update_count(self) -> None:
         self.count.setText(
-            self.texts("shell.list.count", shown=self.proxy.rowCount(), total=len(self.model.rows))
+            self.texts(
+                "shell.list.count",
+                shown=self.texts.number(self.proxy.rowCount()),
+                total=self.texts.number(len(self.model.rows)),
+            )
         )
 
     # search
