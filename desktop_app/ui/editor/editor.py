@@ -209,7 +209,7 @@ class ReportEditor(QWidget):
         main.addWidget(top)
         main.addWidget(self.panel)
         main.setStretchFactor(0, 1)
-        main.setSizes([600, 150])
+        main.setSizes([640, 130])
         return main
 
     def _connect_autosaver(self) -> None:
@@ -252,6 +252,7 @@ class ReportEditor(QWidget):
         self.banner.setVisible(read_only)
         self.banner_text.setText(self._t("editor.read_only.banner", status=status))
         self.save_button.setEnabled(not read_only)
+        self.save_state.setVisible(not read_only)
         self._set_up_copy_button(report, read_only)
 
     def _period_title(self, report: LoadedReport) -> str:

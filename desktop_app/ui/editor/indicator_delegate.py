@@ -15,12 +15,14 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QBrush, QKeyEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -46,6 +48,7 @@ TABLE_STYLE = (
     " font-weight: 600; }"
 )
 ROW_PADDING = 10
+TEXT_INSET = 5
 COLUMN_WIDTHS = {NUMBER_COLUMN: 48, UNIT_COLUMN: 96, VALUE_COLUMN: 150, COMMENT_COLUMN: 190}
 
 
@@ -56,7 +59,21 @@ class IndicatorDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """Room around wrapped Vietnamese text so stacked diacritics are never clipped."""
-        return super().sizeHint(option, index) + QSize(0, ROW_PADDING)
+        return super().sizeHint(_inset(option), index) + QSize(2 * TEXT_INSET, ROW_PADDING)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """The cell's background on the whole cell, its text a little away from the grid."""
+        background = QStyleOptionViewItem(option)
+        self.initStyleOption(background, index)
+        background.text = ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, option.widget)
+        text = QStyleOptionViewItem(option)
+        self.initStyleOption(text, index)
+        text.rect = _inset(option).rect
+        text.backgroundBrush = QBrush()
+        text.state &= ~QStyle.StateFlag.State_HasFocus
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text, painter, option.widget)
 
     def _combo_indicator(self, index: Index) -> bool:
         if index.column() != VALUE_COLUMN:
@@ -94,6 +111,12 @@ class IndicatorDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
             return
         super().setModelData(editor, model, index)
+
+
+def _inset(option: QStyleOptionViewItem) -> QStyleOptionViewItem:
+    inset = QStyleOptionViewItem(option)
+    inset.rect = option.rect.adjusted(TEXT_INSET, 0, -TEXT_INSET, 0)
+    return inset
 
 
 class IndicatorTableView(QTableView):

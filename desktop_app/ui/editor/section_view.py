@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -135,8 +136,11 @@ class SectionPage(QScrollArea):
             return
         edit = NarrativeEdit()
         edit.setPlaceholderText(message("editor.narrative.placeholder", self.lang))
-        edit.setMinimumHeight(170)
+        edit.setMinimumHeight(150)
+        edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         edit.setReadOnly(self.document.read_only)
+        if self.document.read_only:
+            edit.setStyleSheet("background: #f4f4f4; color: #333;")
         edit.setPlainText(self.document.narratives.get(self.section.id, ""))
         edit.textChanged.connect(self._text_changed)
         self.layout_.addWidget(edit)
