@@ -7,19 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.offices import Office
+from desktop_app.core.demo import DEMO_OFFICE
 from desktop_app.core.workspace import Workspace
 
-DISTRICT = Office(
-    code="DU-14797",
-    name="Đảng ủy phường Hạc Thành",
-    level="commune",
-    block="party",
-    abbreviation="ĐU",
-    parent_code="TU-38",
-    superior_name="ĐẢNG BỘ TỈNH THANH HÓA",
-    place="Hạc Thành",
-)
+DISTRICT = DEMO_OFFICE  # the demo's ward: a commune-level Party committee
 
 
 @pytest.fixture(autouse=True)
