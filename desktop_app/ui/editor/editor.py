@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -100,7 +100,8 @@ class ReportEditor(QWidget):
         self.redo_action: QAction = self.undo_stack.createRedoAction(self, self._t("editor.redo"))
         redo_keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
         redo_keys += [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
-        self.redo_action.setShortcuts(list(dict.fromkeys(k.toString() for k in redo_keys)))
+        unique = dict.fromkeys(key.toString() for key in redo_keys)
+        self.redo_action.setShortcuts([QKeySequence(key) for key in unique])
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(WINDOW_SCOPE)
             action.triggered.connect(self._new_burst)
@@ -414,6 +415,11 @@ class ReportEditor(QWidget):
     def _save_busy(self, busy: bool) -> None:
         if busy:
             self.save_state.setText(self._t("editor.saving"))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Leaving the editor (another page of the window, closing) saves what is pending."""
+        self.save_now()
+        super().hideEvent(event)
 
     def request_close(self) -> None:
         """Save what is pending, then emit ``closed`` (stays open if the save fails)."""

@@ -107,9 +107,9 @@ class OutlineTree(QTreeWidget):
         found: list[QTreeWidgetItem] = []
 
         def walk(node: QTreeWidgetItem) -> None:
-            for i in range(node.childCount()):
-                found.append(node.child(i))
-                walk(node.child(i))
+            for child in _children(node):
+                found.append(child)
+                walk(child)
 
         walk(self.invisibleRootItem())
         return found
@@ -136,15 +136,15 @@ class OutlineTree(QTreeWidget):
         return self.document.has_errors(section), self.document.is_complete(section)
 
     def mark_of(self, kind: str, key: str) -> str:
-        return self.find(kind, key).text(1)
+        return self.node(kind, key).text(1)
 
-    def find(self, kind: str, key: str) -> QTreeWidgetItem:
+    def node(self, kind: str, key: str) -> QTreeWidgetItem:
         return next(
             i for i in self.items() if (i.data(0, KIND_ROLE), i.data(0, KEY_ROLE)) == (kind, key)
         )
 
     def select(self, section_id: str, table_id: str | None = None) -> None:
-        item = self.find(TABLE, table_id) if table_id else self.find(SECTION, section_id)
+        item = self.node(TABLE, table_id) if table_id else self.node(SECTION, section_id)
         self.blockSignals(True)
         self.setCurrentItem(item)
         self.blockSignals(False)
@@ -160,5 +160,10 @@ class OutlineTree(QTreeWidget):
         wanted = accent_free_key(text)
         for item in reversed(self.items()):  # children before parents
             own = not wanted or wanted in accent_free_key(item.text(0))
-            child_shown = any(not item.child(i).isHidden() for i in range(item.childCount()))
+            child_shown = any(not child.isHidden() for child in _children(item))
             item.setHidden(not (own or child_shown))
+
+
+def _children(node: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    children = (node.child(i) for i in range(node.childCount()))
+    return [child for child in children if child is not None]

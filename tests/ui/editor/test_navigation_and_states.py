@@ -190,3 +190,19 @@ def test_tab_goes_outline_text_table_panel(
         qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_Tab)
         reached.append(editor.focusWidget())
     assert reached == [page.narrative, page.views["ha_tang"], editor.panel.list]
+
+
+def test_leaving_the_editor_saves_text_still_waiting_for_a_pause(
+    qtbot: QtBot, open_editor: OpenEditor, workspace: Workspace, report_id: str
+) -> None:
+    editor = open_editor(report_id)
+    page = editor.show_section("ton_tai_han_che")
+    assert page.narrative is not None
+    page.narrative.setPlainText("Máy tính cũ, cấu hình thấp.")
+    assert editor.autosaver.idle_timer.isActive()
+    with qtbot.waitSignal(editor.saved):
+        editor.hide()  # the main window shows another page
+    with Workspace.open(workspace.root, automatic_backup=False) as other:
+        assert other.content(report_id).narratives["ton_tai_han_che"] == (
+            "Máy tính cũ, cấu hình thấp."
+        )
