@@ -47,6 +47,8 @@ OVERDUE_COLOUR = QColor("#b3261e")
 SOON_COLOUR = QColor("#8a5300")
 ID_ROLE = Qt.ItemDataRole.UserRole
 PERIOD_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+JOBS = ("print", "approve", "export", "import")
 
 
 @dataclass(frozen=True)
@@ -256,6 +258,7 @@ class HomePage(QWidget):
     open_requested = Signal(str)
     create_requested = Signal(str, str)
     new_requested = Signal()
+    job_requested = Signal(str, str)  # ("print" | "approve" | "export" | "import", report id)
     loaded = Signal()
 
     def __init__(
@@ -265,6 +268,7 @@ class HomePage(QWidget):
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.data: HomeData | None = None
         self.today = date.today()
+        self.selected = ("", "")  # (report id, status) of the row chosen in any list
         self._build()
         texts.changed.connect(self.retranslate)
         self.retranslate()
@@ -282,7 +286,9 @@ class HomePage(QWidget):
         }
         for section in (self.due, *self.sections.values()):
             section.tree.activated_row.connect(self._activate)
-        self.sections["drafts"].tree.itemSelectionChanged.connect(self._update_continue)
+            section.tree.itemSelectionChanged.connect(
+                lambda tree=section.tree: self._selection_changed(tree)
+            )
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
@@ -303,14 +309,12 @@ class HomePage(QWidget):
         self.new_button.clicked.connect(self.new_requested)
         self.continue_button = BigButton("continue")
         self.continue_button.clicked.connect(self._continue)
-        self.later_buttons = {
-            name: BigButton(name) for name in ("print", "approve", "export", "import")
-        }
+        self.job_buttons = {name: BigButton(name) for name in JOBS}
         row = QHBoxLayout()
         row.addWidget(self.new_button)
         row.addWidget(self.continue_button)
-        for button in self.later_buttons.values():
-            button.setEnabled(False)
+        for name, button in self.job_buttons.items():
+            button.clicked.connect(lambda _checked=False, job=name: self._run_job(job))
             row.addWidget(button)
         return row
 
@@ -327,9 +331,9 @@ class HomePage(QWidget):
         self.new_button.setToolTip(tr("shell.job.new_tip", keys=_keys("Ctrl+N")))
         self.continue_button.setText(tr("shell.job.continue"))
         self.continue_button.setToolTip(tr("shell.job.continue_tip"))
-        for name, button in self.later_buttons.items():
+        for name, button in self.job_buttons.items():
             button.setText(tr(f"shell.job.{name}"))
-            button.setToolTip(tr("shell.coming_soon"))
+        self._update_buttons()
         self.due.tree.setHeaderLabels(
             [
                 tr(f"shell.column.{name}")
@@ -357,7 +361,8 @@ class HomePage(QWidget):
         self._fill_due(data.due)
         for name, section in self.sections.items():
             self._fill_list(section, data.lists[name], data.totals[name])
-        self._update_continue()
+        self.selected = ("", "")
+        self._update_buttons()
         self.loaded.emit()
 
     def _fill_due(self, items: list[DueItem]) -> None:
@@ -382,6 +387,7 @@ class HomePage(QWidget):
             ]
         )
         row.setData(0, ID_ROLE, item.report_id or "")
+        row.setData(0, STATUS_ROLE, item.status or "")
         row.setData(0, PERIOD_ROLE, (item.template_id, item.period.code))
         row.setToolTip(0, item.template_title)
         colour = _urgency_colour(item)
@@ -396,6 +402,7 @@ class HomePage(QWidget):
                 [item.template_title, self.texts.period(item.period), short_time(item.updated_at)]
             )
             row.setData(0, ID_ROLE, item.id)
+            row.setData(0, STATUS_ROLE, item.status)
             tip = item.template_title
             if item.return_comment:
                 tip += "\n" + self.texts("shell.home.return_comment", comment=item.return_comment)
@@ -420,8 +427,32 @@ class HomePage(QWidget):
         if row is not None:
             self._activate(row)
 
-    def _update_continue(self) -> None:
+    def _selection_changed(self, tree: ReportTree) -> None:
+        """One report is chosen at a time, whichever list it is in."""
+        row = tree.selected_item()
+        if row is None:
+            return
+        for other in (self.due.tree, *(s.tree for s in self.sections.values())):
+            if other is not tree:
+                other.blockSignals(True)
+                other.clearSelection()
+                other.blockSignals(False)
+        self.selected = (str(row.data(0, ID_ROLE)), str(row.data(0, STATUS_ROLE)))
+        self._update_buttons()
+
+    def _run_job(self, job: str) -> None:
+        self.job_requested.emit(job, self.selected[0])
+
+    def _update_buttons(self) -> None:
+        """Print needs a chosen report, approving a report waiting for approval."""
+        tr = self.texts
+        report_id, status = self.selected
         self.continue_button.setEnabled(self.sections["drafts"].tree.topLevelItemCount() > 0)
+        ready = {"print": bool(report_id), "approve": status == "ready"}
+        for job, button in self.job_buttons.items():
+            enabled = ready.get(job, True)
+            button.setEnabled(enabled)
+            button.setToolTip(tr(f"shell.job.{job}_tip" if enabled else f"shell.job.{job}_why"))
 
 
 def _urgency_colour(item: DueItem) -> QColor | None:

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -107,6 +108,13 @@ def report_title(workspace: Workspace, report_id: str) -> str:
     return f"{template.title} — {summary.period}"
 
 
+def print_job(workspace: Workspace, report_id: str) -> tuple[bytes, str, str]:
+    """The report's PDF, the preview's title and a file name to save it under (worker)."""
+    summary = workspace.report(report_id)
+    file_name = f"{summary.template_id}-{summary.period}-r{summary.revision}.pdf"
+    return workspace.report_pdf(report_id), report_title(workspace, report_id), file_name
+
+
 def backup_into(workspace: Workspace, folder: Path | None) -> Path:
     """A copy in the chosen folder (made if missing), else in the workspace's rotation."""
     if folder is None:
@@ -171,6 +179,7 @@ class MainWindow(QMainWindow):
         self.quit_when_closed = False
         self._shown_once = False
         self._list_page: ReportListPage | None = None
+        self.job_dialog: QDialog | None = None
         self._build_pages()
         self._build_actions()
         self._build_menus()
@@ -205,6 +214,7 @@ class MainWindow(QMainWindow):
         self.home.open_requested.connect(self.open_report)
         self.home.create_requested.connect(self.new_report)
         self.home.new_requested.connect(self.new_report)
+        self.home.job_requested.connect(self.run_job)
         self.home.loaded.connect(self._home_loaded)
         self.list_holder = QWidget()  # the list is built when first shown: a quicker start
         QVBoxLayout(self.list_holder).setContentsMargins(0, 0, 0, 0)
@@ -400,6 +410,62 @@ class MainWindow(QMainWindow):
         widget = self.tabs.currentWidget()
         return widget if widget in self.editors.values() else None
 
+    def current_report_id(self) -> str:
+        """The report whose editor tab is in front, or ""."""
+        editor = self.current_editor()
+        return next((key for key, value in self.editors.items() if value is editor), "")
+
+    # --- the daily jobs: print, approve, export, import -------------------------------------
+
+    def run_job(self, job: str, report_id: str) -> None:
+        jobs: dict[str, Callable[[str], None]] = {
+            "print": self.print_report,
+            "approve": self.approve_report,
+            "export": self.export_reports,
+            "import": lambda _report_id: self.import_bundles(),
+        }
+        jobs[job](report_id)
+
+    def print_report(self, report_id: str) -> None:
+        """The official document in a preview window, from which it prints (no PDF reader)."""
+        if report_id:
+            self.runner.run(
+                print_job, self.workspace, report_id, on_done=self._show_preview, error_parent=self
+            )
+
+    def _show_preview(self, job: tuple[bytes, str, str]) -> None:
+        from desktop_app.ui.preview import PreviewDialog
+
+        pdf, title, file_name = job
+        self._open_dialog(PreviewDialog(pdf, title, file_name, self.texts, self.runner, self))
+
+    def approve_report(self, report_id: str) -> None:
+        from desktop_app.ui.exchange.approve import ApproveDialog
+
+        dialog = ApproveDialog(self.workspace, self.runner, self.texts, report_id, parent=self)
+        dialog.approved.connect(lambda _number: self.mark_stale())
+        self._open_dialog(dialog)
+
+    def export_reports(self, report_id: str = "") -> None:
+        from desktop_app.ui.exchange.export_dialog import ExportDialog
+
+        chosen = [report_id] if report_id else None
+        dialog = ExportDialog(self.workspace, self.runner, self.texts, chosen, parent=self)
+        dialog.finished.connect(lambda _result: self.mark_stale())
+        self._open_dialog(dialog)
+
+    def import_bundles(self) -> None:
+        from desktop_app.ui.exchange.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.workspace, self.runner, self.texts, parent=self)
+        dialog.finished.connect(lambda _result: self.mark_stale())
+        self._open_dialog(dialog)
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.job_dialog = dialog
+
     def close_tab(self, index: int) -> None:
         """Ask the editor to close: it saves what is pending first and says ``closed``."""
         widget = self.tabs.widget(index)
@@ -447,7 +513,8 @@ class MainWindow(QMainWindow):
             free = [key for key in keys if key.toString() not in taken]
             proxy.setShortcuts(free)
             proxy.setText(self._command_text(name, keys if len(free) < len(keys) else []))
-            proxy.setEnabled(self._editor_method(editor, name) is not None)
+            shell_prints = name == "print" and editor is not None
+            proxy.setEnabled(shell_prints or self._editor_method(editor, name) is not None)
             self.addAction(proxy)
             menu.addAction(proxy)
         menu.addAction(self.edit_separator)
@@ -472,6 +539,8 @@ class MainWindow(QMainWindow):
             method = self._editor_method(self.current_editor(), name)
             if method is not None:
                 method()
+            elif name == "print":
+                self.print_report(self.current_report_id())
 
         return run
 

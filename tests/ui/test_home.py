@@ -74,8 +74,6 @@ def test_home_page_shows_the_demo_reports_due(window: MainWindow) -> None:
     assert home.sections["drafts"].title.text() == "Bản nháp đang soạn (4)"
     assert home.sections["returned"].empty.isVisibleTo(home)
     assert home.continue_button.isEnabled()
-    assert not home.later_buttons["approve"].isEnabled()
-    assert "Sắp có" in home.later_buttons["approve"].toolTip()
     assert window.windowTitle() == "Báo cáo — Đảng ủy phường Hạc Thành"
 
 
@@ -143,3 +141,56 @@ def test_creating_an_existing_report_opens_it_instead(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert created.args == [existing, False]
     assert len(demo_workspace.reports(template_id="cntt-quy")) == 3
+
+
+def test_job_buttons_follow_the_chosen_report(window: MainWindow) -> None:
+    jobs = window.home.job_buttons
+    assert not jobs["print"].isEnabled() and not jobs["approve"].isEnabled()
+    assert "Chọn một báo cáo" in jobs["print"].toolTip()
+    assert jobs["export"].isEnabled() and jobs["import"].isEnabled()
+    drafts = window.home.sections["drafts"].tree
+    drafts.setCurrentItem(drafts.topLevelItem(0))
+    assert jobs["print"].isEnabled() and not jobs["approve"].isEnabled()
+    ready = window.home.sections["ready"].tree
+    ready.setCurrentItem(ready.topLevelItem(0))
+    assert jobs["approve"].isEnabled()
+    assert drafts.selectedItems() == []  # one report is chosen at a time
+
+
+def choose_ready_report(window: MainWindow) -> str:
+    ready = window.home.sections["ready"].tree
+    ready.setCurrentItem(ready.topLevelItem(0))
+    return window.home.selected[0]
+
+
+def test_print_shows_the_official_document(window: MainWindow, qtbot: QtBot) -> None:
+    from desktop_app.ui.preview import PreviewDialog
+
+    choose_ready_report(window)
+    qtbot.mouseClick(window.home.job_buttons["print"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.job_dialog, PreviewDialog), timeout=20000)
+    dialog = window.job_dialog
+    assert isinstance(dialog, PreviewDialog) and dialog.pdf.startswith(b"%PDF")
+    dialog.close()
+
+
+def test_approve_opens_for_the_chosen_report(window: MainWindow, qtbot: QtBot) -> None:
+    from desktop_app.ui.exchange.approve import ApproveDialog
+
+    report_id = choose_ready_report(window)
+    qtbot.mouseClick(window.home.job_buttons["approve"], Qt.MouseButton.LeftButton)
+    dialog = window.job_dialog
+    assert isinstance(dialog, ApproveDialog) and dialog.report_id == report_id
+    dialog.reject()
+
+
+def test_export_and_import_open_their_dialogs(window: MainWindow, qtbot: QtBot) -> None:
+    from desktop_app.ui.exchange.export_dialog import ExportDialog
+    from desktop_app.ui.exchange.import_dialog import ImportDialog
+
+    qtbot.mouseClick(window.home.job_buttons["export"], Qt.MouseButton.LeftButton)
+    assert isinstance(window.job_dialog, ExportDialog) and window.job_dialog.isVisible()
+    window.job_dialog.reject()
+    qtbot.mouseClick(window.home.job_buttons["import"], Qt.MouseButton.LeftButton)
+    assert isinstance(window.job_dialog, ImportDialog) and window.job_dialog.isVisible()
+    window.job_dialog.reject()

@@ -115,9 +115,9 @@ def test_edit_menu_routes_to_the_editor_in_front(window: MainWindow, qtbot: QtBo
     assert save.text().endswith("\tCtrl+S")
     save.trigger()
     assert window.editors[report_id].saves == 1  # type: ignore[attr-defined]
-    assert not window.editor_proxies["print"].isEnabled()
+    assert window.editor_proxies["print"].isEnabled()  # the shell prints the open report
     window.tabs.setCurrentIndex(HOME_TAB)
-    assert not save.isEnabled()
+    assert not save.isEnabled() and not window.editor_proxies["print"].isEnabled()
 
 
 def test_closing_an_editor_tab_asks_the_editor(window: MainWindow, qtbot: QtBot) -> None:

@@ -81,7 +81,10 @@ def generated_codes() -> set[str]:
             "exported_empty",
         ),
     }
-    return {f"shell.{group}.{name}" for group, values in names.items() for name in values}
+    tips = {f"shell.job.{job}_tip" for job in ("print", "approve", "export", "import")}
+    reasons = {f"shell.job.{job}_why" for job in ("print", "approve")}
+    generated = {f"shell.{group}.{name}" for group, values in names.items() for name in values}
+    return generated | tips | reasons
 
 
 def blanks(sentence: str) -> set[str]:
