@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -106,8 +106,11 @@ class ReportEditor(QWidget):
             action.setShortcutContext(WINDOW_SCOPE)
             action.triggered.connect(self._new_burst)
             self.addAction(action)
-        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self, self.save_now)
-        self.save_shortcut.setContext(WINDOW_SCOPE)
+        self.save_action = QAction(self._t("editor.save_now"), self)
+        self.save_action.setShortcuts(QKeySequence.StandardKey.Save)
+        self.save_action.setShortcutContext(WINDOW_SCOPE)
+        self.save_action.triggered.connect(self.save_now)
+        self.addAction(self.save_action)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -253,6 +256,7 @@ class ReportEditor(QWidget):
         self.banner.setVisible(read_only)
         self.banner_text.setText(self._t("editor.read_only.banner", status=status))
         self.save_button.setEnabled(not read_only)
+        self.save_action.setEnabled(not read_only)
         self.save_state.setVisible(not read_only)
         self._set_up_copy_button(report, read_only)
 
