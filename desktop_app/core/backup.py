@@ -38,7 +38,9 @@ def backup_to(source: sqlite3.Connection, target: Path) -> Path:
 
 def rotating_backup(source: sqlite3.Connection, folder: Path, now: datetime) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{_PREFIX}{now:%Y%m%d-%H%M%S}.db"
+    # Microseconds: a safety copy taken just before a restore must never overwrite the very
+    # backup being restored when both fall in the same second.
+    target = folder / f"{_PREFIX}{now:%Y%m%d-%H%M%S-%f}.db"
     backup_to(source, target)
     for old in backups(folder)[KEEP_BACKUPS:]:
         old.unlink(missing_ok=True)

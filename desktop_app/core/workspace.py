@@ -18,30 +18,17 @@ from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from desktop_app.core import approval, config_exchange, inbox, keyring, offices, register
 from desktop_app.core import backup as backups
 from desktop_app.core import outbox as outbox_store
 from desktop_app.core import reports as report_store
 from desktop_app.core.clock import now
-from desktop_app.core.documents.docx import render_docx
-from desktop_app.core.documents.model import OfficialDocument
-from desktop_app.core.documents.pages import render_blank_form, render_enrolment_sheet
-from desktop_app.core.documents.pdf import render_pdf
-from desktop_app.core.documents.profiles import load_profile
 from desktop_app.core.errors import CoreError
 from desktop_app.core.offices import Office
 from desktop_app.core.paths import workspace_dir
 from desktop_app.core.periods import PeriodError, parse_period
-from desktop_app.core.report_document import (
-    PROFILES,
-    Issuance,
-    blank_form,
-    build_report_document,
-    issue_date,
-    profile_kind,
-)
 from desktop_app.core.signing.keys import DEFAULT_COST, KdfCost, PublicKeyFile
 from desktop_app.core.signing.packages import BuiltPackage, ConfigPackage
 from desktop_app.core.store import connect, integrity_ok, write_transaction
@@ -53,6 +40,9 @@ from desktop_app.core.templates import (
     load_template_file,
 )
 from desktop_app.core.validation import Issue, ReportContent, validate
+
+if TYPE_CHECKING:
+    from desktop_app.core.documents.model import OfficialDocument
 
 DATABASE_NAME = "baocao.db"
 
@@ -242,8 +232,18 @@ class Workspace:
 
     # --- documents ------------------------------------------------------------------------
 
+    # Printing pulls in reportlab and python-docx (about a second to import), so they load on
+    # the first print, not when the window or the CLI starts.
+
     def official_document(self, report_id: str, kind: str | None = None) -> OfficialDocument:
         """The report as it prints: a draft until approved, then with its register number."""
+        from desktop_app.core.report_document import (
+            Issuance,
+            build_report_document,
+            issue_date,
+            profile_kind,
+        )
+
         summary = self.report(report_id)
         office = offices.get_office(self.db, summary.office_code) or self.office
         issuance = Issuance(
@@ -262,14 +262,24 @@ class Workspace:
         )
 
     def report_pdf(self, report_id: str, kind: str | None = None) -> bytes:
+        from desktop_app.core.documents.pdf import render_pdf
+        from desktop_app.core.documents.profiles import load_profile
+
         document = self.official_document(report_id, kind)
         return render_pdf(document, load_profile(document.profile_id))
 
     def report_docx(self, report_id: str, kind: str | None = None) -> bytes:
+        from desktop_app.core.documents.docx import render_docx
+        from desktop_app.core.documents.profiles import load_profile
+
         document = self.official_document(report_id, kind)
         return render_docx(document, load_profile(document.profile_id))
 
     def blank_form_pdf(self, template_id: str) -> bytes:
+        from desktop_app.core.documents.pages import render_blank_form
+        from desktop_app.core.documents.profiles import load_profile
+        from desktop_app.core.report_document import PROFILES, blank_form, profile_kind
+
         office = offices.this_office(self.db)
         kind = profile_kind(office) if office else self.template(template_id).block
         form = blank_form(self.template(template_id), office)
@@ -298,6 +308,8 @@ class Workspace:
         return keyring.public_key_file(self.db, self.office)
 
     def enrolment_sheet_pdf(self) -> bytes:
+        from desktop_app.core.documents.pages import render_enrolment_sheet
+
         info, office = self.key_info(), self.office
         return render_enrolment_sheet(
             office.code,

@@ -185,3 +185,12 @@ def test_values_cannot_exist_without_their_report(workspace: Workspace) -> None:
             "INSERT INTO report_values(report_id, revision, indicator_id, value) "
             "VALUES ('x', 1, 'a', '1')"
         )
+
+
+def test_restoring_a_backup_taken_the_same_second(workspace: Workspace) -> None:
+    report_id = workspace.new_report("cntt-quy", "2026Q3")
+    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": "60"}))
+    saved = workspace.backup()  # rotating, named by time
+    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": "99"}))
+    workspace.restore(saved)
+    assert workspace.content(report_id).values["tong_may_tinh"] == "60"
