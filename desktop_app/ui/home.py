@@ -8,7 +8,7 @@ through the Workspace) and shown by :class:`HomePage`; each list shows the newes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence
@@ -105,12 +105,17 @@ def load_home(workspace: Workspace, today: date) -> HomeData:
     return HomeData(workspace.office.name, due, lists, totals)
 
 
+ONE_OFF_GRACE = timedelta(days=90)
+
+
 def periods_due(template: Template, today: date) -> list[Period]:
     """The periods a template asks for now: its one-off label, or the running period and the
     one before it while that one's deadline has not passed (a quarter is reported after it ends)."""
     if template.period_type == "once":
         label = template.period_label or template.id
-        return [parse_period(label, "once", template.period_label)]
+        review = parse_period(label, "once", template.period_label)
+        # A one-off review whose deadline passed long ago is history, not today's work.
+        return [review] if _deadline(template, review) >= today - ONE_OFF_GRACE else []
     period = current_period(template.period_type, today)
     previous = period.previous()
     if previous is not None and _deadline(template, previous) >= today:
