@@ -9,6 +9,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from desktop_app.core import failpoints
 from desktop_app.core.errors import CoreError
 
 PARTIAL_SUFFIX = ".partial"
@@ -21,8 +22,10 @@ def write_atomic(target: Path, data: bytes, *, verify: bool = False) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        failpoints.hit(failpoints.FILE_AFTER_PARTIAL)
         os.replace(partial, target)
         _fsync_folder(target.parent)
+        failpoints.hit(failpoints.FILE_AFTER_RENAME)
     except OSError as error:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)

@@ -3,15 +3,15 @@ failure.
 
 The file is first copied into the workspace's quarantine folder, so the stick can be pulled at
 any moment and every check reads one stable copy. A refused bundle changes nothing but the
-ledger and the quarantine; an accepted one is archived under its hash and committed in one
-``BEGIN IMMEDIATE`` transaction whose UNIQUE indexes make two simultaneous imports of one
-bundle impossible.
+ledger and the quarantine; an accepted one is archived under its hash and committed. Each file
+is judged and committed inside one ``BEGIN IMMEDIATE`` transaction, so two imports running at
+once (two windows, two processes) take turns and the second sees what the first did; the
+ledger's UNIQUE indexes stay as the last guard.
 """
 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.core import keyring
+from desktop_app.core import failpoints, keyring
 from desktop_app.core.clock import timestamp
 from desktop_app.core.files import write_atomic
 from desktop_app.core.periods import PeriodError, parse_period
@@ -33,6 +33,7 @@ from desktop_app.core.store import write_transaction
 from desktop_app.core.templates import Template
 from desktop_app.core.text import search_key
 from desktop_app.core.transfer_data import stored_values
+from desktop_app.core.validation import ERROR, ReportContent, validate
 from desktop_app.core.values import ValueRefused
 
 IMPORTED, ALREADY, REFUSED, PENDING = "imported", "already", "refused", "pending"
@@ -104,28 +105,70 @@ def import_file(
         data, digest = _read(path)
     except BundleRefused as refusal:
         return ImportOutcome(name, REFUSED, refusal.code.value, dict(refusal.params))
+    if dry_run:
+        return _dry_run(db, name, data, digest, this_office, templates)
+    # The store's write lock from the first look at the ledger to the commit: a second window or
+    # process importing the same bundle (or another with the same seq) waits, then sees what the
+    # first did, instead of racing it for the same quarantine and archive files.
+    with write_transaction(db):
+        outcome = _import(db, name, data, digest, this_office, templates, folders, actor)
+        failpoints.hit(failpoints.IMPORT_BEFORE_COMMIT)
+    failpoints.hit(failpoints.IMPORT_AFTER_COMMIT)
+    if outcome.status in (IMPORTED, ALREADY):
+        _discard(folders.quarantine, digest)
+    return outcome
+
+
+Warnings = tuple[tuple[str, dict[str, Any]], ...]
+
+
+def _import(
+    db: Database,
+    name: str,
+    data: bytes,
+    digest: str,
+    this_office: str,
+    templates: TemplateLookup,
+    folders: Folders,
+    actor: str,
+) -> ImportOutcome:
     already = _accepted_by_hash(db, digest)
     if already:
         return _already(name, *already)
-    if not dry_run:
-        _keep_copy(folders.quarantine, digest, data)
+    _keep_copy(folders.quarantine, digest, data)
+    failpoints.hit(failpoints.IMPORT_AFTER_QUARANTINE)
     try:
-        bundle = verify_bundle(data, lambda key_id: keyring.trusted_key(db, key_id), this_office)
-        warnings = _check_ledger(db, bundle)
-        _check_reports(db, bundle, templates)
+        bundle, warnings = _judge(db, data, this_office, templates)
     except BundleRefused as refusal:
-        if dry_run:
-            return _outcome_of(name, refusal)
-        return _refuse(db, name, digest, refusal, folders)
-    if dry_run:
-        return ImportOutcome(name, IMPORTED, "", {}, warnings, bundle.sender_code, bundle.seq)
+        return _refuse(db, name, digest, refusal)
+    _commit(db, name, bundle, warnings, templates, folders, actor)
+    return _imported(name, bundle, warnings)
+
+
+def _dry_run(
+    db: Database, name: str, data: bytes, digest: str, this_office: str, templates: TemplateLookup
+) -> ImportOutcome:
+    already = _accepted_by_hash(db, digest)
+    if already:
+        return _already(name, *already)
     try:
-        _commit(db, name, bundle, warnings, templates, folders, actor)
-    except sqlite3.IntegrityError:  # another import committed the same bundle a moment ago
-        _discard(folders.quarantine, digest)
-        row = _accepted_by_hash(db, digest)
-        return _already(name, *(row or (bundle.sender_code, bundle.seq, "")))
-    _discard(folders.quarantine, digest)
+        bundle, warnings = _judge(db, data, this_office, templates)
+    except BundleRefused as refusal:
+        return _outcome_of(name, refusal)
+    return _imported(name, bundle, warnings)
+
+
+def _judge(
+    db: Database, data: bytes, this_office: str, templates: TemplateLookup
+) -> tuple[VerifiedBundle, Warnings]:
+    """Steps 2–9: the bundle and its warnings, or ``BundleRefused``."""
+    bundle = verify_bundle(data, lambda key_id: keyring.trusted_key(db, key_id), this_office)
+    warnings = _check_ledger(db, bundle)
+    _check_reports(db, bundle, templates)
+    return bundle, warnings
+
+
+def _imported(name: str, bundle: VerifiedBundle, warnings: Warnings) -> ImportOutcome:
     notices = tuple((n.code.value, dict(n.params)) for n in bundle.notices)
     return ImportOutcome(name, IMPORTED, "", {}, warnings + notices, bundle.sender_code, bundle.seq)
 
@@ -173,7 +216,7 @@ def _already(name: str, sender: str, seq: int, imported_at: str) -> ImportOutcom
 # --- step 7: the sender's chain --------------------------------------------------------------
 
 
-def _check_ledger(db: Database, bundle: VerifiedBundle) -> tuple[tuple[str, dict[str, Any]], ...]:
+def _check_ledger(db: Database, bundle: VerifiedBundle) -> Warnings:
     sender, seq = bundle.sender_code, bundle.seq
     same_seq = db.execute(
         "SELECT manifest_sha256, received_at FROM inbox_ledger "
@@ -224,19 +267,22 @@ def _linked(db: Database, sender: str, bundle: VerifiedBundle) -> bool:
 
 
 def _check_reports(db: Database, bundle: VerifiedBundle, templates: TemplateLookup) -> None:
+    periods: set[tuple[str, str]] = set()
     for report in bundle.reports:
         template = templates(report.template_id, report.template_version)
         if template is None:
             raise BundleRefused(Code.BAD_DATA, "unknown template", {"field": report.template_id})
         try:
             parse_period(report.period, template.period_type, template.period_label)
-            stored_values(template, report.values)
+            values = stored_values(template, report.values)
         except PeriodError as error:
             raise BundleRefused(Code.BAD_DATA, str(error), {"field": "period"}) from error
         except ValueRefused as error:
             raise BundleRefused(Code.BAD_DATA, error.code, {"field": error.field}) from error
         _check_sections(template, report)
+        _check_no_errors(template, report, values)
         _check_revision_is_new(db, report)
+        _check_period_is_free(db, report, periods)
 
 
 def _check_sections(template: Template, report: ReportData) -> None:
@@ -247,6 +293,15 @@ def _check_sections(template: Template, report: ReportData) -> None:
     for indicator_id in report.comments:
         if indicator_id not in template.indicator_map:
             raise BundleRefused(Code.BAD_DATA, "unknown indicator", {"field": indicator_id})
+
+
+def _check_no_errors(template: Template, report: ReportData, values: dict[str, str | None]) -> None:
+    """Approval refuses a report with errors, so one that has them (a negative count, a missing
+    required figure) was not approved in this app: judged here as approval judged it."""
+    content = ReportContent(values, dict(report.narratives), dict(report.comments))
+    errors = [issue for issue in validate(template, content) if issue.severity == ERROR]
+    if errors:
+        raise BundleRefused(Code.BAD_DATA, errors[0].code, {"field": errors[0].field})
 
 
 def _check_revision_is_new(db: Database, report: ReportData) -> None:
@@ -267,6 +322,21 @@ def _check_revision_is_new(db: Database, report: ReportData) -> None:
         raise BundleRefused(Code.BAD_DATA, "report id of another office", {"field": "report_id"})
 
 
+def _check_period_is_free(db: Database, report: ReportData, seen: set[tuple[str, str]]) -> None:
+    """One received report per template, period and office (a UNIQUE index of the store): a
+    second report id for that period (say, from a reinstalled unit) is refused before the
+    commit, rather than failing half-way through it."""
+    period = (report.template_id, report.period)
+    held = db.execute(
+        "SELECT id FROM reports WHERE template_id = ? AND period = ? AND office_code = ? "
+        "AND origin = 'received'",
+        [report.template_id, report.period, report.office.code],
+    ).fetchone()
+    if period in seen or (held is not None and held[0] != report.report_id):
+        raise BundleRefused(Code.BAD_DATA, "another report holds this period", {"field": "period"})
+    seen.add(period)
+
+
 # --- refusals --------------------------------------------------------------------------------
 
 
@@ -278,13 +348,10 @@ def _outcome_of(name: str, refusal: BundleRefused) -> ImportOutcome:
     return ImportOutcome(name, status, code.value, params)
 
 
-def _refuse(
-    db: Database, name: str, digest: str, refusal: BundleRefused, folders: Folders
-) -> ImportOutcome:
+def _refuse(db: Database, name: str, digest: str, refusal: BundleRefused) -> ImportOutcome:
     outcome = _outcome_of(name, refusal)
     code = refusal.code
     if outcome.status == ALREADY:
-        _discard(folders.quarantine, digest)
         return outcome
     status = outcome.status
     with write_transaction(db):
@@ -328,7 +395,7 @@ def _commit(
     db: Database,
     name: str,
     bundle: VerifiedBundle,
-    warnings: tuple[tuple[str, dict[str, Any]], ...],
+    warnings: Warnings,
     templates: TemplateLookup,
     folders: Folders,
     actor: str,
@@ -337,6 +404,7 @@ def _commit(
     archived = folders.archive / f"{bundle.sha256}{BUNDLE_EXTENSION}"
     if not archived.exists():
         write_atomic(archived, _quarantined(folders, bundle.sha256))
+    failpoints.hit(failpoints.IMPORT_AFTER_ARCHIVE)
     now = timestamp()
     with write_transaction(db):
         ledger = db.table("inbox_ledger").insert(
@@ -353,6 +421,8 @@ def _commit(
             }
         )
         ledger_id = int(ledger.last_rowid or 0)
+        # Refused before (say, its key was not yet enrolled): its quarantine copy goes now.
+        db.execute("DELETE FROM quarantine WHERE sha256 = ?", [bundle.sha256])
         for report in bundle.reports:
             template = templates(report.template_id, report.template_version)
             assert template is not None  # checked in step 9
@@ -415,20 +485,25 @@ def _store_revision(
     )
     values = stored_values(template, report.values)
     comments = dict(report.comments)
-    for indicator_id in sorted(values.keys() | comments.keys()):
-        db.table("report_values").insert(
-            {
-                **key,
-                "indicator_id": indicator_id,
-                "value": values.get(indicator_id),
-                "comment": comments.get(indicator_id, ""),
-            }
-        )
-    for section_id, body in report.narratives.items():
-        db.table("narratives").insert({**key, "section_id": section_id, "body": body})
-        db.table("narrative_search").insert(
-            {**key, "section_id": section_id, "search_text": search_key(body)}
-        )
+    # One insert_all per table: sqlite-utils looks at the table on every call, which cost more
+    # than the rows themselves when each value was inserted alone.
+    db.table("report_values").insert_all(
+        {
+            **key,
+            "indicator_id": indicator_id,
+            "value": values.get(indicator_id),
+            "comment": comments.get(indicator_id, ""),
+        }
+        for indicator_id in sorted(values.keys() | comments.keys())
+    )
+    narratives = report.narratives.items()
+    db.table("narratives").insert_all(
+        {**key, "section_id": section_id, "body": body} for section_id, body in narratives
+    )
+    db.table("narrative_search").insert_all(
+        {**key, "section_id": section_id, "search_text": search_key(body)}
+        for section_id, body in narratives
+    )
     db.table("received_revisions").insert(
         {
             **key,

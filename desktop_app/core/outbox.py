@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop_app import __version__
-from desktop_app.core import keyring
+from desktop_app.core import failpoints, keyring
 from desktop_app.core.clock import timestamp
 from desktop_app.core.errors import CoreError
 from desktop_app.core.files import write_atomic
@@ -109,6 +109,7 @@ def prepare(
         except InvalidBundleInput as error:
             raise CoreError("export.invalid", reason=error.reason) from error
         _store(db, fields, built, actor)
+        failpoints.hit(failpoints.EXPORT_BEFORE_COMMIT)
     return next(e for e in entries(db) if e.seq == seq)
 
 
