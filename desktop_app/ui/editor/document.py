@@ -72,12 +72,15 @@ def _find_report(workspace: Workspace, summary: ReportSummary, period: str) -> R
 class ReportDocument(QObject):
     """In-memory content of one report revision with its computed cells and issues.
 
-    ``edited(kind, key, value)`` fires for every change so the autosaver can store it;
-    ``refreshed`` after computed cells and issues were recomputed.
+    After every change: ``refreshed`` (computed cells and issues are new), ``edited(kind, key,
+    value)`` for the views, and last ``to_store(kind, key, value)`` for the autosaver, so the
+    window's own work is done before the save starts on the worker thread and the two do not
+    contend for the interpreter.
     """
 
     edited = Signal(str, str, object)
     refreshed = Signal()
+    to_store = Signal(str, str, object)
 
     def __init__(self, loaded: LoadedReport, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -150,8 +153,10 @@ class ReportDocument(QObject):
             self.comments[key] = value or ""
         else:
             self.narratives[key] = unicodedata.normalize("NFC", value or "")
-        self.edited.emit(kind, key, self.current(kind, key))
         self._recompute()
+        current = self.current(kind, key)
+        self.edited.emit(kind, key, current)
+        self.to_store.emit(kind, key, current)
 
     def _recompute(self) -> None:
         entered = {k: v for k, v in self.values.items() if v is not None}

@@ -229,7 +229,7 @@ class ReportEditor(QWidget):
         document = ReportDocument(report, self)
         self.document = document
         document.edited.connect(self._edited)
-        document.edited.connect(self.autosaver.record)
+        document.to_store.connect(self.autosaver.record)
         document.refreshed.connect(self._refresh_panel)
         self._show_header(report)
         self.outline.show_document(document)
