@@ -15,16 +15,22 @@ from desktop_app.core.errors import CoreError
 PARTIAL_SUFFIX = ".partial"
 
 
-def write_atomic(target: Path, data: bytes, *, verify: bool = False) -> Path:
+def write_atomic(
+    target: Path, data: bytes, *, verify: bool = False, durable: bool = True
+) -> Path:
+    """``durable=False`` keeps the all-or-nothing rename but skips the flushes: for scratch
+    copies that can always be made again from their source."""
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
         with open(partial, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         failpoints.hit(failpoints.FILE_AFTER_PARTIAL)
         os.replace(partial, target)
-        _fsync_folder(target.parent)
+        if durable:
+            _fsync_folder(target.parent)
         failpoints.hit(failpoints.FILE_AFTER_RENAME)
     except OSError as error:
         with contextlib.suppress(OSError):
@@ -34,6 +40,20 @@ def write_atomic(target: Path, data: bytes, *, verify: bool = False) -> Path:
         ) from error
     if verify and sha256_of_file(target) != hashlib.sha256(data).hexdigest():
         raise CoreError("file.verify_failed", file=str(target))
+    return target
+
+
+def move_durably(source: Path, target: Path) -> Path:
+    """Flush ``source`` to the device, then rename it to ``target`` (same file system)."""
+    try:
+        with open(source, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(source, target)
+        _fsync_folder(target.parent)
+    except OSError as error:
+        raise CoreError(
+            "file.write_failed", file=str(target), reason=error.strerror or str(error)
+        ) from error
     return target
 
 

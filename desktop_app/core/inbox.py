@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from desktop_app.core import failpoints, keyring
 from desktop_app.core.clock import timestamp
-from desktop_app.core.files import write_atomic
+from desktop_app.core.files import move_durably, write_atomic
 from desktop_app.core.periods import PeriodError, parse_period
 from desktop_app.core.reports import audit
 from desktop_app.core.signing.bundle import BUNDLE_EXTENSION, VerifiedBundle, verify_bundle
@@ -192,7 +192,9 @@ def _read(path: Path) -> tuple[bytes, str]:
 def _keep_copy(quarantine: Path, digest: str, data: bytes) -> None:
     """One stable copy inside the workspace: the stick may be pulled from now on."""
     quarantine.mkdir(parents=True, exist_ok=True)
-    write_atomic(quarantine / f"{digest}{BUNDLE_EXTENSION}", data)
+    # Not flushed: after a crash the bundle is simply imported again from the stick. An
+    # accepted copy is flushed once, as it moves into the archive.
+    write_atomic(quarantine / f"{digest}{BUNDLE_EXTENSION}", data, durable=False)
 
 
 def _discard(quarantine: Path, digest: str) -> None:
@@ -403,7 +405,7 @@ def _commit(
     folders.archive.mkdir(parents=True, exist_ok=True)
     archived = folders.archive / f"{bundle.sha256}{BUNDLE_EXTENSION}"
     if not archived.exists():
-        write_atomic(archived, _quarantined(folders, bundle.sha256))
+        move_durably(folders.quarantine / f"{bundle.sha256}{BUNDLE_EXTENSION}", archived)
     failpoints.hit(failpoints.IMPORT_AFTER_ARCHIVE)
     now = timestamp()
     with write_transaction(db):
@@ -437,10 +439,6 @@ def _commit(
                 None,
                 f"{bundle.sender_code} #{bundle.seq}",
             )
-
-
-def _quarantined(folders: Folders, digest: str) -> bytes:
-    return (folders.quarantine / f"{digest}{BUNDLE_EXTENSION}").read_bytes()
 
 
 def _store_report(

@@ -12,7 +12,7 @@ import inspect
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -47,6 +47,9 @@ from desktop_app.ui.i18n import Texts
 from desktop_app.ui.report_list import NewReportDialog, ReportListPage
 from desktop_app.ui.settings import DEFAULT_FONT_SIZE, AppSettings, SettingsDialog, apply_font
 from desktop_app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop_app.ui.exchange.packages_flow import PackagesFlow
 
 EditorFactory = Callable[[Workspace, TaskRunner, str, QWidget], QWidget]
 EDITOR_COMMANDS = ("save", "undo", "redo", "print")
@@ -257,6 +260,14 @@ class MainWindow(QMainWindow):
             "zoom_reset": self._action(lambda: self.zoom(0), "Ctrl+0"),
             "guide": self._action(self.show_help, QKeySequence.StandardKey.HelpContents, "F1"),
             "about": self._action(self.show_about),
+            "approve": self._action(lambda: self.approve_report(self._chosen_report())),
+            "export": self._action(lambda: self.export_reports(self.current_report_id())),
+            "import": self._action(self.import_bundles, "Ctrl+I"),
+            "keys": self._action(self.show_keys),
+            "install_config": self._action(lambda: self.packages.install_config()),
+            "install_receipt": self._action(lambda: self.packages.install_receipt()),
+            "build_config": self._action(lambda: self.packages.build_config()),
+            "build_receipts": self._action(lambda: self.packages.build_receipts()),
         }
         self.editor_proxies = {
             name: self._action(self._editor_command(name)) for name in EDITOR_COMMANDS
@@ -278,6 +289,19 @@ class MainWindow(QMainWindow):
             "file": ["new", None, "backup", "restore", None, "settings", None, "quit"],
             "edit": [],
             "view": ["home", "list", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
+            "exchange": [
+                "approve",
+                "export",
+                "import",
+                None,
+                "keys",
+                None,
+                "install_config",
+                "install_receipt",
+                None,
+                "build_config",
+                "build_receipts",
+            ],
             "help": ["guide", None, "about"],
         }
         for menu_name, names in layout.items():
@@ -460,6 +484,21 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.workspace, self.runner, self.texts, parent=self)
         dialog.finished.connect(lambda _result: self.mark_stale())
         self._open_dialog(dialog)
+
+    def _chosen_report(self) -> str:
+        """The report in front: its editor tab, else the one selected in the list."""
+        return self.current_report_id() or self.list_page.selected_report_id()
+
+    def show_keys(self) -> None:
+        from desktop_app.ui.exchange.keys_dialog import KeysDialog
+
+        self._open_dialog(KeysDialog(self.workspace, self.runner, self.texts, self))
+
+    @property
+    def packages(self) -> PackagesFlow:
+        from desktop_app.ui.exchange.packages_flow import PackagesFlow
+
+        return PackagesFlow(self.workspace, self.runner, self.texts, self)
 
     def _open_dialog(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

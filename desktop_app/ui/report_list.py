@@ -436,6 +436,11 @@ class ReportListPage(QWidget):
         self._update_count()
         self.searched.emit()
 
+    def selected_report_id(self) -> str:
+        """The report selected in the table, or "" when none is."""
+        index = self.view.currentIndex()
+        return self.proxy.report_id(index.row()) if index.isValid() else ""
+
     def _open(self, index: QModelIndex) -> None:
         self.open_requested.emit(self.proxy.report_id(index.row()))
 
