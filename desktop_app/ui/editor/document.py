@@ -93,6 +93,7 @@ class ReportDocument(QObject):
         self.computed: dict[str, Decimal] = {}
         self.issues: list[Issue] = []
         self._issues_by_field: dict[str, list[Issue]] = {}
+        self._states: dict[str, tuple[bool, bool]] | None = None
         self._rule_fields = {r.id: sorted(r.expression.names) for r in self.template.rules}
         self._table_section = _table_sections(self.template)
         self.sections = {s.id: s for _, s in self.template.walk_sections()}
@@ -168,6 +169,7 @@ class ReportDocument(QObject):
         )
         self.issues = validate(self.template, clean)
         self._issues_by_field = self._group_issues(self.issues)
+        self._states = None
         self.refreshed.emit()
 
     def _group_issues(self, issues: list[Issue]) -> dict[str, list[Issue]]:
@@ -181,18 +183,30 @@ class ReportDocument(QObject):
 
     def has_errors(self, section: Section) -> bool:
         """Wrong content (not mere emptiness) in the section or below it."""
-        own = any(
-            i.severity == ERROR and i.code not in EMPTINESS_CODES
-            for i in self.issues_for_section(section.id)
-        )
-        return own or any(self.has_errors(child) for child in section.sections)
+        return self._section_states()[section.id][0]
 
     def is_complete(self, section: Section) -> bool:
         """Required text written, no required figure missing, and every subsection complete."""
-        missing = any(
-            i.code in EMPTINESS_CODES for i in self.issues_for_section(section.id)
-        )
-        return not missing and all(self.is_complete(child) for child in section.sections)
+        return self._section_states()[section.id][1]
+
+    def _section_states(self) -> dict[str, tuple[bool, bool]]:
+        """(has errors, is complete) of every section, worked out once per change."""
+        if self._states is None:
+            states: dict[str, tuple[bool, bool]] = {}
+            for section in self.template.sections:
+                self._visit(section, states)
+            self._states = states
+        return self._states
+
+    def _visit(self, section: Section, states: dict[str, tuple[bool, bool]]) -> tuple[bool, bool]:
+        issues = self.issues_for_section(section.id)
+        errors = any(i.severity == ERROR and i.code not in EMPTINESS_CODES for i in issues)
+        complete = not any(i.code in EMPTINESS_CODES for i in issues)
+        for child in section.sections:
+            child_errors, child_complete = self._visit(child, states)
+            errors, complete = errors or child_errors, complete and child_complete
+        states[section.id] = (errors, complete)
+        return errors, complete
 
     def table_has_errors(self, table_id: str) -> bool:
         return any(

@@ -35,6 +35,7 @@ from desktop_app.ui.editor.undo import FieldEdit
 NUMBER_COLUMN, LABEL_COLUMN, UNIT_COLUMN, VALUE_COLUMN, COMMENT_COLUMN = range(5)
 _HEADERS = ("number", "label", "unit", "value", "comment")
 INDICATOR_ROLE = Qt.ItemDataRole.UserRole + 1
+WRAPPING_TYPES = frozenset({"text", "choice"})
 
 COMPUTED_BACKGROUND = QColor("#ececec")
 COMPUTED_FOREGROUND = QColor("#3c3c3c")
@@ -224,7 +225,11 @@ class IndicatorTableModel(QAbstractTableModel):
         self.refused.emit(sentence)
 
     def _field_edited(self, kind: str, key: str, _value: object) -> None:
-        if kind in (VALUE, COMMENT) and key in self._rows:
+        """Only text can wrap onto a second line; a figure never changes the row's height."""
+        if key not in self._rows:
+            return
+        wraps = self.document.template.indicator(key).type in WRAPPING_TYPES
+        if kind == COMMENT or (kind == VALUE and wraps):
             self.row_edited.emit(self._rows[key])
 
     def _refresh(self) -> None:
