@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -125,14 +125,16 @@ class Template:
     raw: Mapping[str, Any]
     content_hash: str
 
-    @property
+    # Derived lookups are cached: the editor validates on every keystroke.
+
+    @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for table in self.tables for i in table.indicators)
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.indicator_map[indicator_id]
 
-    @property
+    @cached_property
     def indicator_map(self) -> dict[str, Indicator]:
         return {i.id: i for i in self.indicators}
 
@@ -146,7 +148,7 @@ class Template:
     def section(self, section_id: str) -> Section:
         return next(s for _, s in self.walk_sections() if s.id == section_id)
 
-    @property
+    @cached_property
     def computed_order(self) -> tuple[Indicator, ...]:
         """Computed indicators ordered so that each comes after the ones its formula reads."""
         return _computation_order(self.indicators)

@@ -180,8 +180,8 @@ class ReportEditor(QWidget):
         self.banner_text = QLabel()
         self.banner_text.setWordWrap(True)
         self.new_revision_button = QPushButton(self._t("editor.new_revision"))
-        self.new_revision_button.setEnabled(False)
         self.new_revision_button.setToolTip(self._t("editor.new_revision.tooltip"))
+        self.new_revision_button.clicked.connect(self.start_new_revision)
         row = QHBoxLayout(self.banner)
         row.setContentsMargins(10, 6, 10, 6)
         row.addWidget(self.banner_text, 1)
@@ -240,6 +240,35 @@ class ReportEditor(QWidget):
         if first:
             self.show_section(first)
         self.loaded.emit()
+
+    def start_new_revision(self) -> None:
+        """Open revision n+1 as an editable copy; the approved revision stays as it was."""
+        self.new_revision_button.setEnabled(False)
+        self.runner.run(
+            self.workspace.new_revision,
+            self.report_id,
+            on_done=lambda _revision: self._reload(),
+            on_error=self._revision_failed,
+        )
+
+    def _revision_failed(self, error: BaseException) -> None:
+        self.new_revision_button.setEnabled(True)
+        self._notify(describe_error(error, self.lang))
+
+    def _reload(self) -> None:
+        while self.page_stack.count():
+            page = self.page_stack.widget(0)
+            self.page_stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.undo_stack.clear()
+        self.runner.run(
+            load_report,
+            self.workspace,
+            self.report_id,
+            on_done=self._loaded,
+            on_error=self._load_failed,
+        )
 
     def _load_failed(self, error: BaseException) -> None:
         reason = describe_error(error, self.lang)

@@ -80,9 +80,7 @@ class IndicatorDelegate(QStyledItemDelegate):
             return False
         return self.table_model.indicator(index.row()).type in COMBO_TYPES
 
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         if not self._combo_indicator(index):
             editor = super().createEditor(parent, option, index)
             if isinstance(editor, QLineEdit) and index.column() == VALUE_COLUMN:
@@ -104,9 +102,7 @@ class IndicatorDelegate(QStyledItemDelegate):
             return
         super().setEditorData(editor, index)
 
-    def setModelData(
-        self, editor: QWidget, model: QAbstractItemModel, index: Index
-    ) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
             return

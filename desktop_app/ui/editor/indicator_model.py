@@ -186,9 +186,7 @@ class IndicatorTableModel(QAbstractTableModel):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def setData(
-        self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole
-    ) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self._editable(index):
             return False
         indicator = self.indicator(index.row())

@@ -8,6 +8,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop_app.core.catalogue import message
+from desktop_app.core.documents.model import section_label as section_number
 from desktop_app.core.templates import Section
 from desktop_app.core.text import accent_free_key
 from desktop_app.ui.editor.document import ReportDocument
@@ -18,32 +19,6 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 3
 DONE_MARK, ERROR_MARK = "✓", "!"
 DONE_COLOUR, ERROR_COLOUR = QColor("#1b7a35"), QColor("#b3261e")
-_ROMAN = (
-    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-)
-# Vietnamese legal enumeration: a, b, c, d, đ, e (no f, j, w, z).
-_LETTERS = "abcdđeghiklmnopqrstuvxy"
-
-
-def section_number(depth: int, position: int) -> str:
-    """"I." at the top level, "1." below it, "a)" below that, "-" deeper (NĐ 30/2020)."""
-    if depth == 1:
-        return _roman(position) + "."
-    if depth == 2:
-        return f"{position}."
-    if depth == 3:
-        repeat, index = divmod(position - 1, len(_LETTERS))
-        return _LETTERS[index] * (repeat + 1) + ")"
-    return "-"
-
-
-def _roman(number: int) -> str:
-    out = []
-    for value, symbol in _ROMAN:
-        count, number = divmod(number, value)
-        out.append(symbol * count)
-    return "".join(out)
 
 
 class OutlineTree(QTreeWidget):

@@ -186,4 +186,3 @@ class SectionPage(QScrollArea):
     def on_left(self, callback: Callable[[], None]) -> None:
         if self.narrative is not None:
             self.narrative.left.connect(callback)
-

@@ -19,9 +19,7 @@ HA_TANG_TEXT = "Toàn phường có 64 máy tính phục vụ công tác."
 def set_status(workspace: Workspace, report_id: str, status: str) -> None:
     """What approval (or export) does to the revision, done from another connection."""
     with Workspace.open(workspace.root, automatic_backup=False) as other:
-        other.db.execute(
-            "UPDATE revisions SET status=? WHERE report_id=?", [status, report_id]
-        )
+        other.db.execute("UPDATE revisions SET status=? WHERE report_id=?", [status, report_id])
 
 
 def panel_item(editor: ReportEditor, code: str, field: str) -> QListWidgetItem:
@@ -30,9 +28,7 @@ def panel_item(editor: ReportEditor, code: str, field: str) -> QListWidgetItem:
     return next(item for item, shown in pairs if shown == (code, field))
 
 
-def test_outline_numbers_sections_and_lists_tables(
-    open_editor: OpenEditor, report_id: str
-) -> None:
+def test_outline_numbers_sections_and_lists_tables(open_editor: OpenEditor, report_id: str) -> None:
     editor = open_editor(report_id)
     titles = [item.text(0) for item in editor.outline.items()]
     assert titles[:3] == [
@@ -104,13 +100,29 @@ def test_approved_report_opens_read_only_with_a_banner(
     assert editor.banner.isVisible()
     assert "Đã phê duyệt" in editor.banner_text.text()
     assert "lần sửa đổi mới" in editor.banner_text.text()
-    assert not editor.new_revision_button.isEnabled()
+    assert editor.new_revision_button.isEnabled()
     assert not editor.copy_button.isEnabled()
     assert not type_into(editor, "tong_may_tinh", "65")
     page = editor.pages["chi_dao_dieu_hanh"]
     assert page.narrative is not None and page.narrative.isReadOnly()
     assert editor.undo_stack.count() == 0
     assert stored_values(workspace, report_id)["tong_may_tinh"] == "64"
+
+
+def test_editing_an_approved_report_starts_a_new_revision(
+    qtbot: QtBot, open_editor: OpenEditor, workspace: Workspace, report_id: str
+) -> None:
+    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": 64}))
+    set_status(workspace, report_id, "approved")
+    editor = open_editor(report_id)
+    with qtbot.waitSignal(editor.loaded):
+        editor.new_revision_button.click()
+    assert not editor.banner.isVisible()
+    assert workspace.report(report_id).revision == 2
+    with qtbot.waitSignal(editor.saved):
+        assert type_into(editor, "tong_may_tinh", "65")
+    assert workspace.content(report_id, 1).values["tong_may_tinh"] == "64"
+    assert workspace.content(report_id, 2).values["tong_may_tinh"] == "65"
 
 
 def test_draft_report_has_no_banner(open_editor: OpenEditor, report_id: str) -> None:
