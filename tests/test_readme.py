@@ -15,6 +15,6 @@ def _readme_commands() -> list[str]:
 
 def test_ci_runs_the_readme_test_command() -> None:
     run_command, test_command = _readme_commands()
-    assert "baocao demo" in run_command
+    assert "baocao gui --demo" in run_command
     assert "pytest" in test_command
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
