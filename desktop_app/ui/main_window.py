@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
             "export": self._action(lambda: self.export_reports(self.current_report_id())),
             "import": self._action(self.import_bundles, "Ctrl+I"),
             "keys": self._action(self.show_keys),
+            "upper": self._action(self.show_upper_office, "Ctrl+3"),
             "install_config": self._action(lambda: self.packages.install_config()),
             "install_receipt": self._action(lambda: self.packages.install_receipt()),
             "build_config": self._action(lambda: self.packages.build_config()),
@@ -488,6 +489,14 @@ class MainWindow(QMainWindow):
     def _chosen_report(self) -> str:
         """The report in front: its editor tab, else the one selected in the list."""
         return self.current_report_id() or self.list_page.selected_report_id()
+
+    def show_upper_office(self) -> None:
+        from desktop_app.ui.upper.window import UpperOfficeWindow
+
+        window = UpperOfficeWindow(self.workspace, self.runner, self.texts, self)
+        window.open_report.connect(self.open_report)
+        window.open_report.connect(lambda _id: self.mark_stale())
+        self._open_dialog(window)
 
     def show_keys(self) -> None:
         from desktop_app.ui.exchange.keys_dialog import KeysDialog

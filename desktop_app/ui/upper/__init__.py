@@ -1,0 +1,1 @@
+"""The upper office: who has reported, the consolidated figures, the consolidated report."""

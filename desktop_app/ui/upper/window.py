@@ -1,0 +1,395 @@
+"""The upper office's reporting week: who has reported (with colours and filters), the
+consolidated figures with a per-unit breakdown, and the consolidated report built on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core import completeness as status_core
+from desktop_app.core import consolidation as totals_core
+from desktop_app.core import xlsx_export
+from desktop_app.core.files import write_atomic
+from desktop_app.core.periods import current_period
+from desktop_app.core.templates import Indicator, Template
+from desktop_app.core.text import format_number
+from desktop_app.core.values import display
+from desktop_app.core.workspace import Workspace
+from desktop_app.ui.i18n import Texts
+from desktop_app.ui.tasks import TaskRunner
+
+STATE_COLOURS = {
+    "on_time": "#dff3df",
+    "late": "#fff0cc",
+    "missing": "#fbdcdc",
+    "returned": "#e9defa",
+    "conflict": "#f4b7b7",
+}
+ALL = ""
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def _fill_row(
+    table: QTableWidget, row: int, cells: list[str], colour: str = "", key: str = ""
+) -> None:
+    for column, text in enumerate(cells):
+        item = QTableWidgetItem(text)
+        if colour:
+            item.setBackground(QColor(colour))
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        table.setItem(row, column, item)
+
+
+class UpperOfficeWindow(QDialog):
+    open_report = Signal(str)
+
+    def __init__(
+        self, workspace: Workspace, runner: TaskRunner, texts: Texts, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workspace, self.runner, self.texts = workspace, runner, texts
+        self.setWindowTitle(texts("upper_ui.title"))
+        self.resize(1200, 760)
+        self.status: status_core.Completeness | None = None
+        self.result: totals_core.Consolidation | None = None
+        self.template = QComboBox()
+        for template in workspace.templates():
+            self.template.addItem(template.title, template.id)
+        self.period = QLineEdit(self._default_period())
+        self.period.setToolTip(texts("upper_ui.period_hint"))
+        self.state = QComboBox()
+        self.state.addItem(texts("upper_ui.all_states"), ALL)
+        for state in status_core.STATES:
+            self.state.addItem(texts(f"upper.state.{state}"), state)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._status_tab(), texts("upper_ui.tab_status"))
+        self.tabs.addTab(self._totals_tab(), texts("upper_ui.tab_totals"))
+        self._layout()
+        self.refresh()
+
+    def _default_period(self) -> str:
+        template = self._template()
+        if template is None:
+            return ""
+        if template.period_type == "once":
+            return template.period_label or ""
+        return current_period(template.period_type, date.today()).code
+
+    def _template(self) -> Template | None:
+        template_id = self.template.currentData()
+        return self.workspace.template(template_id) if template_id else None
+
+    def _layout(self) -> None:
+        show = QPushButton(self.texts("upper_ui.show"))
+        show.clicked.connect(self.refresh)
+        self.period.returnPressed.connect(self.refresh)
+        self.template.currentIndexChanged.connect(
+            lambda _i: self.period.setText(self._default_period())
+        )
+        self.state.currentIndexChanged.connect(lambda _i: self._show_status())
+        bar = QHBoxLayout()
+        for label, widget in (
+            ("upper_ui.template", self.template),
+            ("upper_ui.period", self.period),
+            ("upper_ui.state", self.state),
+        ):
+            bar.addWidget(QLabel(self.texts(label)))
+            bar.addWidget(widget, 1 if widget is self.template else 0)
+        bar.addWidget(show)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+
+    # --- completeness ---------------------------------------------------------------------
+
+    def _status_tab(self) -> QWidget:
+        tr = self.texts
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.status_table = _table(
+            [
+                tr("upper_ui.col_code"),
+                tr("upper_ui.col_unit"),
+                tr("upper_ui.col_state"),
+                tr("upper_ui.col_deadline"),
+                tr("upper_ui.col_approved"),
+                tr("upper_ui.col_imported"),
+            ]
+        )
+        self.status_table.doubleClicked.connect(self._open_selected_unit_report)
+        buttons = QHBoxLayout()
+        for code, slot in (
+            ("upper_ui.print_list", self.print_status),
+            ("upper_ui.export_xlsx", self.save_status_xlsx),
+            ("upper_ui.return", self.return_selected),
+        ):
+            button = QPushButton(tr(code))
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.status_table, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def refresh(self) -> None:
+        template_id, period = self.template.currentData(), self.period.text().strip()
+        if not template_id or not period:
+            return
+        self.runner.run(self._load, template_id, period, on_done=self._loaded, error_parent=self)
+
+    def _load(
+        self, template_id: str, period: str
+    ) -> tuple[status_core.Completeness, totals_core.Consolidation]:
+        return (
+            status_core.completeness(self.workspace, period, template_id),
+            totals_core.consolidate(self.workspace, template_id, period),
+        )
+
+    def _loaded(self, loaded: tuple[status_core.Completeness, totals_core.Consolidation]) -> None:
+        self.status, self.result = loaded
+        self._show_status()
+        self._show_totals()
+
+    def _show_status(self) -> None:
+        if self.status is None:
+            return
+        wanted = self.state.currentData()
+        units = [u for u in self.status.units if not wanted or u.state == wanted]
+        self.status_table.setRowCount(len(units))
+        for row, unit in enumerate(units):
+            cells = [
+                unit.code,
+                unit.name,
+                self.texts(f"upper.state.{unit.state}"),
+                self.texts.date(unit.deadline),
+                status_core.display_time(unit.approved_at),
+                status_core.display_time(unit.imported_at),
+            ]
+            _fill_row(
+                self.status_table, row, cells, STATE_COLOURS[unit.state], unit.report_id or ""
+            )
+        counts, rates = self.status.counts, self.status.rates
+        self.summary.setText(
+            self.texts(
+                "upper_ui.summary",
+                expected=counts["expected"],
+                reported=counts["reported"],
+                on_time=counts["on_time"],
+                late=counts["late"],
+                missing=counts["missing"],
+                returned=counts["returned"],
+                conflict=counts["conflict"],
+                percent=format_number(Decimal(str(rates["reported"] or 0)), 1),
+            )
+        )
+
+    def _selected_key(self, table: QTableWidget) -> str:
+        item = table.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole) or "") if item else ""
+
+    def _open_selected_unit_report(self) -> None:
+        report_id = self._selected_key(self.status_table)
+        if report_id:
+            self.open_report.emit(report_id)
+
+    def print_status(self) -> None:
+        if self.status is None:
+            return
+        status = self.status
+        self.runner.run(
+            status_core.completeness_pdf,
+            self.workspace,
+            status,
+            self.texts.lang,
+            on_done=self._preview_status,
+            error_parent=self,
+        )
+
+    def _preview_status(self, pdf: bytes) -> None:
+        from desktop_app.ui.preview import PreviewDialog
+
+        name = f"tinh-hinh-nop-{self.period.text().strip()}.pdf"
+        PreviewDialog(
+            pdf, self.texts("upper_ui.tab_status"), name, self.texts, self.runner, self
+        ).exec()
+
+    def save_status_xlsx(self) -> None:
+        if self.status is None:
+            return
+        titles = {t.id: t.title for t in self.workspace.templates()}
+        self._save_xlsx(
+            f"tinh-hinh-nop-{self.status.period}.xlsx",
+            lambda: xlsx_export.completeness_workbook(self.status, titles),
+        )
+
+    def _save_xlsx(self, name: str, build: Callable[[], bytes]) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.texts("upper_ui.export_xlsx"), name, "Excel (*.xlsx)"
+        )
+        if path:
+            self.runner.run(lambda: write_atomic(Path(path), build()), error_parent=self)
+
+    def return_selected(self) -> None:
+        report_id = self._selected_key(self.status_table)
+        if not report_id:
+            return
+        comment, ok = QInputDialog.getMultiLineText(
+            self, self.texts("upper_ui.return"), self.texts("upper_ui.return_prompt")
+        )
+        if ok:
+            self.return_report(report_id, comment)
+
+    def return_report(self, report_id: str, comment: str) -> None:
+        self.runner.run(
+            status_core.return_report,
+            self.workspace.db,
+            report_id,
+            comment,
+            self.workspace.actor,
+            on_done=lambda _r: self.refresh(),
+            error_parent=self,
+        )
+
+    # --- consolidation --------------------------------------------------------------------
+
+    def _totals_tab(self) -> QWidget:
+        tr = self.texts
+        self.units_label = QLabel()
+        self.units_label.setWordWrap(True)
+        self.totals_table = _table(
+            [
+                tr("upper_ui.col_indicator_id"),
+                tr("upper_ui.col_indicator"),
+                tr("upper_ui.col_rule"),
+                tr("upper_ui.col_total"),
+                tr("upper_ui.col_counted"),
+            ]
+        )
+        self.totals_table.itemSelectionChanged.connect(self._show_breakdown)
+        self.breakdown = _table(
+            [tr("upper_ui.col_code"), tr("upper_ui.col_unit"), tr("upper_ui.col_value")]
+        )
+        self.breakdown.doubleClicked.connect(self._open_breakdown_report)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.totals_table)
+        split.addWidget(self.breakdown)
+        split.setSizes([760, 420])
+        buttons = QHBoxLayout()
+        for code, slot in (
+            ("upper_ui.consolidate", self.make_consolidated_report),
+            ("upper_ui.export_xlsx", self.save_totals_xlsx),
+        ):
+            button = QPushButton(tr(code))
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.units_label)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def _show_totals(self) -> None:
+        if self.result is None:
+            return
+        result, indicators = self.result, self.result.template.indicator_map
+        missing = ", ".join(result.unit_names.get(c, c) for c in result.units_missing) or "—"
+        self.units_label.setText(
+            self.texts("upper_ui.units_line", included=len(result.units_included), missing=missing)
+        )
+        self.totals_table.setRowCount(len(result.totals))
+        for row, total in enumerate(result.totals):
+            indicator = indicators[total.id]
+            cells = [
+                total.id,
+                indicator.label,
+                self.texts(f"upper_ui.rule.{total.aggregation}"),
+                self._figure(indicator, total.value),
+                str(total.units_counted),
+            ]
+            _fill_row(self.totals_table, row, cells, key=total.id)
+
+    @staticmethod
+    def _figure(indicator: Indicator, value: object) -> str:
+        """Totals the Vietnamese way; a count of "yes" answers is a plain number."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_number(value)
+        if value is None or isinstance(value, Decimal | bool | date | str):
+            return display(indicator, value)
+        return str(value)
+
+    def _show_breakdown(self) -> None:
+        indicator_id = self._selected_key(self.totals_table)
+        if self.result is None or not indicator_id:
+            return
+        total = self.result.total(indicator_id)
+        indicator = self.result.template.indicator(indicator_id)
+        units = list(total.by_unit.items())
+        self.breakdown.setRowCount(len(units))
+        for row, (code, value) in enumerate(units):
+            report = self.result.counted.get(code, ("", 0))[0]
+            cells = [code, self.result.unit_names.get(code, code), self._figure(indicator, value)]
+            _fill_row(self.breakdown, row, cells, key=report)
+
+    def _open_breakdown_report(self) -> None:
+        report_id = self._selected_key(self.breakdown)
+        if report_id:
+            self.open_report.emit(report_id)
+
+    def make_consolidated_report(self) -> None:
+        if self.result is None:
+            return
+        result = self.result
+        self.runner.run(
+            totals_core.create_consolidated_report,
+            self.workspace,
+            result.template.id,
+            result.period,
+            on_done=self.open_report.emit,
+            error_parent=self,
+        )
+
+    def save_totals_xlsx(self) -> None:
+        if self.result is not None:
+            result = self.result
+            self._save_xlsx(
+                f"tong-hop-{result.template.id}-{result.period}.xlsx",
+                lambda: xlsx_export.consolidation_workbook(result),
+            )
