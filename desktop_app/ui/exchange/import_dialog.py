@@ -61,7 +61,9 @@ class ImportDialog(QDialog):
         self.table.setHorizontalHeaderLabels(
             [texts("import.col_file"), texts("import.col_status"), texts("import.col_message")]
         )
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.progress = QProgressBar()

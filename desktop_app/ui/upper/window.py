@@ -51,22 +51,32 @@ STATE_COLOURS = {
 ALL = ""
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def _table(headers: list[str], stretch: int = 1) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     table.verticalHeader().setVisible(False)
     return table
 
 
 def _fill_row(
-    table: QTableWidget, row: int, cells: list[str], colour: str = "", key: str = ""
+    table: QTableWidget,
+    row: int,
+    cells: list[str],
+    colour: str = "",
+    key: str = "",
+    numeric: frozenset[int] = frozenset(),
 ) -> None:
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     for column, text in enumerate(cells):
         item = QTableWidgetItem(text)
+        if column in numeric:
+            item.setTextAlignment(right)
         if colour:
             item.setBackground(QColor(colour))
         item.setData(Qt.ItemDataRole.UserRole, key)
@@ -294,12 +304,13 @@ class UpperOfficeWindow(QDialog):
         self.units_label.setWordWrap(True)
         self.totals_table = _table(
             [
-                tr("upper_ui.col_indicator_id"),
                 tr("upper_ui.col_indicator"),
+                tr("upper_ui.col_unit_of_measure"),
                 tr("upper_ui.col_rule"),
                 tr("upper_ui.col_total"),
                 tr("upper_ui.col_counted"),
-            ]
+            ],
+            stretch=0,
         )
         self.totals_table.itemSelectionChanged.connect(self._show_breakdown)
         self.breakdown = _table(
@@ -338,13 +349,13 @@ class UpperOfficeWindow(QDialog):
         for row, total in enumerate(result.totals):
             indicator = indicators[total.id]
             cells = [
-                total.id,
                 indicator.label,
+                indicator.unit,
                 self.texts(f"upper_ui.rule.{total.aggregation}"),
                 self._figure(indicator, total.value),
                 str(total.units_counted),
             ]
-            _fill_row(self.totals_table, row, cells, key=total.id)
+            _fill_row(self.totals_table, row, cells, key=total.id, numeric=frozenset({3, 4}))
 
     @staticmethod
     def _figure(indicator: Indicator, value: object) -> str:
@@ -366,7 +377,7 @@ class UpperOfficeWindow(QDialog):
         for row, (code, value) in enumerate(units):
             report = self.result.counted.get(code, ("", 0))[0]
             cells = [code, self.result.unit_names.get(code, code), self._figure(indicator, value)]
-            _fill_row(self.breakdown, row, cells, key=report)
+            _fill_row(self.breakdown, row, cells, key=report, numeric=frozenset({2}))
 
     def _open_breakdown_report(self) -> None:
         report_id = self._selected_key(self.breakdown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.i18n import Texts
@@ -33,7 +34,8 @@ def test_status_tab_colours_each_unit_by_its_state(qtbot: QtBot, offices: Office
 
 def test_totals_with_breakdown_and_drill_down(qtbot: QtBot, offices: Offices) -> None:
     window = _window(qtbot, offices)
-    rows = {window.totals_table.item(r, 0).text(): r for r in range(window.totals_table.rowCount())}
+    table = window.totals_table
+    rows = {table.item(r, 0).data(Qt.ItemDataRole.UserRole): r for r in range(table.rowCount())}
     assert window.totals_table.item(rows["tong_ho_so"], 3).text() == "1.875"
     window.totals_table.selectRow(rows["tong_ho_so"])
     assert window.breakdown.rowCount() == 1
