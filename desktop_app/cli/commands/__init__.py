@@ -14,9 +14,10 @@ from desktop_app.cli.commands import (
     reports,
     setup,
     templates,
+    upper,
 )
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    for module in (setup, templates, reports, documents, keys, bundles, packages, gui):
+    for module in (setup, templates, reports, documents, keys, bundles, packages, upper, gui):
         module.register(subparsers, common)

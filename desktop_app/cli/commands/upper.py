@@ -1,0 +1,166 @@
+"""The upper office: who has reported, the consolidated figures, the consolidated report,
+returning a report for revision, and deadlines per unit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.commands._shared import open_workspace
+from desktop_app.cli.output import Output
+from desktop_app.core.completeness import completeness, completeness_pdf, return_report
+from desktop_app.core.consolidation import consolidate, create_consolidated_report
+from desktop_app.core.errors import CoreError
+from desktop_app.core.files import write_atomic
+from desktop_app.core.schedule import ALL_UNITS, set_override
+from desktop_app.core.text import format_short_date, parse_short_date
+from desktop_app.core.xlsx_export import completeness_workbook, consolidation_workbook
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    status = subparsers.add_parser("status", parents=[common], help="đơn vị nào đã nộp báo cáo")
+    status.add_argument("--period", required=True, help="kỳ báo cáo, ví dụ 2026Q3")
+    status.add_argument("--template", dest="template_id", metavar="TEMPLATE_ID")
+    status.add_argument("--pdf", type=Path, metavar="FILE", help="ghi danh sách ra PDF")
+    status.add_argument("--xlsx", type=Path, metavar="FILE", help="ghi danh sách ra Excel")
+    status.set_defaults(handler=run_status)
+
+    aggregate = subparsers.add_parser("aggregate", parents=[common], help="số liệu tổng hợp")
+    aggregate.add_argument("template_id", metavar="TEMPLATE_ID")
+    aggregate.add_argument("--period", required=True)
+    aggregate.add_argument("--xlsx", type=Path, metavar="FILE", help="ghi số liệu ra Excel")
+    aggregate.set_defaults(handler=run_aggregate)
+
+    consolidated = subparsers.add_parser(
+        "consolidate", parents=[common], help="lập báo cáo tổng hợp từ báo cáo của đơn vị"
+    )
+    consolidated.add_argument("template_id", metavar="TEMPLATE_ID")
+    consolidated.add_argument("--period", required=True)
+    consolidated.set_defaults(handler=run_consolidate)
+
+    back = subparsers.add_parser("return", parents=[common], help="trả lại báo cáo để bổ sung")
+    back.add_argument("report_id", metavar="REPORT_ID")
+    back.add_argument("--comment", required=True, help="lý do trả lại, việc cần bổ sung")
+    back.set_defaults(handler=run_return)
+
+    schedule = subparsers.add_parser(
+        "schedule", parents=[common], help="đặt ngày chốt số liệu, hạn gửi cho đơn vị"
+    )
+    schedule.add_argument("template_id", metavar="TEMPLATE_ID")
+    schedule.add_argument("--period", required=True)
+    schedule.add_argument("--unit", default=ALL_UNITS, help="mã đơn vị (mặc định: mọi đơn vị)")
+    schedule.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu, dd/mm/yyyy")
+    schedule.add_argument("--deadline", metavar="NGÀY", help="hạn gửi, dd/mm/yyyy")
+    schedule.set_defaults(handler=run_schedule)
+
+
+def run_status(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        status = completeness(workspace, args.period, args.template_id)
+        titles = {t.id: t.title for t in workspace.templates()}
+        pdf = completeness_pdf(workspace, status, out.lang) if args.pdf else None
+    written = _write(args.pdf, pdf) + _write(
+        args.xlsx, completeness_workbook(status, titles) if args.xlsx else None
+    )
+    counts = status.counts
+    lines = [f"{u.code:<14} {u.name:<40} {out.say(f'upper.state.{u.state}')}" for u in status.units]
+    lines.append(out.say("upper.cli.summary", period=status.period, **counts))
+    lines += [out.say("upper.cli.written", path=path) for path in written]
+    out.data(status.to_json() | _files(written), "\n".join(lines))
+    return 0
+
+
+def run_aggregate(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        result = consolidate(workspace, args.template_id, args.period)
+    written = _write(args.xlsx, consolidation_workbook(result) if args.xlsx else None)
+    payload = result.to_json()
+    human = out.say(
+        "upper.cli.aggregate",
+        template=result.template.id,
+        period=result.period,
+        included=len(result.units_included),
+        missing=len(result.units_missing),
+    )
+    totals = "\n".join(
+        f"{i['id']:<32} {json.dumps(i['value'], ensure_ascii=False)}" for i in payload["indicators"]
+    )
+    written_lines = [out.say("upper.cli.written", path=path) for path in written]
+    out.data(payload | _files(written), "\n".join([human, totals, *written_lines]))
+    return 0
+
+
+def run_consolidate(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        result = consolidate(workspace, args.template_id, args.period)
+        report_id = create_consolidated_report(
+            workspace, args.template_id, args.period, result=result
+        )
+        units = len(result.units_included)
+    out.data(
+        {"id": report_id, "units": units},
+        f"{report_id}\n{out.say('upper.cli.consolidated', units=units)}",
+    )
+    return 0
+
+
+def run_return(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        revision = return_report(workspace.db, args.report_id, args.comment, workspace.actor)
+    out.data(
+        {"id": args.report_id, "revision": revision, "state": "returned"},
+        out.say("upper.cli.returned", revision=revision),
+    )
+    return 0
+
+
+def run_schedule(args: argparse.Namespace, out: Output) -> int:
+    cutoff, deadline = _date(args.cutoff), _date(args.deadline)
+    with open_workspace(args) as workspace:
+        due = set_override(workspace, args.template_id, args.period, args.unit, cutoff, deadline)
+    payload = {
+        "template_id": args.template_id,
+        "period": args.period,
+        "unit": args.unit,
+        "cutoff": due.cutoff.isoformat() if due.cutoff else None,
+        "deadline": due.deadline.isoformat() if due.deadline else None,
+    }
+    human = out.say(
+        "upper.cli.schedule",
+        template=args.template_id,
+        period=args.period,
+        unit=args.unit,
+        cutoff=format_short_date(due.cutoff) if due.cutoff else "-",
+        deadline=format_short_date(due.deadline) if due.deadline else "-",
+    )
+    out.data(payload, human)
+    return 0
+
+
+def _date(text: str | None) -> date | None:
+    """dd/mm/yyyy as written in Vietnam, or ISO yyyy-mm-dd as scripts write it."""
+    if text is None:
+        return None
+    cleaned = unicodedata.normalize("NFC", text).strip()
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        pass
+    try:
+        return parse_short_date(cleaned)
+    except ValueError as error:
+        raise CoreError("upper.bad_date", text=text) from error
+
+
+def _write(path: Path | None, data: bytes | None) -> list[Path]:
+    if path is None or data is None:
+        return []
+    return [write_atomic(path, data)]
+
+
+def _files(written: list[Path]) -> dict[str, Any]:
+    return {"files": [str(path) for path in written]} if written else {}
