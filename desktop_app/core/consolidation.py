@@ -37,10 +37,18 @@ from desktop_app.core.aggregation import IndicatorTotal, Total
 from desktop_app.core.clock import timestamp
 from desktop_app.core.completeness import latest_received
 from desktop_app.core.errors import CoreError
-from desktop_app.core.expressions import _FUNCTIONS as FUNCTIONS
-from desktop_app.core.expressions import Binary, Call, Name, Node, Number, Unary, Value
-from desktop_app.core.expressions import _binary as apply_binary
-from desktop_app.core.expressions import _unary as apply_unary
+from desktop_app.core.expressions import (
+    FUNCTIONS,
+    Binary,
+    Call,
+    Name,
+    Node,
+    Number,
+    Unary,
+    Value,
+    apply_binary,
+    apply_unary,
+)
 from desktop_app.core.reports import ContentChanges, audit
 from desktop_app.core.schedule import obligations, period_of
 from desktop_app.core.store import write_transaction

@@ -207,7 +207,7 @@ class _Parser:
         raise ExpressionError("thiếu toán hạng", position)
 
     def parse_call(self, function: str, position: int) -> Node:
-        if function not in _FUNCTIONS:
+        if function not in FUNCTIONS:
             raise ExpressionError(f"hàm '{function}' không được phép", position)
         args = [self.parse_or()]
         while self.accept(","):
@@ -239,11 +239,11 @@ def _evaluate(node: Node, values: Mapping[str, Value]) -> Value:
         case Name(name):
             return values.get(name)
         case Unary(op, operand):
-            return _unary(op, _evaluate(operand, values))
+            return apply_unary(op, _evaluate(operand, values))
         case Binary(op, left, right):
-            return _binary(op, _evaluate(left, values), _evaluate(right, values))
+            return apply_binary(op, _evaluate(left, values), _evaluate(right, values))
         case Call(function, args):
-            return _FUNCTIONS[function]([_evaluate(arg, values) for arg in args])
+            return FUNCTIONS[function]([_evaluate(arg, values) for arg in args])
     raise AssertionError(node)
 
 
@@ -255,7 +255,7 @@ def _number(value: Value) -> Decimal | None:
     return value
 
 
-def _unary(op: str, value: Value) -> Value:
+def apply_unary(op: str, value: Value) -> Value:
     if value is None:
         return None
     if op == "not":
@@ -264,7 +264,7 @@ def _unary(op: str, value: Value) -> Value:
     return None if number is None else -number
 
 
-def _binary(op: str, left: Value, right: Value) -> Value:
+def apply_binary(op: str, left: Value, right: Value) -> Value:
     if op in ("and", "or"):
         return _logic(op, left, right)
     a, b = _number(left), _number(right)
@@ -333,7 +333,7 @@ def _fn_if(args: list[Value]) -> Value:
     return args[1] if condition else args[2]
 
 
-_FUNCTIONS: dict[str, Callable[[list[Value]], Value]] = {
+FUNCTIONS: dict[str, Callable[[list[Value]], Value]] = {
     "min": _fn_min,
     "max": _fn_max,
     "abs": _fn_abs,

@@ -362,6 +362,9 @@ def _refuse(db: Database, name: str, digest: str, refusal: BundleRefused) -> Imp
                 "received_at": timestamp(),
                 "file_name": name,
                 "sha256": digest,
+                # Known only for refusals after the signature was checked (E14 and later).
+                "sender_code": refusal.params.get("sender"),
+                "seq": refusal.params.get("seq") if "sender" in refusal.params else None,
                 "status": status,
                 "code": code.value,
                 "detail": refusal.detail[:500],

@@ -115,7 +115,9 @@ def refused(province: Workspace, data: bytes, code: str, status: str = REFUSED) 
         assert ledger(province.db) == ledger_before
         assert not quarantine_file(province, digest).exists()
     else:
-        assert ledger(province.db) == [*ledger_before, (digest, status, code, None, None)]
+        sender = outcome.params.get("sender")  # known once the signature checked out (E14)
+        seq = outcome.params.get("seq") if sender else None
+        assert ledger(province.db) == [*ledger_before, (digest, status, code, sender, seq)]
         assert quarantined(province.db)[digest] == code
         assert quarantine_file(province, digest).read_bytes() == data
     return outcome
