@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_app.core.consolidation import Source, consolidation_sources, section_excerpts
 from desktop_app.core.periods import PeriodError, parse_period
 from desktop_app.core.reports import EDITABLE, ReportSummary
 from desktop_app.core.templates import Indicator, Section, Template
@@ -42,6 +43,10 @@ class LoadedReport:
     content: ReportContent
     previous: ReportSummary | None
     previous_period: str | None
+    # A consolidated report: each prefilled total with the units behind it, and the units'
+    # own texts per section to draw on.
+    sources: dict[str, Source] = field(default_factory=dict)
+    excerpts: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
 
 def load_report(workspace: Workspace, report_id: str) -> LoadedReport:
@@ -50,7 +55,29 @@ def load_report(workspace: Workspace, report_id: str) -> LoadedReport:
     template = workspace.template(summary.template_id, summary.template_version)
     previous_period = _previous_period_code(summary, template)
     previous = _find_report(workspace, summary, previous_period) if previous_period else None
-    return LoadedReport(summary, template, workspace.content(report_id), previous, previous_period)
+    sources = {s.indicator_id: s for s in consolidation_sources(workspace.db, report_id)}
+    excerpts = _excerpts(workspace, summary, template) if sources else {}
+    return LoadedReport(
+        summary,
+        template,
+        workspace.content(report_id),
+        previous,
+        previous_period,
+        sources,
+        excerpts,
+    )
+
+
+def _excerpts(
+    workspace: Workspace, summary: ReportSummary, template: Template
+) -> dict[str, list[tuple[str, str, str]]]:
+    found = {}
+    for _, section in template.walk_sections():
+        if section.narrative:
+            texts = section_excerpts(workspace, template.id, summary.period, section.id)
+            if texts:
+                found[section.id] = texts
+    return found
 
 
 def _previous_period_code(summary: ReportSummary, template: Template) -> str | None:
@@ -97,6 +124,8 @@ class ReportDocument(QObject):
         self._rule_fields = {r.id: sorted(r.expression.names) for r in self.template.rules}
         self._table_section = _table_sections(self.template)
         self.sections = {s.id: s for _, s in self.template.walk_sections()}
+        self.sources = loaded.sources
+        self.excerpts = loaded.excerpts
         self._recompute()
 
     # --- reading ----------------------------------------------------------------------------
@@ -175,8 +204,8 @@ class ReportDocument(QObject):
     def _group_issues(self, issues: list[Issue]) -> dict[str, list[Issue]]:
         grouped: dict[str, list[Issue]] = {}
         for issue in issues:
-            for field in self._rule_fields.get(issue.field, [issue.field]):
-                grouped.setdefault(field, []).append(issue)
+            for name in self._rule_fields.get(issue.field, [issue.field]):
+                grouped.setdefault(name, []).append(issue)
         return grouped
 
     # --- completion marks --------------------------------------------------------------------

@@ -145,10 +145,25 @@ class IndicatorTableModel(QAbstractTableModel):
             lines += [describe(i, template, self.lang) for i in self._issues(indicator)]
             if indicator.is_computed:
                 lines.append(message("editor.cell.computed", self.lang))
+            lines.append(self._provenance(indicator))
         elif column == COMMENT_COLUMN and indicator.required:
             lines = [message("editor.cell.comment_hint", self.lang)]
         text = "\n".join(line for line in lines if line)
         return text or None
+
+    def _provenance(self, indicator: Indicator) -> str:
+        """For a consolidated report: where the prefilled total came from, and whether the
+        clerk has changed it since."""
+        source = self.document.sources.get(indicator.id)
+        if source is None:
+            return ""
+        original = stored_text(indicator, source.original_value, self.lang)
+        code = (
+            "editor.cell.consolidated"
+            if self.document.values.get(indicator.id) == source.original_value
+            else "editor.cell.consolidated_edited"
+        )
+        return message(code, self.lang, units=source.units_count, original=original)
 
     def _alignment(self, indicator: Indicator, column: int) -> Qt.AlignmentFlag:
         vertical = Qt.AlignmentFlag.AlignVCenter

@@ -9,8 +9,10 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
+    QGroupBox,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -96,6 +98,7 @@ class SectionPage(QScrollArea):
         self._add_heading(heading)
         self._add_guidance()
         self._add_narrative()
+        self._add_excerpts()
         self._add_tables(undo_stack)
         self.layout_.addStretch(1)
         self.setWidget(body)
@@ -147,6 +150,49 @@ class SectionPage(QScrollArea):
         self.narrative = edit
         if not self.section.required:
             self._label(message("editor.narrative.optional", self.lang), "color: #555;")
+
+    def _add_excerpts(self) -> None:
+        """A consolidated report's section shows what each unit wrote, to copy from."""
+        excerpts = self.document.excerpts.get(self.section.id, [])
+        if not excerpts or self.narrative is None:
+            return
+        box = QGroupBox(message("editor.excerpts.title", self.lang, count=len(excerpts)))
+        box.setCheckable(True)
+        box.setChecked(False)  # folded until the clerk wants it: the page stays short
+        inner = QVBoxLayout(box)
+        body = QWidget()
+        rows = QVBoxLayout(body)
+        rows.setContentsMargins(0, 0, 0, 0)
+        for _code, name, text in excerpts:
+            rows.addWidget(self._excerpt_row(name, text))
+        inner.addWidget(body)
+        body.setVisible(False)
+        box.toggled.connect(body.setVisible)
+        self.layout_.addWidget(box)
+
+    def _excerpt_row(self, unit_name: str, text: str) -> QWidget:
+        row = QFrame()
+        row.setStyleSheet("QFrame { background: #f7f7f2; border-radius: 4px; }")
+        layout = QVBoxLayout(row)
+        title = QLabel(unit_name)
+        title.setStyleSheet("font-weight: 600;")
+        body = QLabel(text)
+        body.setWordWrap(True)
+        body.setTextFormat(Qt.TextFormat.PlainText)
+        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        copy = QPushButton(message("editor.excerpts.copy", self.lang))
+        copy.setEnabled(not self.document.read_only)
+        copy.clicked.connect(lambda: self.append_to_narrative(text))
+        for widget in (title, body, copy):
+            layout.addWidget(widget)
+        return row
+
+    def append_to_narrative(self, text: str) -> None:
+        """Add a unit's text at the end of the narrative, as if typed (saved, undoable)."""
+        if self.narrative is None or self.document.read_only:
+            return
+        current = self.narrative.text()
+        self.narrative.setPlainText(f"{current}\n{text}" if current.strip() else text)
 
     def _add_tables(self, undo_stack: QUndoStack) -> None:
         for table_id in self.document.section_tables(self.section.id):
