@@ -159,7 +159,9 @@ class UpperOfficeWindow(QDialog):
                 tr("upper_ui.col_imported"),
             ]
         )
-        self.status_table.doubleClicked.connect(self._open_selected_unit_report)
+        self.status_table.doubleClicked.connect(
+            lambda _index: self._open_selected_report(self.status_table)
+        )
         buttons = QHBoxLayout()
         for code, slot in (
             ("upper_ui.print_list", self.print_status),
@@ -233,8 +235,8 @@ class UpperOfficeWindow(QDialog):
         item = table.currentItem()
         return str(item.data(Qt.ItemDataRole.UserRole) or "") if item else ""
 
-    def _open_selected_unit_report(self) -> None:
-        report_id = self._selected_key(self.status_table)
+    def _open_selected_report(self, table: QTableWidget) -> None:
+        report_id = self._selected_key(table)
         if report_id:
             self.open_report.emit(report_id)
 
@@ -316,7 +318,9 @@ class UpperOfficeWindow(QDialog):
         self.breakdown = _table(
             [tr("upper_ui.col_code"), tr("upper_ui.col_unit"), tr("upper_ui.col_value")]
         )
-        self.breakdown.doubleClicked.connect(self._open_breakdown_report)
+        self.breakdown.doubleClicked.connect(
+            lambda _index: self._open_selected_report(self.breakdown)
+        )
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.totals_table)
         split.addWidget(self.breakdown)
@@ -378,11 +382,6 @@ class UpperOfficeWindow(QDialog):
             report = self.result.counted.get(code, ("", 0))[0]
             cells = [code, self.result.unit_names.get(code, code), self._figure(indicator, value)]
             _fill_row(self.breakdown, row, cells, key=report, numeric=frozenset({2}))
-
-    def _open_breakdown_report(self) -> None:
-        report_id = self._selected_key(self.breakdown)
-        if report_id:
-            self.open_report.emit(report_id)
 
     def make_consolidated_report(self) -> None:
         if self.result is None:

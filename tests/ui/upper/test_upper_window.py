@@ -42,7 +42,7 @@ def test_totals_with_breakdown_and_drill_down(qtbot: QtBot, offices: Offices) ->
     assert window.breakdown.item(0, 2).text() == "1.875"
     with qtbot.waitSignal(window.open_report) as opened:
         window.breakdown.setCurrentCell(0, 0)
-        window._open_breakdown_report()
+        window._open_selected_report(window.breakdown)
     assert offices.province.report(opened.args[0]).office_code == "DU-14797"
 
 
