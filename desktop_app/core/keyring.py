@@ -202,6 +202,50 @@ def revoke(db: Database, key_id: str, after_seq: int) -> None:
             raise CoreError("trust.unknown_key", key_id=key_id)
 
 
+def accept_rotation(db: Database, statement_bytes: bytes, confirmed_by: str) -> TrustEntry:
+    """A unit's rotation statement, co-signed by its trusted old key and its new key: the new
+    key is trusted from the statement's sequence number on, the old one no longer after it."""
+    statement = _verified_rotation(db, statement_bytes)
+    old = trusted_key(db, statement.old_key_id)
+    assert old is not None
+    if old.office_code != statement.office_code:
+        raise CoreError(
+            "trust.office_mismatch", file_code=statement.office_code, code=old.office_code
+        )
+    with write_transaction(db):
+        db.table("trusted_keys").upsert(
+            {
+                "key_id": statement.new_key_id,
+                "office_code": statement.office_code,
+                "office_name": statement.office_name,
+                "public_key": statement.new_public_raw,
+                "role": "unit",
+                "added_at": timestamp(),
+                "confirmed_by": confirmed_by,
+                "revoked_after_seq": None,
+            },
+            pk="key_id",
+        )
+        db.execute(
+            "UPDATE trusted_keys SET revoked_after_seq = ? WHERE key_id = ?",
+            [statement.effective_seq - 1, statement.old_key_id],
+        )
+    return next(e for e in trust_list(db) if e.key_id == statement.new_key_id)
+
+
+def _verified_rotation(db: Database, statement_bytes: bytes) -> keys.RotationStatement:
+    """The statement checked against whichever trusted unit key it names as the old one."""
+    rows = db.execute(
+        "SELECT public_key FROM trusted_keys WHERE role = 'unit' AND revoked_after_seq IS NULL"
+    ).fetchall()
+    for (public_raw,) in rows:
+        try:
+            return keys.verify_rotation_statement(statement_bytes, bytes(public_raw))
+        except keys.RotationInvalid:
+            continue
+    raise CoreError("key.rotation_invalid")
+
+
 def trusted_key(db: Database, key_id: str) -> TrustedKey | None:
     row = db.execute(
         "SELECT key_id, office_code, public_key, revoked_after_seq "

@@ -339,6 +339,11 @@ class Workspace:
         self._audit("trust.added", f"{office_code} {entry.key_id}")
         return entry
 
+    def accept_key_rotation(self, statement: bytes) -> keyring.TrustEntry:
+        entry = keyring.accept_rotation(self.db, statement, self.actor)
+        self._audit("trust.rotated", f"{entry.office_code} {entry.key_id}")
+        return entry
+
     def trust_list(self) -> list[keyring.TrustEntry]:
         return keyring.trust_list(self.db)
 

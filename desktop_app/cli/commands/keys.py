@@ -56,6 +56,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     add.set_defaults(handler=run_trust_add)
     listing = trust_actions.add_parser("list", parents=[common], help="liệt kê khóa tin cậy")
     listing.set_defaults(handler=run_trust_list)
+    rotate_in = trust_actions.add_parser(
+        "rotate", parents=[common], help="nhận văn bản đổi khóa của đơn vị cấp dưới"
+    )
+    rotate_in.add_argument("file", type=Path, metavar="FILE")
+    rotate_in.set_defaults(handler=run_trust_rotate)
     revoke = trust_actions.add_parser("revoke", parents=[common], help="thu hồi khóa")
     revoke.add_argument("key_id", metavar="KEYID")
     revoke.add_argument("--after-seq", type=int, required=True, metavar="N")
@@ -147,6 +152,20 @@ def run_trust_add(args: argparse.Namespace, out: Output) -> int:
     out.data(
         {"keyid": entry.key_id, "office": entry.office_code, "fingerprint": entry.fingerprint},
         f"Đã thêm khóa của {entry.office_name} vào danh sách tin cậy.",
+    )
+    return 0
+
+
+def run_trust_rotate(args: argparse.Namespace, out: Output) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise CoreError("input.unreadable", file=str(args.file), reason=error.strerror) from error
+    with open_workspace(args) as workspace:
+        entry = workspace.accept_key_rotation(data)
+    out.data(
+        {"keyid": entry.key_id, "office": entry.office_code, "fingerprint": entry.fingerprint},
+        f"Đã nhận khóa mới của {entry.office_name}; khóa cũ hết hiệu lực sau gói trước đó.",
     )
     return 0
 

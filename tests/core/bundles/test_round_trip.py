@@ -87,3 +87,27 @@ def test_verify_changes_nothing(offices: Offices) -> None:
     assert outcome.status == "imported"
     assert offices.province.reports() == []
     assert not (offices.province.root / "quarantine").exists()
+
+
+def test_a_rotated_key_keeps_the_bundles_flowing(offices: Offices) -> None:
+    offices.province.import_bundles([offices.export(offices.approved_report("2026Q2"))])
+    _info, statement = offices.ward.rotate_key(PASSPHRASE, "mật khẩu mới của Bí thư")
+    entry = offices.province.accept_key_rotation(statement)
+    assert entry.fingerprint == offices.ward.key_info().fingerprint
+    old = [e for e in offices.province.trust_list() if e.key_id != entry.key_id]
+    assert [e.revoked_after_seq for e in old] == [1]  # nothing after bundle 1 from the old key
+    report_id = offices.filled_report("2026Q3")
+    offices.ward.approve(report_id, "Lê Văn Bình", "Bí thư", "mật khẩu mới của Bí thư")
+    entry_out = offices.ward.prepare_export([report_id], "mật khẩu mới của Bí thư")
+    path = offices.ward.write_export(entry_out, offices.stick)
+    [outcome] = offices.province.import_bundles([path])
+    assert outcome.status == "imported"
+
+
+def test_a_rotation_statement_not_signed_by_a_trusted_key_is_refused(offices: Offices) -> None:
+    _info, statement = offices.ward.rotate_key(PASSPHRASE, "mật khẩu mới của Bí thư")
+    tampered = statement.replace(b'"payload":"', b'"payload":"A', 1)
+    with pytest.raises(CoreError) as caught:
+        offices.province.accept_key_rotation(tampered)
+    assert caught.value.code == "key.rotation_invalid"
+    assert len(offices.province.trust_list()) == 1
