@@ -50,7 +50,7 @@ IT_FIGURES: dict[str, object] = {
     "so_su_co_attt": 1,
     "thoi_gian_khac_phuc_dai_nhat": "6",
     "ngay_ban_hanh_ke_hoach": "15/01/2026",
-    "kinh_phi_cntt": "385.500.000",
+    "kinh_phi_cntt": "385,5",  # triệu đồng, the unit of the indicator
 }
 
 IT_NARRATIVES = {
