@@ -20,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core import failpoints, keyring
+from desktop_app.core.catalogue import message
 from desktop_app.core.clock import timestamp
 from desktop_app.core.files import move_durably, write_atomic
 from desktop_app.core.periods import PeriodError, parse_period
@@ -56,6 +57,16 @@ class ImportOutcome:
 class Folders:
     quarantine: Path
     archive: Path
+
+
+def sentence(outcome: ImportOutcome, lang: str) -> str:
+    """The clerk's sentence for one file, warnings included, from the catalogue."""
+    if outcome.code:
+        text = message(outcome.code, lang, **outcome.params)
+    else:
+        text = message("import.ok", lang, sender=outcome.sender, seq=outcome.seq or 0)
+    warnings = [message(code, lang, **params) for code, params in outcome.warnings]
+    return " ".join([text, *warnings])
 
 
 def bundle_files(paths: Iterable[Path]) -> list[Path]:

@@ -10,7 +10,7 @@ from typing import Any
 from desktop_app.cli.commands._secrets import add_passphrase_options, passphrase
 from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output
-from desktop_app.core.inbox import ALREADY, IMPORTED, ImportOutcome
+from desktop_app.core.inbox import ALREADY, IMPORTED, ImportOutcome, sentence
 
 EXIT_BAD_INPUT = 2
 
@@ -104,16 +104,12 @@ def _report(out: Output, outcomes: list[ImportOutcome]) -> int:
 
 
 def _row(out: Output, outcome: ImportOutcome) -> dict[str, Any]:
-    if outcome.code:
-        text = out.say(outcome.code, **outcome.params)
-    else:
-        text = out.say("import.ok", sender=outcome.sender, seq=outcome.seq or 0)
-    warnings = [out.say(code, **params) for code, params in outcome.warnings]
+    first_warning = outcome.warnings[0][0] if outcome.warnings else ""
     return {
         "file": outcome.file,
         "status": outcome.status,
-        "code": outcome.code or (outcome.warnings[0][0] if outcome.warnings else ""),
-        "message": " ".join([text, *warnings]),
+        "code": outcome.code or first_warning,
+        "message": sentence(outcome, out.lang),
     }
 
 

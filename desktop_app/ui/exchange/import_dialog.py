@@ -22,23 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.catalogue import message
-from desktop_app.core.inbox import ALREADY, IMPORTED, PENDING, ImportOutcome
+from desktop_app.core.inbox import ALREADY, IMPORTED, PENDING, ImportOutcome, sentence
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner
 
 STATUS_COLOURS = {IMPORTED: "#e3f4e1", ALREADY: "#eef2f7", PENDING: "#fff4d6"}
 REFUSED_COLOUR = "#fbe3e1"
-
-
-def outcome_sentence(outcome: ImportOutcome, lang: str) -> str:
-    if outcome.code:
-        text = message(outcome.code, lang, **outcome.params)
-    else:
-        text = message("import.ok", lang, sender=outcome.sender, seq=outcome.seq or 0)
-    warnings = [message(code, lang, **params) for code, params in outcome.warnings]
-    return " ".join([text, *warnings])
 
 
 class ImportDialog(QDialog):
@@ -132,7 +122,7 @@ class ImportDialog(QDialog):
         cells = (
             outcome.file,
             self.texts(f"import.status_{outcome.status}"),
-            outcome_sentence(outcome, self.texts.lang),
+            sentence(outcome, self.texts.lang),
         )
         colour = QColor(STATUS_COLOURS.get(outcome.status, REFUSED_COLOUR))
         for column, text in enumerate(cells):
