@@ -99,8 +99,12 @@ def run_ready(args: argparse.Namespace, out: Output) -> int:
 
 def _print_issues(out: Output, issues: list[Issue]) -> int:
     described = [out.issue(issue) for issue in issues]
-    human = "\n".join(f"[{d['severity']}] {d['field']}: {d['message']}" for d in described)
-    out.data({"ok": not has_errors(issues), "issues": described}, human or "Không có lỗi.")
+    human = "\n".join(
+        f"{out.say('severity.' + d['severity'])}: {d['message']} ({d['field']})" for d in described
+    )
+    out.data(
+        {"ok": not has_errors(issues), "issues": described}, human or out.say("report.no_issues")
+    )
     return EXIT_INVALID if has_errors(issues) else 0
 
 
