@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop_app.core.config_exchange import InstalledReceipt
 from desktop_app.core.files import write_atomic
 from desktop_app.core.signing.packages import CONFIRM_ISSUER_MESSAGE, ConfigPackage
 from desktop_app.core.workspace import Workspace
@@ -86,13 +87,11 @@ class PackagesFlow:
                 error_parent=self.parent,
             )
 
-    def _receipt_installed(self, installed: object) -> None:
-        acknowledged = getattr(installed, "acknowledged", 0)
-        returned = getattr(installed, "returned", [])
-        lines = [self.texts("packages.receipt_acknowledged", count=acknowledged)]
+    def _receipt_installed(self, installed: InstalledReceipt) -> None:
+        lines = [self.texts("packages.receipt_acknowledged", count=installed.acknowledged)]
         lines += [
             self.texts("packages.receipt_returned", comment=comment)
-            for _report, comment in returned
+            for _report, comment in installed.returned
         ]
         self._info("\n".join(lines))
 
