@@ -29,9 +29,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import buildinfo
-
 import build
+import buildinfo
 
 PASSPHRASE = "mật khẩu thử nghiệm của Bí thư"
 PROVINCE = ("TU-38", "Tỉnh ủy Thanh Hóa")
