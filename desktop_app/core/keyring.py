@@ -203,11 +203,15 @@ def revoke(db: Database, key_id: str, after_seq: int) -> None:
 
 
 def accept_rotation(db: Database, statement_bytes: bytes, confirmed_by: str) -> TrustEntry:
-    """A unit's rotation statement, co-signed by its trusted old key and its new key: the new
-    key is trusted from the statement's sequence number on, the old one no longer after it."""
+    """A rotation statement co-signed by a trusted old key and its new key (a unit's, or the
+    issuer's above): the new key takes the old one's place from the statement's sequence
+    number on, and the old one is no longer valid after it."""
     statement = _verified_rotation(db, statement_bytes)
     old = trusted_key(db, statement.old_key_id)
-    assert old is not None
+    role = db.execute(
+        "SELECT role FROM trusted_keys WHERE key_id = ?", [statement.old_key_id]
+    ).fetchone()
+    assert old is not None and role is not None
     if old.office_code != statement.office_code:
         raise CoreError(
             "trust.office_mismatch", file_code=statement.office_code, code=old.office_code
@@ -219,7 +223,7 @@ def accept_rotation(db: Database, statement_bytes: bytes, confirmed_by: str) -> 
                 "office_code": statement.office_code,
                 "office_name": statement.office_name,
                 "public_key": statement.new_public_raw,
-                "role": "unit",
+                "role": role[0],
                 "added_at": timestamp(),
                 "confirmed_by": confirmed_by,
                 "revoked_after_seq": None,
@@ -234,9 +238,9 @@ def accept_rotation(db: Database, statement_bytes: bytes, confirmed_by: str) -> 
 
 
 def _verified_rotation(db: Database, statement_bytes: bytes) -> keys.RotationStatement:
-    """The statement checked against whichever trusted unit key it names as the old one."""
+    """The statement checked against whichever trusted key it names as the old one."""
     rows = db.execute(
-        "SELECT public_key FROM trusted_keys WHERE role = 'unit' AND revoked_after_seq IS NULL"
+        "SELECT public_key FROM trusted_keys WHERE revoked_after_seq IS NULL"
     ).fetchall()
     for (public_raw,) in rows:
         try:

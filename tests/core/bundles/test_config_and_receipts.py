@@ -93,3 +93,16 @@ def test_receipt_without_a_pinned_issuer_is_refused(offices: Offices) -> None:
     with pytest.raises(CoreError) as caught:
         offices.ward.install_receipt(receipt.data)
     assert caught.value.code == "receipt.no_issuer"
+
+
+def test_the_issuer_rotates_its_key_and_its_next_package_installs(offices: Offices) -> None:
+    _province_key(offices)
+    _install_config(offices.ward, offices.province.build_config(PASSPHRASE).data)
+    _info, statement = offices.province.rotate_key(PASSPHRASE, "mật khẩu mới của Tỉnh ủy")
+    next_package = offices.province.build_config("mật khẩu mới của Tỉnh ủy").data
+    with pytest.raises(PackageRefused) as caught:
+        offices.ward.read_config(next_package)  # signed by a key the ward does not know yet
+    assert caught.value.code == "config.E07"
+    entry = offices.ward.accept_key_rotation(statement)
+    assert (entry.role, entry.office_code) == ("issuer", "TU-38")
+    _install_config(offices.ward, next_package)
