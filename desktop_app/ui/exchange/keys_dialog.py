@@ -128,6 +128,7 @@ class KeysDialog(QDialog):
                     ("keys.create", self.create_key),
                     ("keys.passwd", self.change_passphrase),
                     ("keys.export_public", self.export_public),
+                    ("keys.rotate", self.rotate_key),
                     ("keys.print_sheet", self.print_sheet),
                 ]
             )
@@ -139,6 +140,7 @@ class KeysDialog(QDialog):
             self._buttons(
                 [
                     ("keys.trust_add", self.add_trusted),
+                    ("keys.accept_rotation", self.accept_rotation),
                     ("keys.trust_revoke", self.revoke_selected),
                 ]
             )
@@ -213,6 +215,46 @@ class KeysDialog(QDialog):
             self._fail(CoreError("cli.passphrase_mismatch"))
             return
         self.runner.run(self.workspace.change_passphrase, old, new, on_error=self._fail)
+
+    def rotate_key(self) -> None:
+        dialog = PassphraseDialog(
+            self.texts,
+            self.texts("keys.rotate"),
+            ["keys.old_passphrase", "keys.new_passphrase", "keys.repeat_passphrase"],
+            self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        old, new, again = dialog.values()
+        if new != again:
+            self._fail(CoreError("cli.passphrase_mismatch"))
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.texts("keys.rotate_where"))
+        if folder:
+            self.runner.run(
+                self._rotate,
+                old,
+                new,
+                Path(folder),
+                on_error=self._fail,
+                on_done=lambda _path: self.refresh(),
+            )
+
+    def _rotate(self, old: str, new: str, folder: Path) -> Path:
+        info, statement = self.workspace.rotate_key(old, new)
+        name = f"DOIKHOA_{self.workspace.office.code}_{info.key_id[:12]}.json"
+        return write_atomic(folder / name, statement, verify=True)
+
+    def accept_rotation(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.texts("keys.accept_rotation"), "", "*.json"
+        )
+        if path:
+            self.runner.run(
+                lambda: self.workspace.accept_key_rotation(Path(path).read_bytes()),
+                on_done=lambda _entry: self.refresh(),
+                on_error=self._fail,
+            )
 
     def export_public(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.texts("keys.export_public"))

@@ -105,3 +105,18 @@ def test_preview_renders_pages_and_saves_a_pdf(
     qtbot.waitUntil(lambda: (tmp_path / "ban-in.pdf").exists())
     assert (tmp_path / "ban-in.pdf").read_bytes() == pdf
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_keys_dialog_rotates_and_the_province_accepts_it(
+    qtbot: QtBot, offices: Offices, tmp_path: Path
+) -> None:
+    ward_dialog = KeysDialog(offices.ward, TaskRunner(), Texts("vi"))
+    qtbot.addWidget(ward_dialog)
+    statement = ward_dialog._rotate(PASSPHRASE, "mật khẩu mới của Bí thư", tmp_path)
+    assert statement.name.startswith("DOIKHOA_DU-14797_")
+    province_dialog = KeysDialog(offices.province, TaskRunner(), Texts("vi"))
+    qtbot.addWidget(province_dialog)
+    offices.province.accept_key_rotation(statement.read_bytes())
+    province_dialog.refresh()
+    states = {province_dialog.trust_table.item(r, 3).text() for r in range(2)}
+    assert states == {"Đang dùng", "Thu hồi sau gói số 0"}
