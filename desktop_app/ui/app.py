@@ -24,6 +24,7 @@ from desktop_app.core.paths import workspace_dir
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.main_window import LIST_TAB, MainWindow
+from desktop_app.ui.qt_words import use_language
 from desktop_app.ui.settings import (
     DEFAULT_FONT_SIZE,
     AppSettings,
@@ -82,6 +83,8 @@ def run_gui(
     app = _application(screenshot)
     settings = AppSettings()
     texts = Texts(lang or settings.language)
+    use_language(texts.lang)
+    texts.changed.connect(use_language)
     family = install_ui_font()
     apply_font(family, DEFAULT_FONT_SIZE if screenshot else settings.font_size)
     app.setWindowIcon(icon("app"))

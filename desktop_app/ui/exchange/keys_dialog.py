@@ -99,7 +99,7 @@ class KeysDialog(QDialog):
         super().__init__(parent)
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.setWindowTitle(texts("keys.title"))
-        self.resize(900, 600)
+        self.resize(1060, 600)
         self.key_label = QLabel()
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.key_label.setWordWrap(True)
@@ -112,7 +112,9 @@ class KeysDialog(QDialog):
                 texts("keys.col_state"),
             ]
         )
-        self.trust_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.trust_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.trust_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.trust_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._layout()
@@ -154,6 +156,9 @@ class KeysDialog(QDialog):
         for code, slot in specs:
             button = QPushButton(self.texts(code))
             button.setMinimumHeight(36)
+            button.ensurePolished()  # measure with the font it will be painted in
+            words = button.fontMetrics().horizontalAdvance(button.text())
+            button.setMinimumWidth(words + 32)  # never clip the words
             button.clicked.connect(slot)
             row.addWidget(button)
         row.addStretch(1)
