@@ -171,3 +171,12 @@ def test_configuration_package_and_receipt_by_command_line(
     code, result, err = run(capsys, ward, "receipt", "install", receipts["path"])
     assert code == 0, err
     assert result == {"acknowledged": 1, "returned": []}
+
+
+def test_importing_a_path_that_does_not_exist_says_so(
+    two_offices: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _ward, province, _stick = two_offices
+    code, _, err = run(capsys, province, "import", str(tmp_path / "usb-da-rut"))
+    assert code == 2 and "usb-da-rut" in err and "Không thấy" in err
+    assert run(capsys, province, "received", "list")[1] == []

@@ -10,6 +10,7 @@ from typing import Any
 from desktop_app.cli.commands._secrets import add_passphrase_options, passphrase
 from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output
+from desktop_app.core.errors import CoreError
 from desktop_app.core.inbox import ALREADY, IMPORTED, ImportOutcome, sentence
 
 EXIT_BAD_INPUT = 2
@@ -79,7 +80,16 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+def _existing(paths: list[Path]) -> list[Path]:
+    """A path that is not there at all is a typing slip, not a damaged bundle."""
+    for path in paths:
+        if not path.exists():
+            raise CoreError("input.not_found", file=str(path))
+    return paths
+
+
 def run_verify(args: argparse.Namespace, out: Output) -> int:
+    _existing(args.paths)
     with open_workspace(args) as workspace:
         outcomes = workspace.verify_bundles(args.paths)
     return _report(out, outcomes)
@@ -90,6 +100,7 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
         if not out.as_json and name:
             print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
 
+    _existing(args.paths)
     with open_workspace(args) as workspace:
         outcomes = workspace.import_bundles(args.paths, progress)
     return _report(out, outcomes)
