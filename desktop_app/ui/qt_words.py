@@ -35,12 +35,14 @@ class QtWords(QTranslator):
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
+        # None becomes a null QString, which tells Qt "no translation here"; an empty string
+        # would be taken as a translation and blank out words such as "Ctrl".
         if context not in _CONTEXTS or not source:
-            return ""
+            return None
         code = f"qt.{source}"
         text = message(code, self.lang)
-        return "" if text == code else text
+        return None if text == code else text
 
 
 _installed: QtWords | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -35,6 +36,12 @@ def test_standard_buttons_in_vietnamese(qtbot: QtBot) -> None:
     wizard = QWizard()
     qtbot.addWidget(wizard)
     assert wizard.buttonText(QWizard.WizardButton.CancelButton) == "Hủy"
+
+
+def test_words_it_does_not_know_stay_as_qt_has_them() -> None:
+    use_language("vi")
+    native = QKeySequence.SequenceFormat.NativeText
+    assert QKeySequence("Ctrl+S").toString(native) == "Ctrl+S"
 
 
 def test_english_keeps_qt_words(qtbot: QtBot) -> None:
