@@ -189,51 +189,44 @@ class KeysDialog(QDialog):
     def _fail(self, error: BaseException) -> None:
         self.runner.show_error(error, self)
 
-    def create_key(self) -> None:
+    def _new_passphrase(self, title_code: str, with_old: bool) -> tuple[str, str] | None:
+        """(old, new) from a dialog, the new one typed twice; None when cancelled or the two
+        new ones differ (the clerk is told)."""
+        fields = ["keys.new_passphrase", "keys.repeat_passphrase"]
         dialog = PassphraseDialog(
             self.texts,
-            self.texts("keys.create"),
-            ["keys.new_passphrase", "keys.repeat_passphrase"],
+            self.texts(title_code),
+            ["keys.old_passphrase", *fields] if with_old else fields,
             self,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        first, second = dialog.values()
-        if first != second:
+            return None
+        *old, new, again = dialog.values()
+        if new != again:
             self._fail(CoreError("cli.passphrase_mismatch"))
-            return
-        self.runner.run(
-            self.workspace.create_key, first, on_done=lambda _i: self.refresh(), on_error=self._fail
-        )
+            return None
+        return (old[0] if old else "", new)
+
+    def create_key(self) -> None:
+        chosen = self._new_passphrase("keys.create", with_old=False)
+        if chosen:
+            self.runner.run(
+                self.workspace.create_key,
+                chosen[1],
+                on_done=lambda _i: self.refresh(),
+                on_error=self._fail,
+            )
 
     def change_passphrase(self) -> None:
-        dialog = PassphraseDialog(
-            self.texts,
-            self.texts("keys.passwd"),
-            ["keys.old_passphrase", "keys.new_passphrase", "keys.repeat_passphrase"],
-            self,
-        )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        old, new, again = dialog.values()
-        if new != again:
-            self._fail(CoreError("cli.passphrase_mismatch"))
-            return
-        self.runner.run(self.workspace.change_passphrase, old, new, on_error=self._fail)
+        chosen = self._new_passphrase("keys.passwd", with_old=True)
+        if chosen:
+            self.runner.run(self.workspace.change_passphrase, *chosen, on_error=self._fail)
 
     def rotate_key(self) -> None:
-        dialog = PassphraseDialog(
-            self.texts,
-            self.texts("keys.rotate"),
-            ["keys.old_passphrase", "keys.new_passphrase", "keys.repeat_passphrase"],
-            self,
-        )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        chosen = self._new_passphrase("keys.rotate", with_old=True)
+        if not chosen:
             return
-        old, new, again = dialog.values()
-        if new != again:
-            self._fail(CoreError("cli.passphrase_mismatch"))
-            return
+        old, new = chosen
         folder = QFileDialog.getExistingDirectory(self, self.texts("keys.rotate_where"))
         if folder:
             self.runner.run(

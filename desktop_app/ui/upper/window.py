@@ -162,21 +162,31 @@ class UpperOfficeWindow(QDialog):
         self.status_table.doubleClicked.connect(
             lambda _index: self._open_selected_report(self.status_table)
         )
-        buttons = QHBoxLayout()
-        for code, slot in (
-            ("upper_ui.print_list", self.print_status),
-            ("upper_ui.export_xlsx", self.save_status_xlsx),
-            ("upper_ui.return", self.return_selected),
-        ):
-            button = QPushButton(tr(code))
+        return self._page(
+            self.summary,
+            self.status_table,
+            [
+                ("upper_ui.print_list", self.print_status),
+                ("upper_ui.export_xlsx", self.save_status_xlsx),
+                ("upper_ui.return", self.return_selected),
+            ],
+        )
+
+    def _page(
+        self, caption: QLabel, body: QWidget, buttons: list[tuple[str, Callable[[], None]]]
+    ) -> QWidget:
+        """A tab: a caption line, the body, and a row of buttons under it."""
+        row = QHBoxLayout()
+        for code, slot in buttons:
+            button = QPushButton(self.texts(code))
             button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            row.addWidget(button)
+        row.addStretch(1)
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.status_table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(caption)
+        layout.addWidget(body, 1)
+        layout.addLayout(row)
         return page
 
     def refresh(self) -> None:
@@ -325,21 +335,14 @@ class UpperOfficeWindow(QDialog):
         split.addWidget(self.totals_table)
         split.addWidget(self.breakdown)
         split.setSizes([760, 420])
-        buttons = QHBoxLayout()
-        for code, slot in (
-            ("upper_ui.consolidate", self.make_consolidated_report),
-            ("upper_ui.export_xlsx", self.save_totals_xlsx),
-        ):
-            button = QPushButton(tr(code))
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.units_label)
-        layout.addWidget(split, 1)
-        layout.addLayout(buttons)
-        return page
+        return self._page(
+            self.units_label,
+            split,
+            [
+                ("upper_ui.consolidate", self.make_consolidated_report),
+                ("upper_ui.export_xlsx", self.save_totals_xlsx),
+            ],
+        )
 
     def _show_totals(self) -> None:
         if self.result is None:
