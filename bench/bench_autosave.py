@@ -34,7 +34,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desktop_app.core.demo import build_demo
-from desktop_app.core.reports import ContentChanges
+from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.workspace import Workspace
 
 TARGET_RATIO = 5.0

@@ -23,10 +23,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.core.consolidation import consolidate
-from desktop_app.core.offices import Office
-from desktop_app.core.store import write_transaction
-from desktop_app.core.templates import Template, load_template_bytes
+from desktop_app.core.model.offices import Office
+from desktop_app.core.reports.templates import Template, load_template_bytes
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.upper.consolidation import consolidate
 from desktop_app.core.workspace import Workspace
 
 TARGET_RATIO = 0.5

@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pypdfium2 as pdfium
 
 from desktop_app.core.demo import IT_FIGURES, IT_NARRATIVES
-from desktop_app.core.offices import Office
-from desktop_app.core.reports import ContentChanges
-from desktop_app.core.signing.keys import KdfCost
+from desktop_app.core.exchange.formats.keys import KdfCost
+from desktop_app.core.model.offices import Office
+from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.workspace import Workspace
 
 CHEAP = KdfCost(memory_kib=1024, iterations=1, lanes=1)  # the passphrase is not what is timed

@@ -34,7 +34,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, SignalIns
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from desktop_app.core.demo import DEMO_OFFICE
-from desktop_app.core.store import write_transaction
+from desktop_app.core.store.database import write_transaction
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.main_window import LIST_TAB, MainWindow

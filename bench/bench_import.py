@@ -37,14 +37,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from desktop_app.core.demo import IT_FIGURES, IT_NARRATIVES
-from desktop_app.core.offices import Office
-from desktop_app.core.reports import ContentChanges
-from desktop_app.core.signing import dsse
-from desktop_app.core.signing.bundle import build_bundle
-from desktop_app.core.signing.codes import Code
-from desktop_app.core.signing.container import ENVELOPE_NAME, open_container
-from desktop_app.core.signing.keys import KdfCost, OfficeKey, export_public_key
-from desktop_app.core.signing.model import (
+from desktop_app.core.exchange.formats import dsse
+from desktop_app.core.exchange.formats.bundle import build_bundle
+from desktop_app.core.exchange.formats.codes import Code
+from desktop_app.core.exchange.formats.container import ENVELOPE_NAME, open_container
+from desktop_app.core.exchange.formats.keys import KdfCost, OfficeKey, export_public_key
+from desktop_app.core.exchange.formats.model import (
     ManifestFields,
     Person,
     ReportData,
@@ -52,7 +50,9 @@ from desktop_app.core.signing.model import (
     parse_reports,
     reports_to_bytes,
 )
-from desktop_app.core.signing.model import Office as BundleOffice
+from desktop_app.core.exchange.formats.model import Office as BundleOffice
+from desktop_app.core.model.offices import Office
+from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.workspace import Workspace
 
 TARGET_RATIO = 0.3

@@ -17,7 +17,7 @@ from desktop_app.cli import commands
 from desktop_app.cli.output import Output
 from desktop_app.core.catalogue import LANGUAGES
 from desktop_app.core.errors import CoreError
-from desktop_app.core.templates import TemplateError
+from desktop_app.core.reports.templates import TemplateError
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from desktop_app.core.catalogue import message
-from desktop_app.core.validation import Issue
+from desktop_app.core.reports.validation import Issue
 
 
 @dataclass

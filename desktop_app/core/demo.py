@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from desktop_app.core.offices import Office
-from desktop_app.core.periods import current_period
-from desktop_app.core.reports import ContentChanges
-from desktop_app.core.templates import Template
+from desktop_app.core.model.offices import Office
+from desktop_app.core.model.periods import current_period
+from desktop_app.core.reports.records import ContentChanges
+from desktop_app.core.reports.templates import Template
 from desktop_app.core.workspace import Workspace
 
 DEMO_OFFICE = Office(

@@ -20,26 +20,28 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
-from desktop_app.core import approval, config_exchange, inbox, keyring, offices, register
-from desktop_app.core import backup as backups
-from desktop_app.core import outbox as outbox_store
-from desktop_app.core import reports as report_store
 from desktop_app.core.clock import now
 from desktop_app.core.errors import CoreError
-from desktop_app.core.offices import Office
+from desktop_app.core.exchange import approval, config_exchange, inbox, keyring
+from desktop_app.core.exchange import outbox as outbox_store
+from desktop_app.core.exchange.formats.keys import DEFAULT_COST, KdfCost, PublicKeyFile
+from desktop_app.core.exchange.formats.packages import BuiltPackage, ConfigPackage
+from desktop_app.core.model import offices
+from desktop_app.core.model.offices import Office
+from desktop_app.core.model.periods import PeriodError, parse_period
 from desktop_app.core.paths import workspace_dir
-from desktop_app.core.periods import PeriodError, parse_period
-from desktop_app.core.signing.keys import DEFAULT_COST, KdfCost, PublicKeyFile
-from desktop_app.core.signing.packages import BuiltPackage, ConfigPackage
-from desktop_app.core.store import connect, integrity_ok, write_transaction
-from desktop_app.core.templates import (
+from desktop_app.core.reports import records as report_store
+from desktop_app.core.reports import register
+from desktop_app.core.reports.templates import (
     Template,
     TemplateError,
     bundled_template_files,
     load_template_bytes,
     load_template_file,
 )
-from desktop_app.core.validation import Issue, ReportContent, validate
+from desktop_app.core.reports.validation import Issue, ReportContent, validate
+from desktop_app.core.store import backup as backups
+from desktop_app.core.store.database import connect, integrity_ok, write_transaction
 
 if TYPE_CHECKING:
     from desktop_app.core.documents.model import OfficialDocument
@@ -237,7 +239,7 @@ class Workspace:
 
     def official_document(self, report_id: str, kind: str | None = None) -> OfficialDocument:
         """The report as it prints: a draft until approved, then with its register number."""
-        from desktop_app.core.report_document import (
+        from desktop_app.core.documents.report import (
             Issuance,
             build_report_document,
             issue_date,
@@ -278,7 +280,7 @@ class Workspace:
     def blank_form_pdf(self, template_id: str) -> bytes:
         from desktop_app.core.documents.pages import render_blank_form
         from desktop_app.core.documents.profiles import load_profile
-        from desktop_app.core.report_document import PROFILES, blank_form, profile_kind
+        from desktop_app.core.documents.report import PROFILES, blank_form, profile_kind
 
         office = offices.this_office(self.db)
         kind = profile_kind(office) if office else self.template(template_id).block

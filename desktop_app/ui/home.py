@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.periods import (
+from desktop_app.core.model.periods import (
     Period,
     PeriodError,
     ScheduleError,
@@ -34,8 +34,8 @@ from desktop_app.core.periods import (
     due_dates,
     parse_period,
 )
-from desktop_app.core.reports import ReportSummary
-from desktop_app.core.templates import Template
+from desktop_app.core.reports.records import ReportSummary
+from desktop_app.core.reports.templates import Template
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts, short_time
 from desktop_app.ui.settings import TitleLabel, icon

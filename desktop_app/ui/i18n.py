@@ -12,8 +12,8 @@ from datetime import date, datetime
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, message
-from desktop_app.core.periods import Period
-from desktop_app.core.text import format_number, format_short_date
+from desktop_app.core.model.periods import Period
+from desktop_app.core.model.text import format_number, format_short_date
 
 STATUSES = ("draft", "ready", "approved", "exported", "acknowledged", "returned")
 

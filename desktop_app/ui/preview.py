@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.files import write_atomic
+from desktop_app.core.store.files import write_atomic
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner
 

@@ -37,10 +37,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import CoreError
-from desktop_app.core.periods import Period, PeriodError, current_period, parse_period
-from desktop_app.core.reports import ReportSummary
-from desktop_app.core.templates import Template
-from desktop_app.core.text import SortKey, search_key, sort_key
+from desktop_app.core.model.periods import Period, PeriodError, current_period, parse_period
+from desktop_app.core.model.text import SortKey, search_key, sort_key
+from desktop_app.core.reports.records import ReportSummary
+from desktop_app.core.reports.templates import Template
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import STATUSES, Texts, short_time
 from desktop_app.ui.settings import TitleLabel

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desktop_app.core.catalogue import message
 from desktop_app.core.errors import CoreError
-from desktop_app.core.templates import TemplateError
+from desktop_app.core.reports.templates import TemplateError
 
 log = logging.getLogger(__name__)
 

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop_app.core import units
-from desktop_app.core.offices import LEVELS, Office
-from desktop_app.core.units import AdminUnit
+from desktop_app.core.model import units
+from desktop_app.core.model.offices import LEVELS, Office
+from desktop_app.core.model.units import AdminUnit
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.settings import (

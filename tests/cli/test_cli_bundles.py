@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from desktop_app.cli.main import main
-from desktop_app.core.signing.keys import key_id
+from desktop_app.core.exchange.formats.keys import key_id
 
 PASSPHRASE = "mật khẩu của Bí thư"
 

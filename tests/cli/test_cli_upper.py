@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop_app.cli.main import main
-from desktop_app.core.offices import Office
+from desktop_app.core.model.offices import Office
 from tests.core.upper.helpers import (
     CENTRAL,
     PERIOD,

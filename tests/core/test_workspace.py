@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import CoreError
-from desktop_app.core.reports import ContentChanges
+from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.workspace import Workspace
 from tests.conftest import DISTRICT
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QTreeWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.periods import current_period, due_dates
+from desktop_app.core.model.periods import current_period, due_dates
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.home import load_home, periods_due
 from desktop_app.ui.i18n import Texts

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.model.text import sort_key
 from desktop_app.core.paths import resource
-from desktop_app.core.templates import load_template_bytes
-from desktop_app.core.text import sort_key
+from desktop_app.core.reports.templates import load_template_bytes
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.main_window import LIST_TAB, MainWindow, default_editor_factory

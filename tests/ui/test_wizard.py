@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.demo import DEMO_OFFICE
-from desktop_app.core.offices import Office
+from desktop_app.core.model.offices import Office
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.settings import AppSettings

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.errors import CoreError
-from desktop_app.core.signing import strictjson
+from desktop_app.core.model import strictjson
 from desktop_app.core.workspace import Workspace
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024

@@ -11,7 +11,7 @@ from desktop_app.cli.commands._secrets import add_passphrase_options, passphrase
 from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output
 from desktop_app.core.errors import CoreError
-from desktop_app.core.inbox import ALREADY, IMPORTED, ImportOutcome, sentence
+from desktop_app.core.exchange.inbox import ALREADY, IMPORTED, ImportOutcome, sentence
 
 EXIT_BAD_INPUT = 2
 

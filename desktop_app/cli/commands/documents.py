@@ -9,7 +9,7 @@ from typing import Any
 from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output
 from desktop_app.core.errors import CoreError
-from desktop_app.core.files import write_atomic
+from desktop_app.core.store.files import write_atomic
 
 PROFILE_CHOICES = ("party", "state")
 

@@ -16,7 +16,7 @@ from desktop_app.cli.commands._secrets import (
 from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output
 from desktop_app.core.errors import CoreError
-from desktop_app.core.files import write_atomic
+from desktop_app.core.store.files import write_atomic
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:

@@ -9,10 +9,10 @@ from typing import Any
 from desktop_app.cli.commands._secrets import add_passphrase_options, confirmed, passphrase
 from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output
-from desktop_app.core.config_exchange import describe_package
 from desktop_app.core.errors import CoreError
-from desktop_app.core.files import write_atomic
-from desktop_app.core.signing.packages import CONFIRM_ISSUER_MESSAGE
+from desktop_app.core.exchange.config_exchange import describe_package
+from desktop_app.core.exchange.formats.packages import CONFIRM_ISSUER_MESSAGE
+from desktop_app.core.store.files import write_atomic
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 from desktop_app.cli.commands._shared import open_workspace, read_json_file
 from desktop_app.cli.output import Output
 from desktop_app.core.errors import CoreError
-from desktop_app.core.reports import ContentChanges
-from desktop_app.core.validation import Issue, computed_values, has_errors
-from desktop_app.core.values import to_json
+from desktop_app.core.reports.records import ContentChanges
+from desktop_app.core.reports.validation import Issue, computed_values, has_errors
+from desktop_app.core.reports.values import to_json
 from desktop_app.core.workspace import Workspace
 
 EXIT_INVALID = 1

@@ -9,7 +9,7 @@ from typing import Any
 from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output
 from desktop_app.core.demo import build_demo
-from desktop_app.core.offices import BLOCKS, LEVELS, Office
+from desktop_app.core.model.offices import BLOCKS, LEVELS, Office
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:

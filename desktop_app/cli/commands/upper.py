@@ -12,13 +12,13 @@ from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output
-from desktop_app.core.completeness import completeness, completeness_pdf, return_report
-from desktop_app.core.consolidation import consolidate, create_consolidated_report
 from desktop_app.core.errors import CoreError
-from desktop_app.core.files import write_atomic
-from desktop_app.core.schedule import ALL_UNITS, set_override
-from desktop_app.core.text import format_short_date, parse_short_date
-from desktop_app.core.xlsx_export import completeness_workbook, consolidation_workbook
+from desktop_app.core.model.text import format_short_date, parse_short_date
+from desktop_app.core.store.files import write_atomic
+from desktop_app.core.upper.completeness import completeness, completeness_pdf, return_report
+from desktop_app.core.upper.consolidation import consolidate, create_consolidated_report
+from desktop_app.core.upper.schedule import ALL_UNITS, set_override
+from desktop_app.core.upper.xlsx_export import completeness_workbook, consolidation_workbook
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from desktop_app.core.documents.model import DocumentHeader
 from desktop_app.core.documents.profiles import Profile, fill
-from desktop_app.core.text import format_document_date, format_short_date
+from desktop_app.core.model.text import format_document_date, format_short_date
 
 NBSP = "\u00a0"
 # A blank left for the clerk to write the number or date by hand on a draft.

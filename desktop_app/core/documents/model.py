@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from desktop_app.core.errors import CoreError
-from desktop_app.core.text import nfc
+from desktop_app.core.model.text import nfc
 
 
 class DocumentModelError(CoreError, ValueError):

@@ -30,8 +30,8 @@ from desktop_app.core.documents.layout import (
 )
 from desktop_app.core.documents.model import DocumentModelError, section_label
 from desktop_app.core.documents.profiles import MM, Profile, fill, load_profile
+from desktop_app.core.model.text import nfc
 from desktop_app.core.paths import resource
-from desktop_app.core.text import nfc
 
 __all__ = [
     "BlankForm",

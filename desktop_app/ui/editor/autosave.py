@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop_app.core.reports import ContentChanges
-from desktop_app.core.validation import ReportContent
+from desktop_app.core.reports.records import ContentChanges
+from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.editor.document import COMMENT, NARRATIVE, VALUE
 from desktop_app.ui.tasks import TaskRunner, describe_error

@@ -15,17 +15,17 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.core.consolidation import Source, consolidation_sources, section_excerpts
-from desktop_app.core.periods import PeriodError, parse_period
-from desktop_app.core.reports import EDITABLE, ReportSummary
-from desktop_app.core.templates import Indicator, Section, Template
-from desktop_app.core.validation import (
+from desktop_app.core.model.periods import PeriodError, parse_period
+from desktop_app.core.reports.records import EDITABLE, ReportSummary
+from desktop_app.core.reports.templates import Indicator, Section, Template
+from desktop_app.core.reports.validation import (
     ERROR,
     Issue,
     ReportContent,
     computed_values,
     validate,
 )
+from desktop_app.core.upper.consolidation import Source, consolidation_sources, section_excerpts
 from desktop_app.core.workspace import Workspace
 
 VALUE = "value"

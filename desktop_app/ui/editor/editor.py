@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.catalogue import message
-from desktop_app.core.periods import PeriodError, parse_period
-from desktop_app.core.templates import Section
-from desktop_app.core.validation import ReportContent
+from desktop_app.core.model.periods import PeriodError, parse_period
+from desktop_app.core.reports.templates import Section
+from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.editor.autosave import Autosaver
 from desktop_app.ui.editor.document import (

@@ -20,9 +20,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
 from desktop_app.core.catalogue import message
-from desktop_app.core.templates import Indicator, Table
-from desktop_app.core.validation import ERROR, Issue
-from desktop_app.core.values import ValueRefused, canonical
+from desktop_app.core.reports.templates import Indicator, Table
+from desktop_app.core.reports.validation import ERROR, Issue
+from desktop_app.core.reports.values import ValueRefused, canonical
 from desktop_app.ui.editor.document import COMMENT, VALUE, ReportDocument
 from desktop_app.ui.editor.texts import (
     computed_text,

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 
 from desktop_app.core.catalogue import message
 from desktop_app.core.documents.model import section_label as section_number
-from desktop_app.core.templates import Section
-from desktop_app.core.text import accent_free_key
+from desktop_app.core.model.text import accent_free_key
+from desktop_app.core.reports.templates import Section
 from desktop_app.ui.editor.document import ReportDocument
 
 SECTION, TABLE = "section", "table"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.catalogue import message
-from desktop_app.core.templates import Section
+from desktop_app.core.reports.templates import Section
 from desktop_app.ui.editor.document import ReportDocument
 from desktop_app.ui.editor.indicator_delegate import IndicatorTableView
 from desktop_app.ui.editor.indicator_model import IndicatorTableModel

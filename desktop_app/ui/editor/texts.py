@@ -9,10 +9,10 @@ from typing import Any
 
 from desktop_app.core.catalogue import message
 from desktop_app.core.errors import CoreError
-from desktop_app.core.templates import Indicator, Template
-from desktop_app.core.text import format_number, format_short_date
-from desktop_app.core.validation import Issue
-from desktop_app.core.values import ValueRefused, typed
+from desktop_app.core.model.text import format_number, format_short_date
+from desktop_app.core.reports.templates import Indicator, Template
+from desktop_app.core.reports.validation import Issue
+from desktop_app.core.reports.values import ValueRefused, typed
 
 
 def describe(issue: Issue, template: Template, lang: str) -> str:

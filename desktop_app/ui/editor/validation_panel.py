@@ -8,8 +8,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.core.catalogue import message
-from desktop_app.core.templates import Template
-from desktop_app.core.validation import ERROR, Issue
+from desktop_app.core.reports.templates import Template
+from desktop_app.core.reports.validation import ERROR, Issue
 from desktop_app.ui.editor.texts import describe
 
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 1

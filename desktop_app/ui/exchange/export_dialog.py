@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.text import format_number
+from desktop_app.core.model.text import format_number
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.exchange.drives import removable_drives
 from desktop_app.ui.i18n import Texts

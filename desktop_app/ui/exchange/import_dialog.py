@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.inbox import ALREADY, IMPORTED, PENDING, ImportOutcome, sentence
+from desktop_app.core.exchange.inbox import ALREADY, IMPORTED, PENDING, ImportOutcome, sentence
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import CoreError
-from desktop_app.core.files import write_atomic
-from desktop_app.core.signing.keys import PublicKeyFile
+from desktop_app.core.exchange.formats.keys import PublicKeyFile
+from desktop_app.core.store.files import write_atomic
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.preview import PreviewDialog

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop_app.core.config_exchange import InstalledReceipt
-from desktop_app.core.files import write_atomic
-from desktop_app.core.signing.packages import CONFIRM_ISSUER_MESSAGE, ConfigPackage
+from desktop_app.core.exchange.config_exchange import InstalledReceipt
+from desktop_app.core.exchange.formats.packages import CONFIRM_ISSUER_MESSAGE, ConfigPackage
+from desktop_app.core.store.files import write_atomic
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.exchange.keys_dialog import PassphraseDialog
 from desktop_app.ui.i18n import Texts

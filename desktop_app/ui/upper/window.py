@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import completeness as status_core
-from desktop_app.core import consolidation as totals_core
-from desktop_app.core import xlsx_export
-from desktop_app.core.files import write_atomic
-from desktop_app.core.periods import current_period
-from desktop_app.core.templates import Indicator, Template
-from desktop_app.core.text import format_number
-from desktop_app.core.values import display
+from desktop_app.core.model.periods import current_period
+from desktop_app.core.model.text import format_number
+from desktop_app.core.reports.templates import Indicator, Template
+from desktop_app.core.reports.values import display
+from desktop_app.core.store.files import write_atomic
+from desktop_app.core.upper import completeness as status_core
+from desktop_app.core.upper import consolidation as totals_core
+from desktop_app.core.upper import xlsx_export
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner

@@ -16,8 +16,8 @@ from desktop_app.core.documents.profiles import (
     load_profile_file,
     profile_from_dict,
 )
+from desktop_app.core.model.text import format_document_date
 from desktop_app.core.paths import resource
-from desktop_app.core.text import format_document_date
 
 
 def _raw(profile_id: str) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from desktop_app.core.clock import now
 from desktop_app.core.demo import IT_NARRATIVES
-from desktop_app.core.offices import Office
-from desktop_app.core.reports import ContentChanges
-from desktop_app.core.signing.keys import KdfCost
-from desktop_app.core.templates import Template, bundled_template_files, load_template_file
+from desktop_app.core.exchange.formats.keys import KdfCost
+from desktop_app.core.model.offices import Office
+from desktop_app.core.reports.records import ContentChanges
+from desktop_app.core.reports.templates import Template, bundled_template_files, load_template_file
 from desktop_app.core.workspace import Workspace
 
 CHEAP = KdfCost(memory_kib=1024, iterations=1, lanes=1)  # tests only; the app uses 64 MiB × 3

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.completeness import (
+from desktop_app.core.errors import CoreError
+from desktop_app.core.model.offices import Office
+from desktop_app.core.reports.records import ContentChanges
+from desktop_app.core.upper.completeness import (
     CONFLICT,
     MAX_COMMENT_LENGTH,
     ON_TIME,
@@ -18,11 +21,8 @@ from desktop_app.core.completeness import (
     completeness,
     return_report,
 )
-from desktop_app.core.consolidation import consolidate, create_consolidated_report
-from desktop_app.core.errors import CoreError
-from desktop_app.core.offices import Office
-from desktop_app.core.reports import ContentChanges
-from desktop_app.core.schedule import set_override
+from desktop_app.core.upper.consolidation import consolidate, create_consolidated_report
+from desktop_app.core.upper.schedule import set_override
 from desktop_app.core.workspace import Workspace
 from tests.core.upper.helpers import (
     CENTRAL,

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.aggregation import aggregate
-from desktop_app.core.consolidation import consolidate
-from desktop_app.core.offices import Office
-from desktop_app.core.store import write_transaction
-from desktop_app.core.templates import Indicator
-from desktop_app.core.values import decimal_text
+from desktop_app.core.model.offices import Office
+from desktop_app.core.reports.templates import Indicator
+from desktop_app.core.reports.values import decimal_text
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.upper.aggregation import aggregate
+from desktop_app.core.upper.consolidation import consolidate
 from desktop_app.core.workspace import Workspace
 from tests.core.upper.helpers import CNTT, TEMPLATE_ID
 

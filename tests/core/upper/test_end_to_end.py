@@ -20,8 +20,12 @@ import pypdfium2 as pdfium
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.core.aggregation import aggregate
-from desktop_app.core.completeness import (
+from desktop_app.core.errors import CoreError
+from desktop_app.core.model.offices import Office
+from desktop_app.core.reports.records import ContentChanges
+from desktop_app.core.reports.validation import computed_values
+from desktop_app.core.upper.aggregation import aggregate
+from desktop_app.core.upper.completeness import (
     LATE,
     MISSING,
     ON_TIME,
@@ -31,20 +35,15 @@ from desktop_app.core.completeness import (
     completeness_pdf,
     return_report,
 )
-from desktop_app.core.consolidation import (
+from desktop_app.core.upper.consolidation import (
     Consolidation,
     consolidate,
     consolidation_sources,
     create_consolidated_report,
     section_excerpts,
 )
-from desktop_app.core.errors import CoreError
-from desktop_app.core.offices import Office
-from desktop_app.core.reports import ContentChanges
-from desktop_app.core.schedule import set_override
-from desktop_app.core.validation import computed_values
-from desktop_app.core.workspace import Workspace
-from desktop_app.core.xlsx_export import (
+from desktop_app.core.upper.schedule import set_override
+from desktop_app.core.upper.xlsx_export import (
     BREAKDOWN_SHEET,
     COMPLETENESS_SHEET,
     COUNTS_SHEET,
@@ -52,6 +51,7 @@ from desktop_app.core.xlsx_export import (
     completeness_workbook,
     consolidation_workbook,
 )
+from desktop_app.core.workspace import Workspace
 from tests.core.upper.helpers import (
     CENTRAL,
     PERIOD,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import CoreError
-from desktop_app.core.offices import Office
-from desktop_app.core.schedule import ALL_UNITS, obligations, set_override
+from desktop_app.core.model.offices import Office
+from desktop_app.core.upper.schedule import ALL_UNITS, obligations, set_override
 from desktop_app.core.workspace import Workspace
 from tests.core.upper.helpers import CNTT, PERIOD, TEMPLATE_ID
 

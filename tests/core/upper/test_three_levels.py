@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.core.completeness import ON_TIME, completeness
-from desktop_app.core.consolidation import (
+from desktop_app.core.model.offices import Office
+from desktop_app.core.reports.records import ContentChanges
+from desktop_app.core.upper.completeness import ON_TIME, completeness
+from desktop_app.core.upper.consolidation import (
     consolidate,
     create_consolidated_report,
     section_excerpts,
 )
-from desktop_app.core.offices import Office
-from desktop_app.core.reports import ContentChanges
-from desktop_app.core.schedule import set_override
+from desktop_app.core.upper.schedule import set_override
+from desktop_app.core.upper.xlsx_export import TOTALS_SHEET, consolidation_workbook
 from desktop_app.core.workspace import Workspace
-from desktop_app.core.xlsx_export import TOTALS_SHEET, consolidation_workbook
 from tests.core.upper.helpers import (
     CENTRAL,
     PERIOD,

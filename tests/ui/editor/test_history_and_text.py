@@ -7,7 +7,7 @@ import unicodedata
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.reports import ContentChanges
+from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.editor import ReportEditor
 from tests.ui.editor.conftest import OpenEditor, shown, stored_values, type_into

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidgetItem
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.reports import ContentChanges
+from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.editor.indicator_model import VALUE_COLUMN

@@ -17,7 +17,7 @@ from desktop_app.ui.i18n import Texts
 from desktop_app.ui.preview import PreviewDialog, page_count
 from desktop_app.ui.tasks import TaskRunner
 from tests.conftest import DISTRICT
-from tests.core.bundles.conftest import CHEAP, PASSPHRASE, Offices
+from tests.core.exchange.bundles.conftest import CHEAP, PASSPHRASE, Offices
 
 
 def test_wrong_passphrase_keeps_the_approve_dialog_open(qtbot: QtBot, offices: Offices) -> None:

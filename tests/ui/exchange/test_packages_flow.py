@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.ui.exchange.packages_flow import PackagesFlow
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner
-from tests.core.bundles.conftest import PASSPHRASE, Offices
+from tests.core.exchange.bundles.conftest import PASSPHRASE, Offices
 
 
 def test_config_built_at_the_top_installs_below(qtbot: QtBot, offices: Offices) -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.consolidation import create_consolidated_report
+from desktop_app.core.upper.consolidation import create_consolidated_report
 from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.editor.indicator_model import VALUE_COLUMN
 from desktop_app.ui.tasks import TaskRunner
-from tests.core.bundles.conftest import Offices
+from tests.core.exchange.bundles.conftest import Offices
 
 
 def _consolidated_editor(qtbot: QtBot, offices: Offices) -> ReportEditor:

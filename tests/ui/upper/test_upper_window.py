@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.upper.window import STATE_COLOURS, UpperOfficeWindow
-from tests.core.bundles.conftest import Offices
+from tests.core.exchange.bundles.conftest import Offices
 
 
 def _window(qtbot: QtBot, offices: Offices, period: str = "2026Q3") -> UpperOfficeWindow:

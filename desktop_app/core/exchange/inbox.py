@@ -1,0 +1,528 @@
+"""Import of report bundles at the upper office (DESIGN §10), in order, stopping at the first
+failure.
+
+The file is first copied into the workspace's quarantine folder, so the stick can be pulled at
+any moment and every check reads one stable copy. A refused bundle changes nothing but the
+ledger and the quarantine; an accepted one is archived under its hash and committed. Each file
+is judged and committed inside one ``BEGIN IMMEDIATE`` transaction, so two imports running at
+once (two windows, two processes) take turns and the second sees what the first did; the
+ledger's UNIQUE indexes stay as the last guard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core.catalogue import message
+from desktop_app.core.clock import timestamp
+from desktop_app.core.exchange import keyring
+from desktop_app.core.exchange.formats.bundle import BUNDLE_EXTENSION, VerifiedBundle, verify_bundle
+from desktop_app.core.exchange.formats.codes import BundleRefused, Code
+from desktop_app.core.exchange.formats.container import DEFAULT_LIMITS
+from desktop_app.core.exchange.formats.keys import fingerprint_of_key_id
+from desktop_app.core.exchange.formats.model import ReportData
+from desktop_app.core.exchange.report_data import stored_values
+from desktop_app.core.model.periods import PeriodError, parse_period
+from desktop_app.core.model.text import search_key
+from desktop_app.core.reports.records import audit
+from desktop_app.core.reports.templates import Template
+from desktop_app.core.reports.validation import ERROR, ReportContent, validate
+from desktop_app.core.reports.values import ValueRefused
+from desktop_app.core.store import failpoints
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.files import move_durably, write_atomic
+
+IMPORTED, ALREADY, REFUSED, PENDING = "imported", "already", "refused", "pending"
+TemplateLookup = Callable[[str, int], Template | None]
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    file: str
+    status: str
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[tuple[str, dict[str, Any]], ...] = ()
+    sender: str = ""
+    seq: int | None = None
+
+
+@dataclass(frozen=True)
+class Folders:
+    quarantine: Path
+    archive: Path
+
+
+def sentence(outcome: ImportOutcome, lang: str) -> str:
+    """The clerk's sentence for one file, warnings included, from the catalogue."""
+    if outcome.code:
+        text = message(outcome.code, lang, **outcome.params)
+    else:
+        text = message("import.ok", lang, sender=outcome.sender, seq=outcome.seq or 0)
+    warnings = [message(code, lang, **params) for code, params in outcome.warnings]
+    return " ".join([text, *warnings])
+
+
+def bundle_files(paths: Iterable[Path]) -> list[Path]:
+    """The files named, and the ``.baocao`` files inside any folder named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob(f"*{BUNDLE_EXTENSION}") if p.is_file())
+        else:
+            found.append(path)
+    return found
+
+
+def import_files(
+    db: Database,
+    paths: Iterable[Path],
+    this_office: str,
+    templates: TemplateLookup,
+    folders: Folders,
+    actor: str,
+    progress: Progress | None = None,
+) -> list[ImportOutcome]:
+    files = bundle_files(paths)
+    outcomes = []
+    for done, path in enumerate(files):
+        if progress:
+            progress(done, len(files), path.name)
+        outcomes.append(import_file(db, path, this_office, templates, folders, actor))
+    if progress:
+        progress(len(files), len(files), "")
+    return outcomes
+
+
+def import_file(
+    db: Database,
+    path: Path,
+    this_office: str,
+    templates: TemplateLookup,
+    folders: Folders,
+    actor: str,
+    *,
+    dry_run: bool = False,
+) -> ImportOutcome:
+    """Import one file; with ``dry_run`` only say what an import would do (``baocao verify``)."""
+    name = path.name
+    try:
+        data, digest = _read(path)
+    except BundleRefused as refusal:
+        return ImportOutcome(name, REFUSED, refusal.code.value, dict(refusal.params))
+    if dry_run:
+        return _dry_run(db, name, data, digest, this_office, templates)
+    # The store's write lock from the first look at the ledger to the commit: a second window or
+    # process importing the same bundle (or another with the same seq) waits, then sees what the
+    # first did, instead of racing it for the same quarantine and archive files.
+    with write_transaction(db):
+        outcome = _import(db, name, data, digest, this_office, templates, folders, actor)
+        failpoints.hit(failpoints.IMPORT_BEFORE_COMMIT)
+    failpoints.hit(failpoints.IMPORT_AFTER_COMMIT)
+    if outcome.status in (IMPORTED, ALREADY):
+        _discard(folders.quarantine, digest)
+    return outcome
+
+
+Warnings = tuple[tuple[str, dict[str, Any]], ...]
+
+
+def _import(
+    db: Database,
+    name: str,
+    data: bytes,
+    digest: str,
+    this_office: str,
+    templates: TemplateLookup,
+    folders: Folders,
+    actor: str,
+) -> ImportOutcome:
+    already = _accepted_by_hash(db, digest)
+    if already:
+        return _already(name, *already)
+    _keep_copy(folders.quarantine, digest, data)
+    failpoints.hit(failpoints.IMPORT_AFTER_QUARANTINE)
+    try:
+        bundle, warnings = _judge(db, data, this_office, templates)
+    except BundleRefused as refusal:
+        return _refuse(db, name, digest, refusal)
+    _commit(db, name, bundle, warnings, templates, folders, actor)
+    return _imported(name, bundle, warnings)
+
+
+def _dry_run(
+    db: Database, name: str, data: bytes, digest: str, this_office: str, templates: TemplateLookup
+) -> ImportOutcome:
+    already = _accepted_by_hash(db, digest)
+    if already:
+        return _already(name, *already)
+    try:
+        bundle, warnings = _judge(db, data, this_office, templates)
+    except BundleRefused as refusal:
+        return _outcome_of(name, refusal)
+    return _imported(name, bundle, warnings)
+
+
+def _judge(
+    db: Database, data: bytes, this_office: str, templates: TemplateLookup
+) -> tuple[VerifiedBundle, Warnings]:
+    """Steps 2–9: the bundle and its warnings, or ``BundleRefused``."""
+    bundle = verify_bundle(data, lambda key_id: keyring.trusted_key(db, key_id), this_office)
+    warnings = _check_ledger(db, bundle)
+    _check_reports(db, bundle, templates)
+    return bundle, warnings
+
+
+def _imported(name: str, bundle: VerifiedBundle, warnings: Warnings) -> ImportOutcome:
+    notices = tuple((n.code.value, dict(n.params)) for n in bundle.notices)
+    return ImportOutcome(name, IMPORTED, "", {}, warnings + notices, bundle.sender_code, bundle.seq)
+
+
+# --- step 1: a stable copy -------------------------------------------------------------------
+
+
+def _read(path: Path) -> tuple[bytes, str]:
+    """The file's bytes (after the size cap, before anything else) and their SHA-256."""
+    try:
+        size = path.stat().st_size
+        if size > DEFAULT_LIMITS.max_bundle_bytes:
+            limit_mb = DEFAULT_LIMITS.max_bundle_bytes >> 20
+            raise BundleRefused(Code.TOO_LARGE, "file too large", {"limit_mb": limit_mb})
+        data = path.read_bytes()
+    except OSError as error:
+        raise BundleRefused(Code.DAMAGED, f"cannot read: {error.strerror}") from error
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _keep_copy(quarantine: Path, digest: str, data: bytes) -> None:
+    """One stable copy inside the workspace: the stick may be pulled from now on."""
+    quarantine.mkdir(parents=True, exist_ok=True)
+    # Not flushed: after a crash the bundle is simply imported again from the stick. An
+    # accepted copy is flushed once, as it moves into the archive.
+    write_atomic(quarantine / f"{digest}{BUNDLE_EXTENSION}", data, durable=False)
+
+
+def _discard(quarantine: Path, digest: str) -> None:
+    (quarantine / f"{digest}{BUNDLE_EXTENSION}").unlink(missing_ok=True)
+
+
+def _accepted_by_hash(db: Database, digest: str) -> tuple[str, int, str] | None:
+    row = db.execute(
+        "SELECT sender_code, seq, received_at FROM inbox_ledger "
+        "WHERE sha256 = ? AND status = 'accepted'",
+        [digest],
+    ).fetchone()
+    return (row[0], row[1], row[2]) if row else None
+
+
+def _already(name: str, sender: str, seq: int, imported_at: str) -> ImportOutcome:
+    params = {"seq": seq, "sender": sender, "imported_at": imported_at[:10]}
+    return ImportOutcome(name, ALREADY, Code.ALREADY_IMPORTED.value, params, (), sender, seq)
+
+
+# --- step 7: the sender's chain --------------------------------------------------------------
+
+
+def _check_ledger(db: Database, bundle: VerifiedBundle) -> Warnings:
+    sender, seq = bundle.sender_code, bundle.seq
+    same_seq = db.execute(
+        "SELECT manifest_sha256, received_at FROM inbox_ledger "
+        "WHERE sender_code = ? AND seq = ? AND status = 'accepted'",
+        [sender, seq],
+    ).fetchone()
+    if same_seq and same_seq[0] == bundle.manifest_sha256:
+        raise BundleRefused(
+            Code.ALREADY_IMPORTED,
+            "",
+            {"seq": seq, "sender": sender, "imported_at": same_seq[1][:10]},
+        )
+    if same_seq:
+        raise BundleRefused(
+            Code.CONFLICT, "same seq, other manifest", {"seq": seq, "sender": sender}
+        )
+    accepted = _accepted_seqs(db, sender)
+    current = max(accepted, default=0)
+    if seq < current and not _linked(db, sender, bundle):
+        raise BundleRefused(
+            Code.OLDER_THAN_CURRENT, "not in the chain", {"seq": seq, "current_seq": current}
+        )
+    missing = [n for n in range(current + 1, seq) if n not in accepted]
+    if missing:
+        listed = ", ".join(str(n) for n in missing[:10]) + ("…" if len(missing) > 10 else "")
+        return ((Code.SEQUENCE_GAP.value, {"seq": seq, "missing": listed}),)
+    return ()
+
+
+def _accepted_seqs(db: Database, sender: str) -> set[int]:
+    rows = db.execute(
+        "SELECT seq FROM inbox_ledger WHERE sender_code = ? AND status = 'accepted'", [sender]
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def _linked(db: Database, sender: str, bundle: VerifiedBundle) -> bool:
+    """A late bundle filling a gap: the next accepted bundle names this one as its previous."""
+    row = db.execute(
+        "SELECT prev_manifest_sha256 FROM inbox_ledger "
+        "WHERE sender_code = ? AND seq = ? AND status = 'accepted'",
+        [sender, bundle.seq + 1],
+    ).fetchone()
+    return row is not None and row[0] == bundle.manifest_sha256
+
+
+# --- step 9: the reports make sense here -----------------------------------------------------
+
+
+def _check_reports(db: Database, bundle: VerifiedBundle, templates: TemplateLookup) -> None:
+    periods: set[tuple[str, str]] = set()
+    for report in bundle.reports:
+        template = templates(report.template_id, report.template_version)
+        if template is None:
+            raise BundleRefused(Code.BAD_DATA, "unknown template", {"field": report.template_id})
+        try:
+            parse_period(report.period, template.period_type, template.period_label)
+            values = stored_values(template, report.values)
+        except PeriodError as error:
+            raise BundleRefused(Code.BAD_DATA, str(error), {"field": "period"}) from error
+        except ValueRefused as error:
+            raise BundleRefused(Code.BAD_DATA, error.code, {"field": error.field}) from error
+        _check_sections(template, report)
+        _check_no_errors(template, report, values)
+        _check_revision_is_new(db, report)
+        _check_period_is_free(db, report, periods)
+
+
+def _check_sections(template: Template, report: ReportData) -> None:
+    sections = {s.id for _, s in template.walk_sections()}
+    for section_id in report.narratives:
+        if section_id not in sections:
+            raise BundleRefused(Code.BAD_DATA, "unknown section", {"field": section_id})
+    for indicator_id in report.comments:
+        if indicator_id not in template.indicator_map:
+            raise BundleRefused(Code.BAD_DATA, "unknown indicator", {"field": indicator_id})
+
+
+def _check_no_errors(template: Template, report: ReportData, values: dict[str, str | None]) -> None:
+    """Approval refuses a report with errors, so one that has them (a negative count, a missing
+    required figure) was not approved in this app: judged here as approval judged it."""
+    content = ReportContent(values, dict(report.narratives), dict(report.comments))
+    errors = [issue for issue in validate(template, content) if issue.severity == ERROR]
+    if errors:
+        raise BundleRefused(Code.BAD_DATA, errors[0].code, {"field": errors[0].field})
+
+
+def _check_revision_is_new(db: Database, report: ReportData) -> None:
+    """Nothing accepted is ever overwritten: a revision already held is refused."""
+    row = db.execute(
+        "SELECT MAX(revision) FROM received_revisions WHERE report_id = ?", [report.report_id]
+    ).fetchone()
+    if row[0] is not None and report.revision <= row[0]:
+        raise BundleRefused(
+            Code.OLDER_THAN_CURRENT,
+            "revision held",
+            {"seq": report.revision, "current_seq": row[0]},
+        )
+    owner = db.execute(
+        "SELECT office_code, origin FROM reports WHERE id = ?", [report.report_id]
+    ).fetchone()
+    if owner is not None and (owner[0] != report.office.code or owner[1] != "received"):
+        raise BundleRefused(Code.BAD_DATA, "report id of another office", {"field": "report_id"})
+
+
+def _check_period_is_free(db: Database, report: ReportData, seen: set[tuple[str, str]]) -> None:
+    """One received report per template, period and office (a UNIQUE index of the store): a
+    second report id for that period (say, from a reinstalled unit) is refused before the
+    commit, rather than failing half-way through it."""
+    period = (report.template_id, report.period)
+    held = db.execute(
+        "SELECT id FROM reports WHERE template_id = ? AND period = ? AND office_code = ? "
+        "AND origin = 'received'",
+        [report.template_id, report.period, report.office.code],
+    ).fetchone()
+    if period in seen or (held is not None and held[0] != report.report_id):
+        raise BundleRefused(Code.BAD_DATA, "another report holds this period", {"field": "period"})
+    seen.add(period)
+
+
+# --- refusals --------------------------------------------------------------------------------
+
+
+def _outcome_of(name: str, refusal: BundleRefused) -> ImportOutcome:
+    code, params = refusal.code, dict(refusal.params)
+    if code is Code.UNKNOWN_SIGNER and "key_id" in params:
+        params.setdefault("fingerprint", fingerprint_of_key_id(str(params["key_id"])))
+    status = {Code.ALREADY_IMPORTED: ALREADY, Code.UNKNOWN_SIGNER: PENDING}.get(code, REFUSED)
+    return ImportOutcome(name, status, code.value, params)
+
+
+def _refuse(db: Database, name: str, digest: str, refusal: BundleRefused) -> ImportOutcome:
+    outcome = _outcome_of(name, refusal)
+    code = refusal.code
+    if outcome.status == ALREADY:
+        return outcome
+    status = outcome.status
+    with write_transaction(db):
+        db.table("inbox_ledger").insert(
+            {
+                "received_at": timestamp(),
+                "file_name": name,
+                "sha256": digest,
+                # Known only for refusals after the signature was checked (E14 and later).
+                "sender_code": refusal.params.get("sender"),
+                "seq": refusal.params.get("seq") if "sender" in refusal.params else None,
+                "status": status,
+                "code": code.value,
+                "detail": refusal.detail[:500],
+            }
+        )
+        db.table("quarantine").upsert(
+            {
+                "sha256": digest,
+                "file_name": name,
+                "stored_as": f"{digest}{BUNDLE_EXTENSION}",
+                "code": code.value,
+                "received_at": timestamp(),
+            },
+            pk="sha256",
+        )
+        if code is Code.UNKNOWN_SIGNER and "key_id" in refusal.params:
+            _remember_pending_key(db, str(refusal.params["key_id"]), digest)
+    return outcome
+
+
+def _remember_pending_key(db: Database, key_id: str, digest: str) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO pending_keys (key_id, office_code, first_seen, bundle_sha256) "
+        "VALUES (?, '', ?, ?)",
+        [key_id, timestamp(), digest],
+    )
+
+
+# --- step 10: commit -------------------------------------------------------------------------
+
+
+def _commit(
+    db: Database,
+    name: str,
+    bundle: VerifiedBundle,
+    warnings: Warnings,
+    templates: TemplateLookup,
+    folders: Folders,
+    actor: str,
+) -> None:
+    folders.archive.mkdir(parents=True, exist_ok=True)
+    archived = folders.archive / f"{bundle.sha256}{BUNDLE_EXTENSION}"
+    if not archived.exists():
+        move_durably(folders.quarantine / f"{bundle.sha256}{BUNDLE_EXTENSION}", archived)
+    failpoints.hit(failpoints.IMPORT_AFTER_ARCHIVE)
+    now = timestamp()
+    with write_transaction(db):
+        ledger = db.table("inbox_ledger").insert(
+            {
+                "received_at": now,
+                "file_name": name,
+                "sha256": bundle.sha256,
+                "sender_code": bundle.sender_code,
+                "seq": bundle.seq,
+                "manifest_sha256": bundle.manifest_sha256,
+                "prev_manifest_sha256": bundle.prev_manifest_sha256,
+                "status": "accepted",
+                "code": warnings[0][0] if warnings else "",
+            }
+        )
+        ledger_id = int(ledger.last_rowid or 0)
+        # Refused before (say, its key was not yet enrolled): its quarantine copy goes now.
+        db.execute("DELETE FROM quarantine WHERE sha256 = ?", [bundle.sha256])
+        for report in bundle.reports:
+            template = templates(report.template_id, report.template_version)
+            assert template is not None  # checked in step 9
+            _store_report(db, report, template, ledger_id, bundle.manifest_sha256, now)
+            audit(
+                db,
+                actor,
+                "report.received",
+                report.report_id,
+                report.revision,
+                "seq",
+                None,
+                f"{bundle.sender_code} #{bundle.seq}",
+            )
+
+
+def _store_report(
+    db: Database, report: ReportData, template: Template, ledger_id: int, manifest: str, now: str
+) -> None:
+    exists = db.execute("SELECT 1 FROM reports WHERE id = ?", [report.report_id]).fetchone()
+    if exists:
+        db.table("reports").update(
+            report.report_id, {"current_revision": report.revision, "updated_at": now}
+        )
+    else:
+        db.table("reports").insert(
+            {
+                "id": report.report_id,
+                "template_id": report.template_id,
+                "template_version": report.template_version,
+                "period": report.period,
+                "office_code": report.office.code,
+                "origin": "received",
+                "current_revision": report.revision,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    _store_revision(db, report, template, ledger_id, manifest, now)
+
+
+def _store_revision(
+    db: Database, report: ReportData, template: Template, ledger_id: int, manifest: str, now: str
+) -> None:
+    key = {"report_id": report.report_id, "revision": report.revision}
+    db.table("revisions").insert(
+        {
+            **key,
+            "status": "approved",
+            "supersedes": report.supersedes.revision if report.supersedes else None,
+            "approved_by_name": report.approval.name,
+            "approved_by_title": report.approval.title,
+            "approved_at": report.approval.approved_at,
+            "created_at": now,
+        }
+    )
+    values = stored_values(template, report.values)
+    comments = dict(report.comments)
+    # One insert_all per table: sqlite-utils looks at the table on every call, which cost more
+    # than the rows themselves when each value was inserted alone.
+    db.table("report_values").insert_all(
+        {
+            **key,
+            "indicator_id": indicator_id,
+            "value": values.get(indicator_id),
+            "comment": comments.get(indicator_id, ""),
+        }
+        for indicator_id in sorted(values.keys() | comments.keys())
+    )
+    narratives = report.narratives.items()
+    db.table("narratives").insert_all(
+        {**key, "section_id": section_id, "body": body} for section_id, body in narratives
+    )
+    db.table("narrative_search").insert_all(
+        {**key, "section_id": section_id, "search_text": search_key(body)}
+        for section_id, body in narratives
+    )
+    db.table("received_revisions").insert(
+        {
+            **key,
+            "ledger_id": ledger_id,
+            "manifest_sha256": manifest,
+            "approved_at": report.approval.approved_at,
+            "imported_at": now,
+        }
+    )

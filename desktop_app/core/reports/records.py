@@ -1,0 +1,355 @@
+"""Reports and their revisions in the store: create, list, read, save, audit.
+
+Every save is one transaction that writes the new values, the search index and one audit row
+per changed field, so the history of a figure can always be shown and a crash never leaves a
+half-saved report. Input is parsed completely before the first write: a refused value changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core.clock import timestamp
+from desktop_app.core.errors import CoreError
+from desktop_app.core.model.periods import Period
+from desktop_app.core.model.text import search_key
+from desktop_app.core.reports.templates import Template
+from desktop_app.core.reports.validation import ReportContent, has_errors, validate
+from desktop_app.core.reports.values import ValueRefused, canonical
+from desktop_app.core.store.database import write_transaction
+
+EDITABLE = frozenset({"draft", "ready"})
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    id: str
+    template_id: str
+    template_version: int
+    period: str
+    office_code: str
+    origin: str
+    revision: int
+    status: str
+    created_at: str
+    updated_at: str
+    supersedes: int | None = None
+    approved_by_name: str | None = None
+    approved_by_title: str | None = None
+    approved_at: str | None = None
+    return_comment: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "template_id": self.template_id,
+            "template_version": self.template_version,
+            "period": self.period,
+            "office_code": self.office_code,
+            "origin": self.origin,
+            "status": self.status,
+            "revision": self.revision,
+            "supersedes": self.supersedes,
+            "updated_at": self.updated_at,
+        }
+
+
+@dataclass(frozen=True)
+class ContentChanges:
+    """A partial update: only the keys present change; ``None`` or "" clears a value."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    narratives: Mapping[str, str | None] = field(default_factory=dict)
+    comments: Mapping[str, str | None] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not (self.values or self.narratives or self.comments)
+
+
+_SUMMARY_SQL = """
+SELECT r.id, r.template_id, r.template_version, r.period, r.office_code, r.origin,
+       r.current_revision AS revision, v.status, r.created_at, r.updated_at, v.supersedes,
+       v.approved_by_name, v.approved_by_title, v.approved_at, v.return_comment
+FROM reports r JOIN revisions v ON v.report_id = r.id AND v.revision = r.current_revision
+"""
+
+
+def create_report(
+    db: Database, template: Template, period: Period, office_code: str, actor: str
+) -> str:
+    report_id = str(uuid.uuid4())
+    now = timestamp()
+    with write_transaction(db):
+        if _existing(db, template.id, period.code, office_code):
+            raise CoreError("report.exists", template=template.id, period=period.code)
+        db.table("reports").insert(
+            {
+                "id": report_id,
+                "template_id": template.id,
+                "template_version": template.version,
+                "period": period.code,
+                "office_code": office_code,
+                "origin": "local",
+                "current_revision": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        db.table("revisions").insert(
+            {"report_id": report_id, "revision": 1, "status": "draft", "created_at": now}
+        )
+        audit(db, actor, "report.created", report_id, 1, new_value=f"{template.id} {period.code}")
+    return report_id
+
+
+def _existing(db: Database, template_id: str, period: str, office_code: str) -> bool:
+    sql = (
+        "SELECT 1 FROM reports "
+        "WHERE template_id=? AND period=? AND office_code=? AND origin='local'"
+    )
+    return db.execute(sql, [template_id, period, office_code]).fetchone() is not None
+
+
+def list_reports(
+    db: Database,
+    template_id: str | None = None,
+    period: str | None = None,
+    status: str | None = None,
+    origin: str | None = None,
+) -> list[ReportSummary]:
+    filters = {
+        "r.template_id": template_id,
+        "r.period": period,
+        "v.status": status,
+        "r.origin": origin,
+    }
+    clauses = [f"{column} = ?" for column, value in filters.items() if value is not None]
+    params = [value for value in filters.values() if value is not None]
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    sql = _SUMMARY_SQL + where + " ORDER BY r.updated_at DESC, r.id"
+    return [_summary(row) for row in db.execute(sql, params).fetchall()]
+
+
+def get_report(db: Database, report_id: str) -> ReportSummary:
+    row = db.execute(_SUMMARY_SQL + " WHERE r.id = ?", [report_id]).fetchone()
+    if row is None:
+        raise CoreError("report.not_found", id=report_id)
+    return _summary(row)
+
+
+def _summary(row: tuple[Any, ...]) -> ReportSummary:
+    return ReportSummary(*row)
+
+
+def load_content(db: Database, report_id: str, revision: int) -> ReportContent:
+    key = [report_id, revision]
+    value_rows = db.execute(
+        "SELECT indicator_id, value, comment FROM report_values WHERE report_id=? AND revision=?",
+        key,
+    ).fetchall()
+    narrative_rows = db.execute(
+        "SELECT section_id, body FROM narratives WHERE report_id=? AND revision=?", key
+    ).fetchall()
+    return ReportContent(
+        values={i: v for i, v, _ in value_rows if v is not None},
+        narratives=dict(narrative_rows),
+        comments={i: c for i, _, c in value_rows if c},
+    )
+
+
+def save_content(
+    db: Database, template: Template, report_id: str, changes: ContentChanges, actor: str
+) -> ReportContent:
+    """Apply ``changes`` to the report's current revision; returns the content after saving."""
+    values = _canonical_values(template, changes.values)
+    narratives = _clean_texts(changes.narratives, {s.id for _, s in template.walk_sections()})
+    comments = _clean_texts(changes.comments, set(template.indicator_map))
+    with write_transaction(db):
+        report = get_report(db, report_id)
+        if report.status not in EDITABLE:
+            raise CoreError("report.locked", id=report_id, status=report.status)
+        before = load_content(db, report_id, report.revision)
+        _write_values(db, report, before, values, comments, actor)
+        _write_narratives(db, report, before, narratives, actor)
+        after = load_content(db, report_id, report.revision)
+        if report.status == "ready" and has_errors(validate(template, after)):
+            _set_status(db, report, "draft", actor)
+        db.table("reports").update(report_id, {"updated_at": timestamp()})
+    return after
+
+
+def _canonical_values(template: Template, raw: Mapping[str, Any]) -> dict[str, str | None]:
+    indicators = template.indicator_map
+    result: dict[str, str | None] = {}
+    for indicator_id, value in raw.items():
+        if indicator_id not in indicators:
+            raise CoreError("value.unknown_indicator", field=indicator_id)
+        try:
+            result[indicator_id] = canonical(indicators[indicator_id], value)
+        except ValueRefused as refused:
+            raise CoreError(refused.code, **refused.params) from refused
+    return result
+
+
+def _clean_texts(raw: Mapping[str, str | None], known: set[str]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for key, text in raw.items():
+        if key not in known:
+            raise CoreError("value.unknown_field", field=key)
+        if text is not None and not isinstance(text, str):
+            raise CoreError("value.not_text", field=key)
+        result[key] = unicodedata.normalize("NFC", text or "").strip()
+    return result
+
+
+def _write_values(
+    db: Database,
+    report: ReportSummary,
+    before: ReportContent,
+    values: Mapping[str, str | None],
+    comments: Mapping[str, str],
+    actor: str,
+) -> None:
+    for indicator_id in sorted(values.keys() | comments.keys()):
+        old_value = before.values.get(indicator_id)
+        old_comment = before.comments.get(indicator_id, "")
+        new_value = values.get(indicator_id, old_value)
+        new_comment = comments.get(indicator_id, old_comment)
+        if (new_value, new_comment) == (old_value, old_comment):
+            continue
+        db.table("report_values").upsert(
+            {
+                "report_id": report.id,
+                "revision": report.revision,
+                "indicator_id": indicator_id,
+                "value": new_value,
+                "comment": new_comment,
+            },
+            pk=("report_id", "revision", "indicator_id"),
+        )
+        if new_value != old_value:
+            audit(
+                db,
+                actor,
+                "value.set",
+                report.id,
+                report.revision,
+                indicator_id,
+                old_value,
+                new_value,
+            )
+        if new_comment != old_comment:
+            audit(
+                db,
+                actor,
+                "comment.set",
+                report.id,
+                report.revision,
+                indicator_id,
+                old_comment,
+                new_comment,
+            )
+
+
+def _write_narratives(
+    db: Database,
+    report: ReportSummary,
+    before: ReportContent,
+    narratives: Mapping[str, str],
+    actor: str,
+) -> None:
+    for section_id, body in sorted(narratives.items()):
+        old = before.narratives.get(section_id, "")
+        if body == old:
+            continue
+        key = [report.id, report.revision, section_id]
+        db.execute(
+            "DELETE FROM narrative_search WHERE report_id=? AND revision=? AND section_id=?", key
+        )
+        if body:
+            db.table("narratives").upsert(
+                {
+                    "report_id": report.id,
+                    "revision": report.revision,
+                    "section_id": section_id,
+                    "body": body,
+                },
+                pk=("report_id", "revision", "section_id"),
+            )
+            db.execute(
+                "INSERT INTO narrative_search(report_id, revision, section_id, search_text) "
+                "VALUES (?, ?, ?, ?)",
+                [*key, search_key(body)],
+            )
+        else:
+            db.execute(
+                "DELETE FROM narratives WHERE report_id=? AND revision=? AND section_id=?", key
+            )
+        audit(db, actor, "narrative.set", report.id, report.revision, section_id, old, body)
+
+
+def mark_ready(db: Database, template: Template, report_id: str, actor: str) -> list[Any]:
+    """Mark the current revision ready for the head; refused (returns the issues) on errors."""
+    with write_transaction(db):
+        report = get_report(db, report_id)
+        if report.status not in EDITABLE:
+            raise CoreError("report.locked", id=report_id, status=report.status)
+        issues = validate(template, load_content(db, report_id, report.revision))
+        if not has_errors(issues) and report.status != "ready":
+            _set_status(db, report, "ready", actor)
+    return issues
+
+
+def _set_status(db: Database, report: ReportSummary, status: str, actor: str) -> None:
+    db.table("revisions").update((report.id, report.revision), {"status": status})
+    audit(db, actor, "status.set", report.id, report.revision, "status", report.status, status)
+
+
+def search_narratives(db: Database, query: str, limit: int = 200) -> list[tuple[str, str]]:
+    """(report_id, section_id) of current revisions whose text contains the phrase ``query``,
+    whatever its Unicode form or tone placement."""
+    phrase = " ".join(search_key(query).split())
+    if not phrase:
+        return []
+    match = '"' + phrase.replace('"', '""') + '"'
+    sql = (
+        "SELECT s.report_id, s.section_id FROM narrative_search s "
+        "JOIN reports r ON r.id = s.report_id AND r.current_revision = s.revision "
+        "WHERE narrative_search MATCH ? LIMIT ?"
+    )
+    return [(row[0], row[1]) for row in db.execute(sql, [match, limit]).fetchall()]
+
+
+def audit(
+    db: Database,
+    actor: str,
+    action: str,
+    report_id: str | None = None,
+    revision: int | None = None,
+    field: str | None = None,
+    old_value: str | None = None,
+    new_value: str | None = None,
+) -> None:
+    db.table("audit_log").insert(
+        {
+            "at": timestamp(),
+            "actor": actor,
+            "action": action,
+            "report_id": report_id,
+            "revision": revision,
+            "field": field,
+            "old_value": old_value,
+            "new_value": new_value,
+        }
+    )
+
+
+def history(db: Database, report_id: str) -> list[dict[str, Any]]:
+    return list(db.table("audit_log").rows_where("report_id = ?", [report_id], order_by="id"))

@@ -1,0 +1,165 @@
+"""Indicator values: from what a clerk typed (or a JSON file said) to what the store keeps.
+
+The store keeps one canonical text per value ("1234.5", "yes", "2026-02-05") whatever the
+input looked like ("1.234,5", "có", "05/02/2026"), so figures compare and add up the same way
+in every office. Input that cannot be a value of the indicator's type is refused here, before
+anything is written; values of the right type but out of range are kept and flagged by
+validation, because the clerk may be typing a figure that is about to be explained.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from desktop_app.core.model.text import (
+    NumberFormatError,
+    format_number,
+    format_short_date,
+    parse_number,
+    parse_short_date,
+)
+from desktop_app.core.reports.templates import Indicator
+
+Typed = Decimal | bool | str | date | None
+
+_YES = {"có", "co", "yes", "y", "true", "1", "x", "đúng"}
+_NO = {"không", "khong", "no", "n", "false", "0", "sai"}
+
+
+class ValueRefused(ValueError):
+    """Input that cannot be a value of this indicator; nothing was stored."""
+
+    def __init__(self, code: str, field: str, **params: object) -> None:
+        super().__init__(f"{field}: {code}")
+        self.code = code
+        self.field = field
+        self.params = {"field": field, **params}
+
+
+def canonical(indicator: Indicator, raw: Any) -> str | None:
+    """The stored text for ``raw``, ``None`` for an empty value; raises :class:`ValueRefused`."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if indicator.is_computed:
+        raise ValueRefused("value.computed", indicator.id)
+    if indicator.is_numeric:
+        return _canonical_number(indicator, raw)
+    if indicator.type == "yesno":
+        return "yes" if _yes_no(indicator, raw) else "no"
+    if isinstance(raw, bool | int | float):
+        raise ValueRefused("value.not_text", indicator.id)
+    text = unicodedata.normalize("NFC", str(raw)).strip()
+    if indicator.type == "choice":
+        return _choice(indicator, text)
+    if indicator.type == "date":
+        return _date(indicator, text).isoformat()
+    return text
+
+
+def typed(indicator: Indicator, stored: str | None) -> Typed:
+    """The stored text as a value formulas and rules can use."""
+    if stored is None:
+        return None
+    if indicator.is_numeric:
+        return Decimal(stored)
+    if indicator.type == "yesno":
+        return stored == "yes"
+    if indicator.type == "date":
+        return date.fromisoformat(stored)
+    return stored
+
+
+def to_json(indicator: Indicator, stored: str | None) -> Any:
+    """The value as plain JSON: integers as ints, other numbers as floats, yes/no as booleans."""
+    value = typed(indicator, stored)
+    if isinstance(value, Decimal):
+        return int(value) if indicator.type == "integer" else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def display(indicator: Indicator, value: Typed) -> str:
+    """A value as printed and shown: "1.234,5", "Có", the choice's label, "05/02/2026"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, Decimal):
+        decimals = indicator.decimals
+        if decimals is None and indicator.type == "integer":
+            decimals = 0
+        return format_number(value, decimals if decimals is not None else _natural_decimals(value))
+    if isinstance(value, date):
+        return format_short_date(value)
+    labels = {choice.value: choice.label for choice in indicator.choices}
+    return labels.get(value, value)
+
+
+def _natural_decimals(number: Decimal, most: int = 2) -> int:
+    """Computed ratios print with at most two decimals; entered figures as typed."""
+    exponent = number.normalize().as_tuple().exponent
+    return min(most, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
+def decimal_text(number: Decimal) -> str:
+    normalised = number.normalize()
+    text = format(normalised, "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def _canonical_number(indicator: Indicator, raw: Any) -> str:
+    number = _to_decimal(indicator, raw)
+    if not number.is_finite():
+        raise ValueRefused("value.not_number", indicator.id)
+    if indicator.type == "integer" and number != number.to_integral_value():
+        raise ValueRefused("value.not_integer", indicator.id)
+    return decimal_text(number)
+
+
+def _to_decimal(indicator: Indicator, raw: Any) -> Decimal:
+    if isinstance(raw, bool):
+        raise ValueRefused("value.not_number", indicator.id)
+    if isinstance(raw, Decimal):
+        return raw
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    try:
+        return parse_number(str(raw))
+    except (NumberFormatError, InvalidOperation) as error:
+        raise ValueRefused("value.not_number", indicator.id, text=str(raw)) from error
+
+
+def _yes_no(indicator: Indicator, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    key = unicodedata.normalize("NFC", str(raw)).strip().casefold()
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise ValueRefused("value.not_yes_no", indicator.id, text=str(raw))
+
+
+def _choice(indicator: Indicator, text: str) -> str:
+    for choice in indicator.choices:
+        if text in (choice.value, choice.label):
+            return choice.value
+    allowed = ", ".join(c.label for c in indicator.choices)
+    raise ValueRefused("value.not_a_choice", indicator.id, text=text, allowed=allowed)
+
+
+def _date(indicator: Indicator, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return parse_short_date(text)
+    except ValueError as error:
+        raise ValueRefused("value.not_a_date", indicator.id, text=text) from error

@@ -1,0 +1,76 @@
+"""Writing files so that a power cut or a pulled USB stick never leaves a file that looks whole
+but is not: write beside the final name, flush to the device, rename, flush the folder, and
+(for removable media) read the file back and compare."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from pathlib import Path
+
+from desktop_app.core.errors import CoreError
+from desktop_app.core.store import failpoints
+
+PARTIAL_SUFFIX = ".partial"
+
+
+def write_atomic(
+    target: Path, data: bytes, *, verify: bool = False, durable: bool = True
+) -> Path:
+    """``durable=False`` keeps the all-or-nothing rename but skips the flushes: for scratch
+    copies that can always be made again from their source."""
+    partial = target.with_name(target.name + PARTIAL_SUFFIX)
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+        failpoints.hit(failpoints.FILE_AFTER_PARTIAL)
+        os.replace(partial, target)
+        if durable:
+            _fsync_folder(target.parent)
+        failpoints.hit(failpoints.FILE_AFTER_RENAME)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise CoreError(
+            "file.write_failed", file=str(target), reason=error.strerror or str(error)
+        ) from error
+    if verify and sha256_of_file(target) != hashlib.sha256(data).hexdigest():
+        raise CoreError("file.verify_failed", file=str(target))
+    return target
+
+
+def move_durably(source: Path, target: Path) -> Path:
+    """Flush ``source`` to the device, then rename it to ``target`` (same file system)."""
+    try:
+        with open(source, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(source, target)
+        _fsync_folder(target.parent)
+    except OSError as error:
+        raise CoreError(
+            "file.write_failed", file=str(target), reason=error.strerror or str(error)
+        ) from error
+    return target
+
+
+def sha256_of_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not possible (nor needed) on Windows."""
+    if os.name == "nt":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

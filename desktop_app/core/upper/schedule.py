@@ -1,0 +1,229 @@
+"""Who owes what: the subordinate units, the templates they report on, and by when.
+
+Cut-off and deadline come from the template's rules (``periods.due_dates``); the upper office
+may override them per template and period, for one unit or for all (``unit_code = "*"``), in
+the ``schedule`` table (DESIGN §2: "overridable by the upper level's schedule"). A configuration
+package fills that table later; :func:`set_override` is the one writer here.
+
+Resolution is field by field: the unit's own row, else the ``"*"`` row, else the template rule.
+A ``NULL`` cut-off or deadline in a row means "keep the date from the level below", so an
+office can move only the deadline of one late unit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+from desktop_app.core.errors import CoreError
+from desktop_app.core.model.periods import (
+    Period,
+    PeriodError,
+    ScheduleError,
+    due_dates,
+    parse_period,
+)
+from desktop_app.core.reports.records import audit
+from desktop_app.core.reports.templates import Template
+from desktop_app.core.store.database import write_transaction
+
+if TYPE_CHECKING:  # the facade imports this module's callers; no import cycle at run time
+    from desktop_app.core.workspace import Workspace
+
+ALL_UNITS = "*"
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+@dataclass(frozen=True)
+class DueDates:
+    cutoff: date | None
+    deadline: date | None
+    overridden: bool = False
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One report one unit owes: template × period, with its dates."""
+
+    unit_code: str
+    unit_name: str
+    template_id: str
+    period: str
+    due: DueDates
+
+
+def period_of(template: Template, period_code: str) -> Period:
+    """The period for ``template``; raises CoreError ``period.invalid`` / ``period.wrong_type``."""
+    try:
+        return parse_period(
+            unicodedata.normalize("NFC", period_code), template.period_type, template.period_label
+        )
+    except PeriodError as error:
+        raise CoreError(error.code, period=period_code, template=template.id) from error
+
+
+def templates_for_period(workspace: Workspace, period_code: str) -> list[Template]:
+    """Installed templates whose period type fits the code (``2026Q3`` → quarterly ones)."""
+    fitting = []
+    for template in workspace.templates():
+        try:
+            period_of(template, period_code)
+        except CoreError:
+            continue
+        fitting.append(template)
+    return fitting
+
+
+def obligations(
+    workspace: Workspace, period_code: str, template_id: str | None = None
+) -> list[Obligation]:
+    """Every (unit, template) owed for the period, units in code order.
+
+    Units are those valid on the period's last day (a district that ceased on 01/07/2025 owes
+    nothing for the third quarter of 2025); for a one-off period every registered unit.
+    """
+    if template_id is not None:
+        templates = [workspace.template(template_id)]
+        period_of(templates[0], period_code)
+    else:
+        templates = templates_for_period(workspace, period_code)
+        if not templates:
+            raise CoreError("upper.no_template_for_period", period=period_code)
+    owed = []
+    for template in templates:
+        period = period_of(template, period_code)
+        on = period.end.isoformat() if period.end else None
+        dates = _Dates(workspace.db, template, period)
+        for unit in workspace.units(on=on):
+            owed.append(
+                Obligation(unit.code, unit.name, template.id, period.code, dates.of(unit.code))
+            )
+    return owed
+
+
+def unit_due_dates(db: Database, template: Template, period: Period, unit_code: str) -> DueDates:
+    """Cut-off and deadline for one unit: its override, the ``*`` override, the template."""
+    return _Dates(db, template, period).of(unit_code)
+
+
+class _Dates:
+    """One template and period's dates, read once for every unit (a province has hundreds)."""
+
+    def __init__(self, db: Database, template: Template, period: Period) -> None:
+        self.template_id, self.period = template.id, period.code
+        self.defaults = _template_dates(template, period)
+        rows = db.execute(
+            "SELECT unit_code, cutoff, deadline FROM schedule WHERE template_id = ? AND period = ?",
+            [template.id, period.code],
+        ).fetchall()
+        self.overrides: dict[str, tuple[str | None, str | None]] = {
+            row[0]: (row[1], row[2]) for row in rows
+        }
+
+    def of(self, unit_code: str) -> DueDates:
+        cutoff, deadline = self.defaults
+        overridden = False
+        for row_unit in (ALL_UNITS, unit_code):  # the unit's own row wins: applied last
+            row = self.overrides.get(row_unit)
+            if row is None:
+                continue
+            overridden = True
+            cutoff = self._date(row[0], row_unit) or cutoff
+            deadline = self._date(row[1], row_unit) or deadline
+        if cutoff and deadline and deadline < cutoff:
+            raise CoreError(
+                "schedule.deadline_before_cutoff", template=self.template_id, period=self.period
+            )
+        return DueDates(cutoff, deadline, overridden)
+
+    def _date(self, text: str | None, unit_code: str) -> date | None:
+        return _row_date(text, self.template_id, self.period, unit_code)
+
+
+def _template_dates(template: Template, period: Period) -> tuple[date | None, date | None]:
+    """The template's dates; none for a one-off period whose rules are relative."""
+    try:
+        return due_dates(template.schedule, period)
+    except ScheduleError:
+        return None, None
+
+
+def _row_date(text: str | None, template_id: str, period: str, unit_code: str) -> date | None:
+    if text is None or text == "":
+        return None
+    try:
+        return _parse_iso(text)
+    except ValueError as error:
+        raise CoreError(
+            "schedule.override_invalid", template=template_id, period=period, unit=unit_code
+        ) from error
+
+
+def _parse_iso(text: str) -> date:
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
+def set_override(
+    workspace: Workspace,
+    template_id: str,
+    period_code: str,
+    unit_code: str,
+    cutoff: date | None,
+    deadline: date | None,
+) -> DueDates:
+    """Write (or, with both dates None, remove) one override row; returns the unit's dates.
+
+    Refused, changing nothing, when the template or unit is unknown or the resulting deadline
+    falls before the cut-off.
+    """
+    template = workspace.template(template_id)
+    period = period_of(template, period_code)
+    unit_code = unicodedata.normalize("NFC", unit_code).strip()
+    if unit_code != ALL_UNITS and unit_code not in {u.code for u in workspace.units()}:
+        raise CoreError("upper.unknown_unit", code=unit_code)
+    db = workspace.db
+    key = {"template_id": template.id, "period": period.code, "unit_code": unit_code}
+    with write_transaction(db):
+        db.execute(
+            "DELETE FROM schedule WHERE template_id = ? AND period = ? AND unit_code = ?",
+            list(key.values()),
+        )
+        if cutoff is not None or deadline is not None:
+            db.table("schedule").insert(
+                {
+                    **key,
+                    "cutoff": cutoff.isoformat() if cutoff else None,
+                    "deadline": deadline.isoformat() if deadline else None,
+                }
+            )
+        due = _check_dates(workspace, template, period, unit_code)  # raises → rolled back
+        audit(
+            db,
+            workspace.actor,
+            "schedule.override",
+            field=f"{template.id} {period.code} {unit_code}",
+            new_value=f"{_iso(cutoff)}/{_iso(deadline)}",
+        )
+    return due
+
+
+def _check_dates(
+    workspace: Workspace, template: Template, period: Period, unit_code: str
+) -> DueDates:
+    """The dates the changed row gives; a ``*`` row must also fit every unit's own row."""
+    if unit_code != ALL_UNITS:
+        return unit_due_dates(workspace.db, template, period, unit_code)
+    for unit in workspace.units():
+        unit_due_dates(workspace.db, template, period, unit.code)
+    return unit_due_dates(workspace.db, template, period, "\x00")  # a code no unit can have
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else "-"
