@@ -74,7 +74,7 @@ def plain_step(folder: Path) -> tuple[Step, sqlite3.Connection]:
 
 def core_step(workspace: Workspace, report_id: str) -> Step:
     def step(i: int) -> None:
-        workspace.save(report_id, ContentChanges(values={FIGURE: 1000 + i}))
+        workspace.reports.save(report_id, ContentChanges(values={FIGURE: 1000 + i}))
 
     return step
 
@@ -122,8 +122,10 @@ def editor_step(workspace: Workspace, report_id: str) -> tuple[Step, Any]:
 def draft_reports(workspace: Workspace) -> tuple[str, str]:
     """Two editable reports: one for the core loop, one for the editor."""
     build_demo(workspace)
-    core_report = next(r.id for r in workspace.reports(template_id="cntt-quy", status="draft"))
-    editor_report = workspace.new_report("cntt-quy", "2025Q4")
+    core_report = next(
+        r.id for r in workspace.reports.summaries(template_id="cntt-quy", status="draft")
+    )
+    editor_report = workspace.reports.new("cntt-quy", "2025Q4")
     return core_report, editor_report
 
 

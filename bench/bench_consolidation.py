@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from desktop_app.core.model.offices import Office
 from desktop_app.core.reports.templates import Template, load_template_bytes
 from desktop_app.core.store.database import write_transaction
-from desktop_app.core.upper.consolidation import consolidate
 from desktop_app.core.workspace import Workspace
 
 TARGET_RATIO = 0.5
@@ -190,7 +189,7 @@ def main() -> int:
         Workspace.open(Path(folder), automatic_backup=False) as workspace,
     ):
         workspace.initialise(PROVINCE, install_bundled_templates=False)
-        workspace.install_template(template)
+        workspace.templates.install(template)
         started = time.perf_counter()
         values = fill(workspace, template, reports)
         print(
@@ -201,13 +200,13 @@ def main() -> int:
         def sql() -> object:
             return workspace.db.execute(SQL_BASELINE, [template.id, PERIOD]).fetchall()
 
-        result = consolidate(workspace, template.id, PERIOD)
+        result = workspace.upper.consolidate(template.id, PERIOD)
         assert len(result.units_included) == reports and not result.units_missing
         by_sql = dict(workspace.db.execute(SQL_BASELINE, [template.id, PERIOD]).fetchall())
         assert float(result.total("t0_i0").value or 0) == by_sql["t0_i0"]
 
         sql_time, consolidation_time = best_times(
-            sql, lambda: consolidate(workspace, template.id, PERIOD)
+            sql, lambda: workspace.upper.consolidate(template.id, PERIOD)
         )
     ratio = sql_time / consolidation_time
     print(f"SQL GROUP BY sum:   {sql_time:.3f} s")

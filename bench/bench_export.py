@@ -59,11 +59,11 @@ def long_narratives(paragraphs: int) -> dict[str, str]:
 
 def paragraphs_for(ward: Workspace, pages: int) -> int:
     """How many paragraphs per section print to about ``pages`` pages, found on a draft."""
-    report_id = ward.new_report("cntt-quy", "2019Q1")
+    report_id = ward.reports.new("cntt-quy", "2019Q1")
     guess = 4
     for _ in range(3):
-        ward.save(report_id, ContentChanges(narratives=long_narratives(guess)))
-        printed = page_count(ward.report_pdf(report_id))
+        ward.reports.save(report_id, ContentChanges(narratives=long_narratives(guess)))
+        printed = page_count(ward.documents.report_pdf(report_id))
         if abs(printed - pages) <= 1:
             break
         guess = max(1, round(guess * pages / printed))
@@ -79,10 +79,10 @@ def page_count(pdf: bytes) -> int:
 
 
 def approved_long_report(ward: Workspace, period: str, paragraphs: int) -> str:
-    report_id = ward.new_report("cntt-quy", period)
+    report_id = ward.reports.new("cntt-quy", period)
     changes = ContentChanges(values=dict(IT_FIGURES), narratives=long_narratives(paragraphs))
-    ward.save(report_id, changes)
-    ward.approve(report_id, "Lê Văn Bình", "Bí thư", PASSPHRASE)
+    ward.reports.save(report_id, changes)
+    ward.reports.approve(report_id, "Lê Văn Bình", "Bí thư", PASSPHRASE)
     return report_id
 
 
@@ -98,11 +98,11 @@ class Run:
 def one_run(ward: Workspace, stick: Path, period: str, paragraphs: int) -> Run:
     report_id = approved_long_report(ward, period, paragraphs)
     started = time.perf_counter()
-    pdf = ward.report_pdf(report_id)
+    pdf = ward.documents.report_pdf(report_id)
     rendered = time.perf_counter()
-    entry = ward.prepare_export([report_id], PASSPHRASE)
+    entry = ward.exchange.prepare_export([report_id], PASSPHRASE)
     prepared = time.perf_counter()
-    bundle = ward.write_export(entry, stick)
+    bundle = ward.exchange.write_export(entry, stick)
     written = time.perf_counter()
     return Run(rendered - started, prepared - rendered, written - prepared, pdf, bundle)
 
@@ -118,7 +118,7 @@ def main() -> None:
         with Workspace.open(root / "ward", automatic_backup=False, kdf_cost=CHEAP) as ward:
             ward.initialise(WARD)
             ward.add_unit(PROVINCE)
-            ward.create_key(PASSPHRASE)
+            ward.keys.create(PASSPHRASE)
             paragraphs = paragraphs_for(ward, options.pages)
             runs = []
             for run in range(options.runs):

@@ -86,12 +86,14 @@ def real_sample(root: Path) -> Sample:
     with Workspace.open(root / "ward", automatic_backup=False, kdf_cost=CHEAP) as ward:
         ward.initialise(WARD)
         ward.add_unit(PROVINCE)
-        ward.create_key(PASSPHRASE)
-        report_id = ward.new_report("cntt-quy", "2026Q3")
-        ward.save(report_id, ContentChanges(values=dict(IT_FIGURES), narratives=IT_NARRATIVES))
-        ward.approve(report_id, "Lê Văn Bình", "Bí thư", PASSPHRASE)
-        entry = ward.prepare_export([report_id], PASSPHRASE)
-        data = ward.write_export(entry, root).read_bytes()
+        ward.keys.create(PASSPHRASE)
+        report_id = ward.reports.new("cntt-quy", "2026Q3")
+        ward.reports.save(
+            report_id, ContentChanges(values=dict(IT_FIGURES), narratives=IT_NARRATIVES)
+        )
+        ward.reports.approve(report_id, "Lê Văn Bình", "Bí thư", PASSPHRASE)
+        entry = ward.exchange.prepare_export([report_id], PASSPHRASE)
+        data = ward.exchange.write_export(entry, root).read_bytes()
     container = open_container(data)
     names = [n for n in container.names if n.startswith(("data/", "pdf/"))]
     files = {n: container.read(n, limit=1 << 26, over_limit=Code.BOMB) for n in names}
@@ -162,7 +164,7 @@ def province_workspace(root: Path) -> Workspace:
     for index in range(WARDS):
         office, key = ward_office(index), ward_key(index)
         key_file = export_public_key(key.public_raw, office.code, office.name, ENROLLED_AT)
-        province.trust_unit_key(province.read_key_file(key_file), office.code)
+        province.keys.trust_unit(province.keys.read_key_file(key_file), office.code)
     return province
 
 
@@ -192,7 +194,7 @@ def import_seconds(province: Workspace, folder: Path, profile: bool) -> float:
     started = time.perf_counter()
     if profiler:
         profiler.enable()
-    outcomes = province.import_bundles([folder])
+    outcomes = province.exchange.import_bundles([folder])
     if profiler:
         profiler.disable()
     elapsed = time.perf_counter() - started

@@ -108,10 +108,10 @@ def build_demo(workspace: Workspace) -> list[str]:
     if not workspace.is_initialised:
         workspace.initialise(DEMO_OFFICE)
         _add_units(workspace)
-    existing = workspace.reports()
+    existing = workspace.reports.summaries()
     if existing:
         return [r.id for r in existing]
-    templates = {t.id: t for t in workspace.templates()}
+    templates = {t.id: t for t in workspace.templates.newest()}
     report_ids = [
         _it_report(workspace, "2026Q2", IT_FIGURES, ready=True),
         _it_report(workspace, "2026Q3", IT_FIGURES, ready=True),
@@ -144,11 +144,11 @@ def _add_units(workspace: Workspace) -> None:
 def _it_report(
     workspace: Workspace, period: str, figures: Mapping[str, object], ready: bool
 ) -> str:
-    report_id = workspace.new_report("cntt-quy", period)
+    report_id = workspace.reports.new("cntt-quy", period)
     narratives = IT_NARRATIVES if ready else dict(list(IT_NARRATIVES.items())[:3])
-    workspace.save(report_id, ContentChanges(values=dict(figures), narratives=narratives))
+    workspace.reports.save(report_id, ContentChanges(values=dict(figures), narratives=narratives))
     if ready:
-        workspace.mark_ready(report_id)
+        workspace.reports.mark_ready(report_id)
     return report_id
 
 
@@ -159,7 +159,9 @@ def _partial(figures: Mapping[str, object]) -> dict[str, object]:
 
 def _review_report(workspace: Workspace, template: Template) -> str:
     period = template.period_label or current_period(template.period_type, date.today()).code
-    report_id = workspace.new_report(template.id, period)
+    report_id = workspace.reports.new(template.id, period)
     sections = [s for _, s in template.walk_sections() if s.narrative][:2]
-    workspace.save(report_id, ContentChanges(narratives={s.id: REVIEW_TEXT for s in sections}))
+    workspace.reports.save(
+        report_id, ContentChanges(narratives={s.id: REVIEW_TEXT for s in sections})
+    )
     return report_id

@@ -93,13 +93,13 @@ LIST_STATUSES = {
 
 def load_home(workspace: Workspace, today: date) -> HomeData:
     """Everything the home page shows, in a few queries (worker thread)."""
-    templates = {template.id: template for template in workspace.templates()}
+    templates = {template.id: template for template in workspace.templates.newest()}
     due = [item for t in templates.values() for item in _due_items(workspace, t, today)]
     due.sort(key=_due_order)
     lists: dict[str, list[ReportItem]] = {}
     totals: dict[str, int] = {}
     for name, status in LIST_STATUSES.items():
-        summaries = workspace.reports(status=status, origin="local")
+        summaries = workspace.reports.summaries(status=status, origin="local")
         totals[name] = len(summaries)
         lists[name] = [_report_item(s, templates) for s in summaries[:LIST_LIMIT]]
     return HomeData(workspace.office.name, due, lists, totals)
@@ -145,7 +145,9 @@ def _due_item(workspace: Workspace, template: Template, period: Period, today: d
         cutoff, deadline = due_dates(template.schedule, period)
     except ScheduleError:
         cutoff = deadline = None
-    existing = workspace.reports(template_id=template.id, period=period.code, origin="local")
+    existing = workspace.reports.summaries(
+        template_id=template.id, period=period.code, origin="local"
+    )
     report = existing[0] if existing else None
     return DueItem(
         template_id=template.id,

@@ -14,8 +14,9 @@ from PySide6.QtCore import QObject, Signal
 from desktop_app.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, message
 from desktop_app.core.model.periods import Period
 from desktop_app.core.model.text import format_number, format_short_date
+from desktop_app.core.reports.status import Status
 
-STATUSES = ("draft", "ready", "approved", "exported", "acknowledged", "returned")
+STATUSES = tuple(Status)  # in the order of a report's life
 
 
 class Texts(QObject):

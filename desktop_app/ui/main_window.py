@@ -106,16 +106,16 @@ def claimed_keys(widget: QWidget) -> set[str]:
 
 def report_title(workspace: Workspace, report_id: str) -> str:
     """The editor tab title, «Báo cáo tình hình … — 2026Q4» (worker thread)."""
-    summary = workspace.report(report_id)
-    template = workspace.template(summary.template_id, summary.template_version)
+    summary = workspace.reports.get(report_id)
+    template = workspace.templates.get(summary.template_id, summary.template_version)
     return f"{template.title} — {summary.period}"
 
 
 def print_job(workspace: Workspace, report_id: str) -> tuple[bytes, str, str]:
     """The report's PDF, the preview's title and a file name to save it under (worker)."""
-    summary = workspace.report(report_id)
+    summary = workspace.reports.get(report_id)
     file_name = f"{summary.template_id}-{summary.period}-r{summary.revision}.pdf"
-    return workspace.report_pdf(report_id), report_title(workspace, report_id), file_name
+    return workspace.documents.report_pdf(report_id), report_title(workspace, report_id), file_name
 
 
 def backup_into(workspace: Workspace, folder: Path | None) -> Path:

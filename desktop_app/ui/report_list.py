@@ -73,8 +73,8 @@ class ListData:
 
 def load_rows(workspace: Workspace) -> ListData:
     """Every report's summary in one query, with its template's title (worker thread)."""
-    templates = {template.id: template for template in workspace.templates()}
-    rows = [_row(summary, templates) for summary in workspace.reports()]
+    templates = {template.id: template for template in workspace.templates.newest()}
+    rows = [_row(summary, templates) for summary in workspace.reports.summaries()]
     choices = sorted(((t.id, t.title) for t in templates.values()), key=lambda c: sort_key(c[1]))
     return ListData(rows, choices)
 
@@ -423,7 +423,7 @@ class ReportListPage(QWidget):
             self._show_hits(query, [])
             return
         self.runner.run(
-            self.workspace.search,
+            self.workspace.reports.search,
             query,
             on_done=lambda hits: self._show_hits(query, hits),
             error_parent=self,
@@ -476,12 +476,14 @@ def offered_periods(template: Template, today: date, back: int = 4) -> list[Peri
 def create_or_find(workspace: Workspace, template_id: str, period_code: str) -> tuple[str, bool]:
     """(report id, True) for a new report; (the existing one's id, False) if it is there."""
     try:
-        return workspace.new_report(template_id, period_code), True
+        return workspace.reports.new(template_id, period_code), True
     except CoreError as error:
         if error.code != "report.exists":
             raise
         period = str(error.params.get("period"))
-        existing = workspace.reports(template_id=template_id, period=period, origin="local")
+        existing = workspace.reports.summaries(
+            template_id=template_id, period=period, origin="local"
+        )
         if not existing:
             raise
         return existing[0].id, False
@@ -512,7 +514,7 @@ class NewReportDialog(QDialog):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self._build()
-        runner.run(workspace.templates, on_done=self._show_templates, error_parent=self)
+        runner.run(workspace.templates.newest, on_done=self._show_templates, error_parent=self)
 
     def _build(self) -> None:
         tr = self.texts

@@ -24,7 +24,7 @@ def test_store_uses_durable_settings(workspace: Workspace) -> None:
 
 
 def test_initialise_installs_the_bundled_templates(workspace: Workspace) -> None:
-    ids = {t.id for t in workspace.templates()}
+    ids = {t.id for t in workspace.templates.newest()}
     assert {"ct58-tongket-10nam", "nq36-so-ket", "de-an-06-tong-ket", "cntt-quy"} <= ids
 
 
@@ -38,47 +38,49 @@ def test_a_workspace_belongs_to_one_office(workspace: Workspace) -> None:
 
 def test_new_report_checks_the_period_type(workspace: Workspace) -> None:
     with pytest.raises(CoreError) as caught:
-        workspace.new_report("cntt-quy", "2026")
+        workspace.reports.new("cntt-quy", "2026")
     assert caught.value.code == "period.wrong_type"
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
-    assert workspace.report(report_id).status == "draft"
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
+    assert workspace.reports.get(report_id).status == "draft"
 
 
 def test_one_report_per_template_period_and_office(workspace: Workspace) -> None:
-    workspace.new_report("cntt-quy", "2026Q3")
+    workspace.reports.new("cntt-quy", "2026Q3")
     with pytest.raises(CoreError) as caught:
-        workspace.new_report("cntt-quy", "2026Q3")
+        workspace.reports.new("cntt-quy", "2026Q3")
     assert caught.value.code == "report.exists"
 
 
 def test_save_is_visible_to_a_second_workspace_and_audited(workspace: Workspace) -> None:
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
-    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": "1.234"}))
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
+    workspace.reports.save(report_id, ContentChanges(values={"tong_may_tinh": "1.234"}))
     with Workspace.open(workspace.root, automatic_backup=False) as other:
-        assert other.content(report_id).values == {"tong_may_tinh": "1234"}
-    changes = [(h["action"], h["field"], h["new_value"]) for h in workspace.history(report_id)]
+        assert other.reports.content(report_id).values == {"tong_may_tinh": "1234"}
+    changes = [
+        (h["action"], h["field"], h["new_value"]) for h in workspace.reports.history(report_id)
+    ]
     assert ("value.set", "tong_may_tinh", "1234") in changes
 
 
 def test_a_refused_value_changes_nothing(workspace: Workspace) -> None:
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
-    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": "60"}))
-    before = workspace.history(report_id)
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
+    workspace.reports.save(report_id, ContentChanges(values={"tong_may_tinh": "60"}))
+    before = workspace.reports.history(report_id)
     with pytest.raises(CoreError) as caught:
-        workspace.save(
+        workspace.reports.save(
             report_id,
             ContentChanges(values={"may_tinh_ket_noi": "45", "tong_can_bo": "năm mươi"}),
         )
     assert caught.value.code == "value.not_number"
-    assert workspace.content(report_id).values == {"tong_may_tinh": "60"}
-    assert workspace.history(report_id) == before
+    assert workspace.reports.content(report_id).values == {"tong_may_tinh": "60"}
+    assert workspace.reports.history(report_id) == before
 
 
 def test_narratives_are_stored_nfc(workspace: Workspace) -> None:
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
     text = unicodedata.normalize("NFD", "Ban Thường vụ Đảng ủy đã chỉ đạo quyết liệt.")
-    workspace.save(report_id, ContentChanges(narratives={"chi_dao_dieu_hanh": text}))
-    stored = workspace.content(report_id).narratives["chi_dao_dieu_hanh"]
+    workspace.reports.save(report_id, ContentChanges(narratives={"chi_dao_dieu_hanh": text}))
+    stored = workspace.reports.content(report_id).narratives["chi_dao_dieu_hanh"]
     assert stored == unicodedata.normalize("NFC", text)
 
 
@@ -91,31 +93,33 @@ def test_narratives_are_stored_nfc(workspace: Workspace) -> None:
     ],
 )
 def test_search_finds_a_phrase_in_any_form(workspace: Workspace, query: str) -> None:
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
-    workspace.save(
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
+    workspace.reports.save(
         report_id,
         ContentChanges(
             narratives={"chi_dao_dieu_hanh": "Ban Thường vụ Đảng ủy đã chỉ đạo quyết liệt."}
         ),
     )
-    assert workspace.search(query) == [(report_id, "chi_dao_dieu_hanh")]
+    assert workspace.reports.search(query) == [(report_id, "chi_dao_dieu_hanh")]
 
 
 def test_search_does_not_match_without_diacritics(workspace: Workspace) -> None:
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
-    workspace.save(report_id, ContentChanges(narratives={"chi_dao_dieu_hanh": "Đảng ủy chỉ đạo."}))
-    assert workspace.search("dang uy chi dao") == []
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
+    workspace.reports.save(
+        report_id, ContentChanges(narratives={"chi_dao_dieu_hanh": "Đảng ủy chỉ đạo."})
+    )
+    assert workspace.reports.search("dang uy chi dao") == []
 
 
 def test_ready_is_refused_while_errors_remain(workspace: Workspace) -> None:
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
-    issues = workspace.mark_ready(report_id)
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
+    issues = workspace.reports.mark_ready(report_id)
     assert any(i.severity == "error" for i in issues)
-    assert workspace.report(report_id).status == "draft"
+    assert workspace.reports.get(report_id).status == "draft"
 
 
 def test_template_version_cannot_change_content(workspace: Workspace, tmp_path: Path) -> None:
-    source = next(t for t in workspace.templates() if t.id == "cntt-quy")
+    source = next(t for t in workspace.templates.newest() if t.id == "cntt-quy")
     import json
 
     changed = dict(source.raw)
@@ -123,28 +127,28 @@ def test_template_version_cannot_change_content(workspace: Workspace, tmp_path: 
     path = tmp_path / "cntt-quy.json"
     path.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(CoreError) as caught:
-        workspace.install_template_file(path)
+        workspace.templates.install_file(path)
     assert caught.value.code == "template.version_conflict"
 
 
 def test_backup_and_restore(workspace: Workspace, tmp_path: Path) -> None:
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
-    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": "60"}))
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
+    workspace.reports.save(report_id, ContentChanges(values={"tong_may_tinh": "60"}))
     saved = workspace.backup(tmp_path / "truoc.db")
-    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": "99"}))
+    workspace.reports.save(report_id, ContentChanges(values={"tong_may_tinh": "99"}))
     safety = workspace.restore(saved)
-    assert workspace.content(report_id).values["tong_may_tinh"] == "60"
+    assert workspace.reports.content(report_id).values["tong_may_tinh"] == "60"
     assert safety.exists()
 
 
 def test_restore_refuses_a_file_that_is_not_a_store(workspace: Workspace, tmp_path: Path) -> None:
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
     bogus = tmp_path / "anh.db"
     bogus.write_bytes(b"not a database at all" * 100)
     with pytest.raises(CoreError) as caught:
         workspace.restore(bogus)
     assert caught.value.code == "backup.not_a_store"
-    assert workspace.report(report_id)
+    assert workspace.reports.get(report_id)
 
 
 def test_automatic_backups_rotate(workspace_dir: Path) -> None:
@@ -178,8 +182,8 @@ def test_a_second_open_workspace_is_not_mistaken_for_a_crash(workspace: Workspac
 
 
 def test_values_cannot_exist_without_their_report(workspace: Workspace) -> None:
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
-    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": "60"}))
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
+    workspace.reports.save(report_id, ContentChanges(values={"tong_may_tinh": "60"}))
     with pytest.raises(sqlite3.IntegrityError):
         workspace.db.execute(
             "INSERT INTO report_values(report_id, revision, indicator_id, value) "
@@ -188,9 +192,9 @@ def test_values_cannot_exist_without_their_report(workspace: Workspace) -> None:
 
 
 def test_restoring_a_backup_taken_the_same_second(workspace: Workspace) -> None:
-    report_id = workspace.new_report("cntt-quy", "2026Q3")
-    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": "60"}))
+    report_id = workspace.reports.new("cntt-quy", "2026Q3")
+    workspace.reports.save(report_id, ContentChanges(values={"tong_may_tinh": "60"}))
     saved = workspace.backup()  # rotating, named by time
-    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": "99"}))
+    workspace.reports.save(report_id, ContentChanges(values={"tong_may_tinh": "99"}))
     workspace.restore(saved)
-    assert workspace.content(report_id).values["tong_may_tinh"] == "60"
+    assert workspace.reports.content(report_id).values["tong_may_tinh"] == "60"

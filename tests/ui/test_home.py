@@ -48,7 +48,7 @@ def test_a_quarter_stays_due_after_it_ends_until_its_deadline(demo_workspace: Wo
 
 
 def test_periods_due_for_a_one_off_template_is_its_label(demo_workspace: Workspace) -> None:
-    template = demo_workspace.template("ct58-tongket-10nam")
+    template = demo_workspace.templates.get("ct58-tongket-10nam")
     assert [p.code for p in periods_due(template, date(2010, 8, 1))] == ["TK2010"]
     assert periods_due(template, date(2026, 11, 24)) == []  # a review finished 16 years ago
 
@@ -64,7 +64,7 @@ def test_home_page_shows_the_demo_reports_due(window: MainWindow) -> None:
     home = window.home
     today = date.today()
     period = current_period("quarterly", today)
-    cutoff, deadline = due_dates(window.workspace.template("cntt-quy").schedule, period)
+    cutoff, deadline = due_dates(window.workspace.templates.get("cntt-quy").schedule, period)
     rows = [home.due.tree.topLevelItem(i) for i in range(home.due.tree.topLevelItemCount())]
     texts = [[row.text(column) for column in range(6)] for row in rows]
     it_rows = [t for t in texts if t[0] == "Báo cáo tình hình ứng dụng công nghệ thông tin"]
@@ -112,7 +112,7 @@ def test_starting_a_due_report_from_home(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     runner.wait()
     qtbot.waitUntil(lambda: tree.topLevelItem(0) is not None and "Bản nháp" in _states(tree))
-    assert [r.period for r in workspace.reports(template_id="cntt-quy")] == [period.code]
+    assert [r.period for r in workspace.reports.summaries(template_id="cntt-quy")] == [period.code]
     window.close()
     runner.wait()
 
@@ -136,14 +136,14 @@ def test_new_report_dialog_defaults_to_the_current_period(
 def test_creating_an_existing_report_opens_it_instead(
     qtbot: QtBot, demo_workspace: Workspace, runner: TaskRunner, texts: Texts
 ) -> None:
-    existing = demo_workspace.reports(template_id="cntt-quy", period="2026Q2")[0].id
+    existing = demo_workspace.reports.summaries(template_id="cntt-quy", period="2026Q2")[0].id
     dialog = NewReportDialog(demo_workspace, runner, texts, "cntt-quy", "2026Q2")
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.period_box.count() > 0)
     with qtbot.waitSignal(dialog.created) as created:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert created.args == [existing, False]
-    assert len(demo_workspace.reports(template_id="cntt-quy")) == 3
+    assert len(demo_workspace.reports.summaries(template_id="cntt-quy")) == 3
 
 
 def test_job_buttons_follow_the_chosen_report(window: MainWindow) -> None:

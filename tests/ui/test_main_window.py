@@ -94,7 +94,7 @@ def test_window_geometry_is_remembered(
 
 
 def test_saved_signal_shows_the_time_in_the_status_bar(window: MainWindow, qtbot: QtBot) -> None:
-    report_id = window.workspace.reports()[0].id
+    report_id = window.workspace.reports.summaries()[0].id
     window.open_report(report_id)
     editor = window.editors[report_id]
     assert isinstance(editor, StandInEditor)
@@ -109,7 +109,7 @@ def test_saved_signal_shows_the_time_in_the_status_bar(window: MainWindow, qtbot
 def test_edit_menu_routes_to_the_editor_in_front(window: MainWindow, qtbot: QtBot) -> None:
     save = window.editor_proxies["save"]
     assert not save.isEnabled()
-    report_id = window.workspace.reports()[0].id
+    report_id = window.workspace.reports.summaries()[0].id
     window.open_report(report_id)
     assert save.isEnabled() and save.shortcuts() == []  # the editor owns Ctrl+S itself
     assert save.text().endswith("\tCtrl+S")
@@ -121,7 +121,7 @@ def test_edit_menu_routes_to_the_editor_in_front(window: MainWindow, qtbot: QtBo
 
 
 def test_closing_an_editor_tab_asks_the_editor(window: MainWindow, qtbot: QtBot) -> None:
-    report_id = window.workspace.reports()[0].id
+    report_id = window.workspace.reports.summaries()[0].id
     window.open_report(report_id)
     with qtbot.waitSignal(window.editors[report_id].closed):  # type: ignore[attr-defined]
         window.tabs.tabCloseRequested.emit(window.tabs.currentIndex())
@@ -163,8 +163,8 @@ def test_damaged_store_offers_the_newest_backup(
 ) -> None:
     demo_workspace.backups_dir.mkdir(parents=True, exist_ok=True)
     demo_workspace.backup(demo_workspace.backups_dir / "baocao-20261101-080000.db")
-    demo_workspace.new_report("cntt-quy", "2025Q1")  # made after the backup
-    assert len(demo_workspace.reports()) == 7
+    demo_workspace.reports.new("cntt-quy", "2025Q1")  # made after the backup
+    assert len(demo_workspace.reports.summaries()) == 7
     demo_workspace.integrity_ok = False  # what the start-up check reports for a damaged file
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
     window = open_window(qtbot, demo_workspace, runner, texts, settings)
@@ -172,5 +172,5 @@ def test_damaged_store_offers_the_newest_backup(
     assert window.info_bar.action.isVisible()
     with qtbot.waitSignal(window.home.loaded, timeout=10000):
         window.info_bar.action.click()
-    assert len(demo_workspace.reports()) == 6
+    assert len(demo_workspace.reports.summaries()) == 6
     assert "Đã khôi phục" in window.info_bar.text.text()

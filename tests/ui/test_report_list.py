@@ -40,15 +40,15 @@ def search(page: ReportListPage, qtbot: QtBot, text: str) -> None:
 def test_list_shows_every_report_and_filters(window: MainWindow, qtbot: QtBot) -> None:
     page = show_list(window, qtbot)
     workspace = window.workspace
-    assert page.proxy.rowCount() == len(workspace.reports()) == 6
+    assert page.proxy.rowCount() == len(workspace.reports.summaries()) == 6
     page.template_filter.setCurrentIndex(page.template_filter.findData("cntt-quy"))
-    assert shown_ids(page) == {r.id for r in workspace.reports(template_id="cntt-quy")}
+    assert shown_ids(page) == {r.id for r in workspace.reports.summaries(template_id="cntt-quy")}
     page.status_filter.setCurrentIndex(page.status_filter.findData("ready"))
     assert shown_ids(page) == {
-        r.id for r in workspace.reports(template_id="cntt-quy", status="ready")
+        r.id for r in workspace.reports.summaries(template_id="cntt-quy", status="ready")
     }
     page.period_filter.setCurrentIndex(page.period_filter.findData("2026Q3"))
-    assert shown_ids(page) == {r.id for r in workspace.reports(period="2026Q3")}
+    assert shown_ids(page) == {r.id for r in workspace.reports.summaries(period="2026Q3")}
     assert page.count.text().startswith("Đang hiện 1 trong số 6 báo cáo")
     page.template_filter.setCurrentIndex(0)
     page.status_filter.setCurrentIndex(0)
@@ -76,7 +76,7 @@ def test_search_finds_the_phrase_whatever_its_form(
     window: MainWindow, qtbot: QtBot, typed: str
 ) -> None:
     page = show_list(window, qtbot)
-    expected = {r.id for r in window.workspace.reports(template_id="cntt-quy")}
+    expected = {r.id for r in window.workspace.reports.summaries(template_id="cntt-quy")}
     search(page, qtbot, typed)
     assert shown_ids(page) == expected
     assert len(expected) == 3
@@ -87,7 +87,7 @@ def test_search_narrows_to_the_reports_containing_the_phrase(
 ) -> None:
     page = show_list(window, qtbot)
     search(page, qtbot, unicodedata.normalize("NFD", "tỷ lệ hồ sơ trực tuyến"))
-    ready = {r.id for r in window.workspace.reports(status="ready")}
+    ready = {r.id for r in window.workspace.reports.summaries(status="ready")}
     assert shown_ids(page) == ready and len(ready) == 2
     search(page, qtbot, "không có cụm từ này ở đâu")
     assert page.proxy.rowCount() == 0
@@ -98,7 +98,7 @@ def test_search_narrows_to_the_reports_containing_the_phrase(
 def test_search_also_matches_template_titles(window: MainWindow, qtbot: QtBot) -> None:
     page = show_list(window, qtbot)
     search(page, qtbot, "Đề án 06")
-    expected = {r.id for r in window.workspace.reports(template_id="de-an-06-tong-ket")}
+    expected = {r.id for r in window.workspace.reports.summaries(template_id="de-an-06-tong-ket")}
     assert shown_ids(page) == expected
 
 
@@ -110,8 +110,8 @@ def install_titled_templates(workspace: Workspace) -> None:
     for number, title in enumerate(TITLES):
         raw = {**base, "id": f"thu-{number}", "title": title}
         data = json.dumps(raw, ensure_ascii=False).encode("utf-8")
-        workspace.install_template(load_template_bytes(data, f"thu-{number}.json"))
-        workspace.new_report(f"thu-{number}", "2026Q1")
+        workspace.templates.install(load_template_bytes(data, f"thu-{number}.json"))
+        workspace.reports.new(f"thu-{number}", "2026Q1")
 
 
 def test_sorting_by_template_follows_vietnamese_order(

@@ -53,8 +53,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def run_approve(args: argparse.Namespace, out: Output) -> int:
     secret = passphrase(args)
     with open_workspace(args) as workspace:
-        number = workspace.approve(args.report_id, args.name, args.title, secret)
-        summary = workspace.report(args.report_id)
+        number = workspace.reports.approve(args.report_id, args.name, args.title, secret)
+        summary = workspace.reports.get(args.report_id)
     out.data(
         {
             "id": summary.id,
@@ -69,10 +69,10 @@ def run_approve(args: argparse.Namespace, out: Output) -> int:
 
 def run_export(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        entry = workspace.outbox_entry_for(args.report_ids)
+        entry = workspace.exchange.outbox_entry_for(args.report_ids)
         if entry is None:
-            entry = workspace.prepare_export(args.report_ids, passphrase(args))
-        path = workspace.write_export(entry, args.to)
+            entry = workspace.exchange.prepare_export(args.report_ids, passphrase(args))
+        path = workspace.exchange.write_export(entry, args.to)
     out.data(
         {"path": str(path), "seq": entry.seq, "sha256": entry.sha256},
         f"Đã ghi {path} và đọc lại khớp. Có thể rút USB.",
@@ -91,7 +91,7 @@ def _existing(paths: list[Path]) -> list[Path]:
 def run_verify(args: argparse.Namespace, out: Output) -> int:
     _existing(args.paths)
     with open_workspace(args) as workspace:
-        outcomes = workspace.verify_bundles(args.paths)
+        outcomes = workspace.exchange.verify_bundles(args.paths)
     return _report(out, outcomes)
 
 
@@ -102,7 +102,7 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
 
     _existing(args.paths)
     with open_workspace(args) as workspace:
-        outcomes = workspace.import_bundles(args.paths, progress)
+        outcomes = workspace.exchange.import_bundles(args.paths, progress)
     return _report(out, outcomes)
 
 
@@ -126,7 +126,7 @@ def _row(out: Output, outcome: ImportOutcome) -> dict[str, Any]:
 
 def run_received_list(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        reports = workspace.reports(
+        reports = workspace.reports.summaries(
             origin="received", period=args.period, template_id=args.template_id
         )
     rows = [r.to_json() | {"approved_at": r.approved_at} for r in reports]
@@ -139,6 +139,6 @@ def run_received_list(args: argparse.Namespace, out: Output) -> int:
 
 def run_revise(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        revision = workspace.new_revision(args.report_id)
+        revision = workspace.reports.new_revision(args.report_id)
     out.data({"id": args.report_id, "revision": revision}, f"Đã mở lần sửa đổi {revision}.")
     return 0

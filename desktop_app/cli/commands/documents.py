@@ -34,15 +34,15 @@ def run_pdf(args: argparse.Namespace, out: Output) -> int:
         raise CoreError("cli.pdf_needs_one_source")
     with open_workspace(args) as workspace:
         if args.blank:
-            data = workspace.blank_form_pdf(args.blank)
+            data = workspace.documents.blank_form_pdf(args.blank)
         else:
-            data = workspace.report_pdf(args.report_id, args.profile)
+            data = workspace.documents.report_pdf(args.report_id, args.profile)
     return _written(out, write_atomic(args.out, data))
 
 
 def run_docx(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        data = workspace.report_docx(args.report_id, args.profile)
+        data = workspace.documents.report_docx(args.report_id, args.profile)
     return _written(out, write_atomic(args.out, data))
 
 

@@ -70,14 +70,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def run_create(args: argparse.Namespace, out: Output) -> int:
     secret = passphrase(args, "Mật khẩu cho khóa mới (chỉ lãnh đạo biết): ")
     with open_workspace(args) as workspace:
-        info = workspace.create_key(secret)
+        info = workspace.keys.create(secret)
     out.data(_key_json(info), f"Đã tạo khóa. Dấu vân tay: {info.fingerprint}")
     return 0
 
 
 def run_show(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        info = workspace.key_info()
+        info = workspace.keys.active()
     out.data(_key_json(info), f"Mã khóa: {info.key_id}\nDấu vân tay: {info.fingerprint}")
     return 0
 
@@ -93,14 +93,14 @@ def _key_json(info: Any) -> dict[str, str]:
 
 def run_export_public(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        data = workspace.public_key_file()
+        data = workspace.keys.public_key_file()
         name = f"KHOA_{workspace.office.code}.json"
     return _written(out, args.to, name, data)
 
 
 def run_sheet(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        data = workspace.enrolment_sheet_pdf()
+        data = workspace.documents.enrolment_sheet_pdf()
     path = write_atomic(args.out, data)
     out.data({"path": str(path)}, f"Đã ghi phiếu đăng ký khóa: {path}")
     return 0
@@ -110,7 +110,7 @@ def run_passwd(args: argparse.Namespace, out: Output) -> int:
     old = passphrase(args, "Mật khẩu hiện tại: ")
     new = new_passphrase(args)
     with open_workspace(args) as workspace:
-        workspace.change_passphrase(old, new)
+        workspace.keys.change_passphrase(old, new)
     out.data({"changed": True}, "Đã đổi mật khẩu khóa ký.")
     return 0
 
@@ -119,7 +119,7 @@ def run_rotate(args: argparse.Namespace, out: Output) -> int:
     old = passphrase(args, "Mật khẩu khóa hiện tại: ")
     new = new_passphrase(args)
     with open_workspace(args) as workspace:
-        info, statement = workspace.rotate_key(old, new)
+        info, statement = workspace.keys.rotate(old, new)
         name = f"DOIKHOA_{workspace.office.code}_{info.key_id[:12]}.json"
     if args.to:
         return _written(out, args.to, name, statement)
@@ -141,14 +141,14 @@ def run_trust_add(args: argparse.Namespace, out: Output) -> int:
     except OSError as error:
         raise CoreError("input.unreadable", file=str(args.file), reason=error.strerror) from error
     with open_workspace(args) as workspace:
-        key_file = workspace.read_key_file(data)
+        key_file = workspace.keys.read_key_file(data)
         question = (
             f"Khóa của {key_file.office_name} ({key_file.office_code}), dấu vân tay:\n"
             f"  {key_file.fingerprint}\nCó khớp với phiếu đăng ký khóa bản giấy không?"
         )
         if not confirmed(args, question):
             raise CoreError("trust.not_confirmed")
-        entry = workspace.trust_unit_key(key_file, args.office)
+        entry = workspace.keys.trust_unit(key_file, args.office)
     out.data(
         {"keyid": entry.key_id, "office": entry.office_code, "fingerprint": entry.fingerprint},
         f"Đã thêm khóa của {entry.office_name} vào danh sách tin cậy.",
@@ -162,7 +162,7 @@ def run_trust_rotate(args: argparse.Namespace, out: Output) -> int:
     except OSError as error:
         raise CoreError("input.unreadable", file=str(args.file), reason=error.strerror) from error
     with open_workspace(args) as workspace:
-        entry = workspace.accept_key_rotation(data)
+        entry = workspace.keys.accept_rotation(data)
     out.data(
         {"keyid": entry.key_id, "office": entry.office_code, "fingerprint": entry.fingerprint},
         f"Đã nhận khóa mới của {entry.office_name}; khóa cũ hết hiệu lực sau gói trước đó.",
@@ -172,7 +172,7 @@ def run_trust_rotate(args: argparse.Namespace, out: Output) -> int:
 
 def run_trust_list(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        entries = workspace.trust_list()
+        entries = workspace.keys.trust_list()
     rows = [
         {
             "keyid": e.key_id,
@@ -191,6 +191,6 @@ def run_trust_list(args: argparse.Namespace, out: Output) -> int:
 
 def run_trust_revoke(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        workspace.revoke_key(args.key_id, args.after_seq)
+        workspace.keys.revoke(args.key_id, args.after_seq)
     out.data({"keyid": args.key_id, "revoked_after_seq": args.after_seq}, "Đã thu hồi khóa.")
     return 0

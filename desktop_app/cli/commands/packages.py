@@ -54,7 +54,7 @@ def _folder(path: Path) -> Path:
 def run_config_build(args: argparse.Namespace, out: Output) -> int:
     folder = _folder(args.to)
     with open_workspace(args) as workspace:
-        built = workspace.build_config(passphrase(args))
+        built = workspace.exchange.build_config(passphrase(args))
     path = write_atomic(folder / built.file_name, built.data, verify=True)
     out.data({"path": str(path)}, f"Đã ghi gói cấu hình {path}.")
     return 0
@@ -63,7 +63,7 @@ def run_config_build(args: argparse.Namespace, out: Output) -> int:
 def run_config_install(args: argparse.Namespace, out: Output) -> int:
     data = _read(args.file)
     with open_workspace(args) as workspace:
-        package = workspace.read_config(data)
+        package = workspace.exchange.read_config(data)
         if not package.pinned:
             question = out.say(
                 CONFIRM_ISSUER_MESSAGE,
@@ -72,7 +72,7 @@ def run_config_install(args: argparse.Namespace, out: Output) -> int:
             )
             if not confirmed(args, question):
                 raise CoreError("trust.not_confirmed")
-        installed = workspace.install_config(package)
+        installed = workspace.exchange.install_config(package)
     out.data(
         {**describe_package(package), "own_key_listed": installed.own_key_listed},
         f"Đã cài gói cấu hình phiên bản {installed.version} của {installed.issuer}: "
@@ -84,7 +84,7 @@ def run_config_install(args: argparse.Namespace, out: Output) -> int:
 def run_receipt_build(args: argparse.Namespace, out: Output) -> int:
     folder = _folder(args.to)
     with open_workspace(args) as workspace:
-        receipts = workspace.build_receipts(passphrase(args))
+        receipts = workspace.exchange.build_receipts(passphrase(args))
     paths = [str(write_atomic(folder / r.file_name, r.data, verify=True)) for r in receipts]
     out.data(
         {"paths": paths, "path": paths[0] if paths else None},
@@ -96,7 +96,7 @@ def run_receipt_build(args: argparse.Namespace, out: Output) -> int:
 def run_receipt_install(args: argparse.Namespace, out: Output) -> int:
     data = _read(args.file)
     with open_workspace(args) as workspace:
-        installed = workspace.install_receipt(data)
+        installed = workspace.exchange.install_receipt(data)
     returned = [{"id": rid, "comment": comment} for rid, comment in installed.returned]
     lines = [f"Cấp trên đã nhận {installed.acknowledged} báo cáo."]
     lines += [f"Báo cáo {rid} bị trả lại: {comment}" for rid, comment in installed.returned]

@@ -50,7 +50,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def run_new(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        report_id = workspace.new_report(args.template_id, args.period)
+        report_id = workspace.reports.new(args.template_id, args.period)
     out.data({"id": report_id}, f"Đã tạo báo cáo {report_id}.")
     return 0
 
@@ -58,8 +58,8 @@ def run_new(args: argparse.Namespace, out: Output) -> int:
 def run_set(args: argparse.Namespace, out: Output) -> int:
     changes = _changes_from_file(args.from_json)
     with open_workspace(args) as workspace:
-        workspace.save(args.report_id, changes)
-        issues = workspace.validate(args.report_id)
+        workspace.reports.save(args.report_id, changes)
+        issues = workspace.reports.validate(args.report_id)
     errors = sum(issue.severity == "error" for issue in issues)
     out.data(
         {"id": args.report_id, "errors": errors, "warnings": len(issues) - errors},
@@ -84,13 +84,13 @@ def _changes_from_file(path: Path) -> ContentChanges:
 
 def run_validate(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        issues = workspace.validate(args.report_id)
+        issues = workspace.reports.validate(args.report_id)
     return _print_issues(out, issues)
 
 
 def run_ready(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        issues = workspace.mark_ready(args.report_id)
+        issues = workspace.reports.mark_ready(args.report_id)
     code = _print_issues(out, issues)
     if code == 0:
         out.line("Báo cáo đã sẵn sàng trình lãnh đạo ký.")
@@ -115,9 +115,9 @@ def run_show(args: argparse.Namespace, out: Output) -> int:
 
 
 def report_document(workspace: Workspace, report_id: str) -> dict[str, Any]:
-    summary = workspace.report(report_id)
-    template = workspace.report_template(report_id)
-    content = workspace.content(report_id)
+    summary = workspace.reports.get(report_id)
+    template = workspace.reports.template_of(report_id)
+    content = workspace.reports.content(report_id)
     indicators = template.indicator_map
     return {
         **summary.to_json(),
@@ -132,7 +132,7 @@ def report_document(workspace: Workspace, report_id: str) -> dict[str, Any]:
 
 def run_list(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        reports = workspace.reports(
+        reports = workspace.reports.summaries(
             template_id=args.template_id, period=args.period, status=args.status
         )
     rows = [r.to_json() for r in reports]

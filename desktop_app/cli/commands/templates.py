@@ -28,7 +28,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def run_list(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        templates = workspace.templates()
+        templates = workspace.templates.newest()
     lines = [f"{t.id:<24} v{t.version}  {t.period_type:<10} {t.title}" for t in templates]
     out.data([t.summary() for t in templates], "\n".join(lines) or "Chưa cài mẫu nào.")
     return 0
@@ -36,14 +36,14 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
 
 def run_show(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        template = workspace.template(args.template_id)
+        template = workspace.templates.get(args.template_id)
     out.data(template.describe())
     return 0
 
 
 def run_install(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        template = workspace.install_template_file(args.file)
+        template = workspace.templates.install_file(args.file)
     out.data(
         template.summary(),
         f"Đã cài mẫu «{template.title}» ({template.id}, phiên bản {template.version}).",

@@ -15,9 +15,7 @@ from desktop_app.cli.output import Output
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.text import format_short_date, parse_short_date
 from desktop_app.core.store.files import write_atomic
-from desktop_app.core.upper.completeness import completeness, completeness_pdf, return_report
-from desktop_app.core.upper.consolidation import consolidate, create_consolidated_report
-from desktop_app.core.upper.schedule import ALL_UNITS, set_override
+from desktop_app.core.upper.schedule import ALL_UNITS
 from desktop_app.core.upper.xlsx_export import completeness_workbook, consolidation_workbook
 
 
@@ -60,9 +58,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def run_status(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        status = completeness(workspace, args.period, args.template_id)
-        titles = {t.id: t.title for t in workspace.templates()}
-        pdf = completeness_pdf(workspace, status, out.lang) if args.pdf else None
+        status = workspace.upper.completeness(args.period, args.template_id)
+        titles = {t.id: t.title for t in workspace.templates.newest()}
+        pdf = workspace.upper.completeness_pdf(status, out.lang) if args.pdf else None
     written = _write(args.pdf, pdf) + _write(
         args.xlsx, completeness_workbook(status, titles) if args.xlsx else None
     )
@@ -76,7 +74,7 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
 
 def run_aggregate(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        result = consolidate(workspace, args.template_id, args.period)
+        result = workspace.upper.consolidate(args.template_id, args.period)
     written = _write(args.xlsx, consolidation_workbook(result) if args.xlsx else None)
     payload = result.to_json()
     human = out.say(
@@ -96,9 +94,9 @@ def run_aggregate(args: argparse.Namespace, out: Output) -> int:
 
 def run_consolidate(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        result = consolidate(workspace, args.template_id, args.period)
-        report_id = create_consolidated_report(
-            workspace, args.template_id, args.period, result=result
+        result = workspace.upper.consolidate(args.template_id, args.period)
+        report_id = workspace.upper.create_consolidated_report(
+            args.template_id, args.period, result=result
         )
         units = len(result.units_included)
     out.data(
@@ -110,7 +108,7 @@ def run_consolidate(args: argparse.Namespace, out: Output) -> int:
 
 def run_return(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        revision = return_report(workspace.db, args.report_id, args.comment, workspace.actor)
+        revision = workspace.upper.return_report(args.report_id, args.comment)
     out.data(
         {"id": args.report_id, "revision": revision, "state": "returned"},
         out.say("upper.cli.returned", revision=revision),
@@ -121,7 +119,9 @@ def run_return(args: argparse.Namespace, out: Output) -> int:
 def run_schedule(args: argparse.Namespace, out: Output) -> int:
     cutoff, deadline = _date(args.cutoff), _date(args.deadline)
     with open_workspace(args) as workspace:
-        due = set_override(workspace, args.template_id, args.period, args.unit, cutoff, deadline)
+        due = workspace.upper.set_override(
+            args.template_id, args.period, args.unit, cutoff, deadline
+        )
     payload = {
         "template_id": args.template_id,
         "period": args.period,

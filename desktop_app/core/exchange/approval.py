@@ -21,12 +21,12 @@ from desktop_app.core.exchange.formats.model import reports_to_bytes
 from desktop_app.core.exchange.report_data import report_data
 from desktop_app.core.model.offices import Office
 from desktop_app.core.reports import register
-from desktop_app.core.reports.records import EDITABLE, audit, get_report, load_content
+from desktop_app.core.reports import status as report_status
+from desktop_app.core.reports.records import audit, get_report, load_content
+from desktop_app.core.reports.status import EDITABLE, FROZEN, Status
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import has_errors, validate
 from desktop_app.core.store.database import write_transaction
-
-FROZEN = frozenset({"approved", "exported", "acknowledged", "returned"})
 
 
 def approve(
@@ -80,14 +80,14 @@ def approve(
 def _record(
     db: Database, report_id: str, revision: int, name: str, title: str, at: datetime
 ) -> None:
-    db.table("revisions").update(
-        (report_id, revision),
-        {
-            "status": "approved",
-            "approved_by_name": name,
-            "approved_by_title": title,
-            "approved_at": at.isoformat(),
-        },
+    report_status.move(
+        db,
+        report_id,
+        revision,
+        Status.APPROVED,
+        approved_by_name=name,
+        approved_by_title=title,
+        approved_at=at.isoformat(),
     )
 
 
@@ -98,15 +98,14 @@ def new_revision(db: Database, report_id: str, actor: str) -> int:
         if summary.status not in FROZEN:
             raise CoreError("revision.not_frozen", status=summary.status)
         old, new = summary.revision, summary.revision + 1
-        db.table("revisions").insert(
-            {
-                "report_id": report_id,
-                "revision": new,
-                "status": "draft",
-                "supersedes": old,
-                "return_comment": summary.return_comment,
-                "created_at": now().isoformat(timespec="seconds"),
-            }
+        report_status.add_revision(
+            db,
+            report_id,
+            new,
+            Status.DRAFT,
+            supersedes=old,
+            return_comment=summary.return_comment,
+            created_at=now().isoformat(timespec="seconds"),
         )
         _copy_content(db, report_id, old, new)
         db.table("reports").update(

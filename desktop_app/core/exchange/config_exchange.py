@@ -43,7 +43,9 @@ from desktop_app.core.exchange.formats.packages import (
     read_receipt,
 )
 from desktop_app.core.model.offices import Office, add_unit, get_office
+from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.records import audit
+from desktop_app.core.reports.status import Status
 from desktop_app.core.reports.templates import Template, load_template_bytes
 from desktop_app.core.store.database import write_transaction
 
@@ -353,18 +355,14 @@ def _apply_item(db: Database, item: ReceiptItem, actor: str) -> str:
         "UPDATE outbox SET receipt_status = ?, receipt_at = ? WHERE seq = ?",
         [item.status, timestamp(), item.seq],
     )
-    current = db.execute(
-        "SELECT status FROM revisions WHERE report_id = ? AND revision = ?",
-        [item.report_id, item.revision],
-    ).fetchone()
-    if current is None or current[0] != "exported":
+    if report_status.current(db, item.report_id, item.revision) != Status.EXPORTED:
         return "unchanged"  # handled by an earlier receipt: installing twice changes nothing
     if item.status == "accepted":
-        db.table("revisions").update((item.report_id, item.revision), {"status": "acknowledged"})
+        report_status.move(db, item.report_id, item.revision, Status.ACKNOWLEDGED)
         audit(db, actor, "report.acknowledged", item.report_id, item.revision)
         return "acknowledged"
-    db.table("revisions").update(
-        (item.report_id, item.revision), {"status": "returned", "return_comment": item.comment}
+    report_status.move(
+        db, item.report_id, item.revision, Status.RETURNED, return_comment=item.comment
     )
     audit(
         db, actor, "report.returned", item.report_id, item.revision, "comment", None, item.comment

@@ -30,7 +30,9 @@ from desktop_app.core.exchange.formats.model import ReportData
 from desktop_app.core.exchange.report_data import stored_values
 from desktop_app.core.model.periods import PeriodError, parse_period
 from desktop_app.core.model.text import search_key
+from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.records import audit
+from desktop_app.core.reports.status import Status
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import ERROR, ReportContent, validate
 from desktop_app.core.reports.values import ValueRefused
@@ -485,16 +487,16 @@ def _store_revision(
     db: Database, report: ReportData, template: Template, ledger_id: int, manifest: str, now: str
 ) -> None:
     key = {"report_id": report.report_id, "revision": report.revision}
-    db.table("revisions").insert(
-        {
-            **key,
-            "status": "approved",
-            "supersedes": report.supersedes.revision if report.supersedes else None,
-            "approved_by_name": report.approval.name,
-            "approved_by_title": report.approval.title,
-            "approved_at": report.approval.approved_at,
-            "created_at": now,
-        }
+    report_status.add_revision(
+        db,
+        report.report_id,
+        report.revision,
+        Status.APPROVED,
+        supersedes=report.supersedes.revision if report.supersedes else None,
+        approved_by_name=report.approval.name,
+        approved_by_title=report.approval.title,
+        approved_at=report.approval.approved_at,
+        created_at=now,
     )
     values = stored_values(template, report.values)
     comments = dict(report.comments)

@@ -33,7 +33,9 @@ from desktop_app.core.exchange.formats.model import (
 from desktop_app.core.exchange.formats.model import Office as BundleOffice
 from desktop_app.core.exchange.report_data import report_data
 from desktop_app.core.model.offices import Office, get_office
+from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.records import audit, get_report
+from desktop_app.core.reports.status import Status
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.store import failpoints
 from desktop_app.core.store.database import write_transaction
@@ -87,9 +89,9 @@ def prepare(
     report_ids = list(templates)
     with write_transaction(db):
         for report_id in report_ids:
-            status = get_report(db, report_id).status
-            if status != "approved":
-                raise CoreError("export.not_approved", id=report_id, status=status)
+            current = get_report(db, report_id).status
+            if current != Status.APPROVED:
+                raise CoreError("export.not_approved", id=report_id, status=current.value)
         data = [
             report_data(db, templates[rid], office, rid, get_report(db, rid).revision)
             for rid in report_ids
@@ -150,7 +152,7 @@ def _store(db: Database, fields: ManifestFields, built: BuiltBundle, actor: str)
         db.table("outbox_reports").insert(
             {"seq": fields.seq, "report_id": header.report_id, "revision": header.revision}
         )
-        db.table("revisions").update((header.report_id, header.revision), {"status": "exported"})
+        report_status.move(db, header.report_id, header.revision, Status.EXPORTED)
         audit(
             db,
             actor,

@@ -84,6 +84,14 @@ def this_office(db: Database) -> Office | None:
     return _office(rows[0]) if rows else None
 
 
+def require_this_office(db: Database) -> Office:
+    """This office; a workspace not yet set up has none to work for."""
+    office = this_office(db)
+    if office is None:
+        raise CoreError("office.not_initialised")
+    return office
+
+
 def add_unit(db: Database, unit: Office) -> Office:
     """Register a subordinate unit (it reports to this office)."""
     unit = replace(unit.normalised(), is_self=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -20,12 +20,12 @@ from desktop_app.core.clock import timestamp
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.periods import Period
 from desktop_app.core.model.text import search_key
+from desktop_app.core.reports import status as report_status
+from desktop_app.core.reports.status import EDITABLE, Status
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import ReportContent, has_errors, validate
 from desktop_app.core.reports.values import ValueRefused, canonical
 from desktop_app.core.store.database import write_transaction
-
-EDITABLE = frozenset({"draft", "ready"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ReportSummary:
     office_code: str
     origin: str
     revision: int
-    status: str
+    status: Status
     created_at: str
     updated_at: str
     supersedes: int | None = None
@@ -102,9 +102,7 @@ def create_report(
                 "updated_at": now,
             }
         )
-        db.table("revisions").insert(
-            {"report_id": report_id, "revision": 1, "status": "draft", "created_at": now}
-        )
+        report_status.add_revision(db, report_id, 1, Status.DRAFT, created_at=now)
         audit(db, actor, "report.created", report_id, 1, new_value=f"{template.id} {period.code}")
     return report_id
 
@@ -145,7 +143,8 @@ def get_report(db: Database, report_id: str) -> ReportSummary:
 
 
 def _summary(row: tuple[Any, ...]) -> ReportSummary:
-    return ReportSummary(*row)
+    summary = ReportSummary(*row)
+    return replace(summary, status=Status(summary.status))
 
 
 def load_content(db: Database, report_id: str, revision: int) -> ReportContent:
@@ -179,8 +178,8 @@ def save_content(
         _write_values(db, report, before, values, comments, actor)
         _write_narratives(db, report, before, narratives, actor)
         after = load_content(db, report_id, report.revision)
-        if report.status == "ready" and has_errors(validate(template, after)):
-            _set_status(db, report, "draft", actor)
+        if report.status == Status.READY and has_errors(validate(template, after)):
+            _set_status(db, report, Status.DRAFT, actor)
         db.table("reports").update(report_id, {"updated_at": timestamp()})
     return after
 
@@ -302,14 +301,14 @@ def mark_ready(db: Database, template: Template, report_id: str, actor: str) -> 
         if report.status not in EDITABLE:
             raise CoreError("report.locked", id=report_id, status=report.status)
         issues = validate(template, load_content(db, report_id, report.revision))
-        if not has_errors(issues) and report.status != "ready":
-            _set_status(db, report, "ready", actor)
+        if not has_errors(issues) and report.status != Status.READY:
+            _set_status(db, report, Status.READY, actor)
     return issues
 
 
-def _set_status(db: Database, report: ReportSummary, status: str, actor: str) -> None:
-    db.table("revisions").update((report.id, report.revision), {"status": status})
-    audit(db, actor, "status.set", report.id, report.revision, "status", report.status, status)
+def _set_status(db: Database, report: ReportSummary, new: Status, actor: str) -> None:
+    old = report_status.move(db, report.id, report.revision, new)
+    audit(db, actor, "status.set", report.id, report.revision, "status", old, new)
 
 
 def search_narratives(db: Database, query: str, limit: int = 200) -> list[tuple[str, str]]:

@@ -30,7 +30,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -40,12 +40,10 @@ from desktop_app.core.documents.pages import ReceivedRow, render_received_list
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model import offices
 from desktop_app.core.model.text import format_short_date
+from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import audit, get_report
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.upper.schedule import DueDates, Obligation, obligations, period_of
-
-if TYPE_CHECKING:
-    from desktop_app.core.workspace import Workspace
 
 ON_TIME, LATE, MISSING, RETURNED, CONFLICT = "on_time", "late", "missing", "returned", "conflict"
 STATES = (ON_TIME, LATE, MISSING, RETURNED, CONFLICT)
@@ -132,25 +130,25 @@ class Completeness:
 
 
 def completeness(
-    workspace: Workspace, period_code: str, template_id: str | None = None
+    db: Database, templates: InstalledTemplates, period_code: str, template_id: str | None = None
 ) -> Completeness:
     """Every expected report of the period (optionally of one template) with its state."""
-    owed = obligations(workspace, period_code, template_id)
-    conflicted = conflicted_units(workspace.db)
+    owed = obligations(db, templates, period_code, template_id)
+    conflicted = conflicted_units(db)
     rows: list[UnitStatus] = []
     for template_id_, period, owed_here in _by_template(owed):
-        received = latest_received(workspace.db, template_id_, period)
+        received = latest_received(db, template_id_, period)
         for obligation in owed_here:
             found = received.pop(obligation.unit_code, None)
             rows.append(_status(obligation, found, obligation.unit_code in conflicted))
-        rows += _unexpected(workspace, template_id_, period, received, conflicted)
-    return Completeness(_period_code(workspace, period_code, template_id), tuple(rows))
+        rows += _unexpected(db, template_id_, period, received, conflicted)
+    return Completeness(_period_code(templates, period_code, template_id), tuple(rows))
 
 
-def _period_code(workspace: Workspace, period_code: str, template_id: str | None) -> str:
+def _period_code(templates: InstalledTemplates, period_code: str, template_id: str | None) -> str:
     if template_id is None:
         return unicodedata.normalize("NFC", period_code)
-    return period_of(workspace.template(template_id), period_code).code
+    return period_of(templates.get(template_id), period_code).code
 
 
 def _by_template(owed: list[Obligation]) -> list[tuple[str, str, list[Obligation]]]:
@@ -198,7 +196,7 @@ def _state(due: DueDates, found: Received | None, conflicted: bool) -> str:
 
 
 def _unexpected(
-    workspace: Workspace,
+    db: Database,
     template_id: str,
     period: str,
     received: dict[str, Received],
@@ -207,7 +205,7 @@ def _unexpected(
     """Reports from units that owed none here: still shown, judged without a deadline."""
     rows = []
     for code, found in sorted(received.items()):
-        office = offices.get_office(workspace.db, code)
+        office = offices.get_office(db, code)
         obligation = Obligation(
             code, office.name if office else code, template_id, period, DueDates(None, None)
         )
@@ -300,21 +298,22 @@ def return_report(db: Database, report_id: str, comment: str, actor: str) -> int
 # --- the printed list ------------------------------------------------------------------------
 
 
-def completeness_pdf(workspace: Workspace, status: Completeness, lang: str = "vi") -> bytes:
+def completeness_pdf(
+    db: Database, templates: InstalledTemplates, status: Completeness, lang: str = "vi"
+) -> bytes:
     """The completeness list as an A4 landscape page (``documents.pages``)."""
-    titles = {t.id: t.title for t in workspace.templates()}
+    titles = {t.id: t.title for t in templates.newest()}
     rows = [
         _printed_row(unit, titles.get(unit.template_id, unit.template_id), lang)
         for unit in status.units
     ]
-    return render_received_list(
-        workspace.office.name, _period_title(workspace, status), rows, now()
-    )
+    office_name = offices.require_this_office(db).name
+    return render_received_list(office_name, _period_title(templates, status), rows, now())
 
 
-def _period_title(workspace: Workspace, status: Completeness) -> str:
+def _period_title(templates: InstalledTemplates, status: Completeness) -> str:
     for unit in status.units:
-        return period_of(workspace.template(unit.template_id), unit.period).title_vi
+        return period_of(templates.get(unit.template_id), unit.period).title_vi
     return status.period
 
 

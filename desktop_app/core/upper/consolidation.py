@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -47,16 +47,14 @@ from desktop_app.core.model.expressions import (
     apply_binary,
     apply_unary,
 )
-from desktop_app.core.reports.records import ContentChanges, audit
+from desktop_app.core.reports.installed import InstalledTemplates
+from desktop_app.core.reports.records import ContentChanges, audit, create_report, save_content
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import decimal_text
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.upper.aggregation import IndicatorTotal, Total
 from desktop_app.core.upper.completeness import latest_received
 from desktop_app.core.upper.schedule import obligations, period_of
-
-if TYPE_CHECKING:
-    from desktop_app.core.workspace import Workspace
 
 Figure = int | Decimal | bool | date | str
 Column = list[Figure | None]  # one indicator's figures, one per unit of ``Columns.units``
@@ -128,18 +126,20 @@ def json_figure(indicator: Indicator, value: object, rule: str) -> Any:
 # --- what counts -----------------------------------------------------------------------------
 
 
-def consolidate(workspace: Workspace, template_id: str, period_code: str) -> Consolidation:
+def consolidate(
+    db: Database, templates: InstalledTemplates, template_id: str, period_code: str
+) -> Consolidation:
     """Totals per indicator over the units whose newest received revision is accepted."""
-    template = workspace.template(template_id)
+    template = templates.get(template_id)
     period = period_of(template, period_code).code
-    received = latest_received(workspace.db, template.id, period)
+    received = latest_received(db, template.id, period)
     counted = {
         code: (r.report_id, r.revision) for code, r in received.items() if r.state == "accepted"
     }
     returned = tuple(code for code, r in received.items() if r.state == "returned")
-    owed = {o.unit_code: o.unit_name for o in obligations(workspace, period, template.id)}
-    names = {**owed, **_names(workspace.db, received.keys() - owed.keys())}
-    columns = counted_columns(workspace.db, template, period, counted)
+    owed = {o.unit_code: o.unit_name for o in obligations(db, templates, period, template.id)}
+    names = {**owed, **_names(db, received.keys() - owed.keys())}
+    columns = counted_columns(db, template, period, counted)
     return Consolidation(
         template=template,
         period=period,
@@ -472,7 +472,9 @@ class Source:
 
 
 def create_consolidated_report(
-    workspace: Workspace,
+    db: Database,
+    templates: InstalledTemplates,
+    actor: str,
     template_id: str,
     period_code: str,
     *,
@@ -485,7 +487,7 @@ def create_consolidated_report(
     report for the template and period.
     """
     if result is None or (result.template.id, result.period) != (template_id, period_code):
-        result = consolidate(workspace, template_id, period_code)
+        result = consolidate(db, templates, template_id, period_code)
     if not result.units_included:
         raise CoreError("upper.nothing_to_consolidate", template=template_id, period=result.period)
     indicators = result.template.indicator_map
@@ -494,14 +496,16 @@ def create_consolidated_report(
         value = _prefill_value(indicators[total.id], total)
         if value is not None:
             prefill[total.id] = value
-    db = workspace.db
+    template = result.template
+    period = period_of(template, result.period)
+    office_code = offices.require_this_office(db).code
     with write_transaction(db):
-        report_id = workspace.new_report(result.template.id, result.period)
-        workspace.save(report_id, ContentChanges(values=prefill))
+        report_id = create_report(db, template, period, office_code, actor)
+        save_content(db, template, report_id, ContentChanges(values=prefill), actor)
         _record_sources(db, report_id, result)
         audit(
             db,
-            workspace.actor,
+            actor,
             "report.consolidated",
             report_id,
             1,
@@ -575,25 +579,29 @@ def consolidation_sources(db: Database, report_id: str) -> list[Source]:
 
 
 def section_excerpts(
-    workspace: Workspace, template_id: str, period_code: str, section_id: str
+    db: Database,
+    templates: InstalledTemplates,
+    template_id: str,
+    period_code: str,
+    section_id: str,
 ) -> list[tuple[str, str, str]]:
     """(unit code, unit name, text) of each counted unit's narrative for one section, by code,
     for the clerk to draw on when writing the consolidated report's section."""
-    template = workspace.template(template_id)
+    template = templates.get(template_id)
     period = period_of(template, period_code).code
     section_id = unicodedata.normalize("NFC", section_id)
     if section_id not in {s.id for _, s in template.walk_sections()}:
         raise CoreError("upper.unknown_section", section=section_id, template=template.id)
-    received = latest_received(workspace.db, template.id, period)
+    received = latest_received(db, template.id, period)
     excerpts = []
     for code, found in sorted(received.items()):
         if found.state != "accepted":
             continue
-        row = workspace.db.execute(
+        row = db.execute(
             "SELECT body FROM narratives WHERE report_id = ? AND revision = ? AND section_id = ?",
             [found.report_id, found.revision, section_id],
         ).fetchone()
         if row and row[0].strip():
-            office = offices.get_office(workspace.db, code)
+            office = offices.get_office(db, code)
             excerpts.append((code, office.name if office else code, row[0]))
     return excerpts

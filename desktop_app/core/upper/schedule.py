@@ -16,11 +16,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from desktop_app.core.errors import CoreError
+from desktop_app.core.model import offices
 from desktop_app.core.model.periods import (
     Period,
     PeriodError,
@@ -28,12 +28,10 @@ from desktop_app.core.model.periods import (
     due_dates,
     parse_period,
 )
+from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import audit
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.store.database import write_transaction
-
-if TYPE_CHECKING:  # the facade imports this module's callers; no import cycle at run time
-    from desktop_app.core.workspace import Workspace
 
 ALL_UNITS = "*"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -67,10 +65,10 @@ def period_of(template: Template, period_code: str) -> Period:
         raise CoreError(error.code, period=period_code, template=template.id) from error
 
 
-def templates_for_period(workspace: Workspace, period_code: str) -> list[Template]:
+def templates_for_period(templates: InstalledTemplates, period_code: str) -> list[Template]:
     """Installed templates whose period type fits the code (``2026Q3`` → quarterly ones)."""
     fitting = []
-    for template in workspace.templates():
+    for template in templates.newest():
         try:
             period_of(template, period_code)
         except CoreError:
@@ -80,7 +78,7 @@ def templates_for_period(workspace: Workspace, period_code: str) -> list[Templat
 
 
 def obligations(
-    workspace: Workspace, period_code: str, template_id: str | None = None
+    db: Database, templates: InstalledTemplates, period_code: str, template_id: str | None = None
 ) -> list[Obligation]:
     """Every (unit, template) owed for the period, units in code order.
 
@@ -88,18 +86,19 @@ def obligations(
     nothing for the third quarter of 2025); for a one-off period every registered unit.
     """
     if template_id is not None:
-        templates = [workspace.template(template_id)]
-        period_of(templates[0], period_code)
+        owed_templates = [templates.get(template_id)]
+        period_of(owed_templates[0], period_code)
     else:
-        templates = templates_for_period(workspace, period_code)
-        if not templates:
+        owed_templates = templates_for_period(templates, period_code)
+        if not owed_templates:
             raise CoreError("upper.no_template_for_period", period=period_code)
+    this_office = offices.require_this_office(db).code
     owed = []
-    for template in templates:
+    for template in owed_templates:
         period = period_of(template, period_code)
         on = period.end.isoformat() if period.end else None
-        dates = _Dates(workspace.db, template, period)
-        for unit in workspace.units(on=on):
+        dates = _Dates(db, template, period)
+        for unit in offices.units(db, this_office, on):
             owed.append(
                 Obligation(unit.code, unit.name, template.id, period.code, dates.of(unit.code))
             )
@@ -171,7 +170,9 @@ def _parse_iso(text: str) -> date:
 
 
 def set_override(
-    workspace: Workspace,
+    db: Database,
+    templates: InstalledTemplates,
+    actor: str,
     template_id: str,
     period_code: str,
     unit_code: str,
@@ -183,12 +184,11 @@ def set_override(
     Refused, changing nothing, when the template or unit is unknown or the resulting deadline
     falls before the cut-off.
     """
-    template = workspace.template(template_id)
+    template = templates.get(template_id)
     period = period_of(template, period_code)
     unit_code = unicodedata.normalize("NFC", unit_code).strip()
-    if unit_code != ALL_UNITS and unit_code not in {u.code for u in workspace.units()}:
+    if unit_code != ALL_UNITS and unit_code not in _unit_codes(db):
         raise CoreError("upper.unknown_unit", code=unit_code)
-    db = workspace.db
     key = {"template_id": template.id, "period": period.code, "unit_code": unit_code}
     with write_transaction(db):
         db.execute(
@@ -203,10 +203,10 @@ def set_override(
                     "deadline": deadline.isoformat() if deadline else None,
                 }
             )
-        due = _check_dates(workspace, template, period, unit_code)  # raises → rolled back
+        due = _check_dates(db, template, period, unit_code)  # raises → rolled back
         audit(
             db,
-            workspace.actor,
+            actor,
             "schedule.override",
             field=f"{template.id} {period.code} {unit_code}",
             new_value=f"{_iso(cutoff)}/{_iso(deadline)}",
@@ -214,15 +214,17 @@ def set_override(
     return due
 
 
-def _check_dates(
-    workspace: Workspace, template: Template, period: Period, unit_code: str
-) -> DueDates:
+def _unit_codes(db: Database) -> set[str]:
+    return {unit.code for unit in offices.units(db, offices.require_this_office(db).code)}
+
+
+def _check_dates(db: Database, template: Template, period: Period, unit_code: str) -> DueDates:
     """The dates the changed row gives; a ``*`` row must also fit every unit's own row."""
     if unit_code != ALL_UNITS:
-        return unit_due_dates(workspace.db, template, period, unit_code)
-    for unit in workspace.units():
-        unit_due_dates(workspace.db, template, period, unit.code)
-    return unit_due_dates(workspace.db, template, period, "\x00")  # a code no unit can have
+        return unit_due_dates(db, template, period, unit_code)
+    for code in _unit_codes(db):
+        unit_due_dates(db, template, period, code)
+    return unit_due_dates(db, template, period, "\x00")  # a code no unit can have
 
 
 def _iso(day: date | None) -> str:

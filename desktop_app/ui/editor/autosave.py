@@ -74,7 +74,7 @@ class Autosaver(QObject):
             **{_FIELDS[kind]: fields for kind, fields in self._in_flight.items()}
         )
         self.runner.run(
-            self.workspace.save,
+            self.workspace.reports.save,
             self.report_id,
             changes,
             on_done=self._done,

@@ -16,7 +16,8 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.model.periods import PeriodError, parse_period
-from desktop_app.core.reports.records import EDITABLE, ReportSummary
+from desktop_app.core.reports.records import ReportSummary
+from desktop_app.core.reports.status import EDITABLE
 from desktop_app.core.reports.templates import Indicator, Section, Template
 from desktop_app.core.reports.validation import (
     ERROR,
@@ -25,7 +26,7 @@ from desktop_app.core.reports.validation import (
     computed_values,
     validate,
 )
-from desktop_app.core.upper.consolidation import Source, consolidation_sources, section_excerpts
+from desktop_app.core.upper.consolidation import Source
 from desktop_app.core.workspace import Workspace
 
 VALUE = "value"
@@ -51,16 +52,16 @@ class LoadedReport:
 
 def load_report(workspace: Workspace, report_id: str) -> LoadedReport:
     """Runs on the worker thread: the report, its template, content and previous period."""
-    summary = workspace.report(report_id)
-    template = workspace.template(summary.template_id, summary.template_version)
+    summary = workspace.reports.get(report_id)
+    template = workspace.templates.get(summary.template_id, summary.template_version)
     previous_period = _previous_period_code(summary, template)
     previous = _find_report(workspace, summary, previous_period) if previous_period else None
-    sources = {s.indicator_id: s for s in consolidation_sources(workspace.db, report_id)}
+    sources = {s.indicator_id: s for s in workspace.upper.consolidation_sources(report_id)}
     excerpts = _excerpts(workspace, summary, template) if sources else {}
     return LoadedReport(
         summary,
         template,
-        workspace.content(report_id),
+        workspace.reports.content(report_id),
         previous,
         previous_period,
         sources,
@@ -74,7 +75,7 @@ def _excerpts(
     found = {}
     for _, section in template.walk_sections():
         if section.narrative:
-            texts = section_excerpts(workspace, template.id, summary.period, section.id)
+            texts = workspace.upper.section_excerpts(template.id, summary.period, section.id)
             if texts:
                 found[section.id] = texts
     return found
@@ -90,7 +91,7 @@ def _previous_period_code(summary: ReportSummary, template: Template) -> str | N
 
 
 def _find_report(workspace: Workspace, summary: ReportSummary, period: str) -> ReportSummary | None:
-    for candidate in workspace.reports(template_id=summary.template_id, period=period):
+    for candidate in workspace.reports.summaries(template_id=summary.template_id, period=period):
         if candidate.origin == summary.origin and candidate.office_code == summary.office_code:
             return candidate
     return None

@@ -245,7 +245,7 @@ class ReportEditor(QWidget):
         """Open revision n+1 as an editable copy; the approved revision stays as it was."""
         self.new_revision_button.setEnabled(False)
         self.runner.run(
-            self.workspace.new_revision,
+            self.workspace.reports.new_revision,
             self.report_id,
             on_done=lambda _revision: self._reload(),
             on_error=self._revision_failed,
@@ -387,7 +387,7 @@ class ReportEditor(QWidget):
         if self.report is None or self.report.previous is None:
             return
         self.runner.run(
-            self.workspace.content,
+            self.workspace.reports.content,
             self.report.previous.id,
             on_done=self._apply_previous,
             on_error=self._copy_failed,

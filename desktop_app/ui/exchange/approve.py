@@ -57,8 +57,8 @@ class ApproveDialog(QDialog):
         self._layout()
 
     def _layout(self) -> None:
-        summary = self.workspace.report(self.report_id)
-        template = self.workspace.report_template(self.report_id)
+        summary = self.workspace.reports.get(self.report_id)
+        template = self.workspace.reports.template_of(self.report_id)
         intro = QLabel(
             self.texts(
                 "approve.intro",
@@ -83,7 +83,7 @@ class ApproveDialog(QDialog):
         self.buttons.setEnabled(False)
         self.message.clear()
         self.runner.run(
-            self.workspace.approve,
+            self.workspace.reports.approve,
             self.report_id,
             self.name.text(),
             self.job_title.text(),

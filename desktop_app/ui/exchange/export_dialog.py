@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model.text import format_number
+from desktop_app.core.reports.status import SENT, Status
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.exchange.drives import removable_drives
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
-EXPORTABLE = ("approved", "exported", "acknowledged")
+EXPORTABLE = (Status.APPROVED, *SENT)
 
 
 def export_reports(
@@ -44,11 +45,11 @@ def export_reports(
 ) -> Path:
     """Sign a new bundle unless these revisions already travelled together, then write it."""
     progress(0, 3, "sign")
-    entry = workspace.outbox_entry_for(report_ids)
+    entry = workspace.exchange.outbox_entry_for(report_ids)
     if entry is None:
-        entry = workspace.prepare_export(report_ids, passphrase)
+        entry = workspace.exchange.prepare_export(report_ids, passphrase)
     progress(1, 3, "write")
-    path = workspace.write_export(entry, folder)
+    path = workspace.exchange.write_export(entry, folder)
     progress(3, 3, "done")
     return path
 
@@ -106,8 +107,8 @@ class ExportDialog(QDialog):
         layout.addWidget(self.result)
 
     def _fill_reports(self, preselected: set[str]) -> None:
-        titles = {t.id: t.title for t in self.workspace.templates()}
-        for report in self.workspace.reports(origin="local"):
+        titles = {t.id: t.title for t in self.workspace.templates.newest()}
+        for report in self.workspace.reports.summaries(origin="local"):
             if report.status not in EXPORTABLE:
                 continue
             text = self.texts(

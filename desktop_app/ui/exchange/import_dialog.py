@@ -101,7 +101,10 @@ class ImportDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         task = self.runner.run(
-            self.workspace.import_bundles, paths, on_done=self.show_outcomes, error_parent=self
+            self.workspace.exchange.import_bundles,
+            paths,
+            on_done=self.show_outcomes,
+            error_parent=self,
         )
         task.progressed.connect(self._step)
 

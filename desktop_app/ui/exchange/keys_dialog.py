@@ -166,13 +166,13 @@ class KeysDialog(QDialog):
 
     def refresh(self) -> None:
         try:
-            info = self.workspace.key_info()
+            info = self.workspace.keys.active()
             self.key_label.setText(
                 self.texts("keys.own", key_id=info.key_id, fingerprint=info.fingerprint)
             )
         except CoreError as error:
             self.key_label.setText(describe_error(error, self.texts.lang))
-        entries = self.workspace.trust_list()
+        entries = self.workspace.keys.trust_list()
         self.trust_table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             state = (
@@ -211,7 +211,7 @@ class KeysDialog(QDialog):
         chosen = self._new_passphrase("keys.create", with_old=False)
         if chosen:
             self.runner.run(
-                self.workspace.create_key,
+                self.workspace.keys.create,
                 chosen[1],
                 on_done=lambda _i: self.refresh(),
                 on_error=self._fail,
@@ -220,7 +220,7 @@ class KeysDialog(QDialog):
     def change_passphrase(self) -> None:
         chosen = self._new_passphrase("keys.passwd", with_old=True)
         if chosen:
-            self.runner.run(self.workspace.change_passphrase, *chosen, on_error=self._fail)
+            self.runner.run(self.workspace.keys.change_passphrase, *chosen, on_error=self._fail)
 
     def rotate_key(self) -> None:
         chosen = self._new_passphrase("keys.rotate", with_old=True)
@@ -239,7 +239,7 @@ class KeysDialog(QDialog):
             )
 
     def _rotate(self, old: str, new: str, folder: Path) -> Path:
-        info, statement = self.workspace.rotate_key(old, new)
+        info, statement = self.workspace.keys.rotate(old, new)
         name = f"DOIKHOA_{self.workspace.office.code}_{info.key_id[:12]}.json"
         return write_atomic(folder / name, statement, verify=True)
 
@@ -249,7 +249,7 @@ class KeysDialog(QDialog):
         )
         if path:
             self.runner.run(
-                lambda: self.workspace.accept_key_rotation(Path(path).read_bytes()),
+                lambda: self.workspace.keys.accept_rotation(Path(path).read_bytes()),
                 on_done=lambda _entry: self.refresh(),
                 on_error=self._fail,
             )
@@ -262,13 +262,15 @@ class KeysDialog(QDialog):
     def save_public_key(self, folder: Path) -> None:
         target = folder / f"KHOA_{self.workspace.office.code}.json"
         self.runner.run(
-            lambda: write_atomic(target, self.workspace.public_key_file(), verify=True),
+            lambda: write_atomic(target, self.workspace.keys.public_key_file(), verify=True),
             on_error=self._fail,
         )
 
     def print_sheet(self) -> None:
         self.runner.run(
-            self.workspace.enrolment_sheet_pdf, on_done=self._show_sheet, on_error=self._fail
+            self.workspace.documents.enrolment_sheet_pdf,
+            on_done=self._show_sheet,
+            on_error=self._fail,
         )
 
     def _show_sheet(self, pdf: bytes) -> None:
@@ -284,7 +286,7 @@ class KeysDialog(QDialog):
 
     def trust_file(self, path: Path, confirm: bool = True) -> None:
         try:
-            key_file = self.workspace.read_key_file(path.read_bytes())
+            key_file = self.workspace.keys.read_key_file(path.read_bytes())
         except (OSError, CoreError) as error:
             self._fail(error)
             return
@@ -294,7 +296,7 @@ class KeysDialog(QDialog):
         ):
             return
         self.runner.run(
-            self.workspace.trust_unit_key,
+            self.workspace.keys.trust_unit,
             key_file,
             key_file.office_code,
             on_done=lambda _e: self.refresh(),
@@ -311,7 +313,7 @@ class KeysDialog(QDialog):
         if ok:
             key_id = item.data(Qt.ItemDataRole.UserRole)
             self.runner.run(
-                self.workspace.revoke_key,
+                self.workspace.keys.revoke,
                 key_id,
                 seq,
                 on_done=lambda _r: self.refresh(),

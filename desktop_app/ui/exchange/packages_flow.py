@@ -48,7 +48,7 @@ class PackagesFlow:
             )
 
     def _read(self, path: Path) -> ConfigPackage:
-        return self.workspace.read_config(path.read_bytes())
+        return self.workspace.exchange.read_config(path.read_bytes())
 
     def _confirm_config(self, package: ConfigPackage) -> None:
         if not package.pinned:
@@ -63,7 +63,7 @@ class PackagesFlow:
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.runner.run(
-            self.workspace.install_config,
+            self.workspace.exchange.install_config,
             package,
             error_parent=self.parent,
             on_done=lambda done: self._info(
@@ -82,7 +82,7 @@ class PackagesFlow:
         )
         if path:
             self.runner.run(
-                lambda: self.workspace.install_receipt(Path(path).read_bytes()),
+                lambda: self.workspace.exchange.install_receipt(Path(path).read_bytes()),
                 on_done=self._receipt_installed,
                 error_parent=self.parent,
             )
@@ -110,7 +110,7 @@ class PackagesFlow:
             )
 
     def _build_config(self, secret: str, folder: Path) -> Path:
-        built = self.workspace.build_config(secret)
+        built = self.workspace.exchange.build_config(secret)
         return write_atomic(folder / built.file_name, built.data, verify=True)
 
     def build_receipts(self) -> None:
@@ -128,7 +128,7 @@ class PackagesFlow:
     def _build_receipts(self, secret: str, folder: Path) -> list[Path]:
         return [
             write_atomic(folder / r.file_name, r.data, verify=True)
-            for r in self.workspace.build_receipts(secret)
+            for r in self.workspace.exchange.build_receipts(secret)
         ]
 
     def _receipts_written(self, paths: list[Path]) -> None:

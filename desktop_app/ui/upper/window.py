@@ -96,7 +96,7 @@ class UpperOfficeWindow(QDialog):
         self.status: status_core.Completeness | None = None
         self.result: totals_core.Consolidation | None = None
         self.template = QComboBox()
-        for template in workspace.templates():
+        for template in workspace.templates.newest():
             self.template.addItem(template.title, template.id)
         self.period = QLineEdit(self._default_period())
         self.period.setToolTip(texts("upper_ui.period_hint"))
@@ -120,7 +120,7 @@ class UpperOfficeWindow(QDialog):
 
     def _template(self) -> Template | None:
         template_id = self.template.currentData()
-        return self.workspace.template(template_id) if template_id else None
+        return self.workspace.templates.get(template_id) if template_id else None
 
     def _layout(self) -> None:
         show = QPushButton(self.texts("upper_ui.show"))
@@ -199,8 +199,8 @@ class UpperOfficeWindow(QDialog):
         self, template_id: str, period: str
     ) -> tuple[status_core.Completeness, totals_core.Consolidation]:
         return (
-            status_core.completeness(self.workspace, period, template_id),
-            totals_core.consolidate(self.workspace, template_id, period),
+            self.workspace.upper.completeness(period, template_id),
+            self.workspace.upper.consolidate(template_id, period),
         )
 
     def _loaded(self, loaded: tuple[status_core.Completeness, totals_core.Consolidation]) -> None:
@@ -255,8 +255,7 @@ class UpperOfficeWindow(QDialog):
             return
         status = self.status
         self.runner.run(
-            status_core.completeness_pdf,
-            self.workspace,
+            self.workspace.upper.completeness_pdf,
             status,
             self.texts.lang,
             on_done=self._preview_status,
@@ -274,7 +273,7 @@ class UpperOfficeWindow(QDialog):
     def save_status_xlsx(self) -> None:
         if self.status is None:
             return
-        titles = {t.id: t.title for t in self.workspace.templates()}
+        titles = {t.id: t.title for t in self.workspace.templates.newest()}
         self._save_xlsx(
             f"tinh-hinh-nop-{self.status.period}.xlsx",
             lambda: xlsx_export.completeness_workbook(self.status, titles),
@@ -299,11 +298,9 @@ class UpperOfficeWindow(QDialog):
 
     def return_report(self, report_id: str, comment: str) -> None:
         self.runner.run(
-            status_core.return_report,
-            self.workspace.db,
+            self.workspace.upper.return_report,
             report_id,
             comment,
-            self.workspace.actor,
             on_done=lambda _r: self.refresh(),
             error_parent=self,
         )
@@ -391,8 +388,7 @@ class UpperOfficeWindow(QDialog):
             return
         result = self.result
         self.runner.run(
-            totals_core.create_consolidated_report,
-            self.workspace,
+            self.workspace.upper.create_consolidated_report,
             result.template.id,
             result.period,
             on_done=self.open_report.emit,

@@ -24,11 +24,11 @@ def demo(workspace_dir: Path) -> Iterator[Workspace]:
 
 
 def _it_report(ws: Workspace, period: str = "2026Q3") -> str:
-    return next(r.id for r in ws.reports(template_id="cntt-quy", period=period))
+    return next(r.id for r in ws.reports.summaries(template_id="cntt-quy", period=period))
 
 
 def test_draft_first_page_has_the_party_header_elements(demo: Workspace) -> None:
-    pages = page_texts(demo.report_pdf(_it_report(demo)))
+    pages = page_texts(demo.documents.report_pdf(_it_report(demo)))
     first = pages[0]
     for element in (
         "ĐẢNG BỘ TỈNH THANH HÓA",
@@ -47,7 +47,7 @@ def test_draft_first_page_has_the_party_header_elements(demo: Workspace) -> None
 def test_indicator_tables_become_numbered_appendices_with_vietnamese_numbers(
     demo: Workspace,
 ) -> None:
-    text = "\n".join(page_texts(demo.report_pdf(_it_report(demo))))
+    text = "\n".join(page_texts(demo.documents.report_pdf(_it_report(demo))))
     assert "Phụ lục 01" in text and "Phụ lục 04" in text
     assert "1.875" in text  # tong_ho_so, grouped the Vietnamese way
     assert "94,8" in text  # a computed ratio, 55 / 58
@@ -55,18 +55,18 @@ def test_indicator_tables_become_numbered_appendices_with_vietnamese_numbers(
 
 
 def test_state_profile_on_request(demo: Workspace) -> None:
-    first = page_texts(demo.report_pdf(_it_report(demo), "state"))[0]
+    first = page_texts(demo.documents.report_pdf(_it_report(demo), "state"))[0]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
     assert "Số:" in first
 
 
 def test_unwritten_sections_are_marked_in_a_draft(demo: Workspace) -> None:
-    text = "\n".join(page_texts(demo.report_pdf(_it_report(demo, "2026Q4"))))
+    text = "\n".join(page_texts(demo.documents.report_pdf(_it_report(demo, "2026Q4"))))
     assert "(chưa viết)" in text
 
 
 def test_word_export_keeps_header_and_tables(demo: Workspace) -> None:
-    document = docx.Document(io.BytesIO(demo.report_docx(_it_report(demo))))
+    document = docx.Document(io.BytesIO(demo.documents.report_docx(_it_report(demo))))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert any("ĐẢNG CỘNG SẢN VIỆT NAM" in text for text in cells)
     assert "1.875" in cells
@@ -75,8 +75,8 @@ def test_word_export_keeps_header_and_tables(demo: Workspace) -> None:
 
 
 def test_blank_form_lists_guidance_and_indicators(demo: Workspace) -> None:
-    template = demo.template("cntt-quy")
-    text = "\n".join(page_texts(demo.blank_form_pdf("cntt-quy")))
+    template = demo.templates.get("cntt-quy")
+    text = "\n".join(page_texts(demo.documents.blank_form_pdf("cntt-quy")))
     assert template.indicator("tong_may_tinh").label in text
     first_guidance = template.sections[0].guidance.split()[:3]
     assert " ".join(first_guidance) in text.replace("\n", " ")
@@ -84,4 +84,4 @@ def test_blank_form_lists_guidance_and_indicators(demo: Workspace) -> None:
 
 def test_unknown_report_is_refused(demo: Workspace) -> None:
     with pytest.raises(CoreError):
-        demo.report_pdf("khong-co")
+        demo.documents.report_pdf("khong-co")

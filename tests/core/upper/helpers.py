@@ -67,10 +67,10 @@ def narratives_for(name: str) -> dict[str, str]:
 def open_office(root: Path, office: Office, parent: Office | None) -> Workspace:
     workspace = Workspace.open(root / office.code, automatic_backup=False, kdf_cost=CHEAP)
     workspace.initialise(office, install_bundled_templates=False)
-    workspace.install_template(CNTT)
+    workspace.templates.install(CNTT)
     if parent is not None:
         workspace.add_unit(parent)  # so a bundle names its recipient
-    workspace.create_key(PASSPHRASE)
+    workspace.keys.create(PASSPHRASE)
     return workspace
 
 
@@ -78,32 +78,34 @@ def enrol(upper: Workspace, lower: Workspace) -> None:
     """The upper office registers the unit and trusts its key (fingerprint compared)."""
     unit = replace(lower.office, parent_code=upper.office.code)
     upper.add_unit(unit)
-    upper.trust_unit_key(upper.read_key_file(lower.public_key_file()), unit.code)
+    upper.keys.trust_unit(upper.keys.read_key_file(lower.keys.public_key_file()), unit.code)
 
 
 def submit(
     workspace: Workspace, figures: dict[str, object], narratives: dict[str, str], stick: Path
 ) -> tuple[str, Path]:
     """Fill in, approve and export one report; returns its id and the bundle on the stick."""
-    report_id = workspace.new_report(TEMPLATE_ID, PERIOD)
-    workspace.save(report_id, ContentChanges(values=figures, narratives=narratives))
+    report_id = workspace.reports.new(TEMPLATE_ID, PERIOD)
+    workspace.reports.save(report_id, ContentChanges(values=figures, narratives=narratives))
     return report_id, approve_and_export(workspace, report_id, stick)
 
 
 def approve_and_export(workspace: Workspace, report_id: str, stick: Path) -> Path:
-    workspace.approve(report_id, "Nguyễn Văn An", "Bí thư", PASSPHRASE)
-    return workspace.write_export(workspace.prepare_export([report_id], PASSPHRASE), stick)
+    workspace.reports.approve(report_id, "Nguyễn Văn An", "Bí thư", PASSPHRASE)
+    return workspace.exchange.write_export(
+        workspace.exchange.prepare_export([report_id], PASSPHRASE), stick
+    )
 
 
 def resubmit(workspace: Workspace, report_id: str, figures: dict[str, object], stick: Path) -> Path:
     """Revision n+1 after a return: corrected figures, approved and exported again."""
-    workspace.new_revision(report_id)
-    workspace.save(report_id, ContentChanges(values=figures))
+    workspace.reports.new_revision(report_id)
+    workspace.reports.save(report_id, ContentChanges(values=figures))
     return approve_and_export(workspace, report_id, stick)
 
 
 def imported(upper: Workspace, *bundles: Path) -> None:
-    outcomes = upper.import_bundles(list(bundles))
+    outcomes = upper.exchange.import_bundles(list(bundles))
     assert [o.status for o in outcomes] == ["imported"] * len(bundles), outcomes
 
 

@@ -17,7 +17,6 @@ from desktop_app.core.reports.templates import Indicator
 from desktop_app.core.reports.values import decimal_text
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.upper.aggregation import aggregate
-from desktop_app.core.upper.consolidation import consolidate
 from desktop_app.core.workspace import Workspace
 from tests.core.upper.helpers import CNTT, TEMPLATE_ID
 
@@ -32,7 +31,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     folder = tmp_path_factory.mktemp("consolidation")
     with Workspace.open(folder / "province", automatic_backup=False) as workspace:
         workspace.initialise(PROVINCE, install_bundled_templates=False)
-        workspace.install_template(CNTT)
+        workspace.templates.install(CNTT)
         yield workspace
 
 
@@ -125,7 +124,7 @@ def _unit_values() -> st.SearchStrategy[Stored]:
 
 
 def _same_as_aggregate(workspace: Workspace, period: str, units: Mapping[str, Stored]) -> None:
-    result = consolidate(workspace, TEMPLATE_ID, period)
+    result = workspace.upper.consolidate(TEMPLATE_ID, period)
     present = {
         code: {k: v for k, v in values.items() if v is not None} for code, values in units.items()
     }
@@ -163,7 +162,7 @@ def test_the_usual_case_every_unit_giving_every_figure(province: Workspace) -> N
     }
     receive(province, period, full)
     _same_as_aggregate(province, period, full)
-    result = consolidate(province, TEMPLATE_ID, period)
+    result = province.upper.consolidate(TEMPLATE_ID, period)
     assert result.total("tong_may_tinh").value == 150
     assert result.total("ty_le_may_tinh_ket_noi").value == Decimal(90)
     assert result.total("he_thong_qlvb").by_unit["DU-3"] == "Hệ thống 3\x1e"
@@ -181,7 +180,7 @@ def test_a_figure_its_type_cannot_read_is_left_out_not_a_crash(province: Workspa
             "DU-3": {"tong_may_tinh": "7.5"},
         },
     )
-    total = consolidate(province, TEMPLATE_ID, period).total("tong_may_tinh")
+    total = province.upper.consolidate(TEMPLATE_ID, period).total("tong_may_tinh")
     assert total.value == Decimal("19.5")
     assert dict(total.by_unit) == {"DU-1": 12, "DU-2": None, "DU-3": Decimal("7.5")}
 
@@ -194,13 +193,13 @@ def test_a_returned_revision_is_not_counted_but_an_older_period_is_untouched(
     province.db.execute(
         "UPDATE received_revisions SET state = 'returned' WHERE report_id = ?", [f"{period}-DU-2"]
     )
-    result = consolidate(province, TEMPLATE_ID, period)
+    result = province.upper.consolidate(TEMPLATE_ID, period)
     assert result.total("tong_may_tinh").value == 5
     assert result.units_returned == ("DU-2",) and result.units_included == ("DU-1",)
 
 
 def test_json_of_an_empty_period_lists_no_units(province: Workspace) -> None:
-    payload = consolidate(province, TEMPLATE_ID, next(_periods)).to_json()
+    payload = province.upper.consolidate(TEMPLATE_ID, next(_periods)).to_json()
     assert payload["units_included"] == []
     counts = {i["id"]: i["value"] for i in payload["indicators"]}
     assert counts["tong_may_tinh"] is None and counts["co_trang_tin"] == 0
@@ -210,7 +209,7 @@ def test_big_figures_stay_exact(province: Workspace) -> None:
     period = next(_periods)
     big = "123456789012345678901234"
     receive(province, period, {"DU-1": {"tong_ho_so": big}, "DU-2": {"tong_ho_so": "1"}})
-    payload = consolidate(province, TEMPLATE_ID, period).to_json()
+    payload = province.upper.consolidate(TEMPLATE_ID, period).to_json()
     value = next(i["value"] for i in payload["indicators"] if i["id"] == "tong_ho_so")
     assert value == int(big) + 1
 
@@ -225,6 +224,6 @@ def test_a_zero_divisor_in_one_unit_leaves_only_that_units_ratio_empty(
     }
     receive(province, period, units)
     _same_as_aggregate(province, period, units)
-    ratio = consolidate(province, TEMPLATE_ID, period).total("ty_le_may_tinh_ket_noi")
+    ratio = province.upper.consolidate(TEMPLATE_ID, period).total("ty_le_may_tinh_ket_noi")
     assert dict(ratio.by_unit) == {"DU-0": None, "DU-1": Decimal(100), "DU-2": Decimal(100)}
     assert ratio.value == Decimal(100)

@@ -31,18 +31,10 @@ from desktop_app.core.upper.completeness import (
     ON_TIME,
     RETURNED,
     Completeness,
-    completeness,
-    completeness_pdf,
-    return_report,
 )
 from desktop_app.core.upper.consolidation import (
     Consolidation,
-    consolidate,
-    consolidation_sources,
-    create_consolidated_report,
-    section_excerpts,
 )
-from desktop_app.core.upper.schedule import set_override
 from desktop_app.core.upper.xlsx_export import (
     BREAKDOWN_SHEET,
     COMPLETENESS_SHEET,
@@ -114,9 +106,9 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Province]:
     for number in range(1, 13):
         units[f"DU-{number:02d}"] = unit = open_office(root, _unit_office(number), PROVINCE)
         enrol(upper, unit)
-    set_override(upper, TEMPLATE_ID, PERIOD, "*", days(-5), days(30))
+    upper.upper.set_override(TEMPLATE_ID, PERIOD, "*", days(-5), days(30))
     for code in LATE_UNITS:
-        set_override(upper, TEMPLATE_ID, PERIOD, code, days(-10), days(-1))
+        upper.upper.set_override(TEMPLATE_ID, PERIOD, code, days(-10), days(-1))
 
     counted: dict[str, dict[str, object]] = {}
     reports: dict[str, str] = {}
@@ -133,8 +125,11 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Province]:
         counted[code] = figures
 
     received_id = _received_id(upper, RETURNED_UNIT)
-    return_report(upper.db, received_id, RETURN_COMMENT, upper.actor)
-    during = (completeness(upper, PERIOD, TEMPLATE_ID), consolidate(upper, TEMPLATE_ID, PERIOD))
+    upper.upper.return_report(received_id, RETURN_COMMENT)
+    during = (
+        upper.upper.completeness(PERIOD, TEMPLATE_ID),
+        upper.upper.consolidate(TEMPLATE_ID, PERIOD),
+    )
     imported(
         upper, resubmit(units[RETURNED_UNIT], reports[RETURNED_UNIT], counted[RETURNED_UNIT], stick)
     )
@@ -144,14 +139,14 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Province]:
 
 
 def _received_id(upper: Workspace, code: str) -> str:
-    return next(r.id for r in upper.reports(origin="received") if r.office_code == code)
+    return next(r.id for r in upper.reports.summaries(origin="received") if r.office_code == code)
 
 
 # --- who has reported ------------------------------------------------------------------------
 
 
 def test_every_unit_has_one_state_and_the_counts_add_up(province: Province) -> None:
-    status = completeness(province.workspace, PERIOD, TEMPLATE_ID)
+    status = province.workspace.upper.completeness(PERIOD, TEMPLATE_ID)
     states = {unit.code: unit.state for unit in status.units}
     assert len(states) == 12
     assert {code for code, state in states.items() if state == LATE} == LATE_UNITS
@@ -171,7 +166,7 @@ def test_every_unit_has_one_state_and_the_counts_add_up(province: Province) -> N
 
 
 def test_lateness_is_judged_on_approval_and_shown_with_import_time(province: Province) -> None:
-    status = completeness(province.workspace, PERIOD, TEMPLATE_ID)
+    status = province.workspace.upper.completeness(PERIOD, TEMPLATE_ID)
     row = next(u for u in status.units if u.code == "DU-05")
     assert row.deadline == days(-1)
     assert row.approved_at and row.imported_at
@@ -191,21 +186,21 @@ def test_a_returned_report_counts_for_nothing_until_it_is_resubmitted(province: 
     without = Sums({c: f for c, f in province.counted.items() if c != RETURNED_UNIT})
     assert during_totals.total("tong_may_tinh").value == without.total("tong_may_tinh")
 
-    after = completeness(province.workspace, PERIOD, TEMPLATE_ID)
+    after = province.workspace.upper.completeness(PERIOD, TEMPLATE_ID)
     row = next(u for u in after.units if u.code == RETURNED_UNIT)
     assert (row.state, row.revision) == (ON_TIME, 2)
-    totals = consolidate(province.workspace, TEMPLATE_ID, PERIOD)
+    totals = province.workspace.upper.consolidate(TEMPLATE_ID, PERIOD)
     assert totals.total("tong_may_tinh").by_unit[RETURNED_UNIT] == figures_for(3)["tong_may_tinh"]
 
 
 def test_returning_twice_is_refused_and_changes_nothing(province: Province) -> None:
     upper = province.workspace
-    audit_rows = len(upper.history(province.returned_report))
+    audit_rows = len(upper.reports.history(province.returned_report))
     with pytest.raises(CoreError) as refused:
-        return_report(upper.db, province.returned_report, " ", upper.actor)
+        upper.upper.return_report(province.returned_report, " ")
     assert refused.value.code == "upper.return_comment_missing"
-    assert len(upper.history(province.returned_report)) == audit_rows
-    actions = [row["action"] for row in upper.history(province.returned_report)]
+    assert len(upper.reports.history(province.returned_report)) == audit_rows
+    actions = [row["action"] for row in upper.reports.history(province.returned_report)]
     assert actions.count("report.returned") == 1
 
 
@@ -213,7 +208,7 @@ def test_returning_twice_is_refused_and_changes_nothing(province: Province) -> N
 
 
 def test_totals_equal_the_sums_of_the_figures_fed_in(province: Province) -> None:
-    result = consolidate(province.workspace, TEMPLATE_ID, PERIOD)
+    result = province.workspace.upper.consolidate(TEMPLATE_ID, PERIOD)
     sums = Sums(province.counted)
     assert result.units_included == tuple(sorted(province.counted))
     assert result.units_missing == tuple(sorted(MISSING_UNITS))
@@ -251,7 +246,7 @@ def test_totals_equal_the_sums_of_the_figures_fed_in(province: Province) -> None
 
 
 def test_missing_units_are_listed_never_counted_as_zero(province: Province) -> None:
-    result = consolidate(province.workspace, TEMPLATE_ID, PERIOD)
+    result = province.workspace.upper.consolidate(TEMPLATE_ID, PERIOD)
     total = result.total("tong_may_tinh")
     assert set(total.by_unit) == set(province.counted)
     assert not MISSING_UNITS & set(total.by_unit)
@@ -262,19 +257,19 @@ def test_missing_units_are_listed_never_counted_as_zero(province: Province) -> N
 
 def test_the_fast_path_agrees_with_the_aggregation_module(province: Province) -> None:
     upper = province.workspace
-    result = consolidate(upper, TEMPLATE_ID, PERIOD)
+    result = upper.upper.consolidate(TEMPLATE_ID, PERIOD)
     stored = {
-        code: dict(upper.content(report_id, revision).values)
+        code: dict(upper.reports.content(report_id, revision).values)
         for code, (report_id, revision) in result.counted.items()
     }
-    reference = {t.id: t for t in aggregate(upper.template(TEMPLATE_ID), stored)}
+    reference = {t.id: t for t in aggregate(upper.templates.get(TEMPLATE_ID), stored)}
     for total in result.totals:
         assert total.value == reference[total.id].value, total.id
         assert dict(total.by_unit) == dict(reference[total.id].by_unit), total.id
 
 
 def test_json_uses_plain_numbers_booleans_and_lists_the_missing(province: Province) -> None:
-    payload = consolidate(province.workspace, TEMPLATE_ID, PERIOD).to_json()
+    payload = province.workspace.upper.consolidate(TEMPLATE_ID, PERIOD).to_json()
     assert payload["template_id"] == TEMPLATE_ID and payload["period"] == PERIOD
     assert payload["units_missing"] == sorted(MISSING_UNITS)
     by_id = {i["id"]: i for i in payload["indicators"]}
@@ -291,7 +286,7 @@ def test_json_uses_plain_numbers_booleans_and_lists_the_missing(province: Provin
 
 
 def test_the_totals_workbook_reads_back_as_the_json(province: Province) -> None:
-    result = consolidate(province.workspace, TEMPLATE_ID, PERIOD)
+    result = province.workspace.upper.consolidate(TEMPLATE_ID, PERIOD)
     payload = result.to_json()
     book = load_workbook(io.BytesIO(consolidation_workbook(result)))
     assert book.sheetnames[:2] == [TOTALS_SHEET, BREAKDOWN_SHEET]
@@ -342,7 +337,7 @@ def _as_cell(value: Any, indicator: dict[str, Any] | None = None) -> Any:
 
 
 def test_the_status_workbook_reads_back_as_the_json(province: Province) -> None:
-    status = completeness(province.workspace, PERIOD, TEMPLATE_ID)
+    status = province.workspace.upper.completeness(PERIOD, TEMPLATE_ID)
     payload = status.to_json()
     titles = {TEMPLATE_ID: "Báo cáo tình hình ứng dụng công nghệ thông tin"}
     book = load_workbook(io.BytesIO(completeness_workbook(status, titles)))
@@ -368,8 +363,8 @@ def test_the_status_workbook_reads_back_as_the_json(province: Province) -> None:
 
 
 def test_the_printed_list_names_every_unit_and_whom_to_call(province: Province) -> None:
-    status = completeness(province.workspace, PERIOD, TEMPLATE_ID)
-    pdf = completeness_pdf(province.workspace, status)
+    status = province.workspace.upper.completeness(PERIOD, TEMPLATE_ID)
+    pdf = province.workspace.upper.completeness_pdf(status)
     assert pdf.startswith(b"%PDF")
     document = pdfium.PdfDocument(pdf)
     pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
@@ -389,51 +384,53 @@ def test_the_consolidated_report_starts_from_the_totals_and_goes_the_normal_way(
 ) -> None:
     upper = province.workspace
     sums = Sums(province.counted)
-    report_id = create_consolidated_report(upper, TEMPLATE_ID, PERIOD)
-    content = upper.content(report_id)
+    report_id = upper.upper.create_consolidated_report(TEMPLATE_ID, PERIOD)
+    content = upper.reports.content(report_id)
     assert content.values["tong_may_tinh"] == str(sums.total("tong_may_tinh"))
     assert Decimal(content.values["kinh_phi_cntt"] or "") == sums.money()
     assert content.values["bang_thong_internet"] == "155"  # mean, to the indicator's decimals
     assert "ket_noi_mang_chuyen_dung" not in content.values  # a count is no yes/no answer
-    computed = computed_values(upper.template(TEMPLATE_ID), content.values)
+    computed = computed_values(upper.templates.get(TEMPLATE_ID), content.values)
     assert computed["ty_le_ho_so_truc_tuyen"] == sums.ratio("ho_so_truc_tuyen", "tong_ho_so")
 
-    sources = {s.indicator_id: s for s in consolidation_sources(upper.db, report_id)}
+    sources = {s.indicator_id: s for s in upper.upper.consolidation_sources(report_id)}
     assert sources["tong_may_tinh"].original_value == str(sums.total("tong_may_tinh"))
     assert sources["tong_may_tinh"].units_count == 10
     assert sources["ket_noi_mang_chuyen_dung"].original_value == "5"
     assert sources["thoi_gian_khac_phuc_dai_nhat"].units_count == sum(
         n % 3 != 0 for n in range(1, 11)
     )
-    assert "report.consolidated" in [row["action"] for row in upper.history(report_id)]
+    assert "report.consolidated" in [row["action"] for row in upper.reports.history(report_id)]
 
-    upper.save(report_id, ContentChanges(values={"tong_may_tinh": sums.total("tong_may_tinh") + 1}))
-    kept = {s.indicator_id: s for s in consolidation_sources(upper.db, report_id)}
+    upper.reports.save(
+        report_id, ContentChanges(values={"tong_may_tinh": sums.total("tong_may_tinh") + 1})
+    )
+    kept = {s.indicator_id: s for s in upper.upper.consolidation_sources(report_id)}
     assert kept["tong_may_tinh"].original_value == str(sums.total("tong_may_tinh"))
 
     with pytest.raises(CoreError) as again:
-        create_consolidated_report(upper, TEMPLATE_ID, PERIOD)
+        upper.upper.create_consolidated_report(TEMPLATE_ID, PERIOD)
     assert again.value.code == "report.exists"
 
-    sections = upper.template(TEMPLATE_ID).walk_sections()
+    sections = upper.templates.get(TEMPLATE_ID).walk_sections()
     texts = {
-        s.id: "\n".join(t for _, _, t in section_excerpts(upper, TEMPLATE_ID, PERIOD, s.id))
+        s.id: "\n".join(t for _, _, t in upper.upper.section_excerpts(TEMPLATE_ID, PERIOD, s.id))
         for _, s in sections
         if s.narrative
     }
-    upper.save(report_id, ContentChanges(narratives=texts))
-    assert not [i for i in upper.validate(report_id) if i.severity == "error"]
+    upper.reports.save(report_id, ContentChanges(narratives=texts))
+    assert not [i for i in upper.reports.validate(report_id) if i.severity == "error"]
     bundle = approve_and_export(upper, report_id, tmp_path)
     assert bundle.name.startswith("BC_TU-38_000001_")
-    assert upper.report(report_id).status == "exported"
+    assert upper.reports.get(report_id).status == "exported"
 
 
 def test_sections_offer_each_units_text_with_its_name(province: Province) -> None:
-    excerpts = section_excerpts(province.workspace, TEMPLATE_ID, PERIOD, "chi_dao_dieu_hanh")
+    excerpts = province.workspace.upper.section_excerpts(TEMPLATE_ID, PERIOD, "chi_dao_dieu_hanh")
     assert [code for code, _, _ in excerpts] == sorted(province.counted)
     code, name, text = excerpts[0]
     assert (code, name) == ("DU-01", "Đảng ủy xã Số 1")
     assert text.startswith("Đảng ủy xã Số 1 ban hành")
     with pytest.raises(CoreError) as unknown:
-        section_excerpts(province.workspace, TEMPLATE_ID, PERIOD, "khong_co")
+        province.workspace.upper.section_excerpts(TEMPLATE_ID, PERIOD, "khong_co")
     assert unknown.value.code == "upper.unknown_section"

@@ -10,7 +10,7 @@ import pytest
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.offices import Office
-from desktop_app.core.upper.schedule import ALL_UNITS, obligations, set_override
+from desktop_app.core.upper.schedule import ALL_UNITS
 from desktop_app.core.workspace import Workspace
 from tests.core.upper.helpers import CNTT, PERIOD, TEMPLATE_ID
 
@@ -25,7 +25,7 @@ def _unit(code: str, **dates: str) -> Office:
 def province(tmp_path: Path) -> Iterator[Workspace]:
     with Workspace.open(tmp_path / "province", automatic_backup=False) as workspace:
         workspace.initialise(PROVINCE, install_bundled_templates=False)
-        workspace.install_template(CNTT)
+        workspace.templates.install(CNTT)
         for code in ("DU-01", "DU-02"):
             workspace.add_unit(_unit(code))
         yield workspace
@@ -34,7 +34,7 @@ def province(tmp_path: Path) -> Iterator[Workspace]:
 def _dates(workspace: Workspace, period: str = PERIOD) -> dict[str, tuple[date | None, ...]]:
     return {
         o.unit_code: (o.due.cutoff, o.due.deadline)
-        for o in obligations(workspace, period, TEMPLATE_ID)
+        for o in workspace.upper.obligations(period, TEMPLATE_ID)
     }
 
 
@@ -47,8 +47,8 @@ def test_dates_come_from_the_template_rules(province: Workspace) -> None:
 
 
 def test_a_unit_row_beats_the_all_units_row_which_beats_the_template(province: Workspace) -> None:
-    set_override(province, TEMPLATE_ID, PERIOD, ALL_UNITS, None, date(2026, 10, 20))
-    set_override(province, TEMPLATE_ID, PERIOD, "DU-02", date(2026, 9, 1), date(2026, 9, 30))
+    province.upper.set_override(TEMPLATE_ID, PERIOD, ALL_UNITS, None, date(2026, 10, 20))
+    province.upper.set_override(TEMPLATE_ID, PERIOD, "DU-02", date(2026, 9, 1), date(2026, 9, 30))
     assert _dates(province) == {
         "DU-01": (date(2026, 9, 14), date(2026, 10, 20)),  # cut-off kept from the template
         "DU-02": (date(2026, 9, 1), date(2026, 9, 30)),
@@ -57,20 +57,22 @@ def test_a_unit_row_beats_the_all_units_row_which_beats_the_template(province: W
 
 
 def test_both_dates_empty_removes_the_override(province: Workspace) -> None:
-    set_override(province, TEMPLATE_ID, PERIOD, "DU-01", None, date(2026, 11, 1))
-    set_override(province, TEMPLATE_ID, PERIOD, "DU-01", None, None)
+    province.upper.set_override(TEMPLATE_ID, PERIOD, "DU-01", None, date(2026, 11, 1))
+    province.upper.set_override(TEMPLATE_ID, PERIOD, "DU-01", None, None)
     assert _dates(province)["DU-01"] == (date(2026, 9, 14), date(2026, 10, 5))
     assert province.db.execute("SELECT COUNT(*) FROM schedule").fetchone()[0] == 0
 
 
 def test_a_deadline_before_the_cutoff_is_refused_and_nothing_changes(province: Workspace) -> None:
-    set_override(province, TEMPLATE_ID, PERIOD, "DU-01", None, date(2026, 10, 1))
+    province.upper.set_override(TEMPLATE_ID, PERIOD, "DU-01", None, date(2026, 10, 1))
     with pytest.raises(CoreError) as refused:
-        set_override(province, TEMPLATE_ID, PERIOD, "DU-01", date(2026, 10, 9), date(2026, 10, 2))
+        province.upper.set_override(
+            TEMPLATE_ID, PERIOD, "DU-01", date(2026, 10, 9), date(2026, 10, 2)
+        )
     assert refused.value.code == "schedule.deadline_before_cutoff"
     # an all-units cut-off after a unit's own deadline would break that unit: refused too
     with pytest.raises(CoreError):
-        set_override(province, TEMPLATE_ID, PERIOD, ALL_UNITS, date(2026, 10, 3), None)
+        province.upper.set_override(TEMPLATE_ID, PERIOD, ALL_UNITS, date(2026, 10, 3), None)
     assert _dates(province)["DU-01"] == (date(2026, 9, 14), date(2026, 10, 1))
     assert province.db.execute("SELECT COUNT(*) FROM schedule").fetchone()[0] == 1
 
@@ -85,7 +87,7 @@ def test_a_deadline_before_the_cutoff_is_refused_and_nothing_changes(province: W
 )
 def test_bad_input_is_refused(province: Workspace, unit: str, period: str, code: str) -> None:
     with pytest.raises(CoreError) as refused:
-        set_override(province, TEMPLATE_ID, period, unit, None, date(2026, 10, 1))
+        province.upper.set_override(TEMPLATE_ID, period, unit, None, date(2026, 10, 1))
     assert refused.value.code == code
     assert province.db.execute("SELECT COUNT(*) FROM schedule").fetchone()[0] == 0
 
@@ -95,7 +97,7 @@ def test_a_damaged_row_is_named_not_guessed(province: Workspace) -> None:
         "INSERT INTO schedule VALUES (?, ?, 'DU-02', NULL, '5/10/2026')", [TEMPLATE_ID, PERIOD]
     )
     with pytest.raises(CoreError) as refused:
-        obligations(province, PERIOD, TEMPLATE_ID)
+        province.upper.obligations(PERIOD, TEMPLATE_ID)
     assert refused.value.code == "schedule.override_invalid"
     assert refused.value.params["unit"] == "DU-02"
 
@@ -111,7 +113,7 @@ def test_units_owe_only_periods_they_existed_at_the_end_of(province: Workspace) 
 def test_without_a_template_every_template_of_that_period_type_is_owed(
     province: Workspace,
 ) -> None:
-    assert {o.template_id for o in obligations(province, PERIOD)} == {TEMPLATE_ID}
+    assert {o.template_id for o in province.upper.obligations(PERIOD)} == {TEMPLATE_ID}
     with pytest.raises(CoreError) as refused:
-        obligations(province, "2026")
+        province.upper.obligations("2026")
     assert refused.value.code == "upper.no_template_for_period"

@@ -14,13 +14,7 @@ from openpyxl import load_workbook
 
 from desktop_app.core.model.offices import Office
 from desktop_app.core.reports.records import ContentChanges
-from desktop_app.core.upper.completeness import ON_TIME, completeness
-from desktop_app.core.upper.consolidation import (
-    consolidate,
-    create_consolidated_report,
-    section_excerpts,
-)
-from desktop_app.core.upper.schedule import set_override
+from desktop_app.core.upper.completeness import ON_TIME
 from desktop_app.core.upper.xlsx_export import TOTALS_SHEET, consolidation_workbook
 from desktop_app.core.workspace import Workspace
 from tests.core.upper.helpers import (
@@ -82,7 +76,7 @@ def country(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Country]:
             imported(province, bundle)
             figures[province_office.code][unit_office.code] = unit_figures
         imported(central, _send_consolidated(province, stick))
-    set_override(central, TEMPLATE_ID, PERIOD, "*", days(-5), days(30))
+    central.upper.set_override(TEMPLATE_ID, PERIOD, "*", days(-5), days(30))
     yield Country(central, provinces, figures)
     for workspace in opened:
         workspace.close()
@@ -90,16 +84,16 @@ def country(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Country]:
 
 def _send_consolidated(province: Workspace, stick: Path) -> Path:
     """The province's own report: the totals, its sections from the units' texts, signed."""
-    report_id = create_consolidated_report(province, TEMPLATE_ID, PERIOD)
-    sections = [s for _, s in province.template(TEMPLATE_ID).walk_sections() if s.narrative]
+    report_id = province.upper.create_consolidated_report(TEMPLATE_ID, PERIOD)
+    sections = [s for _, s in province.templates.get(TEMPLATE_ID).walk_sections() if s.narrative]
     texts = {
         s.id: "\n".join(
             f"{name}: {text}"
-            for _, name, text in section_excerpts(province, TEMPLATE_ID, PERIOD, s.id)
+            for _, name, text in province.upper.section_excerpts(TEMPLATE_ID, PERIOD, s.id)
         )
         for s in sections
     }
-    province.save(report_id, ContentChanges(narratives=texts))
+    province.reports.save(report_id, ContentChanges(narratives=texts))
     return approve_and_export(province, report_id, stick)
 
 
@@ -108,12 +102,12 @@ def _all_units(country: Country) -> Sums:
 
 
 def test_the_central_office_sees_both_provinces_on_time(country: Country) -> None:
-    status = completeness(country.central, PERIOD, TEMPLATE_ID)
+    status = country.central.upper.completeness(PERIOD, TEMPLATE_ID)
     assert {(u.code, u.state) for u in status.units} == {("TU-38", ON_TIME), ("TU-40", ON_TIME)}
 
 
 def test_central_totals_equal_the_sums_over_every_commune(country: Country) -> None:
-    result = consolidate(country.central, TEMPLATE_ID, PERIOD)
+    result = country.central.upper.consolidate(TEMPLATE_ID, PERIOD)
     assert result.units_included == ("TU-38", "TU-40") and not result.units_missing
     everyone = _all_units(country)
     for indicator_id in (
@@ -137,13 +131,13 @@ def test_central_totals_equal_the_sums_over_every_commune(country: Country) -> N
 
 
 def test_each_province_breakdown_is_its_own_communes_total(country: Country) -> None:
-    result = consolidate(country.central, TEMPLATE_ID, PERIOD)
+    result = country.central.upper.consolidate(TEMPLATE_ID, PERIOD)
     for code, units in country.figures.items():
         assert result.total("tong_ho_so").by_unit[code] == Sums(units).total("tong_ho_so")
 
 
 def test_the_central_workbook_reads_back_as_the_json(country: Country) -> None:
-    result = consolidate(country.central, TEMPLATE_ID, PERIOD)
+    result = country.central.upper.consolidate(TEMPLATE_ID, PERIOD)
     values = {i["id"]: i["value"] for i in result.to_json()["indicators"]}
     book = load_workbook(io.BytesIO(consolidation_workbook(result)))
     cells = {row[1]: row[5] for row in book[TOTALS_SHEET].iter_rows(min_row=2, values_only=True)}
@@ -156,7 +150,7 @@ def test_the_central_workbook_reads_back_as_the_json(country: Country) -> None:
 
 
 def test_the_central_office_reads_the_provinces_texts_with_their_names(country: Country) -> None:
-    excerpts = section_excerpts(country.central, TEMPLATE_ID, PERIOD, "chi_dao_dieu_hanh")
+    excerpts = country.central.upper.section_excerpts(TEMPLATE_ID, PERIOD, "chi_dao_dieu_hanh")
     assert [(code, name) for code, name, _ in excerpts] == [
         ("TU-38", "Tỉnh ủy Thanh Hóa"),
         ("TU-40", "Tỉnh ủy Nghệ An"),

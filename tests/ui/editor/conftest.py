@@ -33,7 +33,7 @@ def runner(qapp: object, workspace: Workspace) -> Iterator[TaskRunner]:
 
 @pytest.fixture
 def report_id(workspace: Workspace) -> str:
-    return workspace.new_report("cntt-quy", "2026Q3")
+    return workspace.reports.new("cntt-quy", "2026Q3")
 
 
 @pytest.fixture
@@ -80,4 +80,4 @@ def shown(editor: ReportEditor, indicator_id: str, column: int = VALUE_COLUMN) -
 def stored_values(workspace: Workspace, report_id: str) -> dict[str, str | None]:
     """What a second process opening the folder would read."""
     with Workspace.open(workspace.root, automatic_backup=False) as other:
-        return dict(other.content(report_id).values)
+        return dict(other.reports.content(report_id).values)

@@ -63,9 +63,9 @@ def test_killed_editor_loses_at_most_the_edit_in_flight(
         assert after.recovered_from_crash
         assert after.integrity_ok
         assert after.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        content = after.content(report_id)
+        content = after.reports.content(report_id)
         stored = int(content.values[FIGURE])
         assert stored >= confirmed, "a save the editor confirmed was lost"
         assert content.narratives[SECTION] == narrative_for(stored), "half a save survived"
-        audited = [row for row in after.history(report_id) if row["field"] == FIGURE]
+        audited = [row for row in after.reports.history(report_id) if row["field"] == FIGURE]
         assert audited[-1]["new_value"] == str(stored)

@@ -197,7 +197,10 @@ def test_comment_explains_a_missing_value(
     assert ("value.missing_explained", "tong_ho_so") in codes
     assert ("value.required", "tong_ho_so") not in codes
     with Workspace.open(workspace.root, automatic_backup=False) as other:
-        assert other.content(report_id).comments["tong_ho_so"] == "Bộ phận một cửa chưa tổng hợp"
+        assert (
+            other.reports.content(report_id).comments["tong_ho_so"]
+            == "Bộ phận một cửa chưa tổng hợp"
+        )
 
 
 def test_clearing_a_value_removes_it_from_the_store(

@@ -17,7 +17,7 @@ NARRATIVE_NFC = "Đảng ủy phường ban hành Kế hoạch số 15-KH/ĐU v�
 
 def stored_narratives(workspace: Workspace, report_id: str) -> dict[str, str]:
     with Workspace.open(workspace.root, automatic_backup=False) as other:
-        return dict(other.content(report_id).narratives)
+        return dict(other.reports.content(report_id).narratives)
 
 
 def flush_typing(qtbot: QtBot, editor: ReportEditor) -> None:
@@ -131,8 +131,8 @@ def test_ctrl_s_saves_pending_text_at_once(
 
 
 def _previous_report(workspace: Workspace) -> str:
-    previous = workspace.new_report("cntt-quy", "2026Q2")
-    workspace.save(
+    previous = workspace.reports.new("cntt-quy", "2026Q2")
+    workspace.reports.save(
         previous,
         ContentChanges(
             values={"tong_may_tinh": 64, "may_tinh_ket_noi": 61, "tong_can_bo": 58},
@@ -146,7 +146,7 @@ def test_copy_from_previous_period_fills_only_empty_fields(
     qtbot: QtBot, open_editor: OpenEditor, workspace: Workspace, report_id: str
 ) -> None:
     _previous_report(workspace)
-    workspace.save(
+    workspace.reports.save(
         report_id,
         ContentChanges(values={"tong_may_tinh": 70}, narratives={"kq_ha_tang": "Quý này"}),
     )

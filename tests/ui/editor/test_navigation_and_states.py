@@ -93,7 +93,7 @@ def test_double_click_on_a_missing_text_goes_to_its_section(
 def test_approved_report_opens_read_only_with_a_banner(
     open_editor: OpenEditor, workspace: Workspace, report_id: str
 ) -> None:
-    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": 64}))
+    workspace.reports.save(report_id, ContentChanges(values={"tong_may_tinh": 64}))
     set_status(workspace, report_id, "approved")
     editor = open_editor(report_id)
 
@@ -112,17 +112,17 @@ def test_approved_report_opens_read_only_with_a_banner(
 def test_editing_an_approved_report_starts_a_new_revision(
     qtbot: QtBot, open_editor: OpenEditor, workspace: Workspace, report_id: str
 ) -> None:
-    workspace.save(report_id, ContentChanges(values={"tong_may_tinh": 64}))
+    workspace.reports.save(report_id, ContentChanges(values={"tong_may_tinh": 64}))
     set_status(workspace, report_id, "approved")
     editor = open_editor(report_id)
     with qtbot.waitSignal(editor.loaded):
         editor.new_revision_button.click()
     assert not editor.banner.isVisible()
-    assert workspace.report(report_id).revision == 2
+    assert workspace.reports.get(report_id).revision == 2
     with qtbot.waitSignal(editor.saved):
         assert type_into(editor, "tong_may_tinh", "65")
-    assert workspace.content(report_id, 1).values["tong_may_tinh"] == "64"
-    assert workspace.content(report_id, 2).values["tong_may_tinh"] == "65"
+    assert workspace.reports.content(report_id, 1).values["tong_may_tinh"] == "64"
+    assert workspace.reports.content(report_id, 2).values["tong_may_tinh"] == "65"
 
 
 def test_draft_report_has_no_banner(open_editor: OpenEditor, report_id: str) -> None:
@@ -160,7 +160,7 @@ def test_close_waits_for_the_last_save(
     with qtbot.waitSignal(editor.closed):
         editor.request_close()
     with Workspace.open(workspace.root, automatic_backup=False) as other:
-        assert other.content(report_id).narratives["de_xuat_kien_nghi"] == (
+        assert other.reports.content(report_id).narratives["de_xuat_kien_nghi"] == (
             "Đề nghị cấp thêm kinh phí."
         )
 
@@ -215,6 +215,6 @@ def test_leaving_the_editor_saves_text_still_waiting_for_a_pause(
     with qtbot.waitSignal(editor.saved):
         editor.hide()  # the main window shows another page
     with Workspace.open(workspace.root, automatic_backup=False) as other:
-        assert other.content(report_id).narratives["ton_tai_han_che"] == (
+        assert other.reports.content(report_id).narratives["ton_tai_han_che"] == (
             "Máy tính cũ, cấu hình thấp."
         )

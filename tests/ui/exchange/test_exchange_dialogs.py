@@ -32,13 +32,13 @@ def test_wrong_passphrase_keeps_the_approve_dialog_open(qtbot: QtBot, offices: O
     qtbot.waitUntil(lambda: bool(dialog.message.text()))
     assert dialog.isVisible()
     assert "Mật khẩu không đúng" in dialog.message.text()
-    assert offices.ward.report(report_id).status == "draft"
+    assert offices.ward.reports.get(report_id).status == "draft"
 
     dialog.passphrase.setText(PASSPHRASE)
     with qtbot.waitSignal(dialog.approved) as approved:
         dialog.submit()
     assert approved.args == [1]
-    assert offices.ward.report(report_id).status == "approved"
+    assert offices.ward.reports.get(report_id).status == "approved"
 
 
 def test_export_dialog_writes_and_says_the_stick_may_be_removed(
@@ -76,10 +76,10 @@ def test_import_dialog_shows_one_sentence_per_file(qtbot: QtBot, offices: Office
 def test_keys_dialog_enrols_a_unit_key(qtbot: QtBot, offices: Offices, tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "bim-son", automatic_backup=False, kdf_cost=CHEAP) as unit:
         unit.initialise(replace(DISTRICT, code="DU-14812", name="Đảng ủy phường Bỉm Sơn"))
-        unit.create_key(PASSPHRASE)
+        unit.keys.create(PASSPHRASE)
         key_path = tmp_path / "KHOA_DU-14812.json"
-        key_path.write_bytes(unit.public_key_file())
-        fingerprint = unit.key_info().fingerprint
+        key_path.write_bytes(unit.keys.public_key_file())
+        fingerprint = unit.keys.active().fingerprint
     dialog = KeysDialog(offices.province, TaskRunner(), Texts("vi"))
     qtbot.addWidget(dialog)
     assert dialog.trust_table.rowCount() == 1
@@ -94,7 +94,7 @@ def test_keys_dialog_enrols_a_unit_key(qtbot: QtBot, offices: Offices, tmp_path:
 def test_preview_renders_pages_and_saves_a_pdf(
     qtbot: QtBot, offices: Offices, tmp_path: Path
 ) -> None:
-    pdf = offices.ward.report_pdf(offices.filled_report())
+    pdf = offices.ward.documents.report_pdf(offices.filled_report())
     runner = TaskRunner()
     dialog = PreviewDialog(pdf, "Báo cáo", "bao-cao.pdf", Texts("vi"), runner)
     qtbot.addWidget(dialog)
@@ -116,7 +116,7 @@ def test_keys_dialog_rotates_and_the_province_accepts_it(
     assert statement.name.startswith("DOIKHOA_DU-14797_")
     province_dialog = KeysDialog(offices.province, TaskRunner(), Texts("vi"))
     qtbot.addWidget(province_dialog)
-    offices.province.accept_key_rotation(statement.read_bytes())
+    offices.province.keys.accept_rotation(statement.read_bytes())
     province_dialog.refresh()
     states = {province_dialog.trust_table.item(r, 3).text() for r in range(2)}
     assert states == {"Đang dùng", "Thu hồi sau gói số 0"}

@@ -31,7 +31,7 @@ def test_keys_and_import_open_their_windows(window: MainWindow, qtbot: QtBot) ->
 
 
 def test_approve_acts_on_the_report_selected_in_the_list(window: MainWindow, qtbot: QtBot) -> None:
-    ready = next(r.id for r in window.workspace.reports(status="ready"))
+    ready = next(r.id for r in window.workspace.reports.summaries(status="ready"))
     page = window.list_page
     window.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: page.proxy.rowCount() > 0)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.upper.consolidation import create_consolidated_report
 from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.editor.indicator_model import VALUE_COLUMN
 from desktop_app.ui.tasks import TaskRunner
@@ -14,8 +13,8 @@ from tests.core.exchange.bundles.conftest import Offices
 
 
 def _consolidated_editor(qtbot: QtBot, offices: Offices) -> ReportEditor:
-    offices.province.import_bundles([offices.export(offices.approved_report("2026Q3"))])
-    report_id = create_consolidated_report(offices.province, "cntt-quy", "2026Q3")
+    offices.province.exchange.import_bundles([offices.export(offices.approved_report("2026Q3"))])
+    report_id = offices.province.upper.create_consolidated_report("cntt-quy", "2026Q3")
     editor = ReportEditor(offices.province, TaskRunner(), report_id)
     qtbot.addWidget(editor)
     qtbot.waitUntil(lambda: editor.document is not None)
@@ -45,5 +44,5 @@ def test_units_texts_can_be_copied_into_a_section(qtbot: QtBot, offices: Offices
     with qtbot.waitSignal(editor.saved):
         page.append_to_narrative(excerpts[0][2])
         editor.save_now()
-    stored = offices.province.content(editor.report_id).narratives["kq_ha_tang"]
+    stored = offices.province.reports.content(editor.report_id).narratives["kq_ha_tang"]
     assert stored == excerpts[0][2]

@@ -12,7 +12,7 @@ from tests.core.exchange.bundles.conftest import Offices
 
 
 def _window(qtbot: QtBot, offices: Offices, period: str = "2026Q3") -> UpperOfficeWindow:
-    offices.province.import_bundles([offices.export(offices.approved_report(period))])
+    offices.province.exchange.import_bundles([offices.export(offices.approved_report(period))])
     window = UpperOfficeWindow(offices.province, TaskRunner(), Texts("vi"))
     qtbot.addWidget(window)
     window.template.setCurrentIndex(window.template.findData("cntt-quy"))
@@ -43,16 +43,16 @@ def test_totals_with_breakdown_and_drill_down(qtbot: QtBot, offices: Offices) ->
     with qtbot.waitSignal(window.open_report) as opened:
         window.breakdown.setCurrentCell(0, 0)
         window._open_selected_report(window.breakdown)
-    assert offices.province.report(opened.args[0]).office_code == "DU-14797"
+    assert offices.province.reports.get(opened.args[0]).office_code == "DU-14797"
 
 
 def test_consolidated_report_is_created_and_opened(qtbot: QtBot, offices: Offices) -> None:
     window = _window(qtbot, offices)
     with qtbot.waitSignal(window.open_report) as opened:
         window.make_consolidated_report()
-    report = offices.province.report(opened.args[0])
+    report = offices.province.reports.get(opened.args[0])
     assert (report.origin, report.office_code, report.period) == ("local", "TU-38", "2026Q3")
-    assert offices.province.content(report.id).values["tong_ho_so"] == "1875"
+    assert offices.province.reports.content(report.id).values["tong_ho_so"] == "1875"
 
 
 def test_returning_a_report_turns_its_row_purple(qtbot: QtBot, offices: Offices) -> None:

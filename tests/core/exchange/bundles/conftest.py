@@ -18,8 +18,12 @@ from tests.conftest import DISTRICT
 CHEAP = KdfCost(memory_kib=1024, iterations=1, lanes=1)  # tests only; the app uses 64 MiB × 3
 PASSPHRASE = "mật khẩu của Bí thư"
 PROVINCE = Office(
-    code="TU-38", name="Tỉnh ủy Thanh Hóa", level="province", block="party",
-    abbreviation="TU", place="Thanh Hóa",
+    code="TU-38",
+    name="Tỉnh ủy Thanh Hóa",
+    level="province",
+    block="party",
+    abbreviation="TU",
+    place="Thanh Hóa",
 )
 
 
@@ -30,20 +34,22 @@ class Offices:
     stick: Path
 
     def filled_report(self, period: str = "2026Q3") -> str:
-        report_id = self.ward.new_report("cntt-quy", period)
-        self.ward.save(report_id, ContentChanges(values=dict(IT_FIGURES), narratives=IT_NARRATIVES))
+        report_id = self.ward.reports.new("cntt-quy", period)
+        self.ward.reports.save(
+            report_id, ContentChanges(values=dict(IT_FIGURES), narratives=IT_NARRATIVES)
+        )
         return report_id
 
     def approved_report(self, period: str = "2026Q3") -> str:
         report_id = self.filled_report(period)
-        self.ward.approve(report_id, "Lê Văn Bình", "Bí thư", PASSPHRASE)
+        self.ward.reports.approve(report_id, "Lê Văn Bình", "Bí thư", PASSPHRASE)
         return report_id
 
     def export(self, *report_ids: str) -> Path:
-        entry = self.ward.outbox_entry_for(report_ids) or self.ward.prepare_export(
-            report_ids, PASSPHRASE
-        )
-        return self.ward.write_export(entry, self.stick)
+        entry = self.ward.exchange.outbox_entry_for(
+            report_ids
+        ) or self.ward.exchange.prepare_export(report_ids, PASSPHRASE)
+        return self.ward.exchange.write_export(entry, self.stick)
 
 
 @pytest.fixture
@@ -57,7 +63,7 @@ def offices(tmp_path: Path) -> Iterator[Offices]:
         province.initialise(PROVINCE)
         ward.initialise(DISTRICT)
         ward.add_unit(PROVINCE)  # so the recipient has its name
-        ward.create_key(PASSPHRASE)
-        key_file = province.read_key_file(ward.public_key_file())
-        province.trust_unit_key(key_file, DISTRICT.code)
+        ward.keys.create(PASSPHRASE)
+        key_file = province.keys.read_key_file(ward.keys.public_key_file())
+        province.keys.trust_unit(key_file, DISTRICT.code)
         yield Offices(ward, province, stick)

@@ -73,8 +73,10 @@ def make_kit(root: Path) -> Kit:
         province.initialise(PROVINCE)
         ward.initialise(DISTRICT)
         ward.add_unit(PROVINCE)
-        ward.create_key(PASSPHRASE)
-        province.trust_unit_key(province.read_key_file(ward.public_key_file()), DISTRICT.code)
+        ward.keys.create(PASSPHRASE)
+        province.keys.trust_unit(
+            province.keys.read_key_file(ward.keys.public_key_file()), DISTRICT.code
+        )
         enrol(province, OTHER_WARD_KEY, OTHER_WARD)
         offices = Offices(ward, province, stick)
         report_ids = tuple(offices.approved_report(period) for period in PERIODS)
@@ -93,7 +95,7 @@ def enrol(workspace: Workspace, key: OfficeKey, office: Office) -> None:
     key_file = export_public_key(
         key.public_raw, office.code, office.name, "2026-01-05T08:00:00+07:00"
     )
-    workspace.trust_unit_key(workspace.read_key_file(key_file), office.code)
+    workspace.keys.trust_unit(workspace.keys.read_key_file(key_file), office.code)
 
 
 def copy_province(kit: Kit, target: Path) -> Path:

@@ -8,39 +8,38 @@ import pytest
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.config_exchange import PackageRefused
-from desktop_app.core.upper.completeness import return_report
 from desktop_app.core.workspace import Workspace
 from tests.core.exchange.bundles.conftest import PASSPHRASE, Offices
 
 
 def _province_key(offices: Offices) -> None:
-    offices.province.create_key(PASSPHRASE)
+    offices.province.keys.create(PASSPHRASE)
 
 
 def _install_config(ward: Workspace, data: bytes) -> None:
-    ward.install_config(ward.read_config(data))
+    ward.exchange.install_config(ward.exchange.read_config(data))
 
 
 def test_first_package_pins_the_issuer_after_showing_its_fingerprint(offices: Offices) -> None:
     _province_key(offices)
-    built = offices.province.build_config(PASSPHRASE)
+    built = offices.province.exchange.build_config(PASSPHRASE)
     assert built.file_name == "CH_TU-38_000001.cauhinh"
-    package = offices.ward.read_config(built.data)
+    package = offices.ward.exchange.read_config(built.data)
     assert not package.pinned
-    assert package.signer_fingerprint == offices.province.key_info().fingerprint
-    installed = offices.ward.install_config(package)
+    assert package.signer_fingerprint == offices.province.keys.active().fingerprint
+    installed = offices.ward.exchange.install_config(package)
     assert installed.own_key_listed  # the province enrolled the ward's key before building
-    issuer = [e for e in offices.ward.trust_list() if e.role == "issuer"]
+    issuer = [e for e in offices.ward.keys.trust_list() if e.role == "issuer"]
     assert [e.office_code for e in issuer] == ["TU-38"]
 
 
 def test_an_older_or_same_version_is_refused_with_e18(offices: Offices) -> None:
     _province_key(offices)
-    first = offices.province.build_config(PASSPHRASE).data
-    second = offices.province.build_config(PASSPHRASE).data
+    first = offices.province.exchange.build_config(PASSPHRASE).data
+    second = offices.province.exchange.build_config(PASSPHRASE).data
     _install_config(offices.ward, second)
     with pytest.raises(PackageRefused) as caught:
-        offices.ward.read_config(first)
+        offices.ward.exchange.read_config(first)
     assert caught.value.code == "config.E18"
 
 
@@ -48,61 +47,63 @@ def test_a_package_from_another_key_is_refused_once_pinned(
     offices: Offices, tmp_path: Path
 ) -> None:
     _province_key(offices)
-    _install_config(offices.ward, offices.province.build_config(PASSPHRASE).data)
+    _install_config(offices.ward, offices.province.exchange.build_config(PASSPHRASE).data)
     with Workspace.open(
         tmp_path / "impostor", automatic_backup=False, kdf_cost=offices.province.kdf_cost
     ) as impostor:
         impostor.initialise(offices.province.office)
-        impostor.create_key(PASSPHRASE)
-        forged = impostor.build_config(PASSPHRASE).data
+        impostor.keys.create(PASSPHRASE)
+        forged = impostor.exchange.build_config(PASSPHRASE).data
     with pytest.raises(PackageRefused) as caught:
-        offices.ward.read_config(forged)
+        offices.ward.exchange.read_config(forged)
     assert caught.value.code == "config.E07"
 
 
 def test_receipt_acknowledges_and_a_return_reopens_the_report(offices: Offices) -> None:
     _province_key(offices)
-    _install_config(offices.ward, offices.province.build_config(PASSPHRASE).data)
+    _install_config(offices.ward, offices.province.exchange.build_config(PASSPHRASE).data)
     accepted_id = offices.approved_report("2026Q2")
     returned_id = offices.approved_report("2026Q3")
-    offices.province.import_bundles([offices.export(accepted_id), offices.export(returned_id)])
-    return_report(
-        offices.province.db, returned_id, "Số máy tính kết nối chưa khớp biểu 01.", "province"
+    offices.province.exchange.import_bundles(
+        [offices.export(accepted_id), offices.export(returned_id)]
     )
+    offices.province.upper.return_report(returned_id, "Số máy tính kết nối chưa khớp biểu 01.")
 
-    [receipt] = offices.province.build_receipts(PASSPHRASE)
+    [receipt] = offices.province.exchange.build_receipts(PASSPHRASE)
     assert receipt.file_name.startswith("BN_TU-38_DU-14797_")
-    assert offices.province.build_receipts(PASSPHRASE) == []  # nothing new to tell
+    assert offices.province.exchange.build_receipts(PASSPHRASE) == []  # nothing new to tell
 
-    installed = offices.ward.install_receipt(receipt.data)
+    installed = offices.ward.exchange.install_receipt(receipt.data)
     assert installed.acknowledged == 1
     assert installed.returned == [(returned_id, "Số máy tính kết nối chưa khớp biểu 01.")]
-    assert offices.ward.report(accepted_id).status == "acknowledged"
-    reopened = offices.ward.report(returned_id)
+    assert offices.ward.reports.get(accepted_id).status == "acknowledged"
+    reopened = offices.ward.reports.get(returned_id)
     assert (reopened.status, reopened.revision, reopened.supersedes) == ("draft", 2, 1)
     assert reopened.return_comment == "Số máy tính kết nối chưa khớp biểu 01."
-    again = offices.ward.install_receipt(receipt.data)
+    again = offices.ward.exchange.install_receipt(receipt.data)
     assert (again.acknowledged, again.returned) == (0, [])
-    assert offices.ward.report(returned_id).revision == 2
+    assert offices.ward.reports.get(returned_id).revision == 2
 
 
 def test_receipt_without_a_pinned_issuer_is_refused(offices: Offices) -> None:
     _province_key(offices)
-    offices.province.import_bundles([offices.export(offices.approved_report())])
-    [receipt] = offices.province.build_receipts(PASSPHRASE)
+    offices.province.exchange.import_bundles([offices.export(offices.approved_report())])
+    [receipt] = offices.province.exchange.build_receipts(PASSPHRASE)
     with pytest.raises(CoreError) as caught:
-        offices.ward.install_receipt(receipt.data)
+        offices.ward.exchange.install_receipt(receipt.data)
     assert caught.value.code == "receipt.no_issuer"
 
 
 def test_the_issuer_rotates_its_key_and_its_next_package_installs(offices: Offices) -> None:
     _province_key(offices)
-    _install_config(offices.ward, offices.province.build_config(PASSPHRASE).data)
-    _info, statement = offices.province.rotate_key(PASSPHRASE, "mật khẩu mới của Tỉnh ủy")
-    next_package = offices.province.build_config("mật khẩu mới của Tỉnh ủy").data
+    _install_config(offices.ward, offices.province.exchange.build_config(PASSPHRASE).data)
+    _info, statement = offices.province.keys.rotate(PASSPHRASE, "mật khẩu mới của Tỉnh ủy")
+    next_package = offices.province.exchange.build_config("mật khẩu mới của Tỉnh ủy").data
     with pytest.raises(PackageRefused) as caught:
-        offices.ward.read_config(next_package)  # signed by a key the ward does not know yet
+        offices.ward.exchange.read_config(
+            next_package
+        )  # signed by a key the ward does not know yet
     assert caught.value.code == "config.E07"
-    entry = offices.ward.accept_key_rotation(statement)
+    entry = offices.ward.keys.accept_rotation(statement)
     assert (entry.role, entry.office_code) == ("issuer", "TU-38")
     _install_config(offices.ward, next_package)

@@ -39,7 +39,7 @@ import sys
 from pathlib import Path
 from desktop_app.core.workspace import Workspace
 with Workspace.open(sys.argv[1], automatic_backup=False) as workspace:
-    workspace.import_bundles([Path(sys.argv[2])])
+    workspace.exchange.import_bundles([Path(sys.argv[2])])
 """
 
 EXPORT_SCRIPT = """
@@ -48,9 +48,9 @@ from pathlib import Path
 from desktop_app.core.workspace import Workspace
 folder, stick, report_id, passphrase = sys.argv[1:5]
 with Workspace.open(folder, automatic_backup=False) as workspace:
-    entry = workspace.outbox_entry_for([report_id])
-    entry = entry or workspace.prepare_export([report_id], passphrase)
-    workspace.write_export(entry, Path(stick))
+    entry = workspace.exchange.outbox_entry_for([report_id])
+    entry = entry or workspace.exchange.prepare_export([report_id], passphrase)
+    workspace.exchange.write_export(entry, Path(stick))
 """
 
 
@@ -116,7 +116,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
 def clean_import(kit: Kit, tmp_path: Path) -> Iterator[Workspace]:
     """The same bundle imported with no crash, to compare the result with."""
     with Workspace.open(copy_province(kit, tmp_path / "clean"), automatic_backup=False) as ws:
-        [outcome] = ws.import_bundles([write(tmp_path, kit.names[0], kit.valid(1))])
+        [outcome] = ws.exchange.import_bundles([write(tmp_path, kit.names[0], kit.valid(1))])
         assert outcome.status == IMPORTED
         yield ws
 
@@ -147,13 +147,13 @@ def test_import_killed_midway_is_all_or_nothing_and_imports_once_again(
         assert_whole(province)
         report_id = kit.report_ids[0]
         if committed:
-            assert province.content(report_id) == clean_import.content(report_id)
+            assert province.reports.content(report_id) == clean_import.reports.content(report_id)
         else:
             assert dump(province) == state_before
-        [again] = province.import_bundles([bundle])
+        [again] = province.exchange.import_bundles([bundle])
         assert (again.status, again.code) == ((ALREADY, "E12") if committed else (IMPORTED, ""))
         assert_whole(province)
-        assert province.content(report_id) == clean_import.content(report_id)
+        assert province.reports.content(report_id) == clean_import.reports.content(report_id)
         assert list(folder.rglob("*.partial")) == []  # a crash's half copy is replaced
         accepted = province.db.execute(
             "SELECT sha256 FROM inbox_ledger WHERE status = 'accepted'"
@@ -192,12 +192,12 @@ def test_disk_full_while_archiving_refuses_cleanly_and_imports_later(
     with Workspace.open(full_archive, automatic_backup=False) as province:
         state_before = dump(province)
         with pytest.raises(CoreError) as caught:
-            province.import_bundles([bundle])
+            province.exchange.import_bundles([bundle])
         assert caught.value.code == "file.write_failed"
         assert dump(province) == state_before
         assert_whole(province)
         subprocess.run(["umount", str(full_archive / "archive")], check=True)  # space freed
-        [outcome] = province.import_bundles([bundle])
+        [outcome] = province.exchange.import_bundles([bundle])
         assert outcome.status == IMPORTED
         assert_whole(province)
 
@@ -219,11 +219,11 @@ def test_export_killed_before_its_commit_leaves_no_trace(offices: Offices) -> No
     with restarted(offices.ward.root) as ward:
         assert_whole(ward)
         assert dump(ward) == state_before  # seq not taken, report still approved, no audit line
-        assert ward.report(report_id).status == "approved"
+        assert ward.reports.get(report_id).status == "approved"
         assert list(offices.stick.iterdir()) == []
     path = offices.export(report_id)
     assert path.name.startswith("BC_DU-14797_000001_")
-    [outcome] = offices.province.import_bundles([offices.stick])
+    [outcome] = offices.province.exchange.import_bundles([offices.stick])
     assert outcome.status == IMPORTED
 
 
@@ -237,17 +237,17 @@ def test_export_killed_while_writing_the_stick_writes_the_same_bytes_again(
 
     with restarted(offices.ward.root) as ward:
         assert_whole(ward)
-        [entry] = ward.outbox()
+        [entry] = ward.exchange.outbox()
         assert entry.report_ids == (report_id,)
-        assert ward.report(report_id).status == "exported"
+        assert ward.reports.get(report_id).status == "exported"
         left = {p.name: p.read_bytes() for p in offices.stick.iterdir()}
         if failpoint == failpoints.FILE_AFTER_PARTIAL:
             assert list(left) == [entry.file_name + ".partial"]
-            assert offices.province.import_bundles([offices.stick]) == []  # not a bundle
+            assert offices.province.exchange.import_bundles([offices.stick]) == []  # not a bundle
         else:
             assert list(left) == [entry.file_name]
-        written = ward.write_export(entry, offices.stick)
+        written = ward.exchange.write_export(entry, offices.stick)
     assert written.read_bytes() == next(iter(left.values()))  # byte-identical on re-export
     assert sorted(p.name for p in offices.stick.iterdir()) == [entry.file_name]
-    [outcome] = offices.province.import_bundles([offices.stick])
+    [outcome] = offices.province.exchange.import_bundles([offices.stick])
     assert (outcome.status, outcome.seq) == (IMPORTED, 1)

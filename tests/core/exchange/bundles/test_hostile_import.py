@@ -87,7 +87,7 @@ def stick(province: Workspace) -> Path:
 
 
 def import_one(province: Workspace, data: bytes, name: str = "BC_hostile.baocao") -> ImportOutcome:
-    [outcome] = province.import_bundles([write(stick(province), name, data)])
+    [outcome] = province.exchange.import_bundles([write(stick(province), name, data)])
     assert_sentences_complete(outcome)
     return outcome
 
@@ -449,16 +449,16 @@ def test_file_over_the_size_cap_is_refused_without_being_read_or_copied(
     with open(huge, "wb") as handle:  # sparse: 513 MiB on paper, nothing on disk
         handle.truncate(513 * 1024 * 1024)
     before, ledger_before = snapshot(province), ledger(province.db)
-    [outcome] = province.import_bundles([huge])
+    [outcome] = province.exchange.import_bundles([huge])
     assert (outcome.status, outcome.code, outcome.params) == (REFUSED, "E02", {"limit_mb": 512})
     assert snapshot(province) == before and ledger(province.db) == ledger_before
     assert not (province.root / "quarantine").exists()
 
 
 def test_file_gone_from_the_stick_is_damaged(province: Workspace) -> None:
-    [outcome] = province.verify_bundles([stick(province) / "BC_gone.baocao"])
+    [outcome] = province.exchange.verify_bundles([stick(province) / "BC_gone.baocao"])
     assert (outcome.status, outcome.code) == (REFUSED, "E03")
-    [outcome] = province.import_bundles([stick(province) / "BC_gone.baocao"])
+    [outcome] = province.exchange.import_bundles([stick(province) / "BC_gone.baocao"])
     assert (outcome.status, outcome.code) == (REFUSED, "E03")
     assert integrity(province.db) == [("ok",)]
 
@@ -522,7 +522,7 @@ def test_older_bundle_outside_the_chain_is_refused_but_the_real_one_is_late_deli
 
 
 def test_revoked_key_signs_nothing_after_its_last_seq(kit: Kit, province: Workspace) -> None:
-    province.revoke_key(kit.ward_key.key_id, 1)
+    province.keys.revoke(kit.ward_key.key_id, 1)
     imported(province, kit.valid(1))
     outcome = refused(province, kit.valid(2), "E11")
     assert outcome.params == {"revoked_after_seq": 1, "seq": 2}
@@ -584,18 +584,18 @@ def test_report_id_of_another_ward_is_refused_even_when_signed(
     smuggled = reforge(kit.valid(2), kit.ward_key, report=report, manifest=manifest)
     outcome = refused(province, smuggled, "E16")
     assert outcome.params == {"field": "report_id"}
-    assert province.report(kit.report_ids[0]).office_code == OTHER_WARD.code
+    assert province.reports.get(kit.report_ids[0]).office_code == OTHER_WARD.code
 
 
 def test_report_id_of_this_office_own_report_is_refused(kit: Kit, province: Workspace) -> None:
-    own = province.new_report("cntt-quy", "2026Q2")
-    province.save(own, ContentChanges(values={"tong_may_tinh": 3}))
+    own = province.reports.new("cntt-quy", "2026Q2")
+    province.reports.save(own, ContentChanges(values={"tong_may_tinh": 3}))
     report, manifest = on_both(report_id=own)
     outcome = refused(
         province, reforge(kit.valid(2), kit.ward_key, report=report, manifest=manifest), "E16"
     )
     assert outcome.params == {"field": "report_id"}
-    assert province.report(own).origin == "local"
+    assert province.reports.get(own).origin == "local"
 
 
 # --- two imports at once ---------------------------------------------------------------------
@@ -610,7 +610,7 @@ def import_at_once(folder: Path, paths: list[Path]) -> list[ImportOutcome]:
     def run(index: int) -> None:
         barrier.wait()
         try:
-            [outcomes[index]] = spaces[index].import_bundles([paths[index]])
+            [outcomes[index]] = spaces[index].exchange.import_bundles([paths[index]])
         except BaseException as error:  # reported below, in the test's thread
             outcomes[index] = error
 
@@ -659,7 +659,7 @@ def test_same_bundle_from_two_processes_is_imported_once(kit: Kit, province: Wor
         "from pathlib import Path\n"
         "from desktop_app.core.workspace import Workspace\n"
         "with Workspace.open(sys.argv[1], automatic_backup=False) as ws:\n"
-        "    [o] = ws.import_bundles([Path(sys.argv[2])])\n"
+        "    [o] = ws.exchange.import_bundles([Path(sys.argv[2])])\n"
         "    print(json.dumps([o.status, o.code]))\n"
     )
     children = [
@@ -686,13 +686,13 @@ def child_env() -> dict[str, str]:
 @pytest.fixture
 def entry_and_ward(offices: Any) -> tuple[Any, Workspace]:
     report_id = offices.approved_report()
-    return offices.ward.prepare_export([report_id], "mật khẩu của Bí thư"), offices.ward
+    return offices.ward.exchange.prepare_export([report_id], "mật khẩu của Bí thư"), offices.ward
 
 
 def test_export_to_a_missing_folder_is_refused(entry_and_ward: Any, tmp_path: Path) -> None:
     entry, ward = entry_and_ward
     with pytest.raises(CoreError) as caught:
-        ward.write_export(entry, tmp_path / "no-stick")
+        ward.exchange.write_export(entry, tmp_path / "no-stick")
     assert caught.value.code == "export.no_folder"
     assert not (tmp_path / "no-stick").exists()
 
@@ -730,6 +730,6 @@ def tiny_stick(tmp_path: Path) -> Iterator[Path]:
 def test_export_to_a_full_stick_writes_nothing(entry_and_ward: Any, tiny_stick: Path) -> None:
     entry, ward = entry_and_ward
     with pytest.raises(CoreError) as caught:
-        ward.write_export(entry, tiny_stick)
+        ward.exchange.write_export(entry, tiny_stick)
     assert caught.value.code == "export.no_space"
     assert list(tiny_stick.iterdir()) == []

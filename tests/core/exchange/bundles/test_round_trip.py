@@ -13,18 +13,18 @@ def test_a_report_travels_up_unchanged(offices: Offices) -> None:
     report_id = offices.approved_report()
     path = offices.export(report_id)
     assert path.name.startswith("BC_DU-14797_000001_") and path.suffix == ".baocao"
-    [outcome] = offices.province.import_bundles([path])
+    [outcome] = offices.province.exchange.import_bundles([path])
     assert (outcome.status, outcome.code) == ("imported", "")
-    received = offices.province.report(report_id)
+    received = offices.province.reports.get(report_id)
     assert received.origin == "received" and received.office_code == "DU-14797"
-    assert offices.province.content(report_id) == offices.ward.content(report_id)
-    assert offices.ward.report(report_id).status == "exported"
+    assert offices.province.reports.content(report_id) == offices.ward.reports.content(report_id)
+    assert offices.ward.reports.get(report_id).status == "exported"
 
 
 def test_importing_twice_says_already(offices: Offices) -> None:
     path = offices.export(offices.approved_report())
-    offices.province.import_bundles([path])
-    [again] = offices.province.import_bundles([path])
+    offices.province.exchange.import_bundles([path])
+    [again] = offices.province.exchange.import_bundles([path])
     assert (again.status, again.code) == ("already", "E12")
 
 
@@ -32,35 +32,35 @@ def test_re_export_gives_identical_bytes(offices: Offices) -> None:
     report_id = offices.approved_report()
     first = offices.export(report_id).read_bytes()
     (offices.stick / "again").mkdir()
-    entry = offices.ward.outbox_entry_for([report_id])
+    entry = offices.ward.exchange.outbox_entry_for([report_id])
     assert entry is not None
-    second = offices.ward.write_export(entry, offices.stick / "again").read_bytes()
+    second = offices.ward.exchange.write_export(entry, offices.stick / "again").read_bytes()
     assert first == second
 
 
 def test_wrong_passphrase_changes_nothing(offices: Offices) -> None:
     report_id = offices.filled_report()
     with pytest.raises(CoreError) as caught:
-        offices.ward.approve(report_id, "Lê Văn Bình", "Bí thư", "sai mật khẩu")
+        offices.ward.reports.approve(report_id, "Lê Văn Bình", "Bí thư", "sai mật khẩu")
     assert caught.value.code == "key.wrong_passphrase"
-    assert offices.ward.report(report_id).status == "draft"
+    assert offices.ward.reports.get(report_id).status == "draft"
 
 
 def test_approved_revision_is_frozen_and_edits_start_a_new_one(offices: Offices) -> None:
     report_id = offices.approved_report()
     with pytest.raises(CoreError) as caught:
-        offices.ward.save(report_id, ContentChanges(values={"tong_may_tinh": 70}))
+        offices.ward.reports.save(report_id, ContentChanges(values={"tong_may_tinh": 70}))
     assert caught.value.code == "report.locked"
-    assert offices.ward.new_revision(report_id) == 2
-    offices.ward.save(report_id, ContentChanges(values={"tong_may_tinh": 70}))
-    assert offices.ward.content(report_id, 1).values["tong_may_tinh"] == "64"
-    assert offices.ward.report(report_id).supersedes == 1
+    assert offices.ward.reports.new_revision(report_id) == 2
+    offices.ward.reports.save(report_id, ContentChanges(values={"tong_may_tinh": 70}))
+    assert offices.ward.reports.content(report_id, 1).values["tong_may_tinh"] == "64"
+    assert offices.ward.reports.get(report_id).supersedes == 1
 
 
 def test_a_report_with_errors_cannot_be_approved(offices: Offices) -> None:
-    report_id = offices.ward.new_report("cntt-quy", "2026Q3")
+    report_id = offices.ward.reports.new("cntt-quy", "2026Q3")
     with pytest.raises(CoreError) as caught:
-        offices.ward.approve(report_id, "Lê Văn Bình", "Bí thư", PASSPHRASE)
+        offices.ward.reports.approve(report_id, "Lê Văn Bình", "Bí thư", PASSPHRASE)
     assert caught.value.code == "approval.has_errors"
 
 
@@ -68,46 +68,46 @@ def test_approval_takes_a_document_number_that_prints(offices: Offices) -> None:
     from tests.core.documents.pdftext import page_texts
 
     report_id = offices.approved_report()
-    first_page = page_texts(offices.ward.report_pdf(report_id))[0]
+    first_page = page_texts(offices.ward.documents.report_pdf(report_id))[0]
     assert "Số 01-BC/ĐU" in first_page
-    assert "Lê Văn Bình" in "\n".join(page_texts(offices.ward.report_pdf(report_id)))
+    assert "Lê Văn Bình" in "\n".join(page_texts(offices.ward.documents.report_pdf(report_id)))
 
 
 def test_second_bundle_chains_to_the_first(offices: Offices) -> None:
     first = offices.export(offices.approved_report("2026Q2"))
     second = offices.export(offices.approved_report("2026Q3"))
-    outcomes = offices.province.import_bundles([second, first])
+    outcomes = offices.province.exchange.import_bundles([second, first])
     assert [o.status for o in outcomes] == ["imported", "imported"]
     assert outcomes[0].warnings and outcomes[0].warnings[0][0] == "W01"
 
 
 def test_verify_changes_nothing(offices: Offices) -> None:
     path = offices.export(offices.approved_report())
-    [outcome] = offices.province.verify_bundles([path])
+    [outcome] = offices.province.exchange.verify_bundles([path])
     assert outcome.status == "imported"
-    assert offices.province.reports() == []
+    assert offices.province.reports.summaries() == []
     assert not (offices.province.root / "quarantine").exists()
 
 
 def test_a_rotated_key_keeps_the_bundles_flowing(offices: Offices) -> None:
-    offices.province.import_bundles([offices.export(offices.approved_report("2026Q2"))])
-    _info, statement = offices.ward.rotate_key(PASSPHRASE, "mật khẩu mới của Bí thư")
-    entry = offices.province.accept_key_rotation(statement)
-    assert entry.fingerprint == offices.ward.key_info().fingerprint
-    old = [e for e in offices.province.trust_list() if e.key_id != entry.key_id]
+    offices.province.exchange.import_bundles([offices.export(offices.approved_report("2026Q2"))])
+    _info, statement = offices.ward.keys.rotate(PASSPHRASE, "mật khẩu mới của Bí thư")
+    entry = offices.province.keys.accept_rotation(statement)
+    assert entry.fingerprint == offices.ward.keys.active().fingerprint
+    old = [e for e in offices.province.keys.trust_list() if e.key_id != entry.key_id]
     assert [e.revoked_after_seq for e in old] == [1]  # nothing after bundle 1 from the old key
     report_id = offices.filled_report("2026Q3")
-    offices.ward.approve(report_id, "Lê Văn Bình", "Bí thư", "mật khẩu mới của Bí thư")
-    entry_out = offices.ward.prepare_export([report_id], "mật khẩu mới của Bí thư")
-    path = offices.ward.write_export(entry_out, offices.stick)
-    [outcome] = offices.province.import_bundles([path])
+    offices.ward.reports.approve(report_id, "Lê Văn Bình", "Bí thư", "mật khẩu mới của Bí thư")
+    entry_out = offices.ward.exchange.prepare_export([report_id], "mật khẩu mới của Bí thư")
+    path = offices.ward.exchange.write_export(entry_out, offices.stick)
+    [outcome] = offices.province.exchange.import_bundles([path])
     assert outcome.status == "imported"
 
 
 def test_a_rotation_statement_not_signed_by_a_trusted_key_is_refused(offices: Offices) -> None:
-    _info, statement = offices.ward.rotate_key(PASSPHRASE, "mật khẩu mới của Bí thư")
+    _info, statement = offices.ward.keys.rotate(PASSPHRASE, "mật khẩu mới của Bí thư")
     tampered = statement.replace(b'"payload":"', b'"payload":"A', 1)
     with pytest.raises(CoreError) as caught:
-        offices.province.accept_key_rotation(tampered)
+        offices.province.keys.accept_rotation(tampered)
     assert caught.value.code == "key.rotation_invalid"
-    assert len(offices.province.trust_list()) == 1
+    assert len(offices.province.keys.trust_list()) == 1

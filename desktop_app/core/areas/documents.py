@@ -1,0 +1,94 @@
+"""``ws.documents``: reports, blank forms and key sheets as the documents they print as.
+
+Printing pulls in reportlab and python-docx (about a second to import), so they load on the
+first print, not when the window or the CLI starts.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from desktop_app.core.areas.reports import Reports
+from desktop_app.core.exchange import keyring
+from desktop_app.core.model import offices
+from desktop_app.core.reports import register
+from desktop_app.core.reports.installed import InstalledTemplates
+from desktop_app.core.store.live import LiveStore
+
+if TYPE_CHECKING:
+    from desktop_app.core.documents.model import OfficialDocument
+
+
+class Documents:
+    def __init__(self, live: LiveStore, templates: InstalledTemplates, reports: Reports) -> None:
+        self._live = live
+        self._templates = templates
+        self._reports = reports
+
+    def official(self, report_id: str, kind: str | None = None) -> OfficialDocument:
+        """The report as it prints: a draft until approved, then with its register number."""
+        from desktop_app.core.documents.report import (
+            Issuance,
+            build_report_document,
+            issue_date,
+            profile_kind,
+        )
+
+        db = self._live.db
+        summary = self._reports.get(report_id)
+        office = offices.get_office(db, summary.office_code) or offices.require_this_office(db)
+        issuance = Issuance(
+            number=register.number_for(db, report_id, summary.revision),
+            issued_on=issue_date(summary.approved_at),
+            signer_name=summary.approved_by_name or "",
+            digitally_signed=summary.approved_at is not None,
+        )
+        return build_report_document(
+            self._reports.template_of(report_id),
+            office,
+            summary.period,
+            self._reports.content(report_id),
+            issuance,
+            profile_kind(office, kind),
+        )
+
+    def report_pdf(self, report_id: str, kind: str | None = None) -> bytes:
+        from desktop_app.core.documents.pdf import render_pdf
+        from desktop_app.core.documents.profiles import load_profile
+
+        document = self.official(report_id, kind)
+        return render_pdf(document, load_profile(document.profile_id))
+
+    def report_docx(self, report_id: str, kind: str | None = None) -> bytes:
+        from desktop_app.core.documents.docx import render_docx
+        from desktop_app.core.documents.profiles import load_profile
+
+        document = self.official(report_id, kind)
+        return render_docx(document, load_profile(document.profile_id))
+
+    def blank_form_pdf(self, template_id: str) -> bytes:
+        from desktop_app.core.documents.pages import render_blank_form
+        from desktop_app.core.documents.profiles import load_profile
+        from desktop_app.core.documents.report import PROFILES, blank_form, profile_kind
+
+        office = offices.this_office(self._live.db)
+        template = self._templates.get(template_id)
+        kind = profile_kind(office) if office else template.block
+        return render_blank_form(blank_form(template, office), load_profile(PROFILES[kind]))
+
+    def enrolment_sheet_pdf(self) -> bytes:
+        """The paper the upper office compares a key's fingerprint with before trusting it."""
+        from desktop_app.core.documents.pages import render_enrolment_sheet
+
+        db = self._live.db
+        info, office = keyring.active_key(db), offices.require_this_office(db)
+        return render_enrolment_sheet(
+            office.code,
+            office.name,
+            info.key_id,
+            info.fingerprint,
+            base64.b64encode(info.public_raw).decode("ascii"),
+            datetime.fromisoformat(info.created_at),
+        )

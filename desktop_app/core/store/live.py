@@ -1,0 +1,31 @@
+"""The live store as the areas of a workspace share it.
+
+Restoring a backup reopens the connection; every area reads ``live.db`` when it works, so none
+keeps a connection that was closed under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop_app.core.store.database import connect
+
+
+@dataclass
+class LiveStore:
+    path: Path
+    actor: str
+    db: Database
+
+    @classmethod
+    def open(cls, path: Path, actor: str) -> LiveStore:
+        return cls(path, actor, connect(path))
+
+    def reopen(self) -> None:
+        self.db = connect(self.path)
+
+    def close(self) -> None:
+        self.db.conn.close()
