@@ -84,10 +84,8 @@ def build_2025(db: sqlite3.Connection) -> dict[str, object]:
         "source": {**source_note(), "table": "admin_units"},
         "valid_from": REFORM_DAY,
         "valid_to": None,
-        "columns": {
-            "province": ["code", "kind", "name"],
-            "commune": ["code", "kind", "name", "parent_code"],
-        },
+        "columns": {"province": ["code", "kind", "name"],
+                    "commune": ["code", "kind", "name", "parent_code"]},
         "province": provinces,
         "commune": communes,
     }
@@ -111,11 +109,9 @@ def build_legacy(db: sqlite3.Connection) -> dict[str, object]:
         "source": {**source_note(), "table": table},
         "valid_from": None,
         "valid_to": LAST_LEGACY_DAY,
-        "columns": {
-            "province": ["code", "kind", "name"],
-            "district": ["code", "kind", "name", "parent_code"],
-            "commune": ["code", "kind", "name", "parent_code"],
-        },
+        "columns": {"province": ["code", "kind", "name"],
+                    "district": ["code", "kind", "name", "parent_code"],
+                    "commune": ["code", "kind", "name", "parent_code"]},
         "province": provinces,
         "district": districts,
         "commune": communes,
