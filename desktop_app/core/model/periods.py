@@ -194,8 +194,8 @@ def _once_period(code: str, once_label: str | None, is_calendar_code: bool) -> P
 
 def _is_clean_label(label: str) -> bool:
     printable = all(unicodedata.category(ch)[0] != "C" for ch in label)
-    return (
-        bool(label) and label == label.strip() and printable and (len(label) <= _LABEL_MAX_LENGTH)
+    return bool(label) and label == label.strip() and printable and (
+        len(label) <= _LABEL_MAX_LENGTH
     )
 
 

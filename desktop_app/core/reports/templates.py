@@ -52,10 +52,6 @@ class TemplateError(CoreError, ValueError):
         self.field = field
 
 
-def _reason(name: str, /, **params: object) -> Phrase:
-    return phrase(f"template.reason.{name}", **params)
-
-
 def _where(source: str, line: int | None, field: str) -> Phrase:
     if line and field:
         return phrase("template.where.line_field", source=source, line=line, field=field)
@@ -264,17 +260,19 @@ def load_template_file(path: Path) -> Template:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise TemplateError(source, _reason("unreadable", detail=error.strerror)) from error
+        raise TemplateError(
+            source, phrase("template.reason.unreadable", detail=error.strerror)
+        ) from error
     return load_template_bytes(data, source)
 
 
 def load_template_bytes(data: bytes, source: str) -> Template:
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateError(source, _reason("too_large"))
+        raise TemplateError(source, phrase("template.reason.too_large"))
     try:
         text = unicodedata.normalize("NFC", data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
-        raise TemplateError(source, _reason("not_utf8")) from error
+        raise TemplateError(source, phrase("template.reason.not_utf8")) from error
     document = _parse_json(text, source)
     _check_schema(document, text, source)
     return _build(document, text, source, content_hash(_plain(document)))
@@ -317,7 +315,7 @@ def _parse_json(text: str, source: str) -> Any:
         result = _PositionedDict()
         for key, value in pairs:
             if key in result:
-                raise TemplateError(source, _reason("duplicate_key", key=key))
+                raise TemplateError(source, phrase("template.reason.duplicate_key", key=key))
             result[key] = value
         return result
 
@@ -333,7 +331,7 @@ def _parse_json(text: str, source: str) -> Any:
         return positioned, end
 
     def refuse_constant(name: str) -> Any:
-        raise TemplateError(source, _reason("json_constant", name=name))
+        raise TemplateError(source, phrase("template.reason.json_constant", name=name))
 
     decoder = json.JSONDecoder(object_pairs_hook=pairs_hook, parse_constant=refuse_constant)
     decoder.parse_object = parse_object  # type: ignore[attr-defined]
@@ -343,7 +341,7 @@ def _parse_json(text: str, source: str) -> Any:
         return decoder.decode(text)
     except json.JSONDecodeError as error:
         raise TemplateError(
-            source, _reason("json_syntax", detail=error.msg), line=error.lineno
+            source, phrase("template.reason.json_syntax", detail=error.msg), line=error.lineno
         ) from error
 
 
@@ -355,7 +353,7 @@ def _check_schema(document: Any, text: str, source: str) -> None:
     path = list(error.absolute_path)
     raise TemplateError(
         source,
-        _reason("schema", detail=error.message),
+        phrase("template.reason.schema", detail=error.message),
         line=_line_of(document, path, text),
         field=_field_name(path),
     )
@@ -401,7 +399,7 @@ class _Builder:
     def claim(self, kind: str, node: Mapping[str, Any], field: str) -> str:
         identifier = str(node["id"])
         if identifier in self.seen_ids:
-            raise self.fail(_reason("duplicate_id", id=identifier), node, field)
+            raise self.fail(phrase("template.reason.duplicate_id", id=identifier), node, field)
         self.seen_ids[identifier] = kind
         return identifier
 
@@ -431,7 +429,9 @@ def _build(document: Mapping[str, Any], text: str, source: str, content_hash: st
     try:
         _computation_order(template.indicators)
     except _FormulaCycle as cycle:
-        raise TemplateError(source, _reason("formula_cycle", id=cycle.indicator_id)) from cycle
+        raise TemplateError(
+            source, phrase("template.reason.formula_cycle", id=cycle.indicator_id)
+        ) from cycle
     return template
 
 
@@ -504,13 +504,15 @@ def _parse_expression(
         return parse(source)
     except ExpressionError as error:
         raise builder.fail(
-            _reason("bad_expression", expression=source, problem=error), node, field
+            phrase("template.reason.bad_expression", expression=source, problem=error), node, field
         ) from error
 
 
 def _check_references(template: Template, indicators: Mapping[str, Indicator], source: str) -> None:
     def missing(name: str, where: str) -> TemplateError:
-        return TemplateError(source, _reason("unknown_indicator", name=name), field=where)
+        return TemplateError(
+            source, phrase("template.reason.unknown_indicator", name=name), field=where
+        )
 
     for indicator in template.indicators:
         names = set(indicator.formula.names) if indicator.formula else set()
@@ -519,9 +521,13 @@ def _check_references(template: Template, indicators: Mapping[str, Indicator], s
         for name in sorted(names - indicators.keys()):
             raise missing(name, indicator.id)
         if indicator.formula and not indicator.is_numeric:
-            raise TemplateError(source, _reason("formula_not_numeric"), field=indicator.id)
+            raise TemplateError(
+                source, phrase("template.reason.formula_not_numeric"), field=indicator.id
+            )
         if indicator.aggregation == "count_yes" and indicator.type != "yesno":
-            raise TemplateError(source, _reason("count_yes_not_yesno"), field=indicator.id)
+            raise TemplateError(
+                source, phrase("template.reason.count_yes_not_yesno"), field=indicator.id
+            )
     for rule in template.rules:
         for name in sorted(rule.expression.names - indicators.keys()):
             raise missing(name, rule.id)
@@ -539,7 +545,9 @@ def _check_expression_types(
     for owner, expression in expressions:
         for name in sorted(expression.names):
             if not (indicators[name].is_numeric or indicators[name].type == "yesno"):
-                raise TemplateError(source, _reason("expression_type", name=name), field=owner)
+                raise TemplateError(
+                    source, phrase("template.reason.expression_type", name=name), field=owner
+                )
 
 
 def _check_table_placement(template: Template, source: str) -> None:
@@ -548,15 +556,21 @@ def _check_table_placement(template: Template, source: str) -> None:
     for _, section in template.walk_sections():
         for table_id in section.tables:
             if table_id not in {t.id for t in template.tables}:
-                raise TemplateError(source, _reason("unknown_table", id=table_id), field=section.id)
+                raise TemplateError(
+                    source, phrase("template.reason.unknown_table", id=table_id), field=section.id
+                )
             if table_id in placed:
                 raise TemplateError(
-                    source, _reason("table_placed_twice", id=table_id), field=section.id
+                    source,
+                    phrase("template.reason.table_placed_twice", id=table_id),
+                    field=section.id,
                 )
             placed[table_id] = section.id
     for table in template.tables:
         if table.id not in placed:
-            raise TemplateError(source, _reason("table_not_placed", id=table.id), field=table.id)
+            raise TemplateError(
+                source, phrase("template.reason.table_not_placed", id=table.id), field=table.id
+            )
 
 
 class _FormulaCycle(Exception):
