@@ -46,6 +46,18 @@ class CoreError(Exception):
         return _plain(self.code, self.params)
 
 
+class ReasonedError(CoreError):
+    """A refusal whose parameter ``reason`` is a technical English note (a JSON or signature
+    detail) for logs and tests; the catalogue sentence of ``code`` may quote it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason=reason)
+
+    @property
+    def reason(self) -> str:
+        return str(self.params["reason"])
+
+
 def _plain(code: str, params: Mapping[str, object]) -> str:
     """The language-free form for logs and test messages: ``code (key=value, …)``."""
     details = ", ".join(f"{key}={value}" for key, value in params.items())

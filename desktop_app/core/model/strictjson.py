@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from desktop_app.core.errors import CoreError
+from desktop_app.core.errors import ReasonedError
 
 DEFAULT_MAX_DEPTH = 16
 INT_MIN = -(2**63)
@@ -31,17 +31,10 @@ MAX_DECIMAL_EXPONENT = 100
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 
-class StrictJSONError(CoreError, ValueError):
+class StrictJSONError(ReasonedError, ValueError):
     """The bytes are not strict JSON; ``reason`` says why (English: it names JSON details)."""
 
     code = "json.invalid"
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason=reason)
-
-    @property
-    def reason(self) -> str:
-        return str(self.params["reason"])
 
 
 def parse(data: bytes, *, max_bytes: int, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:

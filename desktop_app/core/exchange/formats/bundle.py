@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from desktop_app.core.errors import CoreError
+from desktop_app.core.errors import ReasonedError
 from desktop_app.core.exchange.formats import dsse
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code, Notice
 from desktop_app.core.exchange.formats.container import (
@@ -71,19 +71,15 @@ class TrustedKey:
 TrustLookup = Callable[[str], TrustedKey | None]
 
 
-class InvalidBundleInput(CoreError, ValueError):
+class InvalidBundleInput(ReasonedError, ValueError):
     """``build_bundle`` was given something it must not sign; ``refusal`` is the import code
     it would have earned (None for a plain programming error), ``reason`` an English note."""
 
     code = "export.invalid"
 
     def __init__(self, reason: str, refusal: Code | None = None) -> None:
-        super().__init__(reason=reason)
+        super().__init__(reason)
         self.refusal = refusal
-
-    @property
-    def reason(self) -> str:
-        return str(self.params["reason"])
 
 
 @dataclass(frozen=True)
