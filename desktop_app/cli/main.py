@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.cli import commands
+from desktop_app.cli import argparse_words, commands
 from desktop_app.cli.output import Output, Words
 from desktop_app.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES
 from desktop_app.core.errors import CoreError
@@ -44,7 +44,12 @@ def build_parser(say: Words | None = None) -> argparse.ArgumentParser:
         "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=say("cli.help.lang")
     )
     parser = _Parser(prog="baocao", parents=[common], description=say("cli.help.baocao"))
-    parser.add_argument("--version", action="version", version=f"baocao {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"baocao {__version__}",
+        help=say("cli.help.version"),
+    )
     subparsers = parser.add_subparsers(
         dest="command", metavar=say("cli.metavar.command"), required=True, parser_class=_Parser
     )
@@ -56,7 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     arguments = sys.argv[1:] if argv is None else list(argv)
     lang = chosen_language(arguments)
-    args = build_parser(Words(lang)).parse_args(arguments)
+    with argparse_words.speaking(Words(lang)):
+        args = build_parser(Words(lang)).parse_args(arguments)
     output = Output(as_json=getattr(args, "json", False), lang=lang, stream=sys.stdout)
     handler: Handler = args.handler
     try:

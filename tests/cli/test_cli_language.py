@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.cli import argparse_words
 from desktop_app.cli.main import build_parser, chosen_language, main
+from desktop_app.core.catalogue import LANGUAGES, message
 from tests.letters import has_vietnamese, vietnamese_words
 
 PASSPHRASE = "correct horse battery staple"
@@ -59,7 +61,7 @@ def test_every_help_page_is_english_with_lang_en_and_vietnamese_without(
     assert english.code == 0 and "usage:" in english.out
     assert vietnamese_words(english.text) == []
     vietnamese = _say(capsys, *command, "--help")
-    assert has_vietnamese(vietnamese.out)
+    assert vietnamese.out.startswith("cách dùng: baocao") and has_vietnamese(vietnamese.out)
 
 
 @dataclass(frozen=True)
@@ -161,3 +163,20 @@ def test_the_refused_bundle_is_named_in_json_with_an_english_message(
 )
 def test_the_language_is_read_before_parsing(arguments: list[str], lang: str) -> None:
     assert chosen_language(arguments) == lang
+
+
+def test_usage_errors_speak_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    english = _say(capsys, "report", "new", "--lang", "en")
+    assert english.code == 2
+    assert "error: the following arguments are required: TEMPLATE_ID, --period" in english.err
+    assert vietnamese_words(english.text) == []
+    vietnamese = _say(capsys, "init", "--level", "xa")
+    assert vietnamese.code == 2
+    assert "baocao init: lỗi: tham số --level: giá trị 'xa' không hợp lệ" in vietnamese.err
+    assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]  # English again
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_argparse_word_has_a_sentence(lang: str) -> None:
+    missing = [code for code in argparse_words.CODES.values() if message(code, lang) == code]
+    assert missing == []
