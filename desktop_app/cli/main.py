@@ -13,11 +13,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.cli import commands
-from desktop_app.cli.output import Output
-from desktop_app.core.catalogue import LANGUAGES
+from desktop_app.cli import argparse_words, commands
+from desktop_app.cli.output import Output, Words
+from desktop_app.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES
 from desktop_app.core.errors import CoreError
-from desktop_app.core.reports.templates import TemplateError
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -32,47 +31,58 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(say: Words | None = None) -> argparse.ArgumentParser:
+    say = say or Words(DEFAULT_LANGUAGE)
     common = _Parser(add_help=False)
     common.add_argument(
-        "--workspace",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="thư mục làm việc (mặc định: BAOCAO_HOME hoặc thư mục dữ liệu người dùng)",
+        "--workspace", metavar="DIR", default=argparse.SUPPRESS, help=say("cli.help.workspace")
     )
     common.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS, help="in kết quả dạng JSON"
+        "--json", action="store_true", default=argparse.SUPPRESS, help=say("cli.help.json")
     )
     common.add_argument(
-        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="ngôn ngữ thông báo (vi, en)"
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=say("cli.help.lang")
     )
-    parser = _Parser(
-        prog="baocao",
-        parents=[common],
-        description="Báo cáo — lập, ký và gửi báo cáo thực hiện chỉ thị, nghị quyết (ngoại tuyến).",
+    parser = _Parser(prog="baocao", parents=[common], description=say("cli.help.baocao"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"baocao {__version__}",
+        help=say("cli.help.version"),
     )
-    parser.add_argument("--version", action="version", version=f"baocao {__version__}")
     subparsers = parser.add_subparsers(
-        dest="command", metavar="LỆNH", required=True, parser_class=_Parser
+        dest="command", metavar=say("cli.metavar.command"), required=True, parser_class=_Parser
     )
-    commands.register(subparsers, common)
+    commands.register(subparsers, common, say)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
-    args = build_parser().parse_args(argv)
-    output = Output(
-        as_json=getattr(args, "json", False), lang=getattr(args, "lang", "vi"), stream=sys.stdout
-    )
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    lang = chosen_language(arguments)
+    with argparse_words.speaking(Words(lang)):
+        args = build_parser(Words(lang)).parse_args(arguments)
+    output = Output(as_json=getattr(args, "json", False), lang=lang, stream=sys.stdout)
     handler: Handler = args.handler
     try:
         return handler(args, output)
-    except TemplateError as error:
-        output.error("template.invalid", detail=str(error))
     except CoreError as error:
-        output.error(error.code, **error.params)
+        output.refusal(error)
     return EXIT_BAD_INPUT
+
+
+def chosen_language(arguments: Sequence[str]) -> str:
+    """``--lang`` read before parsing, so that help and usage errors speak it too."""
+    chosen = DEFAULT_LANGUAGE
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == "--lang" and index + 1 < len(arguments):
+            chosen = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            chosen = argument.removeprefix("--lang=")
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def _utf8_streams() -> None:

@@ -1,14 +1,32 @@
-"""How the CLI speaks: JSON for machines, short Vietnamese lines for people."""
+"""How the CLI speaks: JSON for machines, short lines for people in their language.
+
+Every sentence, help text and table heading comes from the catalogue (``cli.*`` codes).
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
-from desktop_app.core.catalogue import message
+from desktop_app.core.catalogue import describe, message
+from desktop_app.core.errors import CoreError
 from desktop_app.core.reports.validation import Issue
+
+
+class Say(Protocol):
+    def __call__(self, code: str, /, **params: object) -> str: ...
+
+
+@dataclass(frozen=True)
+class Words:
+    """The catalogue in one language, for help texts written before any output exists."""
+
+    lang: str
+
+    def __call__(self, code: str, /, **params: object) -> str:
+        return message(code, self.lang, **params)
 
 
 @dataclass
@@ -29,14 +47,14 @@ class Output:
         if not self.as_json:
             print(text, file=self.stream)
 
-    def say(self, code: str, **params: object) -> str:
+    def say(self, code: str, /, **params: object) -> str:
         return message(code, self.lang, **params)
 
-    def error(self, code: str, **params: object) -> None:
+    def refusal(self, error: CoreError) -> None:
         """One line on stderr; with ``--json`` also a JSON object on stdout."""
-        text = self.say(code, **params)
+        text = describe(error, self.lang)
         if self.as_json:
-            self.data({"error": {"code": code, "message": text}})
+            self.data({"error": {"code": error.code, "message": text}})
         print(f"baocao: {text}", file=sys.stderr)
 
     def issue(self, issue: Issue) -> dict[str, str]:

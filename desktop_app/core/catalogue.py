@@ -8,8 +8,10 @@ part of the app keeps its own file and translators never touch code.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 
+from desktop_app.core.errors import CoreError, Phrase
 from desktop_app.core.paths import resource
 
 LANGUAGES = ("vi", "en")
@@ -31,3 +33,25 @@ def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def describe(error: BaseException, lang: str = DEFAULT_LANGUAGE, /) -> str:
+    """The sentence a user reads for ``error``, in ``lang``: the one way errors are shown."""
+    if isinstance(error, CoreError):
+        return _phrased(error.code, error.params, lang)
+    if isinstance(error, OSError):
+        return message("ui.os_error", lang, reason=error.strerror or str(error))
+    return message("ui.unexpected_error", lang, reason=f"{type(error).__name__}: {error}")
+
+
+def _phrased(code: str, params: Mapping[str, object], lang: str) -> str:
+    """``message`` with every parameter that is itself a phrase or an error phrased first."""
+    return message(code, lang, **{key: _part(value, lang) for key, value in params.items()})
+
+
+def _part(value: object, lang: str) -> object:
+    if isinstance(value, Phrase):
+        return _phrased(value.code, value.params, lang)
+    if isinstance(value, CoreError):
+        return _phrased(value.code, value.params, lang)
+    return value

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desktop_app.core.catalogue import LANGUAGES, message
+from desktop_app.core.catalogue import LANGUAGES, describe, message
 from desktop_app.core.demo import build_demo
 from desktop_app.core.errors import CoreError
 from desktop_app.core.paths import workspace_dir
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(
             None,
             message("shell.app_name", args.lang or "vi"),
-            message(error.code, args.lang or "vi", **error.params),
+            describe(error, args.lang or "vi"),
         )
         return 2
 

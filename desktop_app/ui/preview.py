@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.errors import CoreError
 from desktop_app.core.store.files import write_atomic
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner
@@ -66,7 +67,7 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     last = min(printer.toPage(), total) if printer.toPage() else total
     painter = QPainter()
     if not painter.begin(printer):
-        raise OSError("printer.unavailable")
+        raise CoreError("printer.unavailable")
     try:
         dpi = printer.resolution()
         for index, number in enumerate(range(first, last + 1)):
@@ -181,7 +182,7 @@ class PreviewDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             pages = print_pdf(self.pdf, printer)
-        except OSError as error:
+        except (OSError, CoreError) as error:
             self.runner.show_error(error, self)
             return
         finally:

@@ -16,9 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from desktop_app.core.catalogue import message
-from desktop_app.core.errors import CoreError
-from desktop_app.core.reports.templates import TemplateError
+from desktop_app.core.catalogue import describe, message
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +25,7 @@ Progress = Callable[[int, int, str], None]
 
 def describe_error(error: BaseException, lang: str = "vi") -> str:
     """The sentence a clerk sees for ``error``."""
-    if isinstance(error, CoreError):
-        return message(error.code, lang, **error.params)
-    if isinstance(error, TemplateError):
-        return message("template.invalid", lang, detail=str(error))
-    if isinstance(error, OSError):
-        return message("ui.os_error", lang, reason=error.strerror or str(error))
-    return message("ui.unexpected_error", lang, reason=f"{type(error).__name__}: {error}")
+    return describe(error, lang)
 
 
 class Task(QObject):

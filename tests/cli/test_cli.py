@@ -182,6 +182,7 @@ def test_set_from_a_file_that_is_not_json(district: Cli, tmp_path: Path) -> None
     path.write_text("tong_may_tinh = 5", encoding="utf-8")
     code, _, err = district.run("report", "set", report_id, "--from-json", str(path))
     assert code == 2 and "khong-phai-json.txt" in err
+    assert "not JSON" in err and "json.invalid" not in err  # the parser's reason, not a code
 
 
 def test_unknown_report_and_bad_period_exit_2(district: Cli) -> None:

@@ -16,8 +16,9 @@ from desktop_app.cli.commands import (
     templates,
     upper,
 )
+from desktop_app.cli.output import Words
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
     for module in (setup, templates, reports, documents, keys, bundles, packages, upper, gui):
-        module.register(subparsers, common)
+        module.register(subparsers, common, say)

@@ -10,39 +10,43 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from desktop_app.cli.output import Say, Words
 from desktop_app.core.errors import CoreError
 
 ENVIRONMENT = "BAOCAO_PASSPHRASE"
 NEW_ENVIRONMENT = "BAOCAO_NEW_PASSPHRASE"
 
 
-def add_passphrase_options(parser: argparse.ArgumentParser, *, new: bool = False) -> None:
+def add_passphrase_options(
+    parser: argparse.ArgumentParser, say: Words, *, new: bool = False
+) -> None:
     parser.add_argument(
         "--passphrase-file",
         type=Path,
         metavar="FILE",
-        help=f"đọc mật khẩu từ tệp (hoặc biến môi trường {ENVIRONMENT})",
+        help=say("cli.help.passphrase_file", variable=ENVIRONMENT),
     )
     if new:
         parser.add_argument(
             "--new-passphrase-file",
             type=Path,
             metavar="FILE",
-            help=f"mật khẩu mới từ tệp (hoặc {NEW_ENVIRONMENT})",
+            help=say("cli.help.new_passphrase_file", variable=NEW_ENVIRONMENT),
         )
 
 
-def passphrase(args: argparse.Namespace, prompt: str = "Mật khẩu khóa ký: ") -> str:
-    return _obtain(getattr(args, "passphrase_file", None), ENVIRONMENT, prompt, confirm=False)
+def passphrase(args: argparse.Namespace, say: Say, prompt: str = "cli.prompt.passphrase") -> str:
+    """The passphrase; ``prompt`` is the catalogue code of the question typed at."""
+    path = getattr(args, "passphrase_file", None)
+    return _obtain(path, ENVIRONMENT, say, say(prompt), confirm=False)
 
 
-def new_passphrase(args: argparse.Namespace) -> str:
-    return _obtain(
-        getattr(args, "new_passphrase_file", None), NEW_ENVIRONMENT, "Mật khẩu mới: ", confirm=True
-    )
+def new_passphrase(args: argparse.Namespace, say: Say) -> str:
+    path = getattr(args, "new_passphrase_file", None)
+    return _obtain(path, NEW_ENVIRONMENT, say, say("cli.prompt.new_passphrase"), confirm=True)
 
 
-def _obtain(path: Path | None, variable: str, prompt: str, confirm: bool) -> str:
+def _obtain(path: Path | None, variable: str, say: Say, prompt: str, confirm: bool) -> str:
     if path is not None:
         return _from_file(path)
     if os.environ.get(variable):
@@ -50,7 +54,7 @@ def _obtain(path: Path | None, variable: str, prompt: str, confirm: bool) -> str
     if not sys.stdin.isatty():
         raise CoreError("cli.passphrase_needed", variable=variable)
     first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Nhập lại: ") != first:
+    if confirm and getpass.getpass(say("cli.prompt.again")) != first:
         raise CoreError("cli.passphrase_mismatch")
     return unicodedata.normalize("NFC", first)
 
@@ -63,11 +67,12 @@ def _from_file(path: Path) -> str:
     return unicodedata.normalize("NFC", text.rstrip("\r\n"))
 
 
-def confirmed(args: argparse.Namespace, question: str) -> bool:
-    """``--yes`` in scripts; otherwise the clerk types «có» after comparing with the paper."""
+def confirmed(args: argparse.Namespace, say: Say, question: str) -> bool:
+    """``--yes`` in scripts; otherwise the clerk types «có» (or «yes») after comparing with
+    the paper."""
     if getattr(args, "yes", False):
         return True
     if not sys.stdin.isatty():
         raise CoreError("cli.confirmation_needed")
-    answer = input(f"{question} Gõ «có» để xác nhận: ")
-    return unicodedata.normalize("NFC", answer).strip().casefold() in {"có", "co", "yes"}
+    answer = input(f"{question} {say('cli.prompt.confirm')} ")
+    return unicodedata.normalize("NFC", answer).strip().casefold() in {"có", "co", "yes", "y"}

@@ -27,5 +27,7 @@ def read_json_file(path: Path) -> Any:
     try:
         text = unicodedata.normalize("NFC", raw.decode("utf-8-sig"))
         return strictjson.parse(text.encode("utf-8"), max_bytes=MAX_INPUT_BYTES)
-    except (UnicodeDecodeError, strictjson.StrictJSONError) as error:
+    except UnicodeDecodeError as error:
         raise CoreError("input.not_json", file=str(path), reason=str(error)) from error
+    except strictjson.StrictJSONError as error:
+        raise CoreError("input.not_json", file=str(path), reason=error.reason) from error

@@ -9,49 +9,51 @@ from typing import Any
 
 from desktop_app.cli.commands._secrets import add_passphrase_options, passphrase
 from desktop_app.cli.commands._shared import open_workspace
-from desktop_app.cli.output import Output
+from desktop_app.cli.output import Output, Words
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.inbox import ALREADY, IMPORTED, ImportOutcome, sentence
 
 EXIT_BAD_INPUT = 2
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    approve = subparsers.add_parser("approve", parents=[common], help="lãnh đạo phê duyệt, ký")
+def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    approve = subparsers.add_parser("approve", parents=[common], help=say("cli.help.approve"))
     approve.add_argument("report_id", metavar="REPORT_ID")
-    approve.add_argument("--name", required=True, help="họ tên người ký")
-    approve.add_argument("--title", required=True, help="chức vụ, ví dụ «Bí thư»")
-    add_passphrase_options(approve)
+    approve.add_argument("--name", required=True, help=say("cli.help.approve.name"))
+    approve.add_argument("--title", required=True, help=say("cli.help.approve.title"))
+    add_passphrase_options(approve, say)
     approve.set_defaults(handler=run_approve)
 
-    export = subparsers.add_parser("export", parents=[common], help="xuất gói báo cáo ra USB")
+    export = subparsers.add_parser("export", parents=[common], help=say("cli.help.export"))
     export.add_argument("report_ids", nargs="+", metavar="REPORT_ID")
     export.add_argument("--to", type=Path, required=True, metavar="DIR")
-    add_passphrase_options(export)
+    add_passphrase_options(export, say)
     export.set_defaults(handler=run_export)
 
-    verify = subparsers.add_parser("verify", parents=[common], help="kiểm tra gói (không nhập)")
+    verify = subparsers.add_parser("verify", parents=[common], help=say("cli.help.verify"))
     verify.add_argument("paths", nargs="+", type=Path, metavar="FILE")
     verify.set_defaults(handler=run_verify)
 
-    imp = subparsers.add_parser("import", parents=[common], help="nhập gói báo cáo")
+    imp = subparsers.add_parser("import", parents=[common], help=say("cli.help.import"))
     imp.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     imp.set_defaults(handler=run_import)
 
-    received = subparsers.add_parser("received", parents=[common], help="báo cáo đã nhận")
-    actions = received.add_subparsers(dest="action", metavar="VIỆC", required=True)
-    listing = actions.add_parser("list", parents=[common], help="liệt kê báo cáo đã nhận")
+    received = subparsers.add_parser("received", parents=[common], help=say("cli.help.received"))
+    actions = received.add_subparsers(
+        dest="action", metavar=say("cli.metavar.action"), required=True
+    )
+    listing = actions.add_parser("list", parents=[common], help=say("cli.help.received.list"))
     listing.add_argument("--period")
     listing.add_argument("--template", dest="template_id")
     listing.set_defaults(handler=run_received_list)
 
-    revise = subparsers.add_parser("revise", parents=[common], help="mở lần sửa đổi mới")
+    revise = subparsers.add_parser("revise", parents=[common], help=say("cli.help.revise"))
     revise.add_argument("report_id", metavar="REPORT_ID")
     revise.set_defaults(handler=run_revise)
 
 
 def run_approve(args: argparse.Namespace, out: Output) -> int:
-    secret = passphrase(args)
+    secret = passphrase(args, out.say)
     with open_workspace(args) as workspace:
         number = workspace.reports.approve(args.report_id, args.name, args.title, secret)
         summary = workspace.reports.get(args.report_id)
@@ -62,7 +64,7 @@ def run_approve(args: argparse.Namespace, out: Output) -> int:
             "number": number,
             "approved_at": summary.approved_at,
         },
-        f"Đã phê duyệt báo cáo (lần {summary.revision}), số {number:02d}.",
+        out.say("cli.approve.done", revision=summary.revision, number=f"{number:02d}"),
     )
     return 0
 
@@ -71,11 +73,11 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         entry = workspace.exchange.outbox_entry_for(args.report_ids)
         if entry is None:
-            entry = workspace.exchange.prepare_export(args.report_ids, passphrase(args))
+            entry = workspace.exchange.prepare_export(args.report_ids, passphrase(args, out.say))
         path = workspace.exchange.write_export(entry, args.to)
     out.data(
         {"path": str(path), "seq": entry.seq, "sha256": entry.sha256},
-        f"Đã ghi {path} và đọc lại khớp. Có thể rút USB.",
+        out.say("cli.export.done", path=path),
     )
     return 0
 
@@ -109,7 +111,7 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
 def _report(out: Output, outcomes: list[ImportOutcome]) -> int:
     rows = [_row(out, outcome) for outcome in outcomes]
     human = "\n".join(f"{r['file']}: {r['message']}" for r in rows)
-    out.data(rows, human or "Không có tệp .baocao nào.")
+    out.data(rows, human or out.say("cli.bundles.none"))
     ok = all(outcome.status in (IMPORTED, ALREADY) for outcome in outcomes)
     return 0 if ok else EXIT_BAD_INPUT
 
@@ -131,14 +133,17 @@ def run_received_list(args: argparse.Namespace, out: Output) -> int:
         )
     rows = [r.to_json() | {"approved_at": r.approved_at} for r in reports]
     human = "\n".join(
-        f"{r.office_code:<12} {r.template_id:<22} {r.period:<8} lần {r.revision}" for r in reports
+        f"{r.office_code:<12} {r.template_id:<22} {r.period:<8} "
+        + out.say("cli.revision", revision=r.revision)
+        for r in reports
     )
-    out.data(rows, human or "Chưa nhận báo cáo nào.")
+    out.data(rows, human or out.say("cli.received.none"))
     return 0
 
 
 def run_revise(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         revision = workspace.reports.new_revision(args.report_id)
-    out.data({"id": args.report_id, "revision": revision}, f"Đã mở lần sửa đổi {revision}.")
+    human = out.say("cli.revise.done", revision=revision)
+    out.data({"id": args.report_id, "revision": revision}, human)
     return 0

@@ -7,25 +7,25 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace
-from desktop_app.cli.output import Output
+from desktop_app.cli.output import Output, Words
 from desktop_app.core.errors import CoreError
 from desktop_app.core.store.files import write_atomic
 
 PROFILE_CHOICES = ("party", "state")
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    pdf = subparsers.add_parser("pdf", parents=[common], help="in báo cáo ra PDF (hoặc mẫu trắng)")
+def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    pdf = subparsers.add_parser("pdf", parents=[common], help=say("cli.help.pdf"))
     pdf.add_argument("report_id", metavar="REPORT_ID", nargs="?")
-    pdf.add_argument("--blank", metavar="TEMPLATE_ID", help="in mẫu trắng để viết tay")
+    pdf.add_argument("--blank", metavar="TEMPLATE_ID", help=say("cli.help.pdf.blank"))
     pdf.add_argument("--out", type=Path, required=True, metavar="FILE")
-    pdf.add_argument("--profile", choices=PROFILE_CHOICES, help="thể thức: party (Đảng) hoặc state")
+    pdf.add_argument("--profile", choices=PROFILE_CHOICES, help=say("cli.help.pdf.profile"))
     pdf.set_defaults(handler=run_pdf)
 
-    docx = subparsers.add_parser("docx", parents=[common], help="xuất báo cáo ra Word (.docx)")
+    docx = subparsers.add_parser("docx", parents=[common], help=say("cli.help.docx"))
     docx.add_argument("report_id", metavar="REPORT_ID")
     docx.add_argument("--out", type=Path, required=True, metavar="FILE")
-    docx.add_argument("--profile", choices=PROFILE_CHOICES)
+    docx.add_argument("--profile", choices=PROFILE_CHOICES, help=say("cli.help.pdf.profile"))
     docx.set_defaults(handler=run_docx)
 
 
@@ -47,5 +47,5 @@ def run_docx(args: argparse.Namespace, out: Output) -> int:
 
 
 def _written(out: Output, path: Path) -> int:
-    out.data({"path": str(path)}, f"Đã ghi {path}.")
+    out.data({"path": str(path)}, out.say("cli.written", path=path))
     return 0

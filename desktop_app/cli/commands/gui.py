@@ -8,22 +8,20 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.output import Output
+from desktop_app.cli.output import Output, Words
 from desktop_app.core.paths import workspace_dir
 
 PAGES = ("home", "list")
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    gui = subparsers.add_parser("gui", parents=[common], help="mở cửa sổ ứng dụng")
-    gui.add_argument("--demo", action="store_true", help="tạo dữ liệu mẫu trước khi mở")
+def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    gui = subparsers.add_parser("gui", parents=[common], help=say("cli.help.gui"))
+    gui.add_argument("--demo", action="store_true", help=say("cli.help.gui.demo"))
+    gui.add_argument("--screenshot", type=Path, metavar="FILE", help=say("cli.help.gui.screenshot"))
     gui.add_argument(
-        "--screenshot", type=Path, metavar="FILE", help="chụp cửa sổ vào tệp PNG rồi thoát"
+        "--open", dest="open_report", metavar="REPORT_ID", help=say("cli.help.gui.open")
     )
-    gui.add_argument("--open", dest="open_report", metavar="REPORT_ID", help="mở ngay báo cáo này")
-    gui.add_argument(
-        "--page", choices=PAGES, default="home", help="trang hiện ra đầu tiên (home, list)"
-    )
+    gui.add_argument("--page", choices=PAGES, default="home", help=say("cli.help.gui.page"))
     gui.set_defaults(handler=run_gui)
 
 
@@ -38,5 +36,6 @@ def run_gui(args: argparse.Namespace, out: Output) -> int:
         page=args.page,
     )
     if args.screenshot and code == 0:
-        out.data({"screenshot": str(args.screenshot)}, f"Đã chụp cửa sổ vào {args.screenshot}.")
+        human = out.say("cli.gui.screenshot", path=args.screenshot)
+        out.data({"screenshot": str(args.screenshot)}, human)
     return code

@@ -14,71 +14,79 @@ from desktop_app.cli.commands._secrets import (
     passphrase,
 )
 from desktop_app.cli.commands._shared import open_workspace
-from desktop_app.cli.output import Output
+from desktop_app.cli.output import Output, Words
 from desktop_app.core.errors import CoreError
 from desktop_app.core.store.files import write_atomic
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    keys = subparsers.add_parser("keys", parents=[common], help="khóa ký của đơn vị")
-    actions = keys.add_subparsers(dest="action", metavar="VIỆC", required=True)
+def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    _register_keys(subparsers, common, say)
+    _register_trust(subparsers, common, say)
 
-    create = actions.add_parser("create", parents=[common], help="tạo khóa ký")
-    add_passphrase_options(create)
+
+def _register_keys(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    keys = subparsers.add_parser("keys", parents=[common], help=say("cli.help.keys"))
+    actions = keys.add_subparsers(dest="action", metavar=say("cli.metavar.action"), required=True)
+
+    create = actions.add_parser("create", parents=[common], help=say("cli.help.keys.create"))
+    add_passphrase_options(create, say)
     create.set_defaults(handler=run_create)
 
-    show = actions.add_parser("show", parents=[common], help="xem mã khóa và dấu vân tay")
+    show = actions.add_parser("show", parents=[common], help=say("cli.help.keys.show"))
     show.set_defaults(handler=run_show)
 
-    export = actions.add_parser("export-public", parents=[common], help="xuất tệp khóa công khai")
+    export = actions.add_parser(
+        "export-public", parents=[common], help=say("cli.help.keys.export_public")
+    )
     export.add_argument("--to", type=Path, required=True, metavar="DIR")
     export.set_defaults(handler=run_export_public)
 
-    sheet = actions.add_parser("sheet", parents=[common], help="in phiếu đăng ký khóa (PDF)")
+    sheet = actions.add_parser("sheet", parents=[common], help=say("cli.help.keys.sheet"))
     sheet.add_argument("--out", type=Path, required=True, metavar="FILE")
     sheet.set_defaults(handler=run_sheet)
 
-    passwd = actions.add_parser("passwd", parents=[common], help="đổi mật khẩu khóa")
-    add_passphrase_options(passwd, new=True)
+    passwd = actions.add_parser("passwd", parents=[common], help=say("cli.help.keys.passwd"))
+    add_passphrase_options(passwd, say, new=True)
     passwd.set_defaults(handler=run_passwd)
 
-    rotate = actions.add_parser("rotate", parents=[common], help="thay khóa mới")
-    add_passphrase_options(rotate, new=True)
-    rotate.add_argument("--to", type=Path, metavar="DIR", help="ghi văn bản đổi khóa vào thư mục")
+    rotate = actions.add_parser("rotate", parents=[common], help=say("cli.help.keys.rotate"))
+    add_passphrase_options(rotate, say, new=True)
+    rotate.add_argument("--to", type=Path, metavar="DIR", help=say("cli.help.keys.rotate.to"))
     rotate.set_defaults(handler=run_rotate)
 
-    trust = subparsers.add_parser("trust", parents=[common], help="danh sách khóa tin cậy")
-    trust_actions = trust.add_subparsers(dest="action", metavar="VIỆC", required=True)
-    add = trust_actions.add_parser("add", parents=[common], help="thêm khóa của đơn vị cấp dưới")
+
+def _register_trust(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    trust = subparsers.add_parser("trust", parents=[common], help=say("cli.help.trust"))
+    actions = trust.add_subparsers(dest="action", metavar=say("cli.metavar.action"), required=True)
+    add = actions.add_parser("add", parents=[common], help=say("cli.help.trust.add"))
     add.add_argument("file", type=Path, metavar="FILE")
     add.add_argument("--office", required=True, metavar="CODE")
-    add.add_argument("--yes", action="store_true", help="đã đối chiếu dấu vân tay với phiếu giấy")
+    add.add_argument("--yes", action="store_true", help=say("cli.help.trust.add.yes"))
     add.set_defaults(handler=run_trust_add)
-    listing = trust_actions.add_parser("list", parents=[common], help="liệt kê khóa tin cậy")
+    listing = actions.add_parser("list", parents=[common], help=say("cli.help.trust.list"))
     listing.set_defaults(handler=run_trust_list)
-    rotate_in = trust_actions.add_parser(
-        "rotate", parents=[common], help="nhận văn bản đổi khóa của đơn vị cấp dưới"
-    )
+    rotate_in = actions.add_parser("rotate", parents=[common], help=say("cli.help.trust.rotate"))
     rotate_in.add_argument("file", type=Path, metavar="FILE")
     rotate_in.set_defaults(handler=run_trust_rotate)
-    revoke = trust_actions.add_parser("revoke", parents=[common], help="thu hồi khóa")
+    revoke = actions.add_parser("revoke", parents=[common], help=say("cli.help.trust.revoke"))
     revoke.add_argument("key_id", metavar="KEYID")
     revoke.add_argument("--after-seq", type=int, required=True, metavar="N")
     revoke.set_defaults(handler=run_trust_revoke)
 
 
 def run_create(args: argparse.Namespace, out: Output) -> int:
-    secret = passphrase(args, "Mật khẩu cho khóa mới (chỉ lãnh đạo biết): ")
+    secret = passphrase(args, out.say, "cli.prompt.new_key_passphrase")
     with open_workspace(args) as workspace:
         info = workspace.keys.create(secret)
-    out.data(_key_json(info), f"Đã tạo khóa. Dấu vân tay: {info.fingerprint}")
+    out.data(_key_json(info), out.say("cli.keys.created", fingerprint=info.fingerprint))
     return 0
 
 
 def run_show(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         info = workspace.keys.active()
-    out.data(_key_json(info), f"Mã khóa: {info.key_id}\nDấu vân tay: {info.fingerprint}")
+    human = out.say("cli.keys.show", key_id=info.key_id, fingerprint=info.fingerprint)
+    out.data(_key_json(info), human)
     return 0
 
 
@@ -102,28 +110,28 @@ def run_sheet(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         data = workspace.documents.enrolment_sheet_pdf()
     path = write_atomic(args.out, data)
-    out.data({"path": str(path)}, f"Đã ghi phiếu đăng ký khóa: {path}")
+    out.data({"path": str(path)}, out.say("cli.keys.sheet_written", path=path))
     return 0
 
 
 def run_passwd(args: argparse.Namespace, out: Output) -> int:
-    old = passphrase(args, "Mật khẩu hiện tại: ")
-    new = new_passphrase(args)
+    old = passphrase(args, out.say, "cli.prompt.current_passphrase")
+    new = new_passphrase(args, out.say)
     with open_workspace(args) as workspace:
         workspace.keys.change_passphrase(old, new)
-    out.data({"changed": True}, "Đã đổi mật khẩu khóa ký.")
+    out.data({"changed": True}, out.say("cli.keys.passphrase_changed"))
     return 0
 
 
 def run_rotate(args: argparse.Namespace, out: Output) -> int:
-    old = passphrase(args, "Mật khẩu khóa hiện tại: ")
-    new = new_passphrase(args)
+    old = passphrase(args, out.say, "cli.prompt.current_key_passphrase")
+    new = new_passphrase(args, out.say)
     with open_workspace(args) as workspace:
         info, statement = workspace.keys.rotate(old, new)
         name = f"DOIKHOA_{workspace.office.code}_{info.key_id[:12]}.json"
     if args.to:
         return _written(out, args.to, name, statement)
-    out.data(_key_json(info), f"Đã thay khóa. Dấu vân tay mới: {info.fingerprint}")
+    out.data(_key_json(info), out.say("cli.keys.rotated", fingerprint=info.fingerprint))
     return 0
 
 
@@ -131,7 +139,7 @@ def _written(out: Output, folder: Path, name: str, data: bytes) -> int:
     if not folder.is_dir():
         raise CoreError("export.no_folder", folder=str(folder))
     path = write_atomic(folder / name, data, verify=True)
-    out.data({"path": str(path)}, f"Đã ghi {path}")
+    out.data({"path": str(path)}, out.say("cli.written", path=path))
     return 0
 
 
@@ -142,16 +150,18 @@ def run_trust_add(args: argparse.Namespace, out: Output) -> int:
         raise CoreError("input.unreadable", file=str(args.file), reason=error.strerror) from error
     with open_workspace(args) as workspace:
         key_file = workspace.keys.read_key_file(data)
-        question = (
-            f"Khóa của {key_file.office_name} ({key_file.office_code}), dấu vân tay:\n"
-            f"  {key_file.fingerprint}\nCó khớp với phiếu đăng ký khóa bản giấy không?"
+        question = out.say(
+            "cli.trust.question",
+            name=key_file.office_name,
+            code=key_file.office_code,
+            fingerprint=key_file.fingerprint,
         )
-        if not confirmed(args, question):
+        if not confirmed(args, out.say, question):
             raise CoreError("trust.not_confirmed")
         entry = workspace.keys.trust_unit(key_file, args.office)
     out.data(
         {"keyid": entry.key_id, "office": entry.office_code, "fingerprint": entry.fingerprint},
-        f"Đã thêm khóa của {entry.office_name} vào danh sách tin cậy.",
+        out.say("cli.trust.added", name=entry.office_name),
     )
     return 0
 
@@ -165,7 +175,7 @@ def run_trust_rotate(args: argparse.Namespace, out: Output) -> int:
         entry = workspace.keys.accept_rotation(data)
     out.data(
         {"keyid": entry.key_id, "office": entry.office_code, "fingerprint": entry.fingerprint},
-        f"Đã nhận khóa mới của {entry.office_name}; khóa cũ hết hiệu lực sau gói trước đó.",
+        out.say("cli.trust.rotated", name=entry.office_name),
     )
     return 0
 
@@ -185,12 +195,14 @@ def run_trust_list(args: argparse.Namespace, out: Output) -> int:
         for e in entries
     ]
     human = "\n".join(f"{e.office_code:<12} {e.fingerprint}  {e.office_name}" for e in entries)
-    out.data(rows, human or "Danh sách khóa tin cậy đang trống.")
+    out.data(rows, human or out.say("cli.trust.empty"))
     return 0
 
 
 def run_trust_revoke(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         workspace.keys.revoke(args.key_id, args.after_seq)
-    out.data({"keyid": args.key_id, "revoked_after_seq": args.after_seq}, "Đã thu hồi khóa.")
+    out.data(
+        {"keyid": args.key_id, "revoked_after_seq": args.after_seq}, out.say("cli.trust.revoked")
+    )
     return 0

@@ -8,32 +8,41 @@ from typing import Any
 
 from desktop_app.cli.commands._secrets import add_passphrase_options, confirmed, passphrase
 from desktop_app.cli.commands._shared import open_workspace
-from desktop_app.cli.output import Output
+from desktop_app.cli.output import Output, Words
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.config_exchange import describe_package
 from desktop_app.core.exchange.formats.packages import CONFIRM_ISSUER_MESSAGE
 from desktop_app.core.store.files import write_atomic
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    config = subparsers.add_parser("config", parents=[common], help="gói cấu hình (.cauhinh)")
-    config_actions = config.add_subparsers(dest="action", metavar="VIỆC", required=True)
-    build = config_actions.add_parser("build", parents=[common], help="lập gói cấu hình")
+def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    _register_config(subparsers, common, say)
+    _register_receipt(subparsers, common, say)
+
+
+def _register_config(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    config = subparsers.add_parser("config", parents=[common], help=say("cli.help.config"))
+    actions = config.add_subparsers(dest="action", metavar=say("cli.metavar.action"), required=True)
+    build = actions.add_parser("build", parents=[common], help=say("cli.help.config.build"))
     build.add_argument("--to", type=Path, required=True, metavar="DIR")
-    add_passphrase_options(build)
+    add_passphrase_options(build, say)
     build.set_defaults(handler=run_config_build)
-    install = config_actions.add_parser("install", parents=[common], help="cài gói cấu hình")
+    install = actions.add_parser("install", parents=[common], help=say("cli.help.config.install"))
     install.add_argument("file", type=Path, metavar="FILE")
-    install.add_argument("--yes", action="store_true", help="đã đối chiếu dấu vân tay cấp trên")
+    install.add_argument("--yes", action="store_true", help=say("cli.help.config.install.yes"))
     install.set_defaults(handler=run_config_install)
 
-    receipt = subparsers.add_parser("receipt", parents=[common], help="biên nhận (.biennhan)")
-    receipt_actions = receipt.add_subparsers(dest="action", metavar="VIỆC", required=True)
-    rbuild = receipt_actions.add_parser("build", parents=[common], help="lập biên nhận")
+
+def _register_receipt(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    receipt = subparsers.add_parser("receipt", parents=[common], help=say("cli.help.receipt"))
+    actions = receipt.add_subparsers(
+        dest="action", metavar=say("cli.metavar.action"), required=True
+    )
+    rbuild = actions.add_parser("build", parents=[common], help=say("cli.help.receipt.build"))
     rbuild.add_argument("--to", type=Path, required=True, metavar="DIR")
-    add_passphrase_options(rbuild)
+    add_passphrase_options(rbuild, say)
     rbuild.set_defaults(handler=run_receipt_build)
-    rinstall = receipt_actions.add_parser("install", parents=[common], help="nhận biên nhận")
+    rinstall = actions.add_parser("install", parents=[common], help=say("cli.help.receipt.install"))
     rinstall.add_argument("file", type=Path, metavar="FILE")
     rinstall.set_defaults(handler=run_receipt_install)
 
@@ -54,9 +63,9 @@ def _folder(path: Path) -> Path:
 def run_config_build(args: argparse.Namespace, out: Output) -> int:
     folder = _folder(args.to)
     with open_workspace(args) as workspace:
-        built = workspace.exchange.build_config(passphrase(args))
+        built = workspace.exchange.build_config(passphrase(args, out.say))
     path = write_atomic(folder / built.file_name, built.data, verify=True)
-    out.data({"path": str(path)}, f"Đã ghi gói cấu hình {path}.")
+    out.data({"path": str(path)}, out.say("cli.config.written", path=path))
     return 0
 
 
@@ -70,13 +79,18 @@ def run_config_install(args: argparse.Namespace, out: Output) -> int:
                 issuer=package.issuer.name,
                 fingerprint=package.signer_fingerprint,
             )
-            if not confirmed(args, question):
+            if not confirmed(args, out.say, question):
                 raise CoreError("trust.not_confirmed")
         installed = workspace.exchange.install_config(package)
     out.data(
         {**describe_package(package), "own_key_listed": installed.own_key_listed},
-        f"Đã cài gói cấu hình phiên bản {installed.version} của {installed.issuer}: "
-        f"{installed.templates} mẫu báo cáo, {installed.units} đơn vị.",
+        out.say(
+            "cli.config.installed",
+            version=installed.version,
+            issuer=installed.issuer,
+            templates=installed.templates,
+            units=installed.units,
+        ),
     )
     return 0
 
@@ -84,11 +98,12 @@ def run_config_install(args: argparse.Namespace, out: Output) -> int:
 def run_receipt_build(args: argparse.Namespace, out: Output) -> int:
     folder = _folder(args.to)
     with open_workspace(args) as workspace:
-        receipts = workspace.exchange.build_receipts(passphrase(args))
+        receipts = workspace.exchange.build_receipts(passphrase(args, out.say))
     paths = [str(write_atomic(folder / r.file_name, r.data, verify=True)) for r in receipts]
     out.data(
         {"paths": paths, "path": paths[0] if paths else None},
-        "\n".join(f"Đã ghi biên nhận {p}." for p in paths) or "Không có gì mới cần báo nhận.",
+        "\n".join(out.say("cli.receipt.written", path=p) for p in paths)
+        or out.say("cli.receipt.nothing_new"),
     )
     return 0
 
@@ -98,7 +113,10 @@ def run_receipt_install(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         installed = workspace.exchange.install_receipt(data)
     returned = [{"id": rid, "comment": comment} for rid, comment in installed.returned]
-    lines = [f"Cấp trên đã nhận {installed.acknowledged} báo cáo."]
-    lines += [f"Báo cáo {rid} bị trả lại: {comment}" for rid, comment in installed.returned]
+    lines = [out.say("cli.receipt.acknowledged", count=installed.acknowledged)]
+    lines += [
+        out.say("cli.receipt.returned", id=rid, comment=comment)
+        for rid, comment in installed.returned
+    ]
     out.data({"acknowledged": installed.acknowledged, "returned": returned}, "\n".join(lines))
     return 0

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace, read_json_file
-from desktop_app.cli.output import Output
-from desktop_app.core.errors import CoreError
+from desktop_app.cli.output import Output, Words
+from desktop_app.core.errors import CoreError, phrase
 from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.reports.validation import Issue, computed_values, has_errors
 from desktop_app.core.reports.values import to_json
@@ -18,30 +18,26 @@ EXIT_INVALID = 1
 _SET_KEYS = {"values", "narratives", "comments"}
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    group = subparsers.add_parser("report", parents=[common], help="báo cáo")
-    actions = group.add_subparsers(dest="action", metavar="VIỆC", required=True)
+def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    group = subparsers.add_parser("report", parents=[common], help=say("cli.help.report"))
+    actions = group.add_subparsers(dest="action", metavar=say("cli.metavar.action"), required=True)
 
-    new = actions.add_parser("new", parents=[common], help="tạo báo cáo mới")
+    new = actions.add_parser("new", parents=[common], help=say("cli.help.report.new"))
     new.add_argument("template_id", metavar="TEMPLATE_ID")
-    new.add_argument("--period", required=True, help="kỳ báo cáo: 2026, 2026S1, 2026Q1, 202603")
+    new.add_argument("--period", required=True, help=say("cli.help.report.period"))
     new.set_defaults(handler=run_new)
 
-    set_ = actions.add_parser("set", parents=[common], help="nhập số liệu, nội dung từ tệp JSON")
+    set_ = actions.add_parser("set", parents=[common], help=say("cli.help.report.set"))
     set_.add_argument("report_id", metavar="ID")
     set_.add_argument("--from-json", type=Path, required=True, metavar="FILE")
     set_.set_defaults(handler=run_set)
 
-    for name, handler, text in (
-        ("validate", run_validate, "kiểm tra báo cáo"),
-        ("ready", run_ready, "đánh dấu sẵn sàng trình ký"),
-        ("show", run_show, "xem báo cáo"),
-    ):
-        action = actions.add_parser(name, parents=[common], help=text)
+    for name, handler in (("validate", run_validate), ("ready", run_ready), ("show", run_show)):
+        action = actions.add_parser(name, parents=[common], help=say(f"cli.help.report.{name}"))
         action.add_argument("report_id", metavar="ID")
         action.set_defaults(handler=handler)
 
-    listing = actions.add_parser("list", parents=[common], help="liệt kê báo cáo")
+    listing = actions.add_parser("list", parents=[common], help=say("cli.help.report.list"))
     listing.add_argument("--template", dest="template_id")
     listing.add_argument("--period")
     listing.add_argument("--status")
@@ -51,7 +47,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def run_new(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         report_id = workspace.reports.new(args.template_id, args.period)
-    out.data({"id": report_id}, f"Đã tạo báo cáo {report_id}.")
+    out.data({"id": report_id}, out.say("cli.report.created", id=report_id))
     return 0
 
 
@@ -63,7 +59,7 @@ def run_set(args: argparse.Namespace, out: Output) -> int:
     errors = sum(issue.severity == "error" for issue in issues)
     out.data(
         {"id": args.report_id, "errors": errors, "warnings": len(issues) - errors},
-        f"Đã lưu. Còn {errors} lỗi, {len(issues) - errors} cảnh báo.",
+        out.say("cli.report.saved", errors=errors, warnings=len(issues) - errors),
     )
     return 0
 
@@ -71,14 +67,15 @@ def run_set(args: argparse.Namespace, out: Output) -> int:
 def _changes_from_file(path: Path) -> ContentChanges:
     document = read_json_file(path)
     if not isinstance(document, dict):
-        raise CoreError("input.bad_shape", file=str(path), reason="cần một đối tượng JSON")
+        raise CoreError("input.bad_shape", file=str(path), reason=phrase("cli.input.not_object"))
     unknown = sorted(document.keys() - _SET_KEYS)
     if unknown:
         raise CoreError("input.bad_shape", file=str(path), reason=", ".join(unknown))
     parts = {key: document.get(key, {}) for key in _SET_KEYS}
     for key, part in parts.items():
         if not isinstance(part, dict):
-            raise CoreError("input.bad_shape", file=str(path), reason=f"«{key}» phải là đối tượng")
+            reason = phrase("cli.input.part_not_object", key=key)
+            raise CoreError("input.bad_shape", file=str(path), reason=reason)
     return ContentChanges(**parts)
 
 
@@ -93,7 +90,7 @@ def run_ready(args: argparse.Namespace, out: Output) -> int:
         issues = workspace.reports.mark_ready(args.report_id)
     code = _print_issues(out, issues)
     if code == 0:
-        out.line("Báo cáo đã sẵn sàng trình lãnh đạo ký.")
+        out.line(out.say("cli.report.ready"))
     return code
 
 
@@ -137,7 +134,9 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
         )
     rows = [r.to_json() for r in reports]
     human = "\n".join(
-        f"{r.id}  {r.template_id:<22} {r.period:<8} {r.status:<9} lần {r.revision}" for r in reports
+        f"{r.id}  {r.template_id:<22} {r.period:<8} {r.status:<9} "
+        + out.say("cli.revision", revision=r.revision)
+        for r in reports
     )
-    out.data(rows, human or "Chưa có báo cáo nào.")
+    out.data(rows, human or out.say("cli.report.none"))
     return 0

@@ -7,33 +7,31 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace
-from desktop_app.cli.output import Output
+from desktop_app.cli.output import Output, Words
 from desktop_app.core.demo import build_demo
 from desktop_app.core.model.offices import BLOCKS, LEVELS, Office
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    init = subparsers.add_parser(
-        "init", parents=[common], help="khai báo cơ quan cho thư mục làm việc"
-    )
-    init.add_argument("--office-code", required=True, help="mã cơ quan")
-    init.add_argument("--office-name", required=True, help="tên cơ quan, ví dụ «Huyện ủy Đông Sơn»")
-    init.add_argument("--level", required=True, choices=LEVELS, help="cấp")
-    init.add_argument("--parent", metavar="CODE", help="mã cơ quan cấp trên")
-    init.add_argument("--block", choices=BLOCKS, default="party", help="khối (mặc định: party)")
-    init.add_argument("--abbreviation", default="", help="chữ viết tắt trong số văn bản, ví dụ HU")
-    init.add_argument("--superior-name", default="", help="tên cơ quan cấp trên in trên văn bản")
-    init.add_argument("--place", default="", help="địa danh in trên văn bản")
+def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    init = subparsers.add_parser("init", parents=[common], help=say("cli.help.init"))
+    init.add_argument("--office-code", required=True, help=say("cli.help.init.office_code"))
+    init.add_argument("--office-name", required=True, help=say("cli.help.init.office_name"))
+    init.add_argument("--level", required=True, choices=LEVELS, help=say("cli.help.init.level"))
+    init.add_argument("--parent", metavar="CODE", help=say("cli.help.init.parent"))
+    init.add_argument("--block", choices=BLOCKS, default="party", help=say("cli.help.init.block"))
+    init.add_argument("--abbreviation", default="", help=say("cli.help.init.abbreviation"))
+    init.add_argument("--superior-name", default="", help=say("cli.help.init.superior_name"))
+    init.add_argument("--place", default="", help=say("cli.help.init.place"))
     init.set_defaults(handler=run_init)
 
-    demo = subparsers.add_parser("demo", parents=[common], help="tạo dữ liệu mẫu để dùng thử")
+    demo = subparsers.add_parser("demo", parents=[common], help=say("cli.help.demo"))
     demo.set_defaults(handler=run_demo)
 
-    backup = subparsers.add_parser("backup", parents=[common], help="sao lưu cơ sở dữ liệu")
-    backup.add_argument("--to", type=Path, metavar="FILE", help="ghi bản sao lưu vào tệp này")
+    backup = subparsers.add_parser("backup", parents=[common], help=say("cli.help.backup"))
+    backup.add_argument("--to", type=Path, metavar="FILE", help=say("cli.help.backup.to"))
     backup.set_defaults(handler=run_backup)
 
-    restore = subparsers.add_parser("restore", parents=[common], help="khôi phục từ bản sao lưu")
+    restore = subparsers.add_parser("restore", parents=[common], help=say("cli.help.restore"))
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.set_defaults(handler=run_restore)
 
@@ -53,7 +51,7 @@ def run_init(args: argparse.Namespace, out: Output) -> int:
         office = workspace.initialise(office)
         out.data(
             {"office": office.code, "workspace": str(workspace.root)},
-            f"Đã khai báo cơ quan {office.name} ({office.code}) tại {workspace.root}.",
+            out.say("cli.init.done", name=office.name, code=office.code, root=workspace.root),
         )
     return 0
 
@@ -63,8 +61,12 @@ def run_demo(args: argparse.Namespace, out: Output) -> int:
         report_ids = build_demo(workspace)
         out.data(
             {"workspace": str(workspace.root), "reports": report_ids},
-            f"Đã tạo dữ liệu mẫu: {workspace.office.name}, {len(report_ids)} báo cáo, "
-            f"tại {workspace.root}.",
+            out.say(
+                "cli.demo.done",
+                name=workspace.office.name,
+                reports=len(report_ids),
+                root=workspace.root,
+            ),
         )
     return 0
 
@@ -72,7 +74,7 @@ def run_demo(args: argparse.Namespace, out: Output) -> int:
 def run_backup(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         path = workspace.backup(args.to)
-        out.data({"path": str(path)}, f"Đã sao lưu vào {path}.")
+        out.data({"path": str(path)}, out.say("cli.backup.done", path=path))
     return 0
 
 
@@ -81,6 +83,6 @@ def run_restore(args: argparse.Namespace, out: Output) -> int:
         safety = workspace.restore(args.file)
         out.data(
             {"restored": str(args.file), "previous_saved_as": str(safety)},
-            f"Đã khôi phục từ {args.file}. Dữ liệu trước đó được giữ tại {safety}.",
+            out.say("cli.restore.done", file=args.file, safety=safety),
         )
     return 0

@@ -7,21 +7,23 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace
-from desktop_app.cli.output import Output
+from desktop_app.cli.output import Output, Words
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    group = subparsers.add_parser("templates", parents=[common], help="mẫu báo cáo")
-    actions = group.add_subparsers(dest="action", metavar="VIỆC", required=True)
+def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    group = subparsers.add_parser("templates", parents=[common], help=say("cli.help.templates"))
+    actions = group.add_subparsers(dest="action", metavar=say("cli.metavar.action"), required=True)
 
-    listing = actions.add_parser("list", parents=[common], help="liệt kê mẫu đã cài")
+    listing = actions.add_parser("list", parents=[common], help=say("cli.help.templates.list"))
     listing.set_defaults(handler=run_list)
 
-    show = actions.add_parser("show", parents=[common], help="xem một mẫu")
+    show = actions.add_parser("show", parents=[common], help=say("cli.help.templates.show"))
     show.add_argument("template_id", metavar="ID")
     show.set_defaults(handler=run_show)
 
-    install = actions.add_parser("install", parents=[common], help="cài mẫu từ tệp JSON")
+    install = actions.add_parser(
+        "install", parents=[common], help=say("cli.help.templates.install")
+    )
     install.add_argument("file", type=Path, metavar="FILE")
     install.set_defaults(handler=run_install)
 
@@ -30,7 +32,7 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         templates = workspace.templates.newest()
     lines = [f"{t.id:<24} v{t.version}  {t.period_type:<10} {t.title}" for t in templates]
-    out.data([t.summary() for t in templates], "\n".join(lines) or "Chưa cài mẫu nào.")
+    out.data([t.summary() for t in templates], "\n".join(lines) or out.say("cli.templates.none"))
     return 0
 
 
@@ -46,6 +48,11 @@ def run_install(args: argparse.Namespace, out: Output) -> int:
         template = workspace.templates.install_file(args.file)
     out.data(
         template.summary(),
-        f"Đã cài mẫu «{template.title}» ({template.id}, phiên bản {template.version}).",
+        out.say(
+            "cli.templates.installed",
+            title=template.title,
+            id=template.id,
+            version=template.version,
+        ),
     )
     return 0

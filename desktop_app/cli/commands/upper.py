@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace
-from desktop_app.cli.output import Output
+from desktop_app.cli.output import Output, Words
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.text import format_short_date, parse_short_date
 from desktop_app.core.store.files import write_atomic
@@ -19,40 +19,40 @@ from desktop_app.core.upper.schedule import ALL_UNITS
 from desktop_app.core.upper.xlsx_export import completeness_workbook, consolidation_workbook
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    status = subparsers.add_parser("status", parents=[common], help="đơn vị nào đã nộp báo cáo")
-    status.add_argument("--period", required=True, help="kỳ báo cáo, ví dụ 2026Q3")
+def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
+    period_help = say("cli.help.upper.period")
+    status = subparsers.add_parser("status", parents=[common], help=say("cli.help.status"))
+    status.add_argument("--period", required=True, help=period_help)
     status.add_argument("--template", dest="template_id", metavar="TEMPLATE_ID")
-    status.add_argument("--pdf", type=Path, metavar="FILE", help="ghi danh sách ra PDF")
-    status.add_argument("--xlsx", type=Path, metavar="FILE", help="ghi danh sách ra Excel")
+    status.add_argument("--pdf", type=Path, metavar="FILE", help=say("cli.help.status.pdf"))
+    status.add_argument("--xlsx", type=Path, metavar="FILE", help=say("cli.help.status.xlsx"))
     status.set_defaults(handler=run_status)
 
-    aggregate = subparsers.add_parser("aggregate", parents=[common], help="số liệu tổng hợp")
+    aggregate = subparsers.add_parser("aggregate", parents=[common], help=say("cli.help.aggregate"))
     aggregate.add_argument("template_id", metavar="TEMPLATE_ID")
-    aggregate.add_argument("--period", required=True)
-    aggregate.add_argument("--xlsx", type=Path, metavar="FILE", help="ghi số liệu ra Excel")
+    aggregate.add_argument("--period", required=True, help=period_help)
+    aggregate.add_argument("--xlsx", type=Path, metavar="FILE", help=say("cli.help.aggregate.xlsx"))
     aggregate.set_defaults(handler=run_aggregate)
 
     consolidated = subparsers.add_parser(
-        "consolidate", parents=[common], help="lập báo cáo tổng hợp từ báo cáo của đơn vị"
+        "consolidate", parents=[common], help=say("cli.help.consolidate")
     )
     consolidated.add_argument("template_id", metavar="TEMPLATE_ID")
-    consolidated.add_argument("--period", required=True)
+    consolidated.add_argument("--period", required=True, help=period_help)
     consolidated.set_defaults(handler=run_consolidate)
 
-    back = subparsers.add_parser("return", parents=[common], help="trả lại báo cáo để bổ sung")
+    back = subparsers.add_parser("return", parents=[common], help=say("cli.help.return"))
     back.add_argument("report_id", metavar="REPORT_ID")
-    back.add_argument("--comment", required=True, help="lý do trả lại, việc cần bổ sung")
+    back.add_argument("--comment", required=True, help=say("cli.help.return.comment"))
     back.set_defaults(handler=run_return)
 
-    schedule = subparsers.add_parser(
-        "schedule", parents=[common], help="đặt ngày chốt số liệu, hạn gửi cho đơn vị"
-    )
+    schedule = subparsers.add_parser("schedule", parents=[common], help=say("cli.help.schedule"))
     schedule.add_argument("template_id", metavar="TEMPLATE_ID")
-    schedule.add_argument("--period", required=True)
-    schedule.add_argument("--unit", default=ALL_UNITS, help="mã đơn vị (mặc định: mọi đơn vị)")
-    schedule.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu, dd/mm/yyyy")
-    schedule.add_argument("--deadline", metavar="NGÀY", help="hạn gửi, dd/mm/yyyy")
+    schedule.add_argument("--period", required=True, help=period_help)
+    schedule.add_argument("--unit", default=ALL_UNITS, help=say("cli.help.schedule.unit"))
+    day = say("cli.metavar.date")
+    schedule.add_argument("--cutoff", metavar=day, help=say("cli.help.schedule.cutoff"))
+    schedule.add_argument("--deadline", metavar=day, help=say("cli.help.schedule.deadline"))
     schedule.set_defaults(handler=run_schedule)
 
 

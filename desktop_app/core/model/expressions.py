@@ -27,6 +27,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from desktop_app.core.errors import CoreError
+
 Value = Decimal | bool | None
 
 _TOKEN = re.compile(
@@ -37,13 +39,17 @@ _KEYWORDS = {"and", "or", "not"}
 _COMPARISONS = {"<", "<=", ">", ">=", "==", "!="}
 
 
-class ExpressionError(ValueError):
-    """An expression outside the grammar; ``position`` is the character offset."""
+class ExpressionError(CoreError, ValueError):
+    """An expression outside the grammar, at character offset ``position``."""
 
-    def __init__(self, reason: str, position: int) -> None:
-        super().__init__(f"{reason} (vị trí {position + 1})")
-        self.reason = reason
-        self.position = position
+    code = "expression.invalid"
+
+    def __init__(self, code: str, position: int, **params: object) -> None:
+        super().__init__(code, column=position + 1, **params)
+
+    @property
+    def position(self) -> int:
+        return int(self.params["column"]) - 1
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ def _tokenise(source: str) -> list[Token]:
         if not match:
             remainder = source[position:]
             raise ExpressionError(
-                "ký tự không hợp lệ", position + len(remainder) - len(remainder.lstrip())
+                "expression.bad_character", position + len(remainder) - len(remainder.lstrip())
             )
         kind = match.lastgroup or ""
         text = match.group(kind)
@@ -144,12 +150,12 @@ class _Parser:
 
     def expect(self, text: str) -> None:
         if self.accept(text) is None:
-            raise ExpressionError(f"thiếu '{text}'", self.peek()[2])
+            raise ExpressionError("expression.missing", self.peek()[2], text=text)
 
     def expect_end(self) -> None:
         kind, _, position = self.peek()
         if kind != "end":
-            raise ExpressionError("thừa ký tự sau biểu thức", position)
+            raise ExpressionError("expression.trailing", position)
 
     def parse_or(self) -> Node:
         node = self.parse_and()
@@ -204,18 +210,18 @@ class _Parser:
             node = self.parse_or()
             self.expect(")")
             return node
-        raise ExpressionError("thiếu toán hạng", position)
+        raise ExpressionError("expression.missing_operand", position)
 
     def parse_call(self, function: str, position: int) -> Node:
         if function not in FUNCTIONS:
-            raise ExpressionError(f"hàm '{function}' không được phép", position)
+            raise ExpressionError("expression.unknown_function", position, function=function)
         args = [self.parse_or()]
         while self.accept(","):
             args.append(self.parse_or())
         self.expect(")")
         low, high = _ARITY[function]
         if not low <= len(args) <= high:
-            raise ExpressionError(f"hàm '{function}' nhận sai số tham số", position)
+            raise ExpressionError("expression.wrong_arity", position, function=function)
         return Call(function, tuple(args))
 
 

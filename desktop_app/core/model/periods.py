@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from desktop_app.core.errors import CoreError
+
 __all__ = [
     "PERIOD_TYPES",
     "SCHEDULE_RULE_KINDS",
@@ -45,29 +47,24 @@ _ROMAN = ("I", "II", "III", "IV")
 _LABEL_MAX_LENGTH = 200
 
 
-class PeriodError(ValueError):
+class PeriodError(CoreError, ValueError):
     """A period code that is malformed or of another type than the template's.
 
     code: "period.invalid", "period.wrong_type", "period.unknown_type" or "period.not_calendar"
-    (a one-off period has no calendar position).
+    (a one-off period has no calendar position); ``period`` is the code or type refused.
     """
 
-    def __init__(self, code: str, value: str = "") -> None:
-        super().__init__(code)
-        self.code = code
-        self.value = value
+    code = "period.invalid"
 
 
-class ScheduleError(ValueError):
+class ScheduleError(CoreError, ValueError):
     """A cut-off/deadline rule that is malformed or cannot be resolved for the period.
 
     code: "schedule.invalid", "schedule.needs_dates" (a relative rule on a one-off period),
     "schedule.out_of_range" or "schedule.deadline_before_cutoff".
     """
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+    code = "schedule.invalid"
 
 
 @dataclass(frozen=True)
@@ -113,15 +110,15 @@ def parse_period(code: str, period_type: str, once_label: str | None = None) -> 
     Raises PeriodError.
     """
     if period_type not in PERIOD_TYPES:
-        raise PeriodError("period.unknown_type", period_type)
+        raise PeriodError("period.unknown_type", period=period_type)
     found = _match_calendar_code(code)
     if period_type == "once":
         return _once_period(code, once_label, is_calendar_code=found is not None)
     if found is None:
-        raise PeriodError("period.invalid", code)
+        raise PeriodError("period.invalid", period=code)
     found_type, match = found
     if found_type != period_type:
-        raise PeriodError("period.wrong_type", code)
+        raise PeriodError("period.wrong_type", period=code)
     index = int(match.group("index")) if period_type != "yearly" else 1
     return _calendar_period(period_type, int(match.group("year")), index)
 
@@ -129,11 +126,11 @@ def parse_period(code: str, period_type: str, once_label: str | None = None) -> 
 def current_period(period_type: str, today: date) -> Period:
     """The period of this type that contains today (the one being lived, not yet reported)."""
     if period_type == "once":
-        raise PeriodError("period.not_calendar", period_type)
+        raise PeriodError("period.not_calendar", period=period_type)
     if period_type not in _SPAN:
-        raise PeriodError("period.unknown_type", period_type)
+        raise PeriodError("period.unknown_type", period=period_type)
     if not _FIRST_YEAR <= today.year <= _LAST_YEAR:
-        raise PeriodError("period.invalid", today.isoformat())
+        raise PeriodError("period.invalid", period=today.isoformat())
     index = (today.month - 1) // _SPAN[period_type] + 1
     return _calendar_period(period_type, today.year, index)
 
@@ -189,9 +186,9 @@ def _once_period(code: str, once_label: str | None, is_calendar_code: bool) -> P
     if once_label is not None and label == unicodedata.normalize("NFC", once_label):
         return Period(label, "once", None, None)
     if is_calendar_code:
-        raise PeriodError("period.wrong_type", code)
+        raise PeriodError("period.wrong_type", period=code)
     if once_label is not None or not _is_clean_label(label):
-        raise PeriodError("period.invalid", code)
+        raise PeriodError("period.invalid", period=code)
     return Period(label, "once", None, None)
 
 
@@ -223,7 +220,7 @@ def _code(period_type: str, year: int, index: int) -> str:
 
 def _year_and_index(period: Period) -> tuple[int, int]:
     if period.start is None:
-        raise PeriodError("period.not_calendar", period.code)
+        raise PeriodError("period.not_calendar", period=period.code)
     return period.start.year, (period.start.month - 1) // _SPAN[period.type] + 1
 
 

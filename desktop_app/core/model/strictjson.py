@@ -21,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from desktop_app.core.errors import ReasonedError
+
 DEFAULT_MAX_DEPTH = 16
 INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
@@ -29,12 +31,10 @@ MAX_DECIMAL_EXPONENT = 100
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 
-class StrictJSONError(ValueError):
-    """The bytes are not strict JSON; ``reason`` says why (English, for logs and tests)."""
+class StrictJSONError(ReasonedError, ValueError):
+    """The bytes are not strict JSON; ``reason`` says why (English: it names JSON details)."""
 
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
+    code = "json.invalid"
 
 
 def parse(data: bytes, *, max_bytes: int, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:

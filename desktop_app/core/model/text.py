@@ -16,6 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from babel.numbers import format_decimal
 
+from desktop_app.core.errors import CoreError
+
 __all__ = [
     "DateFormatError",
     "NumberFormatError",
@@ -182,13 +184,10 @@ def _mark_weights(marks: tuple[str, ...]) -> tuple[int, ...]:
 # --- numbers ------------------------------------------------------------------------------------
 
 
-class NumberFormatError(ValueError):
-    """Text that is not a number written the Vietnamese (or an unambiguous) way."""
+class NumberFormatError(CoreError, ValueError):
+    """Text that is not a number written the Vietnamese (or an unambiguous) way; ``text``."""
 
-    def __init__(self, text: str, code: str = "number.invalid") -> None:
-        super().__init__(code)
-        self.code = code
-        self.text = text
+    code = "number.invalid"
 
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
@@ -217,7 +216,7 @@ def parse_number(text: str) -> Decimal:
     integer, fraction = _split_decimal(body, text)
     digits = _integer_digits(integer, text)
     if fraction is not None and not _DIGITS.fullmatch(fraction):
-        raise NumberFormatError(text)
+        raise NumberFormatError(text=text)
     value = Decimal(digits if fraction is None else f"{digits}.{fraction}")
     return value.copy_negate() if negative else value  # unary minus would round to 28 digits
 
@@ -230,7 +229,7 @@ def _split_decimal(body: str, text: str) -> tuple[str, str | None]:
         return body, None
     integer, _, fraction = body.partition(".")
     if "." in fraction:
-        raise NumberFormatError(text)
+        raise NumberFormatError(text=text)
     return integer, fraction
 
 
@@ -245,7 +244,7 @@ def _integer_digits(part: str, text: str) -> str:
         return part
     match = _GROUPED.fullmatch(part)
     if match is None:
-        raise NumberFormatError(text)
+        raise NumberFormatError(text=text)
     return part.replace(match.group("sep"), "")
 
 
@@ -278,27 +277,23 @@ def _as_decimal(value: Decimal | int | float) -> Decimal:
     try:
         number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, TypeError, ValueError) as error:
-        raise NumberFormatError(str(value)) from error
+        raise NumberFormatError(text=str(value)) from error
     if not number.is_finite():
-        raise NumberFormatError(str(value))
+        raise NumberFormatError(text=str(value))
     if number.is_zero():
         return abs(number)  # never print "-0"
     if abs(number.adjusted()) > _LARGEST_EXPONENT:
-        raise NumberFormatError(str(value), "number.out_of_range")
+        raise NumberFormatError("number.out_of_range", text=str(value))
     return number
 
 
 # --- dates --------------------------------------------------------------------------------------
 
 
-class DateFormatError(ValueError):
-    """Text that is not a d/m/yyyy date, or names a day that does not exist."""
+class DateFormatError(CoreError, ValueError):
+    """Text that is not a d/m/yyyy date, or names a day that does not exist; ``text``."""
 
     code = "date.invalid"
-
-    def __init__(self, text: str) -> None:
-        super().__init__(self.code)
-        self.text = text
 
 
 _SHORT_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})", re.ASCII)
@@ -323,9 +318,9 @@ def parse_short_date(text: str) -> date:
     """A date from "5/2/2026", "05/02/2026", "5.2.2026" or "5-2-2026" (day first, 4-digit year)."""
     match = _SHORT_DATE.fullmatch(nfc(text).strip())
     if match is None:
-        raise DateFormatError(text)
+        raise DateFormatError(text=text)
     day, _, month, year = match.groups()
     try:
         return date(int(year), int(month), int(day))
     except ValueError as error:
-        raise DateFormatError(text) from error
+        raise DateFormatError(text=text) from error

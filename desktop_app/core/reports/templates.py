@@ -23,6 +23,7 @@ from typing import Any
 
 import jsonschema
 
+from desktop_app.core.errors import CoreError, Phrase, phrase
 from desktop_app.core.model.expressions import Expression, ExpressionError, parse
 from desktop_app.core.model.strictjson import canonical_bytes
 from desktop_app.core.paths import resource
@@ -31,18 +32,34 @@ NUMERIC_TYPES = frozenset({"integer", "decimal", "percent"})
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 
 
-class TemplateError(ValueError):
-    """A template refused; ``source``, ``line`` and ``field`` say where, ``reason`` why."""
+class TemplateError(CoreError, ValueError):
+    """A template refused: ``source``, ``line`` and ``field`` say where, ``reason`` (a phrase
+    named by a ``template.reason.*`` code) why."""
 
     code = "template.invalid"
 
-    def __init__(self, source: str, reason: str, line: int | None = None, field: str = "") -> None:
+    def __init__(
+        self,
+        source: str,
+        reason: Phrase,
+        line: int | None = None,
+        field: str = "",
+    ) -> None:
+        super().__init__(where=_where(source, line, field), reason=reason)
         self.source = source
         self.reason = reason
         self.line = line
         self.field = field
-        where = source + (f", dòng {line}" if line else "") + (f", mục {field}" if field else "")
-        super().__init__(f"{where}: {reason}")
+
+
+def _where(source: str, line: int | None, field: str) -> Phrase:
+    if line and field:
+        return phrase("template.where.line_field", source=source, line=line, field=field)
+    if line:
+        return phrase("template.where.line", source=source, line=line)
+    if field:
+        return phrase("template.where.field", source=source, field=field)
+    return phrase("template.where", source=source)
 
 
 @dataclass(frozen=True)
@@ -243,17 +260,19 @@ def load_template_file(path: Path) -> Template:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise TemplateError(source, f"không đọc được tệp ({error.strerror})") from error
+        raise TemplateError(
+            source, phrase("template.reason.unreadable", detail=error.strerror)
+        ) from error
     return load_template_bytes(data, source)
 
 
 def load_template_bytes(data: bytes, source: str) -> Template:
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateError(source, "tệp quá lớn cho một mẫu báo cáo")
+        raise TemplateError(source, phrase("template.reason.too_large"))
     try:
         text = unicodedata.normalize("NFC", data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
-        raise TemplateError(source, "tệp không phải văn bản UTF-8") from error
+        raise TemplateError(source, phrase("template.reason.not_utf8")) from error
     document = _parse_json(text, source)
     _check_schema(document, text, source)
     return _build(document, text, source, content_hash(_plain(document)))
@@ -296,7 +315,7 @@ def _parse_json(text: str, source: str) -> Any:
         result = _PositionedDict()
         for key, value in pairs:
             if key in result:
-                raise TemplateError(source, f"khóa '{key}' xuất hiện hai lần")
+                raise TemplateError(source, phrase("template.reason.duplicate_key", key=key))
             result[key] = value
         return result
 
@@ -312,7 +331,7 @@ def _parse_json(text: str, source: str) -> Any:
         return positioned, end
 
     def refuse_constant(name: str) -> Any:
-        raise TemplateError(source, f"giá trị '{name}' không được phép trong JSON")
+        raise TemplateError(source, phrase("template.reason.json_constant", name=name))
 
     decoder = json.JSONDecoder(object_pairs_hook=pairs_hook, parse_constant=refuse_constant)
     decoder.parse_object = parse_object  # type: ignore[attr-defined]
@@ -321,7 +340,9 @@ def _parse_json(text: str, source: str) -> Any:
     try:
         return decoder.decode(text)
     except json.JSONDecodeError as error:
-        raise TemplateError(source, f"JSON sai cú pháp: {error.msg}", line=error.lineno) from error
+        raise TemplateError(
+            source, phrase("template.reason.json_syntax", detail=error.msg), line=error.lineno
+        ) from error
 
 
 def _check_schema(document: Any, text: str, source: str) -> None:
@@ -332,7 +353,7 @@ def _check_schema(document: Any, text: str, source: str) -> None:
     path = list(error.absolute_path)
     raise TemplateError(
         source,
-        f"không đúng định dạng mẫu: {error.message}",
+        phrase("template.reason.schema", detail=error.message),
         line=_line_of(document, path, text),
         field=_field_name(path),
     )
@@ -366,7 +387,7 @@ class _Builder:
         self.source = source
         self.seen_ids: dict[str, str] = {}
 
-    def fail(self, reason: str, node: Any = None, field: str = "") -> TemplateError:
+    def fail(self, reason: Phrase, node: Any = None, field: str = "") -> TemplateError:
         line = None
         if node is not None and hasattr(node, "start"):
             line = self.line_of(node.start)
@@ -378,7 +399,7 @@ class _Builder:
     def claim(self, kind: str, node: Mapping[str, Any], field: str) -> str:
         identifier = str(node["id"])
         if identifier in self.seen_ids:
-            raise self.fail(f"mã '{identifier}' bị trùng", node, field)
+            raise self.fail(phrase("template.reason.duplicate_id", id=identifier), node, field)
         self.seen_ids[identifier] = kind
         return identifier
 
@@ -407,8 +428,10 @@ def _build(document: Mapping[str, Any], text: str, source: str, content_hash: st
     _check_references(template, indicators, source)
     try:
         _computation_order(template.indicators)
-    except ValueError as error:
-        raise TemplateError(source, str(error)) from error
+    except _FormulaCycle as cycle:
+        raise TemplateError(
+            source, phrase("template.reason.formula_cycle", id=cycle.indicator_id)
+        ) from cycle
     return template
 
 
@@ -480,12 +503,16 @@ def _parse_expression(
     try:
         return parse(source)
     except ExpressionError as error:
-        raise builder.fail(f"biểu thức '{source}' không hợp lệ: {error}", node, field) from error
+        raise builder.fail(
+            phrase("template.reason.bad_expression", expression=source, problem=error), node, field
+        ) from error
 
 
 def _check_references(template: Template, indicators: Mapping[str, Indicator], source: str) -> None:
     def missing(name: str, where: str) -> TemplateError:
-        return TemplateError(source, f"tham chiếu tới chỉ tiêu không có: '{name}'", field=where)
+        return TemplateError(
+            source, phrase("template.reason.unknown_indicator", name=name), field=where
+        )
 
     for indicator in template.indicators:
         names = set(indicator.formula.names) if indicator.formula else set()
@@ -494,10 +521,12 @@ def _check_references(template: Template, indicators: Mapping[str, Indicator], s
         for name in sorted(names - indicators.keys()):
             raise missing(name, indicator.id)
         if indicator.formula and not indicator.is_numeric:
-            raise TemplateError(source, "chỉ tiêu có công thức phải là số", field=indicator.id)
+            raise TemplateError(
+                source, phrase("template.reason.formula_not_numeric"), field=indicator.id
+            )
         if indicator.aggregation == "count_yes" and indicator.type != "yesno":
             raise TemplateError(
-                source, "count_yes chỉ dùng cho chỉ tiêu có/không", field=indicator.id
+                source, phrase("template.reason.count_yes_not_yesno"), field=indicator.id
             )
     for rule in template.rules:
         for name in sorted(rule.expression.names - indicators.keys()):
@@ -517,9 +546,7 @@ def _check_expression_types(
         for name in sorted(expression.names):
             if not (indicators[name].is_numeric or indicators[name].type == "yesno"):
                 raise TemplateError(
-                    source,
-                    f"biểu thức chỉ dùng được chỉ tiêu số hoặc có/không: '{name}'",
-                    field=owner,
+                    source, phrase("template.reason.expression_type", name=name), field=owner
                 )
 
 
@@ -529,15 +556,27 @@ def _check_table_placement(template: Template, source: str) -> None:
     for _, section in template.walk_sections():
         for table_id in section.tables:
             if table_id not in {t.id for t in template.tables}:
-                raise TemplateError(source, f"không có bảng '{table_id}'", field=section.id)
+                raise TemplateError(
+                    source, phrase("template.reason.unknown_table", id=table_id), field=section.id
+                )
             if table_id in placed:
                 raise TemplateError(
-                    source, f"bảng '{table_id}' được gắn vào hai mục", field=section.id
+                    source,
+                    phrase("template.reason.table_placed_twice", id=table_id),
+                    field=section.id,
                 )
             placed[table_id] = section.id
     for table in template.tables:
         if table.id not in placed:
-            raise TemplateError(source, f"bảng '{table.id}' không thuộc mục nào", field=table.id)
+            raise TemplateError(
+                source, phrase("template.reason.table_not_placed", id=table.id), field=table.id
+            )
+
+
+class _FormulaCycle(Exception):
+    def __init__(self, indicator_id: str) -> None:
+        super().__init__(indicator_id)
+        self.indicator_id = indicator_id
 
 
 def _computation_order(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
@@ -549,7 +588,7 @@ def _computation_order(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ..
         if state.get(indicator.id) == "done":
             return
         if state.get(indicator.id) == "active":
-            raise ValueError(f"công thức của '{indicator.id}' tự tham chiếu vòng tròn")
+            raise _FormulaCycle(indicator.id)
         state[indicator.id] = "active"
         assert indicator.formula is not None
         for name in sorted(indicator.formula.names):

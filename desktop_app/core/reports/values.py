@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from desktop_app.core.errors import CoreError
 from desktop_app.core.model.text import (
     NumberFormatError,
     format_number,
@@ -29,14 +30,12 @@ _YES = {"có", "co", "yes", "y", "true", "1", "x", "đúng"}
 _NO = {"không", "khong", "no", "n", "false", "0", "sai"}
 
 
-class ValueRefused(ValueError):
-    """Input that cannot be a value of this indicator; nothing was stored."""
+class ValueRefused(CoreError, ValueError):
+    """Input that cannot be a value of ``field`` (an indicator id); nothing was stored."""
 
     def __init__(self, code: str, field: str, **params: object) -> None:
-        super().__init__(f"{field}: {code}")
-        self.code = code
+        super().__init__(code, field=field, **params)
         self.field = field
-        self.params = {"field": field, **params}
 
 
 def canonical(indicator: Indicator, raw: Any) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from desktop_app.core.catalogue import describe
 from desktop_app.core.reports.templates import (
     TemplateError,
     bundled_template_files,
@@ -21,6 +22,13 @@ def _write(tmp_path: Path, document: Any, name: str = "mau.json") -> Path:
     path = tmp_path / name
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+
+
+def _refusal(path: Path) -> str:
+    """The Vietnamese sentence the clerk reads when the template at ``path`` is refused."""
+    with pytest.raises(TemplateError) as caught:
+        load_template_file(path)
+    return describe(caught.value, "vi")
 
 
 def _cntt() -> dict[str, Any]:
@@ -82,8 +90,7 @@ def test_unknown_key_is_refused(tmp_path: Path) -> None:
 def test_duplicate_json_key_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "trung.json"
     path.write_text('{"id": "a", "id": "b"}', encoding="utf-8")
-    with pytest.raises(TemplateError, match="hai lần"):
-        load_template_file(path)
+    assert "hai lần" in _refusal(path)
 
 
 @pytest.mark.parametrize(
@@ -105,23 +112,21 @@ def test_formula_with_forbidden_code_is_refused(tmp_path: Path, formula: str, re
     target["formula"] = formula
     with pytest.raises(TemplateError) as caught:
         load_template_file(_write(tmp_path, document))
-    assert reason in caught.value.reason
+    assert reason in describe(caught.value, "vi")
     assert caught.value.line is not None
 
 
 def test_reference_to_unknown_indicator_is_refused(tmp_path: Path) -> None:
     document = _cntt()
     document["rules"][0]["expression"] = "khong_co_chi_tieu_nay <= tong_may_tinh"
-    with pytest.raises(TemplateError, match="khong_co_chi_tieu_nay"):
-        load_template_file(_write(tmp_path, document))
+    assert "khong_co_chi_tieu_nay" in _refusal(_write(tmp_path, document))
 
 
 def test_duplicate_indicator_id_is_refused(tmp_path: Path) -> None:
     document = _cntt()
     indicators = document["tables"][0]["indicators"]
     indicators.append(dict(indicators[0]))
-    with pytest.raises(TemplateError, match="trùng"):
-        load_template_file(_write(tmp_path, document))
+    assert "trùng" in _refusal(_write(tmp_path, document))
 
 
 def test_formula_cycle_is_refused(tmp_path: Path) -> None:
@@ -132,29 +137,25 @@ def test_formula_cycle_is_refused(tmp_path: Path) -> None:
     for item in (first, second):
         item.pop("required", None)
     indicators += [first, second]
-    with pytest.raises(TemplateError, match="vòng"):
-        load_template_file(_write(tmp_path, document))
+    assert "vòng" in _refusal(_write(tmp_path, document))
 
 
 def test_not_utf8_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "latin.json"
     path.write_bytes('{"title": "Báo cáo"}'.encode("cp1258", errors="replace") + b"\xff")
-    with pytest.raises(TemplateError, match="UTF-8"):
-        load_template_file(path)
+    assert "UTF-8" in _refusal(path)
 
 
 def test_rule_on_a_text_indicator_is_refused(tmp_path: Path) -> None:
     document = _cntt()
     document["rules"][0]["expression"] = "he_thong_qlvb > 0"
-    with pytest.raises(TemplateError, match="he_thong_qlvb"):
-        load_template_file(_write(tmp_path, document))
+    assert "he_thong_qlvb" in _refusal(_write(tmp_path, document))
 
 
 def test_table_under_two_sections_is_refused(tmp_path: Path) -> None:
     document = _cntt()
     document["sections"][0]["tables"] = ["ha_tang"]
-    with pytest.raises(TemplateError, match="hai mục"):
-        load_template_file(_write(tmp_path, document))
+    assert "hai mục" in _refusal(_write(tmp_path, document))
 
 
 def test_the_same_template_spelled_differently_is_one_version(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from desktop_app.core.errors import ReasonedError
 from desktop_app.core.exchange.formats import dsse
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code, Notice
 from desktop_app.core.exchange.formats.container import (
@@ -70,14 +71,15 @@ class TrustedKey:
 TrustLookup = Callable[[str], TrustedKey | None]
 
 
-class InvalidBundleInput(ValueError):
-    """``build_bundle`` was given something it must not sign; ``code`` is the import code it
-    would have earned (None for a plain programming error)."""
+class InvalidBundleInput(ReasonedError, ValueError):
+    """``build_bundle`` was given something it must not sign; ``refusal`` is the import code
+    it would have earned (None for a plain programming error), ``reason`` an English note."""
 
-    def __init__(self, reason: str, code: Code | None = None) -> None:
-        self.reason = reason
-        self.code = code
+    code = "export.invalid"
+
+    def __init__(self, reason: str, refusal: Code | None = None) -> None:
         super().__init__(reason)
+        self.refusal = refusal
 
 
 @dataclass(frozen=True)

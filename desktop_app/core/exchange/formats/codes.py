@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from desktop_app.core.errors import CoreError
+
 ParamValue = str | int
 
 
@@ -62,7 +64,7 @@ class Code(StrEnum):
     W03 = "W03"
 
 
-class BundleRefused(Exception):
+class BundleRefused(CoreError):
     """A bundle refused with ``code``.
 
     ``detail`` is a short English note for the log (never shown to the clerk); ``params`` fill the
@@ -72,10 +74,12 @@ class BundleRefused(Exception):
     def __init__(
         self, code: Code, detail: str = "", params: Mapping[str, ParamValue] | None = None
     ) -> None:
-        self.code = code
+        super().__init__(code, **(params or {}))
+        self.code: Code = code
         self.detail = detail
-        self.params: dict[str, ParamValue] = dict(params or {})
-        super().__init__(f"{code.value}: {detail}" if detail else code.value)
+
+    def __str__(self) -> str:
+        return f"{self.code.value}: {self.detail}" if self.detail else self.code.value
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from desktop_app.core.errors import ReasonedError
 from desktop_app.core.model import strictjson
 
 MANIFEST_TYPE = "application/vnd.baocao.manifest+json; version=1"
@@ -33,12 +34,10 @@ _ENVELOPE_FIELDS = frozenset({"payload", "payloadType", "signatures"})
 _SIGNATURE_FIELDS = frozenset({"keyid", "sig"})
 
 
-class EnvelopeError(ValueError):
+class EnvelopeError(ReasonedError, ValueError):
     """The envelope is malformed or of the wrong type; ``reason`` says why (English)."""
 
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
+    code = "envelope.invalid"
 
 
 class Signer(Protocol):

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from desktop_app.core.errors import ReasonedError
 from desktop_app.core.exchange.formats import dsse
 from desktop_app.core.model import strictjson
 
@@ -41,14 +42,10 @@ _KEY_ID = re.compile(r"[0-9a-f]{64}")
 _RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?([+-]\d\d:\d\d|Z)")
 
 
-class KeyFileError(ValueError):
-    """A key file or statement was refused; ``code`` is the catalogue key for the clerk."""
+class KeyFileError(ReasonedError, ValueError):
+    """A key file or statement was refused; ``reason`` is an English note for the log."""
 
     code = "key.file_invalid"
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
 
 
 class SealedKeyDamaged(KeyFileError):

@@ -146,13 +146,13 @@ def test_envelope_signed_by_securesystemslib_verifies_here() -> None:
 def test_builder_refuses_report_data_that_disagrees_with_the_manifest() -> None:
     with pytest.raises(InvalidBundleInput) as caught:
         build_bundle(fields(), reports_to_bytes([report_data(period="2025")]), {}, {}, KEY)
-    assert caught.value.code == Code.BAD_DATA
+    assert caught.value.refusal == Code.BAD_DATA
 
 
 def test_builder_refuses_a_chain_link_on_the_first_bundle() -> None:
     with pytest.raises(InvalidBundleInput) as caught:
         build(prev_manifest_sha256="00" * 32)
-    assert caught.value.code == Code.BAD_ENVELOPE
+    assert caught.value.refusal == Code.BAD_ENVELOPE
 
 
 def test_builder_refuses_files_that_are_not_pdf_png_or_jpeg() -> None:
@@ -183,7 +183,7 @@ def test_builder_refuses_a_bundle_over_the_size_cap() -> None:
             KEY,
             limits=Limits(max_bundle_bytes=2000),
         )
-    assert caught.value.code == Code.TOO_LARGE
+    assert caught.value.refusal == Code.TOO_LARGE
 
 
 # --- envelope (E06) -------------------------------------------------------------------------

@@ -376,7 +376,7 @@ def test_builder_refuses_text_not_in_nfc() -> None:
     decomposed = Office(ISSUER.code, unicodedata.normalize("NFD", ISSUER.name))
     with pytest.raises(InvalidPackageInput) as caught:
         build_config_package(config_fields(issuer=decomposed), ISSUER_KEY)
-    assert caught.value.code == Code.E06
+    assert caught.value.refusal == Code.E06
 
 
 def test_trusted_key_whose_key_id_is_not_its_hash_is_refused() -> None:
@@ -490,7 +490,7 @@ def test_builder_refuses_a_template_an_installer_would_refuse() -> None:
     broken["period_type"] = "weekly"
     with pytest.raises(InvalidPackageInput) as caught:
         build_config_package(config_fields(templates=(broken,)), ISSUER_KEY)
-    assert caught.value.code == Code.E16
+    assert caught.value.refusal == Code.E16
 
 
 # --- receipts -------------------------------------------------------------------------------
@@ -546,7 +546,7 @@ def test_builder_refuses_a_returned_report_without_a_comment() -> None:
     items = (ReceiptItem(1, MANIFEST_SHA, REPORT_ID, 1, RETURNED),)
     with pytest.raises(InvalidPackageInput) as caught:
         build_receipt(receipt_fields(items=items), ISSUER_KEY)
-    assert caught.value.code == Code.E06
+    assert caught.value.refusal == Code.E06
 
 
 def test_accepted_report_may_carry_a_note() -> None:
