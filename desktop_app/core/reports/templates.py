@@ -17,18 +17,18 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
+from desktop_app.core.model import schemas
 from desktop_app.core.model.expressions import Expression, ExpressionError, parse
 from desktop_app.core.model.strictjson import canonical_bytes
 from desktop_app.core.paths import resource
 
 NUMERIC_TYPES = frozenset({"integer", "decimal", "percent"})
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+TEMPLATE_SCHEMA = "template.schema.json"
 
 
 class TemplateError(ValueError):
@@ -266,15 +266,7 @@ def content_hash(document: Mapping[str, Any]) -> str:
 
 
 def template_schema() -> dict[str, Any]:
-    return _schema()
-
-
-@cache
-def _schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(
-        resource("schema", "template.schema.json").read_text(encoding="utf-8")
-    )
-    return schema
+    return schemas.schema(TEMPLATE_SCHEMA)
 
 
 # The pure-Python scanner's object and array parsers, wrapped below to record where each JSON
@@ -325,21 +317,15 @@ def _parse_json(text: str, source: str) -> Any:
 
 
 def _check_schema(document: Any, text: str, source: str) -> None:
-    validator = jsonschema.Draft202012Validator(_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
-    if error is None:
+    found = schemas.violation(document, TEMPLATE_SCHEMA)
+    if found is None:
         return
-    path = list(error.absolute_path)
     raise TemplateError(
         source,
-        f"không đúng định dạng mẫu: {error.message}",
-        line=_line_of(document, path, text),
-        field=_field_name(path),
+        f"không đúng định dạng mẫu: {found.message}",
+        line=_line_of(document, list(found.path), text),
+        field=found.dotted,
     )
-
-
-def _field_name(path: list[str | int]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def _line_of(document: Any, path: list[str | int], text: str) -> int:

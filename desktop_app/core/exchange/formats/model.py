@@ -7,21 +7,15 @@ Schemas: ``resources/schema/manifest.schema.json`` and ``reports-data.schema.jso
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
-
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
-from desktop_app.core.model import strictjson
-from desktop_app.core.paths import resource
+from desktop_app.core.model import schemas, strictjson
 
 MANIFEST_FORMAT = "baocao-bundle"
 REPORTS_FORMAT = "baocao-reports"
@@ -346,17 +340,11 @@ def _strict(data: bytes, max_bytes: int, code: Code, what: str) -> Any:
         raise BundleRefused(code, error.reason, {"field": what}) from error
 
 
-@cache
-def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads(resource("schema", schema_name).read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
-
-
 def _validate(document: Any, schema_name: str, code: Code, what: str) -> None:
-    error: ValidationError | None = best_match(_validator(schema_name).iter_errors(document))
-    if error is not None:
-        where = "/".join(str(part) for part in error.absolute_path) or what
-        raise BundleRefused(code, f"{where}: {error.message}", {"field": where})
+    found = schemas.violation(document, schema_name)
+    if found is not None:
+        where = found.slashed or what
+        raise BundleRefused(code, f"{where}: {found.message}", {"field": where})
 
 
 def _timestamp_problem(stamps: Sequence[str]) -> str:

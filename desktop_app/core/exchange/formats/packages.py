@@ -17,16 +17,11 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
 
 from desktop_app.core.exchange.formats import dsse
 from desktop_app.core.exchange.formats.bundle import BundleSigner, InvalidBundleInput, TrustedKey
@@ -39,8 +34,7 @@ from desktop_app.core.exchange.formats.keys import (
     key_id,
 )
 from desktop_app.core.exchange.formats.model import Office
-from desktop_app.core.model import strictjson
-from desktop_app.core.paths import resource
+from desktop_app.core.model import schemas, strictjson
 
 CONFIG_FORMAT = "baocao-config"
 RECEIPT_FORMAT = "baocao-receipt"
@@ -382,14 +376,12 @@ def _config_from_json(document: Mapping[str, Any]) -> ConfigFields:
 
 def _checked_template(template: Mapping[str, Any], index: int) -> Mapping[str, Any]:
     """Each template must pass the template schema; E16 names the template and the field."""
-    error: ValidationError | None = best_match(
-        _validator("template.schema.json").iter_errors(template)
-    )
-    if error is not None:
+    found = schemas.violation(template, "template.schema.json")
+    if found is not None:
         name = _template_name(template, index)
-        where = "/".join(str(part) for part in error.absolute_path) or "template"
+        where = found.slashed or "template"
         params = {"template_id": name, "field": where}
-        detail = f"template {name}: {where}: {error.message}"[:MAX_DETAIL_CHARS]
+        detail = f"template {name}: {where}: {found.message}"[:MAX_DETAIL_CHARS]
         raise BundleRefused(Code.BAD_DATA, detail, params)
     return template
 
@@ -578,17 +570,10 @@ def _payload_document(payload: bytes, limit: int, format_name: str) -> dict[str,
     return document
 
 
-@cache
-def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads(resource("schema", schema_name).read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
-
-
 def _validate(document: Mapping[str, Any], schema_name: str) -> None:
-    error: ValidationError | None = best_match(_validator(schema_name).iter_errors(document))
-    if error is not None:
-        where = "/".join(str(part) for part in error.absolute_path) or "payload"
-        raise _bad_envelope(error.message[:MAX_DETAIL_CHARS], where)
+    found = schemas.violation(document, schema_name)
+    if found is not None:
+        raise _bad_envelope(found.message[:MAX_DETAIL_CHARS], found.slashed or "payload")
 
 
 def _check_unique(keys: Iterable[object], where: str, what: str) -> None:
