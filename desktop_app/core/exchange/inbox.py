@@ -3,16 +3,17 @@ failure.
 
 The file is first copied into the workspace's quarantine folder, so the stick can be pulled at
 any moment and every check reads one stable copy. A refused bundle changes nothing but the
-ledger and the quarantine; an accepted one is archived under its hash and committed. Each file
-is judged and committed inside one ``BEGIN IMMEDIATE`` transaction, so two imports running at
-once (two windows, two processes) take turns and the second sees what the first did; the
-ledger's UNIQUE indexes stay as the last guard.
+ledger and the quarantine; an accepted one is archived under its hash and committed. Files are
+judged and committed in batches, each inside one ``BEGIN IMMEDIATE`` transaction, so two
+imports running at once (two windows, two processes) take turns and the second sees what the
+first did; the ledger's UNIQUE indexes stay as the last guard. A crash or an error part-way
+through a batch undoes the whole batch: its files are simply imported again.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,12 @@ from desktop_app.core.reports.validation import ERROR, ReportContent, validate
 from desktop_app.core.reports.values import ValueRefused
 from desktop_app.core.store import failpoints
 from desktop_app.core.store.database import write_transaction
-from desktop_app.core.store.files import move_durably, write_atomic
+from desktop_app.core.store.files import move_all_durably, write_atomic
 
 IMPORTED, ALREADY, REFUSED, PENDING = "imported", "already", "refused", "pending"
+# Files judged and committed in one transaction: enough to share the cost of the flushes,
+# few enough that another window waiting for the store waits well under a second.
+BATCH_FILES = 64
 TemplateLookup = Callable[[str, int], Template | None]
 Progress = Callable[[int, int, str], None]
 
@@ -91,11 +95,21 @@ def import_files(
     progress: Progress | None = None,
 ) -> list[ImportOutcome]:
     files = bundle_files(paths)
-    outcomes = []
-    for done, path in enumerate(files):
-        if progress:
-            progress(done, len(files), path.name)
-        outcomes.append(import_file(db, path, this_office, templates, folders, actor))
+    outcomes: list[ImportOutcome] = []
+    for start in range(0, len(files), BATCH_FILES):
+        batch = _Batch(db, this_office, templates, folders, actor)
+        # The store's write lock from the first look at the ledger to the commit: a second
+        # window or process importing the same bundle (or another with the same seq) waits,
+        # then sees what the first did, instead of racing it for the same files.
+        with write_transaction(db):
+            for path in files[start : start + BATCH_FILES]:
+                if progress:
+                    progress(len(outcomes), len(files), path.name)
+                outcomes.append(batch.run(path))
+            batch.archive()
+            failpoints.hit(failpoints.IMPORT_BEFORE_COMMIT)
+        failpoints.hit(failpoints.IMPORT_AFTER_COMMIT)
+        batch.discard_quarantine_copies()
     if progress:
         progress(len(files), len(files), "")
     return outcomes
@@ -112,49 +126,74 @@ def import_file(
     dry_run: bool = False,
 ) -> ImportOutcome:
     """Import one file; with ``dry_run`` only say what an import would do (``baocao verify``)."""
-    name = path.name
-    try:
-        data, digest = _read(path)
-    except BundleRefused as refusal:
-        return ImportOutcome(name, REFUSED, refusal.code.value, dict(refusal.params))
     if dry_run:
-        return _dry_run(db, name, data, digest, this_office, templates)
-    # The store's write lock from the first look at the ledger to the commit: a second window or
-    # process importing the same bundle (or another with the same seq) waits, then sees what the
-    # first did, instead of racing it for the same quarantine and archive files.
-    with write_transaction(db):
-        outcome = _import(db, name, data, digest, this_office, templates, folders, actor)
-        failpoints.hit(failpoints.IMPORT_BEFORE_COMMIT)
-    failpoints.hit(failpoints.IMPORT_AFTER_COMMIT)
-    if outcome.status in (IMPORTED, ALREADY):
-        _discard(folders.quarantine, digest)
+        try:
+            data, digest = _read(path)
+        except BundleRefused as refusal:
+            return ImportOutcome(path.name, REFUSED, refusal.code.value, dict(refusal.params))
+        return _dry_run(db, path.name, data, digest, this_office, templates)
+    [outcome] = import_files(db, [path], this_office, templates, folders, actor)
     return outcome
 
 
+class _Batch:
+    """Files judged one after another inside one transaction, which the caller holds.
+
+    Each file judged sees what the files before it did. The accepted bundles reach the
+    archive together just before the commit: one flush of the database and one round of
+    file flushes for the whole batch, which is where the time of an import went.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        this_office: str,
+        templates: TemplateLookup,
+        folders: Folders,
+        actor: str,
+    ) -> None:
+        self.db = db
+        self.this_office = this_office
+        self.templates = templates
+        self.folders = folders
+        self.actor = actor
+        self.accepted: list[str] = []
+        self.finished: list[str] = []  # digests whose quarantine copy goes after the commit
+
+    def run(self, path: Path) -> ImportOutcome:
+        try:
+            data, digest = _read(path)
+        except BundleRefused as refusal:
+            return ImportOutcome(path.name, REFUSED, refusal.code.value, dict(refusal.params))
+        outcome = self._judge_and_record(path.name, data, digest)
+        if outcome.status in (IMPORTED, ALREADY):
+            self.finished.append(digest)
+        return outcome
+
+    def archive(self) -> None:
+        _archive(self.folders, self.accepted)
+
+    def discard_quarantine_copies(self) -> None:
+        for digest in self.finished:
+            _discard(self.folders.quarantine, digest)
+
+    def _judge_and_record(self, name: str, data: bytes, digest: str) -> ImportOutcome:
+        db = self.db
+        already = _accepted_by_hash(db, digest)
+        if already:
+            return _already(name, *already)
+        _keep_copy(self.folders.quarantine, digest, data)
+        failpoints.hit(failpoints.IMPORT_AFTER_QUARANTINE)
+        try:
+            bundle, warnings = _judge(db, data, self.this_office, self.templates)
+        except BundleRefused as refusal:
+            return _refuse(db, name, digest, refusal)
+        _record(db, name, bundle, warnings, self.templates, self.actor)
+        self.accepted.append(digest)
+        return _imported(name, bundle, warnings)
+
+
 Warnings = tuple[tuple[str, dict[str, Any]], ...]
-
-
-def _import(
-    db: Database,
-    name: str,
-    data: bytes,
-    digest: str,
-    this_office: str,
-    templates: TemplateLookup,
-    folders: Folders,
-    actor: str,
-) -> ImportOutcome:
-    already = _accepted_by_hash(db, digest)
-    if already:
-        return _already(name, *already)
-    _keep_copy(folders.quarantine, digest, data)
-    failpoints.hit(failpoints.IMPORT_AFTER_QUARANTINE)
-    try:
-        bundle, warnings = _judge(db, data, this_office, templates)
-    except BundleRefused as refusal:
-        return _refuse(db, name, digest, refusal)
-    _commit(db, name, bundle, warnings, templates, folders, actor)
-    return _imported(name, bundle, warnings)
 
 
 def _dry_run(
@@ -408,20 +447,27 @@ def _remember_pending_key(db: Database, key_id: str, digest: str) -> None:
 # --- step 10: commit -------------------------------------------------------------------------
 
 
-def _commit(
+def _archive(folders: Folders, digests: Sequence[str]) -> None:
+    """The raw bundles into the content-addressed archive, flushed, before their commit."""
+    if digests:
+        folders.archive.mkdir(parents=True, exist_ok=True)
+    moves = [
+        (folders.quarantine / name, folders.archive / name)
+        for name in (f"{digest}{BUNDLE_EXTENSION}" for digest in dict.fromkeys(digests))
+        if not (folders.archive / name).exists()
+    ]
+    move_all_durably(moves)
+    failpoints.hit(failpoints.IMPORT_AFTER_ARCHIVE)
+
+
+def _record(
     db: Database,
     name: str,
     bundle: VerifiedBundle,
     warnings: Warnings,
     templates: TemplateLookup,
-    folders: Folders,
     actor: str,
 ) -> None:
-    folders.archive.mkdir(parents=True, exist_ok=True)
-    archived = folders.archive / f"{bundle.sha256}{BUNDLE_EXTENSION}"
-    if not archived.exists():
-        move_durably(folders.quarantine / f"{bundle.sha256}{BUNDLE_EXTENSION}", archived)
-    failpoints.hit(failpoints.IMPORT_AFTER_ARCHIVE)
     now = timestamp()
     with write_transaction(db):
         ledger = db.table("inbox_ledger").insert(
