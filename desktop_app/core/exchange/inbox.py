@@ -13,7 +13,7 @@ through a batch undoes the whole batch: its files are simply imported again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -470,7 +470,9 @@ def _record(
 ) -> None:
     now = timestamp()
     with write_transaction(db):
-        ledger = db.table("inbox_ledger").insert(
+        ledger_id = _insert(
+            db,
+            "inbox_ledger",
             {
                 "received_at": now,
                 "file_name": name,
@@ -481,9 +483,8 @@ def _record(
                 "prev_manifest_sha256": bundle.prev_manifest_sha256,
                 "status": "accepted",
                 "code": warnings[0][0] if warnings else "",
-            }
+            },
         )
-        ledger_id = int(ledger.last_rowid or 0)
         # Refused before (say, its key was not yet enrolled): its quarantine copy goes now.
         db.execute("DELETE FROM quarantine WHERE sha256 = ?", [bundle.sha256])
         for report in bundle.reports:
@@ -511,7 +512,9 @@ def _store_report(
             report.report_id, {"current_revision": report.revision, "updated_at": now}
         )
     else:
-        db.table("reports").insert(
+        _insert(
+            db,
+            "reports",
             {
                 "id": report.report_id,
                 "template_id": report.template_id,
@@ -522,7 +525,7 @@ def _store_report(
                 "current_revision": report.revision,
                 "created_at": now,
                 "updated_at": now,
-            }
+            },
         )
     _store_revision(db, report, template, ledger_id, manifest, now)
 
@@ -531,7 +534,9 @@ def _store_revision(
     db: Database, report: ReportData, template: Template, ledger_id: int, manifest: str, now: str
 ) -> None:
     key = {"report_id": report.report_id, "revision": report.revision}
-    db.table("revisions").insert(
+    _insert(
+        db,
+        "revisions",
         {
             **key,
             "status": "approved",
@@ -540,35 +545,65 @@ def _store_revision(
             "approved_by_title": report.approval.title,
             "approved_at": report.approval.approved_at,
             "created_at": now,
-        }
+        },
     )
     values = stored_values(template, report.values)
     comments = dict(report.comments)
-    # One insert_all per table: sqlite-utils looks at the table on every call, which cost more
-    # than the rows themselves when each value was inserted alone.
-    db.table("report_values").insert_all(
-        {
-            **key,
-            "indicator_id": indicator_id,
-            "value": values.get(indicator_id),
-            "comment": comments.get(indicator_id, ""),
-        }
-        for indicator_id in sorted(values.keys() | comments.keys())
+    _insert_all(
+        db,
+        "report_values",
+        [
+            {
+                **key,
+                "indicator_id": indicator_id,
+                "value": values.get(indicator_id),
+                "comment": comments.get(indicator_id, ""),
+            }
+            for indicator_id in sorted(values.keys() | comments.keys())
+        ],
     )
     narratives = report.narratives.items()
-    db.table("narratives").insert_all(
-        {**key, "section_id": section_id, "body": body} for section_id, body in narratives
+    _insert_all(
+        db,
+        "narratives",
+        [{**key, "section_id": section_id, "body": body} for section_id, body in narratives],
     )
-    db.table("narrative_search").insert_all(
-        {**key, "section_id": section_id, "search_text": search_key(body)}
-        for section_id, body in narratives
+    _insert_all(
+        db,
+        "narrative_search",
+        [
+            {**key, "section_id": section_id, "search_text": search_key(body)}
+            for section_id, body in narratives
+        ],
     )
-    db.table("received_revisions").insert(
+    _insert(
+        db,
+        "received_revisions",
         {
             **key,
             "ledger_id": ledger_id,
             "manifest_sha256": manifest,
             "approved_at": report.approval.approved_at,
             "imported_at": now,
-        }
+        },
     )
+
+
+# Plain INSERTs: sqlite-utils looks the table up on every call, which cost more than the rows.
+
+
+def _insert(db: Database, table: str, row: Mapping[str, Any]) -> int:
+    """Insert one row; its rowid."""
+    cursor = db.conn.execute(_insert_sql(table, list(row)), list(row.values()))
+    return int(cursor.lastrowid or 0)
+
+
+def _insert_all(db: Database, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    if rows:
+        columns = list(rows[0])
+        db.conn.executemany(_insert_sql(table, columns), [[r[c] for c in columns] for r in rows])
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    names = ", ".join(f"[{column}]" for column in columns)
+    return f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -26,7 +27,8 @@ INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
 MAX_DECIMAL_DIGITS = 40
 MAX_DECIMAL_EXPONENT = 100
-_ALLOWED_CONTROLS = frozenset("\t\n\r")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # all but tab, line feed, return
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class StrictJSONError(ValueError):
@@ -69,12 +71,10 @@ def check_text(text: str) -> None:
     """Refuse text that is not NFC, holds control characters or lone surrogates."""
     if not unicodedata.is_normalized("NFC", text):
         raise StrictJSONError("text is not NFC")
-    if any(ord(char) < 0x20 and char not in _ALLOWED_CONTROLS for char in text):
+    if _CONTROL.search(text):
         raise StrictJSONError("text holds a control character")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise StrictJSONError("text holds a lone surrogate") from error
+    if _SURROGATE.search(text):
+        raise StrictJSONError("text holds a lone surrogate")
 
 
 def _decode_utf8(data: bytes) -> str:
