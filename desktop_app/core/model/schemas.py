@@ -52,6 +52,11 @@ def violation(document: Any, schema_name: str) -> Violation | None:
     return None
 
 
+def parse_dotted(dotted: str) -> Path:
+    """The path that ``Violation.dotted`` wrote: ``tables[0].id`` → ``("tables", 0, "id")``."""
+    return tuple(int(index) if index else key for key, index in _STEP.findall("." + dotted))
+
+
 def schema(schema_name: str) -> dict[str, Any]:
     """The schema as published (a copy: callers may not change the compiled one's source)."""
     loaded: dict[str, Any] = json.loads(_schema_text(schema_name))
@@ -105,7 +110,6 @@ def _siblings_of_ref_in_all_of(node: Any) -> Any:
 def _violation_of(error: fastjsonschema.JsonSchemaValueException) -> Violation:
     name = error.name or "data"
     # fastjsonschema names the place as Python-ish text rooted at "data": "data.a[0].b".
-    relative = name.removeprefix("data")
-    path: Path = tuple(int(index) if index else key for key, index in _STEP.findall(relative))
+    path = parse_dotted(name.removeprefix("data").removeprefix("."))
     message = error.message.removeprefix(name).strip()
     return Violation(path, message)
