@@ -27,7 +27,7 @@ from desktop_app.core.exchange.formats.container import (
     open_container,
     write_container,
 )
-from desktop_app.core.exchange.formats.keys import OFFICE_CODE, fingerprint_of_key_id
+from desktop_app.core.exchange.formats.keys import fingerprint_of_key_id
 from desktop_app.core.exchange.formats.model import (
     MEDIA_TYPES,
     REPORTS_PATH,
@@ -43,6 +43,7 @@ from desktop_app.core.exchange.formats.model import (
     parse_reports,
 )
 from desktop_app.core.model import strictjson
+from desktop_app.core.model.offices import OFFICE_CODE
 
 BUNDLE_EXTENSION = ".baocao"
 KNOWN_FORMAT_VERSIONS = frozenset({1})

@@ -39,6 +39,14 @@ class Office:
     code: str
     name: str
 
+    @classmethod
+    def from_json(cls, item: Mapping[str, str]) -> Office:
+        """From ``{"code", "name"}`` as every signed file writes an office (schema-checked)."""
+        return cls(item["code"], item["name"])
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name}
+
 
 @dataclass(frozen=True)
 class Person:
@@ -141,8 +149,8 @@ def manifest_to_bytes(manifest: Manifest) -> bytes:
             "format": MANIFEST_FORMAT,
             "format_version": FORMAT_VERSION,
             "bundle_id": fields.bundle_id,
-            "sender": _office_json(fields.sender),
-            "recipient": _office_json(fields.recipient),
+            "sender": fields.sender.to_json(),
+            "recipient": fields.recipient.to_json(),
             "seq": fields.seq,
             "prev_manifest_sha256": fields.prev_manifest_sha256,
             "created_at": fields.created_at,
@@ -179,8 +187,8 @@ def _manifest_from_json(document: Mapping[str, Any]) -> Manifest:
     reports = tuple(_manifest_report(item) for item in document["reports"])
     fields = ManifestFields(
         bundle_id=document["bundle_id"],
-        sender=_office(document["sender"]),
-        recipient=_office(document["recipient"]),
+        sender=Office.from_json(document["sender"]),
+        recipient=Office.from_json(document["recipient"]),
         seq=document["seq"],
         prev_manifest_sha256=document["prev_manifest_sha256"],
         created_at=document["created_at"],
@@ -302,7 +310,7 @@ def _report_data(item: Mapping[str, Any]) -> ReportData:
         period=item["period"],
         revision=item["revision"],
         supersedes=_supersedes(item["supersedes"]),
-        office=_office(item["office"]),
+        office=Office.from_json(item["office"]),
         values=dict(item["values"]),
         narratives=dict(item["narratives"]),
         comments=dict(item["comments"]),
@@ -318,7 +326,7 @@ def _report_data_json(report: ReportData) -> dict[str, Any]:
         "period": report.period,
         "revision": report.revision,
         "supersedes": _supersedes_json(report.supersedes),
-        "office": _office_json(report.office),
+        "office": report.office.to_json(),
         "values": dict(report.values),
         "narratives": dict(report.narratives),
         "comments": dict(report.comments),
@@ -354,14 +362,6 @@ def _timestamp_problem(stamps: Sequence[str]) -> str:
         except ValueError:
             return f"not a real date and time: {stamp}"
     return ""
-
-
-def _office(item: Mapping[str, str]) -> Office:
-    return Office(item["code"], item["name"])
-
-
-def _office_json(office: Office) -> dict[str, str]:
-    return {"code": office.code, "name": office.name}
 
 
 def _supersedes(item: Mapping[str, Any] | None) -> Supersedes | None:

@@ -27,7 +27,6 @@ from desktop_app.core.exchange.formats import dsse
 from desktop_app.core.exchange.formats.bundle import BundleSigner, InvalidBundleInput, TrustedKey
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code, ParamValue
 from desktop_app.core.exchange.formats.keys import (
-    OFFICE_CODE,
     PUBLIC_KEY_BYTES,
     fingerprint,
     fingerprint_of_key_id,
@@ -35,6 +34,7 @@ from desktop_app.core.exchange.formats.keys import (
 )
 from desktop_app.core.exchange.formats.model import Office
 from desktop_app.core.model import schemas, strictjson
+from desktop_app.core.model.offices import OFFICE_CODE
 
 CONFIG_FORMAT = "baocao-config"
 RECEIPT_FORMAT = "baocao-receipt"
@@ -311,7 +311,7 @@ def _config_json(fields: ConfigFields, issuer_public_raw: bytes) -> dict[str, An
         "format": CONFIG_FORMAT,
         "format_version": FORMAT_VERSION,
         "package_id": fields.package_id,
-        "issuer": _office_json(fields.issuer),
+        "issuer": fields.issuer.to_json(),
         "issuer_public_key": _b64(issuer_public_raw),
         "version": fields.version,
         "created_at": fields.created_at,
@@ -359,7 +359,7 @@ def _config_from_json(document: Mapping[str, Any]) -> ConfigFields:
     templates = tuple(_checked_template(t, i) for i, t in enumerate(document["templates"]))
     fields = ConfigFields(
         package_id=document["package_id"],
-        issuer=_office(document["issuer"]),
+        issuer=Office.from_json(document["issuer"]),
         version=document["version"],
         created_at=_real_time(document["created_at"], "created_at"),
         templates=templates,
@@ -479,8 +479,8 @@ def _receipt_json(fields: ReceiptFields) -> dict[str, Any]:
         "format": RECEIPT_FORMAT,
         "format_version": FORMAT_VERSION,
         "receipt_id": fields.receipt_id,
-        "issuer": _office_json(fields.issuer),
-        "recipient": _office_json(fields.recipient),
+        "issuer": fields.issuer.to_json(),
+        "recipient": fields.recipient.to_json(),
         "created_at": fields.created_at,
         "items": [
             {
@@ -500,8 +500,8 @@ def _receipt_from_json(document: Mapping[str, Any]) -> ReceiptFields:
     _validate(document, "receipt.schema.json")
     fields = ReceiptFields(
         receipt_id=document["receipt_id"],
-        issuer=_office(document["issuer"]),
-        recipient=_office(document["recipient"]),
+        issuer=Office.from_json(document["issuer"]),
+        recipient=Office.from_json(document["recipient"]),
         created_at=_real_time(document["created_at"], "created_at"),
         items=tuple(ReceiptItem(**item) for item in document["items"]),
     )
@@ -626,14 +626,6 @@ def _canonical(document: Mapping[str, Any]) -> bytes:
         return strictjson.canonical_bytes(document)
     except strictjson.StrictJSONError as error:
         raise InvalidPackageInput(error.reason, Code.BAD_ENVELOPE) from error
-
-
-def _office(item: Mapping[str, str]) -> Office:
-    return Office(item["code"], item["name"])
-
-
-def _office_json(office: Office) -> dict[str, str]:
-    return {"code": office.code, "name": office.name}
 
 
 def _b64(data: bytes) -> str:

@@ -26,9 +26,9 @@ from desktop_app.core.exchange.formats.bundle import (
 )
 from desktop_app.core.exchange.formats.codes import Code, Notice
 from desktop_app.core.exchange.formats.container import ENVELOPE_NAME, Limits
-from desktop_app.core.exchange.formats.keys import OFFICE_CODE
 from desktop_app.core.exchange.formats.model import Office, Supersedes, reports_to_bytes
 from desktop_app.core.model import strictjson
+from desktop_app.core.model.offices import OFFICE_CODE
 from tests.core.exchange.formats.factory import (
     KEY,
     MIMETYPE_RAW,
