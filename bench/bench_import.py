@@ -4,8 +4,9 @@ Both loops run on the same files in the same folder in the same run:
 
 * floor  — for each file: read it, SHA-256 it, verify its Ed25519 signature (the signature and
   the signed message are taken out beforehand, so the floor is as low as it can be);
-* import — ``Workspace.import_bundles`` on the folder: quarantine copy, every check of
-  DESIGN §10, the archive copy and one durable commit per bundle.
+* import — ``workspace.exchange.import_bundles`` on the folder: quarantine copy, every check of
+  DESIGN §10, the archive copy and the durable commit (one per batch of
+  ``inbox.BATCH_FILES`` bundles, each bundle's archive copy flushed before it).
 
 The bundles are real: one ward's report exported with the real exporter, then re-issued by
 ``build_bundle`` for 40 wards × 50 quarters, each ward with its own key enrolled at the

@@ -3,16 +3,17 @@ failure.
 
 The file is first copied into the workspace's quarantine folder, so the stick can be pulled at
 any moment and every check reads one stable copy. A refused bundle changes nothing but the
-ledger and the quarantine; an accepted one is archived under its hash and committed. Each file
-is judged and committed inside one ``BEGIN IMMEDIATE`` transaction, so two imports running at
-once (two windows, two processes) take turns and the second sees what the first did; the
-ledger's UNIQUE indexes stay as the last guard.
+ledger and the quarantine; an accepted one is archived under its hash and committed. Files are
+judged and committed in batches, each inside one ``BEGIN IMMEDIATE`` transaction, so two
+imports running at once (two windows, two processes) take turns and the second sees what the
+first did; the ledger's UNIQUE indexes stay as the last guard. A crash or an error part-way
+through a batch undoes the whole batch: its files are simply imported again.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,9 +39,12 @@ from desktop_app.core.reports.validation import ERROR, ReportContent, validate
 from desktop_app.core.reports.values import ValueRefused
 from desktop_app.core.store import failpoints
 from desktop_app.core.store.database import write_transaction
-from desktop_app.core.store.files import move_durably, write_atomic
+from desktop_app.core.store.files import move_all_durably, write_atomic
 
 IMPORTED, ALREADY, REFUSED, PENDING = "imported", "already", "refused", "pending"
+# Files judged and committed in one transaction: enough to share the cost of the flushes,
+# few enough that another window waiting for the store waits well under a second.
+BATCH_FILES = 64
 TemplateLookup = Callable[[str, int], Template | None]
 Progress = Callable[[int, int, str], None]
 
@@ -93,11 +97,21 @@ def import_files(
     progress: Progress | None = None,
 ) -> list[ImportOutcome]:
     files = bundle_files(paths)
-    outcomes = []
-    for done, path in enumerate(files):
-        if progress:
-            progress(done, len(files), path.name)
-        outcomes.append(import_file(db, path, this_office, templates, folders, actor))
+    outcomes: list[ImportOutcome] = []
+    for start in range(0, len(files), BATCH_FILES):
+        batch = _Batch(db, this_office, templates, folders, actor)
+        # The store's write lock from the first look at the ledger to the commit: a second
+        # window or process importing the same bundle (or another with the same seq) waits,
+        # then sees what the first did, instead of racing it for the same files.
+        with write_transaction(db):
+            for path in files[start : start + BATCH_FILES]:
+                if progress:
+                    progress(len(outcomes), len(files), path.name)
+                outcomes.append(batch.run(path))
+            batch.archive()
+            failpoints.hit(failpoints.IMPORT_BEFORE_COMMIT)
+        failpoints.hit(failpoints.IMPORT_AFTER_COMMIT)
+        batch.discard_quarantine_copies()
     if progress:
         progress(len(files), len(files), "")
     return outcomes
@@ -114,49 +128,74 @@ def import_file(
     dry_run: bool = False,
 ) -> ImportOutcome:
     """Import one file; with ``dry_run`` only say what an import would do (``baocao verify``)."""
-    name = path.name
-    try:
-        data, digest = _read(path)
-    except BundleRefused as refusal:
-        return ImportOutcome(name, REFUSED, refusal.code.value, dict(refusal.params))
     if dry_run:
-        return _dry_run(db, name, data, digest, this_office, templates)
-    # The store's write lock from the first look at the ledger to the commit: a second window or
-    # process importing the same bundle (or another with the same seq) waits, then sees what the
-    # first did, instead of racing it for the same quarantine and archive files.
-    with write_transaction(db):
-        outcome = _import(db, name, data, digest, this_office, templates, folders, actor)
-        failpoints.hit(failpoints.IMPORT_BEFORE_COMMIT)
-    failpoints.hit(failpoints.IMPORT_AFTER_COMMIT)
-    if outcome.status in (IMPORTED, ALREADY):
-        _discard(folders.quarantine, digest)
+        try:
+            data, digest = _read(path)
+        except BundleRefused as refusal:
+            return ImportOutcome(path.name, REFUSED, refusal.code.value, dict(refusal.params))
+        return _dry_run(db, path.name, data, digest, this_office, templates)
+    [outcome] = import_files(db, [path], this_office, templates, folders, actor)
     return outcome
 
 
+class _Batch:
+    """Files judged one after another inside one transaction, which the caller holds.
+
+    Each file judged sees what the files before it did. The accepted bundles reach the
+    archive together just before the commit: one flush of the database and one round of
+    file flushes for the whole batch, which is where the time of an import went.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        this_office: str,
+        templates: TemplateLookup,
+        folders: Folders,
+        actor: str,
+    ) -> None:
+        self.db = db
+        self.this_office = this_office
+        self.templates = templates
+        self.folders = folders
+        self.actor = actor
+        self.accepted: list[str] = []
+        self.finished: list[str] = []  # digests whose quarantine copy goes after the commit
+
+    def run(self, path: Path) -> ImportOutcome:
+        try:
+            data, digest = _read(path)
+        except BundleRefused as refusal:
+            return ImportOutcome(path.name, REFUSED, refusal.code.value, dict(refusal.params))
+        outcome = self._judge_and_record(path.name, data, digest)
+        if outcome.status in (IMPORTED, ALREADY):
+            self.finished.append(digest)
+        return outcome
+
+    def archive(self) -> None:
+        _archive(self.folders, self.accepted)
+
+    def discard_quarantine_copies(self) -> None:
+        for digest in self.finished:
+            _discard(self.folders.quarantine, digest)
+
+    def _judge_and_record(self, name: str, data: bytes, digest: str) -> ImportOutcome:
+        db = self.db
+        already = _accepted_by_hash(db, digest)
+        if already:
+            return _already(name, *already)
+        _keep_copy(self.folders.quarantine, digest, data)
+        failpoints.hit(failpoints.IMPORT_AFTER_QUARANTINE)
+        try:
+            bundle, warnings = _judge(db, data, self.this_office, self.templates)
+        except BundleRefused as refusal:
+            return _refuse(db, name, digest, refusal)
+        _record(db, name, bundle, warnings, self.templates, self.actor)
+        self.accepted.append(digest)
+        return _imported(name, bundle, warnings)
+
+
 Warnings = tuple[tuple[str, dict[str, Any]], ...]
-
-
-def _import(
-    db: Database,
-    name: str,
-    data: bytes,
-    digest: str,
-    this_office: str,
-    templates: TemplateLookup,
-    folders: Folders,
-    actor: str,
-) -> ImportOutcome:
-    already = _accepted_by_hash(db, digest)
-    if already:
-        return _already(name, *already)
-    _keep_copy(folders.quarantine, digest, data)
-    failpoints.hit(failpoints.IMPORT_AFTER_QUARANTINE)
-    try:
-        bundle, warnings = _judge(db, data, this_office, templates)
-    except BundleRefused as refusal:
-        return _refuse(db, name, digest, refusal)
-    _commit(db, name, bundle, warnings, templates, folders, actor)
-    return _imported(name, bundle, warnings)
 
 
 def _dry_run(
@@ -410,23 +449,32 @@ def _remember_pending_key(db: Database, key_id: str, digest: str) -> None:
 # --- step 10: commit -------------------------------------------------------------------------
 
 
-def _commit(
+def _archive(folders: Folders, digests: Sequence[str]) -> None:
+    """The raw bundles into the content-addressed archive, flushed, before their commit."""
+    if digests:
+        folders.archive.mkdir(parents=True, exist_ok=True)
+    moves = [
+        (folders.quarantine / name, folders.archive / name)
+        for name in (f"{digest}{BUNDLE_EXTENSION}" for digest in dict.fromkeys(digests))
+        if not (folders.archive / name).exists()
+    ]
+    move_all_durably(moves)
+    failpoints.hit(failpoints.IMPORT_AFTER_ARCHIVE)
+
+
+def _record(
     db: Database,
     name: str,
     bundle: VerifiedBundle,
     warnings: Warnings,
     templates: TemplateLookup,
-    folders: Folders,
     actor: str,
 ) -> None:
-    folders.archive.mkdir(parents=True, exist_ok=True)
-    archived = folders.archive / f"{bundle.sha256}{BUNDLE_EXTENSION}"
-    if not archived.exists():
-        move_durably(folders.quarantine / f"{bundle.sha256}{BUNDLE_EXTENSION}", archived)
-    failpoints.hit(failpoints.IMPORT_AFTER_ARCHIVE)
     now = timestamp()
     with write_transaction(db):
-        ledger = db.table("inbox_ledger").insert(
+        ledger_id = _insert(
+            db,
+            "inbox_ledger",
             {
                 "received_at": now,
                 "file_name": name,
@@ -437,9 +485,8 @@ def _commit(
                 "prev_manifest_sha256": bundle.prev_manifest_sha256,
                 "status": "accepted",
                 "code": warnings[0][0] if warnings else "",
-            }
+            },
         )
-        ledger_id = int(ledger.last_rowid or 0)
         # Refused before (say, its key was not yet enrolled): its quarantine copy goes now.
         db.execute("DELETE FROM quarantine WHERE sha256 = ?", [bundle.sha256])
         for report in bundle.reports:
@@ -467,7 +514,9 @@ def _store_report(
             report.report_id, {"current_revision": report.revision, "updated_at": now}
         )
     else:
-        db.table("reports").insert(
+        _insert(
+            db,
+            "reports",
             {
                 "id": report.report_id,
                 "template_id": report.template_id,
@@ -478,7 +527,7 @@ def _store_report(
                 "current_revision": report.revision,
                 "created_at": now,
                 "updated_at": now,
-            }
+            },
         )
     _store_revision(db, report, template, ledger_id, manifest, now)
 
@@ -500,31 +549,61 @@ def _store_revision(
     )
     values = stored_values(template, report.values)
     comments = dict(report.comments)
-    # One insert_all per table: sqlite-utils looks at the table on every call, which cost more
-    # than the rows themselves when each value was inserted alone.
-    db.table("report_values").insert_all(
-        {
-            **key,
-            "indicator_id": indicator_id,
-            "value": values.get(indicator_id),
-            "comment": comments.get(indicator_id, ""),
-        }
-        for indicator_id in sorted(values.keys() | comments.keys())
+    _insert_all(
+        db,
+        "report_values",
+        [
+            {
+                **key,
+                "indicator_id": indicator_id,
+                "value": values.get(indicator_id),
+                "comment": comments.get(indicator_id, ""),
+            }
+            for indicator_id in sorted(values.keys() | comments.keys())
+        ],
     )
     narratives = report.narratives.items()
-    db.table("narratives").insert_all(
-        {**key, "section_id": section_id, "body": body} for section_id, body in narratives
+    _insert_all(
+        db,
+        "narratives",
+        [{**key, "section_id": section_id, "body": body} for section_id, body in narratives],
     )
-    db.table("narrative_search").insert_all(
-        {**key, "section_id": section_id, "search_text": search_key(body)}
-        for section_id, body in narratives
+    _insert_all(
+        db,
+        "narrative_search",
+        [
+            {**key, "section_id": section_id, "search_text": search_key(body)}
+            for section_id, body in narratives
+        ],
     )
-    db.table("received_revisions").insert(
+    _insert(
+        db,
+        "received_revisions",
         {
             **key,
             "ledger_id": ledger_id,
             "manifest_sha256": manifest,
             "approved_at": report.approval.approved_at,
             "imported_at": now,
-        }
+        },
     )
+
+
+# Plain INSERTs: sqlite-utils looks the table up on every call, which cost more than the rows.
+
+
+def _insert(db: Database, table: str, row: Mapping[str, Any]) -> int:
+    """Insert one row; its rowid."""
+    cursor = db.conn.execute(_insert_sql(table, list(row)), list(row.values()))
+    return int(cursor.lastrowid or 0)
+
+
+def _insert_all(db: Database, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    if rows:
+        columns = list(rows[0])
+        db.conn.executemany(_insert_sql(table, columns), [[r[c] for c in columns] for r in rows])
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    names = ", ".join(f"[{column}]" for column in columns)
+    return f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -28,20 +29,39 @@ INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
 MAX_DECIMAL_DIGITS = 40
 MAX_DECIMAL_EXPONENT = 100
-_ALLOWED_CONTROLS = frozenset("\t\n\r")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # all but tab, line feed, return
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+# What kind of refusal a StrictJSONError is, for callers that explain it in their own words.
+SYNTAX, DUPLICATE_KEY, CONSTANT, OTHER = "syntax", "duplicate_key", "constant", "other"
 
 
 class StrictJSONError(ReasonedError, ValueError):
-    """The bytes are not strict JSON; ``reason`` says why (English: it names JSON details)."""
+    """The bytes are not strict JSON; ``reason`` says why (English: it names JSON details),
+    ``kind`` what sort of refusal it is, ``subject`` the key, constant or syntax message
+    concerned, and ``position`` where in the text, when known."""
 
     code = "json.invalid"
+
+    def __init__(
+        self, reason: str, *, kind: str = OTHER, subject: str = "", position: int | None = None
+    ) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.subject = subject
+        self.position = position
 
 
 def parse(data: bytes, *, max_bytes: int, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
     """Parse ``data`` strictly; raise ``StrictJSONError`` on anything doubtful."""
     if len(data) > max_bytes:
         raise StrictJSONError(f"larger than {max_bytes} bytes")
-    text = _decode_utf8(data)
+    return parse_text(_decode_utf8(data), max_depth=max_depth)
+
+
+def parse_text(text: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
+    """``parse`` for text already decoded (and size-checked) by the caller."""
     try:
         value = json.loads(
             text,
@@ -52,12 +72,28 @@ def parse(data: bytes, *, max_bytes: int, max_depth: int = DEFAULT_MAX_DEPTH) ->
         )
     except RecursionError as error:
         raise StrictJSONError("nested too deeply") from error
-    except ValueError as error:  # JSONDecodeError and our own refusals from the hooks
-        if isinstance(error, StrictJSONError):
-            raise
-        raise StrictJSONError(f"not JSON: {error}") from error
+    except json.JSONDecodeError as error:
+        raise StrictJSONError(
+            f"not JSON: {error}", kind=SYNTAX, subject=error.msg, position=error.pos
+        ) from error
     _check_tree(value, max_depth)
     return value
+
+
+def locate(text: str, path: Sequence[str | int]) -> int:
+    """Where in ``text`` (a JSON document) the member or item at ``path`` starts: its key for
+    a member of an object. Where the path stops existing, the last place found; for error
+    messages that name a line, so it assumes nothing about the text being valid further on."""
+    found = position = _skip_space(text, 0)
+    for step in path:
+        try:
+            entry = _find(text, position, step)
+        except (ValueError, IndexError):
+            break
+        if entry is None:
+            break
+        found, position = entry
+    return found
 
 
 def canonical_bytes(value: Any) -> bytes:
@@ -69,12 +105,43 @@ def check_text(text: str) -> None:
     """Refuse text that is not NFC, holds control characters or lone surrogates."""
     if not unicodedata.is_normalized("NFC", text):
         raise StrictJSONError("text is not NFC")
-    if any(ord(char) < 0x20 and char not in _ALLOWED_CONTROLS for char in text):
+    if _CONTROL.search(text):
         raise StrictJSONError("text holds a control character")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise StrictJSONError("text holds a lone surrogate") from error
+    if _SURROGATE.search(text):
+        raise StrictJSONError("text holds a lone surrogate")
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _find(text: str, start: int, step: str | int) -> tuple[int, int] | None:
+    """The start of the member (or item) ``step`` of the container at ``start``, and of its
+    value; None when it has none."""
+    opening = text[start]
+    if (opening, isinstance(step, str)) not in (("{", True), ("[", False)):
+        return None
+    position, index = _skip_space(text, start + 1), 0
+    while text[position] not in "]}":
+        entry = value = position
+        if opening == "{":
+            key, position = _DECODER.raw_decode(text, position)
+            value = _skip_space(text, _skip_space(text, position) + 1)  # past the colon
+            if key == step:
+                return entry, value
+        elif index == step:
+            return entry, value
+        _, position = _DECODER.raw_decode(text, value)
+        position = _skip_space(text, position)
+        if text[position] == ",":
+            position = _skip_space(text, position + 1)
+        index += 1
+    return None
+
+
+def _skip_space(text: str, position: int) -> int:
+    match = _SPACE.match(text, position)
+    return match.end() if match else position
 
 
 def _decode_utf8(data: bytes) -> str:
@@ -90,13 +157,13 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise StrictJSONError(f"duplicate key {key!r}")
+            raise StrictJSONError(f"duplicate key {key!r}", kind=DUPLICATE_KEY, subject=key)
         result[key] = value
     return result
 
 
 def _refuse_constant(name: str) -> Any:
-    raise StrictJSONError(f"{name} is not a number")
+    raise StrictJSONError(f"{name} is not a number", kind=CONSTANT, subject=name)
 
 
 def _parse_int(digits: str) -> int:

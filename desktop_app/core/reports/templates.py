@@ -10,26 +10,23 @@ the office that sent it what is wrong.
 from __future__ import annotations
 
 import hashlib
-import json
-import json.decoder
-import json.scanner
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from desktop_app.core.errors import CoreError, Phrase, phrase
+from desktop_app.core.model import schemas, strictjson
 from desktop_app.core.model.expressions import Expression, ExpressionError, parse
 from desktop_app.core.model.strictjson import canonical_bytes
 from desktop_app.core.paths import resource
 
 NUMERIC_TYPES = frozenset({"integer", "decimal", "percent"})
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+TEMPLATE_SCHEMA = "template.schema.json"
 
 
 class TemplateError(CoreError, ValueError):
@@ -275,7 +272,7 @@ def load_template_bytes(data: bytes, source: str) -> Template:
         raise TemplateError(source, phrase("template.reason.not_utf8")) from error
     document = _parse_json(text, source)
     _check_schema(document, text, source)
-    return _build(document, text, source, content_hash(_plain(document)))
+    return _build(document, text, source, content_hash(document))
 
 
 def content_hash(document: Mapping[str, Any]) -> str:
@@ -285,97 +282,46 @@ def content_hash(document: Mapping[str, Any]) -> str:
 
 
 def template_schema() -> dict[str, Any]:
-    return _schema()
-
-
-@cache
-def _schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(
-        resource("schema", "template.schema.json").read_text(encoding="utf-8")
-    )
-    return schema
-
-
-# The pure-Python scanner's object and array parsers, wrapped below to record where each JSON
-# container starts so that a schema error can name its line.
-_JSON_OBJECT: Callable[..., tuple[Any, int]] = getattr(json.decoder, "JSONObject")  # noqa: B009
-_JSON_ARRAY: Callable[..., tuple[Any, int]] = getattr(json.decoder, "JSONArray")  # noqa: B009
-
-
-class _PositionedDict(dict[str, Any]):
-    start = 0
-
-
-class _PositionedList(list[Any]):
-    start = 0
+    return schemas.schema(TEMPLATE_SCHEMA)
 
 
 def _parse_json(text: str, source: str) -> Any:
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> _PositionedDict:
-        result = _PositionedDict()
-        for key, value in pairs:
-            if key in result:
-                raise TemplateError(source, phrase("template.reason.duplicate_key", key=key))
-            result[key] = value
-        return result
-
-    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
-        obj, end = _JSON_OBJECT(s_and_end, *args)
-        obj.start = s_and_end[1] - 1
-        return obj, end
-
-    def parse_array(s_and_end: tuple[str, int], scan_once: Any) -> tuple[Any, int]:
-        items, end = _JSON_ARRAY(s_and_end, scan_once)
-        positioned = _PositionedList(items)
-        positioned.start = s_and_end[1] - 1
-        return positioned, end
-
-    def refuse_constant(name: str) -> Any:
-        raise TemplateError(source, phrase("template.reason.json_constant", name=name))
-
-    decoder = json.JSONDecoder(object_pairs_hook=pairs_hook, parse_constant=refuse_constant)
-    decoder.parse_object = parse_object  # type: ignore[attr-defined]
-    decoder.parse_array = parse_array  # type: ignore[attr-defined]
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    """The strict parser the signed files use; numbers with a fraction come back as floats,
+    as the stored template and its content hash have always had them."""
     try:
-        return decoder.decode(text)
-    except json.JSONDecodeError as error:
-        raise TemplateError(
-            source, phrase("template.reason.json_syntax", detail=error.msg), line=error.lineno
-        ) from error
+        return _plain(strictjson.parse_text(text))
+    except strictjson.StrictJSONError as error:
+        line = None if error.position is None else _line_at(text, error.position)
+        raise TemplateError(source, _json_reason(error), line=line) from error
+
+
+def _json_reason(error: strictjson.StrictJSONError) -> Phrase:
+    if error.kind == strictjson.SYNTAX:
+        return phrase("template.reason.json_syntax", detail=error.subject)
+    if error.kind == strictjson.DUPLICATE_KEY:
+        return phrase("template.reason.duplicate_key", key=error.subject)
+    if error.kind == strictjson.CONSTANT:
+        return phrase("template.reason.json_constant", name=error.subject)
+    return phrase("template.reason.json_syntax", detail=error.reason)
 
 
 def _check_schema(document: Any, text: str, source: str) -> None:
-    validator = jsonschema.Draft202012Validator(_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
-    if error is None:
+    found = schemas.violation(document, TEMPLATE_SCHEMA)
+    if found is None:
         return
-    path = list(error.absolute_path)
     raise TemplateError(
         source,
-        phrase("template.reason.schema", detail=error.message),
-        line=_line_of(document, path, text),
-        field=_field_name(path),
+        phrase("template.reason.schema", detail=found.message),
+        line=_line_of(found.path, text),
+        field=found.dotted,
     )
 
 
-def _field_name(path: list[str | int]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+def _line_of(path: Sequence[str | int], text: str) -> int:
+    return _line_at(text, strictjson.locate(text, path))
 
 
-def _line_of(document: Any, path: list[str | int], text: str) -> int:
-    """The line of the deepest JSON container on ``path`` (or of the key inside it)."""
-    node, offset = document, 0
-    for step in path:
-        offset = getattr(node, "start", offset)
-        try:
-            node = node[step]
-        except (KeyError, IndexError, TypeError):
-            break
-    offset = getattr(node, "start", offset)
-    if path and isinstance(path[-1], str) and not hasattr(node, "start"):
-        found = text.find(f'"{path[-1]}"', offset)
-        offset = found if found >= 0 else offset
+def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
@@ -387,19 +333,14 @@ class _Builder:
         self.source = source
         self.seen_ids: dict[str, str] = {}
 
-    def fail(self, reason: Phrase, node: Any = None, field: str = "") -> TemplateError:
-        line = None
-        if node is not None and hasattr(node, "start"):
-            line = self.line_of(node.start)
+    def fail(self, reason: Phrase, field: str) -> TemplateError:
+        line = _line_of(schemas.parse_dotted(field), self.text)
         return TemplateError(self.source, reason, line=line, field=field)
-
-    def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
 
     def claim(self, kind: str, node: Mapping[str, Any], field: str) -> str:
         identifier = str(node["id"])
         if identifier in self.seen_ids:
-            raise self.fail(phrase("template.reason.duplicate_id", id=identifier), node, field)
+            raise self.fail(phrase("template.reason.duplicate_id", id=identifier), field)
         self.seen_ids[identifier] = kind
         return identifier
 
@@ -422,7 +363,7 @@ def _build(document: Mapping[str, Any], text: str, source: str, content_hash: st
         sections=sections,
         tables=tables,
         rules=rules,
-        raw=_plain(document),
+        raw=document,
         content_hash=content_hash,
     )
     _check_references(template, indicators, source)
@@ -449,9 +390,7 @@ def _build_indicator(
     builder: _Builder, node: Mapping[str, Any], table_id: str, field: str
 ) -> Indicator:
     indicator_id = builder.claim("indicator", node, field)
-    formula = (
-        _parse_expression(builder, node["formula"], node, field) if "formula" in node else None
-    )
+    formula = _parse_expression(builder, node["formula"], field) if "formula" in node else None
     ratio = node.get("ratio")
     return Indicator(
         id=indicator_id,
@@ -493,18 +432,16 @@ def _build_section(builder: _Builder, node: Mapping[str, Any], field: str) -> Se
 def _build_rule(builder: _Builder, node: Mapping[str, Any], index: int) -> Rule:
     field = f"rules[{index}]"
     rule_id = builder.claim("rule", node, field)
-    expression = _parse_expression(builder, node["expression"], node, field)
+    expression = _parse_expression(builder, node["expression"], field)
     return Rule(rule_id, expression, node["severity"], node["message"])
 
 
-def _parse_expression(
-    builder: _Builder, source: str, node: Mapping[str, Any], field: str
-) -> Expression:
+def _parse_expression(builder: _Builder, source: str, field: str) -> Expression:
     try:
         return parse(source)
     except ExpressionError as error:
         raise builder.fail(
-            phrase("template.reason.bad_expression", expression=source, problem=error), node, field
+            phrase("template.reason.bad_expression", expression=source, problem=error), field
         ) from error
 
 
@@ -607,12 +544,12 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _plain(value: Any) -> Any:
-    """Drop the position bookkeeping so the stored template is ordinary JSON data."""
+    """Decimals as floats: the stored template is ordinary JSON data."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    return value
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def bundled_template_files() -> list[Path]:

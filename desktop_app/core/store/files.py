@@ -7,17 +7,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.store import failpoints
 
 PARTIAL_SUFFIX = ".partial"
+_PARALLEL_FLUSHES = 16
 
 
-def write_atomic(
-    target: Path, data: bytes, *, verify: bool = False, durable: bool = True
-) -> Path:
+def write_atomic(target: Path, data: bytes, *, verify: bool = False, durable: bool = True) -> Path:
     """``durable=False`` keeps the all-or-nothing rename but skips the flushes: for scratch
     copies that can always be made again from their source."""
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
@@ -45,16 +46,25 @@ def write_atomic(
 
 def move_durably(source: Path, target: Path) -> Path:
     """Flush ``source`` to the device, then rename it to ``target`` (same file system)."""
+    move_all_durably([(source, target)])
+    return target
+
+
+def move_all_durably(moves: Sequence[tuple[Path, Path]]) -> None:
+    """``move_durably`` for many files at once: the flushes run side by side, since a device
+    serves a queue of them in little more than the time of one, and each folder is flushed
+    once after all its renames."""
     try:
-        with open(source, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(source, target)
-        _fsync_folder(target.parent)
+        with ThreadPoolExecutor(max_workers=min(_PARALLEL_FLUSHES, len(moves) or 1)) as pool:
+            list(pool.map(_fsync_file, [source for source, _ in moves]))
+        for source, target in moves:
+            os.replace(source, target)
+        for folder in {target.parent for _, target in moves}:
+            _fsync_folder(folder)
     except OSError as error:
         raise CoreError(
-            "file.write_failed", file=str(target), reason=error.strerror or str(error)
+            "file.write_failed", file=str(error.filename), reason=error.strerror or str(error)
         ) from error
-    return target
 
 
 def sha256_of_file(path: Path) -> str:
@@ -63,6 +73,11 @@ def sha256_of_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
 
 
 def _fsync_folder(folder: Path) -> None:

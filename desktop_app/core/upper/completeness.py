@@ -26,7 +26,6 @@ period's last day) is listed too: nothing received is hidden.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -38,6 +37,7 @@ from desktop_app.core.catalogue import message
 from desktop_app.core.clock import now
 from desktop_app.core.documents.pages import ReceivedRow, render_received_list
 from desktop_app.core.errors import CoreError
+from desktop_app.core.exchange.formats.bundle import parse_bundle_file_name
 from desktop_app.core.model import offices
 from desktop_app.core.model.text import format_short_date
 from desktop_app.core.reports.installed import InstalledTemplates
@@ -48,8 +48,6 @@ from desktop_app.core.upper.schedule import DueDates, Obligation, obligations, p
 ON_TIME, LATE, MISSING, RETURNED, CONFLICT = "on_time", "late", "missing", "returned", "conflict"
 STATES = (ON_TIME, LATE, MISSING, RETURNED, CONFLICT)
 MAX_COMMENT_LENGTH = 4000
-# DESIGN §9: BC_<sender code>_<seq:06d>_<yyyymmdd>.baocao (codes may contain "_").
-_BUNDLE_NAME = re.compile(r"BC_(?P<code>.+)_[0-9]{6,}_[0-9]{8}\.baocao", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -256,8 +254,8 @@ def conflicted_units(db: Database) -> set[str]:
 
 
 def _sender_from_name(file_name: str) -> str | None:
-    match = _BUNDLE_NAME.fullmatch(file_name)
-    return match.group("code") if match else None
+    parsed = parse_bundle_file_name(file_name)
+    return parsed.sender_code if parsed else None
 
 
 # --- return for revision ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ the app never writes a bundle that an importer would refuse.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,7 +28,7 @@ from desktop_app.core.exchange.formats.container import (
     open_container,
     write_container,
 )
-from desktop_app.core.exchange.formats.keys import OFFICE_CODE, fingerprint_of_key_id
+from desktop_app.core.exchange.formats.keys import fingerprint_of_key_id
 from desktop_app.core.exchange.formats.model import (
     MEDIA_TYPES,
     REPORTS_PATH,
@@ -43,6 +44,7 @@ from desktop_app.core.exchange.formats.model import (
     parse_reports,
 )
 from desktop_app.core.model import strictjson
+from desktop_app.core.model.offices import OFFICE_CODE
 
 BUNDLE_EXTENSION = ".baocao"
 KNOWN_FORMAT_VERSIONS = frozenset({1})
@@ -118,12 +120,36 @@ class VerifiedBundle:
         return self.manifest.fields.prev_manifest_sha256
 
 
+@dataclass(frozen=True)
+class BundleFileName:
+    """What a bundle's file name says (DESIGN §9); only the signed manifest is to be trusted."""
+
+    sender_code: str
+    seq: int
+    day: str  # yyyymmdd
+
+
+# Office codes may hold "_": the sequence number and the day are read from the end.
+_BUNDLE_FILE_NAME = re.compile(
+    rf"BC_(?P<code>{OFFICE_CODE.pattern})_(?P<seq>[0-9]{{6}})_(?P<day>[0-9]{{8}})"
+    + re.escape(BUNDLE_EXTENSION)
+)
+
+
 def bundle_file_name(sender_code: str, seq: int, created_at: str) -> str:
     """``BC_<sender code>_<seq:06d>_<yyyymmdd>.baocao``, the date as written in ``created_at``."""
     if not OFFICE_CODE.fullmatch(sender_code) or not 1 <= seq <= 999999:
         raise ValueError("sender code or sequence number out of range")
     day = datetime.fromisoformat(created_at).strftime("%Y%m%d")
     return f"BC_{sender_code}_{seq:06d}_{day}{BUNDLE_EXTENSION}"
+
+
+def parse_bundle_file_name(name: str) -> BundleFileName | None:
+    """The parts of a name ``bundle_file_name`` writes; None for any other name."""
+    match = _BUNDLE_FILE_NAME.fullmatch(name)
+    if match is None:
+        return None
+    return BundleFileName(match["code"], int(match["seq"]), match["day"])
 
 
 # --- building -------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from desktop_app.core.errors import ReasonedError
 from desktop_app.core.exchange.formats import dsse
 from desktop_app.core.model import strictjson
+from desktop_app.core.model.offices import OFFICE_CODE
 
 SEALED_FORMAT = "baocao-sealed-key"
 PUBLIC_FORMAT = "baocao-public-key"
@@ -37,7 +38,6 @@ NONCE_BYTES = 12
 SEED_BYTES = 32
 PUBLIC_KEY_BYTES = 32
 MAX_KEY_FILE_BYTES = 64 * 1024
-OFFICE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
 _KEY_ID = re.compile(r"[0-9a-f]{64}")
 _RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?([+-]\d\d:\d\d|Z)")
 

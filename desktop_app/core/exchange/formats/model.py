@@ -7,21 +7,15 @@ Schemas: ``resources/schema/manifest.schema.json`` and ``reports-data.schema.jso
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
-
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
-from desktop_app.core.model import strictjson
-from desktop_app.core.paths import resource
+from desktop_app.core.model import schemas, strictjson
 
 MANIFEST_FORMAT = "baocao-bundle"
 REPORTS_FORMAT = "baocao-reports"
@@ -44,6 +38,14 @@ Scalar = int | Decimal | float | str | bool | None
 class Office:
     code: str
     name: str
+
+    @classmethod
+    def from_json(cls, item: Mapping[str, str]) -> Office:
+        """From ``{"code", "name"}`` as every signed file writes an office (schema-checked)."""
+        return cls(item["code"], item["name"])
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name}
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,8 @@ def manifest_to_bytes(manifest: Manifest) -> bytes:
             "format": MANIFEST_FORMAT,
             "format_version": FORMAT_VERSION,
             "bundle_id": fields.bundle_id,
-            "sender": _office_json(fields.sender),
-            "recipient": _office_json(fields.recipient),
+            "sender": fields.sender.to_json(),
+            "recipient": fields.recipient.to_json(),
             "seq": fields.seq,
             "prev_manifest_sha256": fields.prev_manifest_sha256,
             "created_at": fields.created_at,
@@ -185,8 +187,8 @@ def _manifest_from_json(document: Mapping[str, Any]) -> Manifest:
     reports = tuple(_manifest_report(item) for item in document["reports"])
     fields = ManifestFields(
         bundle_id=document["bundle_id"],
-        sender=_office(document["sender"]),
-        recipient=_office(document["recipient"]),
+        sender=Office.from_json(document["sender"]),
+        recipient=Office.from_json(document["recipient"]),
         seq=document["seq"],
         prev_manifest_sha256=document["prev_manifest_sha256"],
         created_at=document["created_at"],
@@ -308,7 +310,7 @@ def _report_data(item: Mapping[str, Any]) -> ReportData:
         period=item["period"],
         revision=item["revision"],
         supersedes=_supersedes(item["supersedes"]),
-        office=_office(item["office"]),
+        office=Office.from_json(item["office"]),
         values=dict(item["values"]),
         narratives=dict(item["narratives"]),
         comments=dict(item["comments"]),
@@ -324,7 +326,7 @@ def _report_data_json(report: ReportData) -> dict[str, Any]:
         "period": report.period,
         "revision": report.revision,
         "supersedes": _supersedes_json(report.supersedes),
-        "office": _office_json(report.office),
+        "office": report.office.to_json(),
         "values": dict(report.values),
         "narratives": dict(report.narratives),
         "comments": dict(report.comments),
@@ -346,17 +348,11 @@ def _strict(data: bytes, max_bytes: int, code: Code, what: str) -> Any:
         raise BundleRefused(code, error.reason, {"field": what}) from error
 
 
-@cache
-def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads(resource("schema", schema_name).read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
-
-
 def _validate(document: Any, schema_name: str, code: Code, what: str) -> None:
-    error: ValidationError | None = best_match(_validator(schema_name).iter_errors(document))
-    if error is not None:
-        where = "/".join(str(part) for part in error.absolute_path) or what
-        raise BundleRefused(code, f"{where}: {error.message}", {"field": where})
+    found = schemas.violation(document, schema_name)
+    if found is not None:
+        where = found.slashed or what
+        raise BundleRefused(code, f"{where}: {found.message}", {"field": where})
 
 
 def _timestamp_problem(stamps: Sequence[str]) -> str:
@@ -366,14 +362,6 @@ def _timestamp_problem(stamps: Sequence[str]) -> str:
         except ValueError:
             return f"not a real date and time: {stamp}"
     return ""
-
-
-def _office(item: Mapping[str, str]) -> Office:
-    return Office(item["code"], item["name"])
-
-
-def _office_json(office: Office) -> dict[str, str]:
-    return {"code": office.code, "name": office.name}
 
 
 def _supersedes(item: Mapping[str, Any] | None) -> Supersedes | None:

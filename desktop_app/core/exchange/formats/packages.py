@@ -17,30 +17,24 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
 
 from desktop_app.core.exchange.formats import dsse
 from desktop_app.core.exchange.formats.bundle import BundleSigner, InvalidBundleInput, TrustedKey
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code, ParamValue
 from desktop_app.core.exchange.formats.keys import (
-    OFFICE_CODE,
     PUBLIC_KEY_BYTES,
     fingerprint,
     fingerprint_of_key_id,
     key_id,
 )
 from desktop_app.core.exchange.formats.model import Office
-from desktop_app.core.model import strictjson
-from desktop_app.core.paths import resource
+from desktop_app.core.model import schemas, strictjson
+from desktop_app.core.model.offices import OFFICE_CODE
 
 CONFIG_FORMAT = "baocao-config"
 RECEIPT_FORMAT = "baocao-receipt"
@@ -317,7 +311,7 @@ def _config_json(fields: ConfigFields, issuer_public_raw: bytes) -> dict[str, An
         "format": CONFIG_FORMAT,
         "format_version": FORMAT_VERSION,
         "package_id": fields.package_id,
-        "issuer": _office_json(fields.issuer),
+        "issuer": fields.issuer.to_json(),
         "issuer_public_key": _b64(issuer_public_raw),
         "version": fields.version,
         "created_at": fields.created_at,
@@ -365,7 +359,7 @@ def _config_from_json(document: Mapping[str, Any]) -> ConfigFields:
     templates = tuple(_checked_template(t, i) for i, t in enumerate(document["templates"]))
     fields = ConfigFields(
         package_id=document["package_id"],
-        issuer=_office(document["issuer"]),
+        issuer=Office.from_json(document["issuer"]),
         version=document["version"],
         created_at=_real_time(document["created_at"], "created_at"),
         templates=templates,
@@ -382,14 +376,12 @@ def _config_from_json(document: Mapping[str, Any]) -> ConfigFields:
 
 def _checked_template(template: Mapping[str, Any], index: int) -> Mapping[str, Any]:
     """Each template must pass the template schema; E16 names the template and the field."""
-    error: ValidationError | None = best_match(
-        _validator("template.schema.json").iter_errors(template)
-    )
-    if error is not None:
+    found = schemas.violation(template, "template.schema.json")
+    if found is not None:
         name = _template_name(template, index)
-        where = "/".join(str(part) for part in error.absolute_path) or "template"
+        where = found.slashed or "template"
         params = {"template_id": name, "field": where}
-        detail = f"template {name}: {where}: {error.message}"[:MAX_DETAIL_CHARS]
+        detail = f"template {name}: {where}: {found.message}"[:MAX_DETAIL_CHARS]
         raise BundleRefused(Code.BAD_DATA, detail, params)
     return template
 
@@ -487,8 +479,8 @@ def _receipt_json(fields: ReceiptFields) -> dict[str, Any]:
         "format": RECEIPT_FORMAT,
         "format_version": FORMAT_VERSION,
         "receipt_id": fields.receipt_id,
-        "issuer": _office_json(fields.issuer),
-        "recipient": _office_json(fields.recipient),
+        "issuer": fields.issuer.to_json(),
+        "recipient": fields.recipient.to_json(),
         "created_at": fields.created_at,
         "items": [
             {
@@ -508,8 +500,8 @@ def _receipt_from_json(document: Mapping[str, Any]) -> ReceiptFields:
     _validate(document, "receipt.schema.json")
     fields = ReceiptFields(
         receipt_id=document["receipt_id"],
-        issuer=_office(document["issuer"]),
-        recipient=_office(document["recipient"]),
+        issuer=Office.from_json(document["issuer"]),
+        recipient=Office.from_json(document["recipient"]),
         created_at=_real_time(document["created_at"], "created_at"),
         items=tuple(ReceiptItem(**item) for item in document["items"]),
     )
@@ -578,17 +570,10 @@ def _payload_document(payload: bytes, limit: int, format_name: str) -> dict[str,
     return document
 
 
-@cache
-def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads(resource("schema", schema_name).read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
-
-
 def _validate(document: Mapping[str, Any], schema_name: str) -> None:
-    error: ValidationError | None = best_match(_validator(schema_name).iter_errors(document))
-    if error is not None:
-        where = "/".join(str(part) for part in error.absolute_path) or "payload"
-        raise _bad_envelope(error.message[:MAX_DETAIL_CHARS], where)
+    found = schemas.violation(document, schema_name)
+    if found is not None:
+        raise _bad_envelope(found.message[:MAX_DETAIL_CHARS], found.slashed or "payload")
 
 
 def _check_unique(keys: Iterable[object], where: str, what: str) -> None:
@@ -641,14 +626,6 @@ def _canonical(document: Mapping[str, Any]) -> bytes:
         return strictjson.canonical_bytes(document)
     except strictjson.StrictJSONError as error:
         raise InvalidPackageInput(error.reason, Code.BAD_ENVELOPE) from error
-
-
-def _office(item: Mapping[str, str]) -> Office:
-    return Office(item["code"], item["name"])
-
-
-def _office_json(office: Office) -> dict[str, str]:
-    return {"code": office.code, "name": office.name}
 
 
 def _b64(data: bytes) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.core.errors import CoreError
+from desktop_app.core.exchange import inbox
 from desktop_app.core.reports.records import ContentChanges
 from tests.core.exchange.bundles.conftest import PASSPHRASE, Offices
 
@@ -111,3 +112,26 @@ def test_a_rotation_statement_not_signed_by_a_trusted_key_is_refused(offices: Of
         offices.province.keys.accept_rotation(tampered)
     assert caught.value.code == "key.rotation_invalid"
     assert len(offices.province.keys.trust_list()) == 1
+
+
+def test_bundles_are_judged_in_order_across_batches(
+    offices: Offices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inbox, "BATCH_FILES", 2)
+    paths = [offices.export(offices.approved_report(period)) for period in ("2026Q1", "2026Q2")]
+    paths.append(offices.export(offices.approved_report("2026Q3")))
+    copy = offices.stick / "copy" / paths[0].name
+    copy.parent.mkdir()
+    copy.write_bytes(paths[0].read_bytes())
+    # A copy of the first bundle in the same batch as the first, and a gap-free chain whose
+    # third link is judged in the second batch against the first batch's commit.
+    outcomes = offices.province.exchange.import_bundles([paths[0], copy, paths[1], paths[2]])
+    assert [(o.status, o.code, o.seq) for o in outcomes] == [
+        ("imported", "", 1),
+        ("already", "E12", 1),
+        ("imported", "", 2),
+        ("imported", "", 3),
+    ]
+    root = offices.province.root
+    assert len(list((root / "archive").iterdir())) == 3
+    assert list((root / "quarantine").iterdir()) == []

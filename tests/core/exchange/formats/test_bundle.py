@@ -7,23 +7,28 @@ import base64
 import hashlib
 import json
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from securesystemslib.dsse import Envelope as SslibEnvelope
 from securesystemslib.signer import CryptoSigner, SSlibKey  # type: ignore[attr-defined]
 
 from desktop_app.core.exchange.formats import dsse
 from desktop_app.core.exchange.formats.bundle import (
+    BundleFileName,
     InvalidBundleInput,
     build_bundle,
     bundle_file_name,
+    parse_bundle_file_name,
 )
 from desktop_app.core.exchange.formats.codes import Code, Notice
 from desktop_app.core.exchange.formats.container import ENVELOPE_NAME, Limits
 from desktop_app.core.exchange.formats.model import Office, Supersedes, reports_to_bytes
 from desktop_app.core.model import strictjson
+from desktop_app.core.model.offices import OFFICE_CODE
 from tests.core.exchange.formats.factory import (
     KEY,
     MIMETYPE_RAW,
@@ -101,6 +106,31 @@ def test_file_name_follows_the_design() -> None:
     assert bundle_file_name("TU-38", 42, "2026-12-31T23:59:00+07:00") == (
         "BC_TU-38_000042_20261231.baocao"
     )
+
+
+@given(
+    code=st.from_regex(OFFICE_CODE, fullmatch=True),
+    seq=st.integers(1, 999999),
+    day=st.dates(date(2000, 1, 1), date(2999, 12, 31)),
+)
+def test_a_file_name_reads_back_as_what_it_was_made_from(code: str, seq: int, day: date) -> None:
+    name = bundle_file_name(code, seq, f"{day.isoformat()}T10:00:00+07:00")
+    assert parse_bundle_file_name(name) == BundleFileName(code, seq, day.strftime("%Y%m%d"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "BC_TU-38_42_20261231.baocao",
+        "BC_TU-38_000042_20261231.zip",
+        "BC__000042_20261231.baocao",
+        "XX_TU-38_000042_20261231.baocao",
+        "BC_TU 38_000042_20261231.baocao",
+        "quarantined.baocao",
+    ],
+)
+def test_other_names_are_not_read_as_bundle_names(name: str) -> None:
+    assert parse_bundle_file_name(name) is None
 
 
 def test_second_bundle_links_to_the_first() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from desktop_app.core.model import strictjson
 from desktop_app.core.model.strictjson import StrictJSONError, canonical_bytes, parse
 
 LIMIT = 1024 * 1024
@@ -105,3 +106,37 @@ def test_canonical_form_refuses_what_could_not_be_read_back(value: Any) -> None:
 
 def test_floats_are_written_as_their_shortest_text() -> None:
     assert canonical_bytes([0.1, 1e16]) == b"[0.1,1e+16]"
+
+
+LOCATED = '{\n  "a": 1,\n  "b": [\n    {"c": "x"},\n    {"c": [1, {"d": null}]}\n  ],\n  "e": {}\n}'
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ((), 1),
+        (("a",), 2),
+        (("b",), 3),
+        (("b", 0), 4),
+        (("b", 1, "c", 1, "d"), 5),
+        (("e",), 7),
+        (("b", 1, "missing"), 5),  # as far as the path exists
+        (("b", 7), 3),
+        (("a", 0), 2),  # a step into a number stops there
+    ],
+)
+def test_locate_finds_the_line_of_a_path(path: tuple[str | int, ...], line: int) -> None:
+    assert LOCATED.count("\n", 0, strictjson.locate(LOCATED, path)) + 1 == line
+
+
+def test_a_syntax_error_says_where() -> None:
+    with pytest.raises(strictjson.StrictJSONError) as caught:
+        strictjson.parse_text('{\n  "a": 1,\n  "b": \n}')
+    assert caught.value.kind == strictjson.SYNTAX
+    assert caught.value.position == '{\n  "a": 1,\n  "b": \n}'.index("}")
+
+
+def test_a_duplicate_key_is_named() -> None:
+    with pytest.raises(strictjson.StrictJSONError) as caught:
+        strictjson.parse_text('{"a": 1, "a": 2}')
+    assert (caught.value.kind, caught.value.subject) == (strictjson.DUPLICATE_KEY, "a")
