@@ -50,8 +50,12 @@ VOWEL_MARKS = frozenset((BREVE, CIRCUMFLEX, HORN))
 # "hoà"/"hòa", "khoẻ"/"khỏe", "thuỷ"/"thủy". The key puts the tone on the FIRST vowel (hòa, khỏe,
 # thủy), as current Party texts write "Đảng ủy" (domain research §7.2). Either choice would do:
 # the key is never shown.
-_MOVABLE_PAIRS = frozenset((("o", "a"), ("o", "e"), ("u", "y")))
-_SYLLABLE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+# Only the ending "oa", "oe" or "uy" of a syllable with a mark after it can need moving; finding
+# those endings alone keeps the work off the rest of the text (an import keys every narrative).
+_MOVABLE_ENDING = re.compile(
+    r"(?:o[\u0300-\u036f]*[ae]|u[\u0300-\u036f]*y)[\u0300-\u036f]+(?![^\W\d_]|[\u0300-\u036f])"
+)
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def search_key(text: str) -> str:
@@ -63,7 +67,7 @@ def search_key(text: str) -> str:
     """
     folded = nfc(nfc(text).casefold())
     decomposed = unicodedata.normalize("NFD", folded)
-    placed = _SYLLABLE.sub(lambda match: _canonical_tone_place(match.group()), decomposed)
+    placed = _MOVABLE_ENDING.sub(_tone_on_first_vowel, decomposed)
     return " ".join(nfc(placed).split())
 
 
@@ -74,8 +78,41 @@ def accent_free_key(text: str) -> str:
     return " ".join(bare.replace("đ", "d").split())
 
 
+def _tone_on_first_vowel(ending: re.Match[str]) -> str:
+    """An NFD ending "oa", "oe" or "uy" with its one tone mark moved to the first vowel, when
+    the syllable allows it; otherwise the ending as it was."""
+    text = ending.group()
+    first, second_at = text[0], 1
+    while unicodedata.combining(text[second_at]):
+        second_at += 1
+    first_marks, second, second_marks = text[1:second_at], text[second_at], text[second_at + 1 :]
+    before = _base_before(ending.string, ending.start())
+    if before and before in "aeiouy":
+        return text  # three vowels ("ngoeo", "khuya"): one fixed placement only
+    if first == "u" and before == "q":
+        return text  # in "quy" the u belongs to the consonant; the tone is always on y
+    if VOWEL_MARKS & {*first_marks, *second_marks} or TONE_MARKS & set(first_marks):
+        return text
+    tones = [mark for mark in second_marks if mark in TONE_MARKS]
+    if len(tones) != 1:
+        return text
+    rest = "".join(mark for mark in second_marks if mark not in TONE_MARKS)
+    return first + first_marks + tones[0] + second + rest
+
+
+def _base_before(text: str, end: int) -> str:
+    """The base character of the cluster (letter and its marks) just before ``end`` in the
+    same syllable; "" at the syllable's start. Stray marks with no letter form their own."""
+    start = end
+    while start > 0 and unicodedata.combining(text[start - 1]):
+        start -= 1
+    if start > 0 and _LETTER.match(text[start - 1]):
+        return text[start - 1]
+    return text[start] if start < end else ""
+
+
 def _clusters(syllable: str) -> list[tuple[str, list[str]]]:
-    """An NFD syllable as (base letter, combining marks) pairs."""
+    """An NFD text as (base letter, combining marks) pairs."""
     clusters: list[tuple[str, list[str]]] = []
     for ch in syllable:
         if unicodedata.combining(ch) and clusters:
@@ -83,28 +120,6 @@ def _clusters(syllable: str) -> list[tuple[str, list[str]]]:
         else:
             clusters.append((ch, []))
     return clusters
-
-
-def _canonical_tone_place(syllable: str) -> str:
-    clusters = _clusters(syllable)
-    if len(clusters) < 2:
-        return syllable
-    (first, first_marks), (second, second_marks) = clusters[-2], clusters[-1]
-    if (first, second) not in _MOVABLE_PAIRS:
-        return syllable
-    before = clusters[-3][0] if len(clusters) >= 3 else ""
-    if before and before in "aeiouy":
-        return syllable  # three vowels ("ngoeo", "khuya"): one fixed placement only
-    if first == "u" and before == "q":
-        return syllable  # in "quy" the u belongs to the consonant; the tone is always on y
-    if VOWEL_MARKS & {*first_marks, *second_marks} or TONE_MARKS & set(first_marks):
-        return syllable
-    tones = [mark for mark in second_marks if mark in TONE_MARKS]
-    if len(tones) != 1:
-        return syllable
-    rest = [mark for mark in second_marks if mark not in TONE_MARKS]
-    head = "".join(base + "".join(marks) for base, marks in clusters[:-2])
-    return head + first + "".join(first_marks) + tones[0] + second + "".join(rest)
 
 
 # --- collation ----------------------------------------------------------------------------------
