@@ -8,7 +8,7 @@ through the Workspace) and shown by :class:`HomePage`; each list shows the newes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence
@@ -26,16 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.model.periods import (
-    Period,
-    PeriodError,
-    ScheduleError,
-    current_period,
-    due_dates,
-    parse_period,
-)
+from desktop_app.core.errors import CoreError
+from desktop_app.core.model.periods import Period, PeriodError, parse_period
 from desktop_app.core.reports.records import ReportSummary
 from desktop_app.core.reports.templates import Template
+from desktop_app.core.upper.schedule import office_due_dates, periods_due
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts, short_time
 from desktop_app.ui.settings import TitleLabel, icon
@@ -93,8 +88,11 @@ LIST_STATUSES = {
 
 def load_home(workspace: Workspace, today: date) -> HomeData:
     """Everything the home page shows, in a few queries (worker thread)."""
+    office = workspace.office
     templates = {template.id: template for template in workspace.templates()}
-    due = [item for t in templates.values() for item in _due_items(workspace, t, today)]
+    due = [
+        item for t in templates.values() for item in _due_items(workspace, t, today, office.code)
+    ]
     due.sort(key=_due_order)
     lists: dict[str, list[ReportItem]] = {}
     totals: dict[str, int] = {}
@@ -102,58 +100,32 @@ def load_home(workspace: Workspace, today: date) -> HomeData:
         summaries = workspace.reports(status=status, origin="local")
         totals[name] = len(summaries)
         lists[name] = [_report_item(s, templates) for s in summaries[:LIST_LIMIT]]
-    return HomeData(workspace.office.name, due, lists, totals)
+    return HomeData(office.name, due, lists, totals)
 
 
-ONE_OFF_GRACE = timedelta(days=90)
-
-
-def periods_due(template: Template, today: date) -> list[Period]:
-    """The periods a template asks for now: its one-off label, or the running period and the
-    one before it while that one's deadline has not passed (a quarter is reported after it ends)."""
-    if template.period_type == "once":
-        label = template.period_label or template.id
-        review = parse_period(label, "once", template.period_label)
-        # A one-off review whose deadline passed long ago is history, not today's work.
-        return [review] if _deadline(template, review) >= today - ONE_OFF_GRACE else []
-    period = current_period(template.period_type, today)
-    previous = period.previous()
-    if previous is not None and _deadline(template, previous) >= today:
-        return [previous, period]
-    return [period]
-
-
-def _deadline(template: Template, period: Period) -> date:
+def _due_items(
+    workspace: Workspace, template: Template, today: date, office_code: str
+) -> list[DueItem]:
     try:
-        return due_dates(template.schedule, period)[1]
-    except ScheduleError:
-        return date.min
-
-
-def _due_items(workspace: Workspace, template: Template, today: date) -> list[DueItem]:
-    try:
-        periods = periods_due(template, today)
-    except PeriodError:
+        periods = periods_due(workspace.db, template, today, office_code)
+    except CoreError:
         return []
-    return [_due_item(workspace, template, period, today) for period in periods]
+    return [_due_item(workspace, template, period, today, office_code) for period in periods]
 
 
-def _due_item(workspace: Workspace, template: Template, period: Period, today: date) -> DueItem:
-    cutoff: date | None
-    deadline: date | None
-    try:
-        cutoff, deadline = due_dates(template.schedule, period)
-    except ScheduleError:
-        cutoff = deadline = None
+def _due_item(
+    workspace: Workspace, template: Template, period: Period, today: date, office_code: str
+) -> DueItem:
+    due = office_due_dates(workspace.db, template, period, office_code)
     existing = workspace.reports(template_id=template.id, period=period.code, origin="local")
     report = existing[0] if existing else None
     return DueItem(
         template_id=template.id,
         template_title=template.title,
         period=period,
-        cutoff=cutoff,
-        deadline=deadline,
-        days_left=(deadline - today).days if deadline else None,
+        cutoff=due.cutoff,
+        deadline=due.deadline,
+        days_left=(due.deadline - today).days if due.deadline else None,
         report_id=report.id if report else None,
         status=report.status if report else None,
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
@@ -25,6 +25,7 @@ from desktop_app.core.model.periods import (
     Period,
     PeriodError,
     ScheduleError,
+    current_period,
     due_dates,
     parse_period,
 )
@@ -109,6 +110,48 @@ def obligations(
 def unit_due_dates(db: Database, template: Template, period: Period, unit_code: str) -> DueDates:
     """Cut-off and deadline for one unit: its override, the ``*`` override, the template."""
     return _Dates(db, template, period).of(unit_code)
+
+
+def office_due_dates(
+    db: Database, template: Template, period: Period, office_code: str
+) -> DueDates:
+    """When this office's report is due: the one rule the home page, the CLI and the upper
+    office's tables share. The override rows are those set here or installed from the upper
+    office's configuration package; an office reads its own row, else the ``*`` row."""
+    return unit_due_dates(db, template, period, office_code)
+
+
+ONE_OFF_GRACE = timedelta(days=90)
+
+
+def periods_due(db: Database, template: Template, today: date, office_code: str) -> list[Period]:
+    """The periods a template asks this office for now: its one-off label, or the running
+    period and the one before it while that one's deadline (overrides honoured) has not passed;
+    a quarter is reported after it ends."""
+    if template.period_type == "once":
+        review = period_of(template, template.period_label or template.id)
+        # A one-off review whose deadline passed long ago is history, not today's work.
+        deadline = _deadline_or_min(db, template, review, office_code)
+        return [review] if deadline >= today - ONE_OFF_GRACE else []
+    period = running_period(template, today)
+    previous = period.previous()
+    if previous is not None and _deadline_or_min(db, template, previous, office_code) >= today:
+        return [previous, period]
+    return [period]
+
+
+def running_period(template: Template, today: date) -> Period:
+    """The period being lived today for a template (a one-off template: its own label)."""
+    if template.period_type == "once":
+        return period_of(template, template.period_label or template.id)
+    try:
+        return current_period(template.period_type, today)
+    except PeriodError as error:
+        raise CoreError(error.code, period=today.isoformat(), template=template.id) from error
+
+
+def _deadline_or_min(db: Database, template: Template, period: Period, office_code: str) -> date:
+    return office_due_dates(db, template, period, office_code).deadline or date.min
 
 
 class _Dates:

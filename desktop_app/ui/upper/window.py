@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.model.periods import current_period
 from desktop_app.core.model.text import format_number
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import display
@@ -37,6 +36,7 @@ from desktop_app.core.store.files import write_atomic
 from desktop_app.core.upper import completeness as status_core
 from desktop_app.core.upper import consolidation as totals_core
 from desktop_app.core.upper import xlsx_export
+from desktop_app.core.upper.schedule import running_period
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner
@@ -114,9 +114,7 @@ class UpperOfficeWindow(QDialog):
         template = self._template()
         if template is None:
             return ""
-        if template.period_type == "once":
-            return template.period_label or ""
-        return current_period(template.period_type, date.today()).code
+        return running_period(template, date.today()).code
 
     def _template(self) -> Template | None:
         template_id = self.template.currentData()
