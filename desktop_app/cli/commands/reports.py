@@ -8,14 +8,12 @@ from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace, read_json_file
 from desktop_app.cli.output import Output
-from desktop_app.core.errors import CoreError
-from desktop_app.core.reports.records import ContentChanges
-from desktop_app.core.reports.validation import Issue, computed_values, has_errors
-from desktop_app.core.reports.values import to_json
+from desktop_app.core.reports import records
+from desktop_app.core.reports.records import document_changes
+from desktop_app.core.reports.validation import Issue, has_errors
 from desktop_app.core.workspace import Workspace
 
 EXIT_INVALID = 1
-_SET_KEYS = {"values", "narratives", "comments"}
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -56,9 +54,10 @@ def run_new(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_set(args: argparse.Namespace, out: Output) -> int:
-    changes = _changes_from_file(args.from_json)
+    document = read_json_file(args.from_json)
     with open_workspace(args) as workspace:
-        workspace.save(args.report_id, changes)
+        summary = workspace.report(args.report_id)
+        workspace.save(args.report_id, document_changes(document, summary, str(args.from_json)))
         issues = workspace.validate(args.report_id)
     errors = sum(issue.severity == "error" for issue in issues)
     out.data(
@@ -66,20 +65,6 @@ def run_set(args: argparse.Namespace, out: Output) -> int:
         f"Đã lưu. Còn {errors} lỗi, {len(issues) - errors} cảnh báo.",
     )
     return 0
-
-
-def _changes_from_file(path: Path) -> ContentChanges:
-    document = read_json_file(path)
-    if not isinstance(document, dict):
-        raise CoreError("input.bad_shape", file=str(path), reason="cần một đối tượng JSON")
-    unknown = sorted(document.keys() - _SET_KEYS)
-    if unknown:
-        raise CoreError("input.bad_shape", file=str(path), reason=", ".join(unknown))
-    parts = {key: document.get(key, {}) for key in _SET_KEYS}
-    for key, part in parts.items():
-        if not isinstance(part, dict):
-            raise CoreError("input.bad_shape", file=str(path), reason=f"«{key}» phải là đối tượng")
-    return ContentChanges(**parts)
 
 
 def run_validate(args: argparse.Namespace, out: Output) -> int:
@@ -115,19 +100,11 @@ def run_show(args: argparse.Namespace, out: Output) -> int:
 
 
 def report_document(workspace: Workspace, report_id: str) -> dict[str, Any]:
-    summary = workspace.report(report_id)
-    template = workspace.report_template(report_id)
-    content = workspace.content(report_id)
-    indicators = template.indicator_map
-    return {
-        **summary.to_json(),
-        "values": {key: to_json(indicators[key], value) for key, value in content.values.items()},
-        "computed": {
-            key: float(value) for key, value in computed_values(template, content.values).items()
-        },
-        "narratives": dict(content.narratives),
-        "comments": dict(content.comments),
-    }
+    return records.report_document(
+        workspace.report(report_id),
+        workspace.report_template(report_id),
+        workspace.content(report_id),
+    )
 
 
 def run_list(args: argparse.Namespace, out: Output) -> int:
