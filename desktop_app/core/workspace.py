@@ -254,10 +254,11 @@ class Workspace:
             signer_name=summary.approved_by_name or "",
             digitally_signed=summary.approved_at is not None,
         )
+        template = self.report_template(report_id)
         return build_report_document(
-            self.report_template(report_id),
+            template,
             office,
-            summary.period,
+            report_store.report_period(template, summary.period),
             self.content(report_id),
             issuance,
             profile_kind(office, kind),

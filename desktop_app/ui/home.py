@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import CoreError
-from desktop_app.core.model.periods import Period, PeriodError, parse_period
-from desktop_app.core.reports.records import ReportSummary
+from desktop_app.core.model.periods import Period
+from desktop_app.core.reports.records import ReportSummary, report_period
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.upper.schedule import office_due_dates, periods_due
 from desktop_app.core.workspace import Workspace
@@ -143,20 +143,11 @@ def _report_item(summary: ReportSummary, templates: dict[str, Template]) -> Repo
     return ReportItem(
         id=summary.id,
         template_title=title,
-        period=_period(summary.period, template),
+        period=report_period(template, summary.period),
         status=summary.status,
         updated_at=summary.updated_at,
         return_comment=summary.return_comment,
     )
-
-
-def _period(code: str, template: Template | None) -> Period:
-    if template is None:
-        return Period(code, "once", None, None)
-    try:
-        return parse_period(code, template.period_type, template.period_label)
-    except PeriodError:
-        return Period(code, "once", None, None)
 
 
 # --- widgets ----------------------------------------------------------------------------------

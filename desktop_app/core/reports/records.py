@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.clock import timestamp
 from desktop_app.core.errors import CoreError
-from desktop_app.core.model.periods import Period
+from desktop_app.core.model.periods import Period, PeriodError, parse_period
 from desktop_app.core.model.text import search_key
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import (
@@ -76,6 +76,20 @@ class ContentChanges:
 
     def is_empty(self) -> bool:
         return not (self.values or self.narratives or self.comments)
+
+
+def report_period(template: Template | None, code: str) -> Period:
+    """The period of a stored report, the one way to get it back from its stored code.
+
+    The code was checked against its template when the report was made or received; one that
+    no longer fits (or whose template is gone) is still shown, as a one-off label.
+    """
+    if template is not None:
+        try:
+            return parse_period(code, template.period_type, template.period_label)
+        except PeriodError:
+            pass
+    return Period(code, "once", None, None)
 
 
 # --- the report as one JSON document -------------------------------------------------------

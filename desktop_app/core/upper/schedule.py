@@ -70,13 +70,17 @@ def period_of(template: Template, period_code: str) -> Period:
 
 def templates_for_period(workspace: Workspace, period_code: str) -> list[Template]:
     """Installed templates whose period type fits the code (``2026Q3`` → quarterly ones)."""
+    return [template for template, _ in _periods_by_template(workspace, period_code)]
+
+
+def _periods_by_template(workspace: Workspace, period_code: str) -> list[tuple[Template, Period]]:
+    """Each installed template the code fits, with the code parsed for it (once)."""
     fitting = []
     for template in workspace.templates():
         try:
-            period_of(template, period_code)
+            fitting.append((template, period_of(template, period_code)))
         except CoreError:
             continue
-        fitting.append(template)
     return fitting
 
 
@@ -89,15 +93,14 @@ def obligations(
     nothing for the third quarter of 2025); for a one-off period every registered unit.
     """
     if template_id is not None:
-        templates = [workspace.template(template_id)]
-        period_of(templates[0], period_code)
+        template = workspace.template(template_id)
+        fitting = [(template, period_of(template, period_code))]
     else:
-        templates = templates_for_period(workspace, period_code)
-        if not templates:
+        fitting = _periods_by_template(workspace, period_code)
+        if not fitting:
             raise CoreError("upper.no_template_for_period", period=period_code)
     owed = []
-    for template in templates:
-        period = period_of(template, period_code)
+    for template, period in fitting:
         on = period.end.isoformat() if period.end else None
         dates = _Dates(workspace.db, template, period)
         for unit in workspace.units(on=on):
