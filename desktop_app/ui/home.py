@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import CoreError
 from desktop_app.core.model.periods import Period
 from desktop_app.core.reports.records import ReportSummary, report_period
 from desktop_app.core.reports.templates import Template
-from desktop_app.core.upper.schedule import office_due_dates, periods_due
+from desktop_app.core.upper.schedule import DueItem, due_list
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts, short_time
 from desktop_app.ui.settings import TitleLabel, icon
@@ -44,20 +43,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 PERIOD_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 JOBS = ("print", "approve", "export", "import")
-
-
-@dataclass(frozen=True)
-class DueItem:
-    """One report the office owes for a template and period, made or not yet."""
-
-    template_id: str
-    template_title: str
-    period: Period
-    cutoff: date | None
-    deadline: date | None
-    days_left: int | None
-    report_id: str | None
-    status: str | None
 
 
 @dataclass(frozen=True)
@@ -88,53 +73,15 @@ LIST_STATUSES = {
 
 def load_home(workspace: Workspace, today: date) -> HomeData:
     """Everything the home page shows, in a few queries (worker thread)."""
-    office = workspace.office
     templates = {template.id: template for template in workspace.templates()}
-    due = [
-        item for t in templates.values() for item in _due_items(workspace, t, today, office.code)
-    ]
-    due.sort(key=_due_order)
+    due = due_list(workspace, today)
     lists: dict[str, list[ReportItem]] = {}
     totals: dict[str, int] = {}
     for name, status in LIST_STATUSES.items():
         summaries = workspace.reports(status=status, origin="local")
         totals[name] = len(summaries)
         lists[name] = [_report_item(s, templates) for s in summaries[:LIST_LIMIT]]
-    return HomeData(office.name, due, lists, totals)
-
-
-def _due_items(
-    workspace: Workspace, template: Template, today: date, office_code: str
-) -> list[DueItem]:
-    try:
-        periods = periods_due(workspace.db, template, today, office_code)
-    except CoreError:
-        return []
-    return [_due_item(workspace, template, period, today, office_code) for period in periods]
-
-
-def _due_item(
-    workspace: Workspace, template: Template, period: Period, today: date, office_code: str
-) -> DueItem:
-    due = office_due_dates(workspace.db, template, period, office_code)
-    existing = workspace.reports(template_id=template.id, period=period.code, origin="local")
-    report = existing[0] if existing else None
-    return DueItem(
-        template_id=template.id,
-        template_title=template.title,
-        period=period,
-        cutoff=due.cutoff,
-        deadline=due.deadline,
-        days_left=(due.deadline - today).days if due.deadline else None,
-        report_id=report.id if report else None,
-        status=report.status if report else None,
-    )
-
-
-def _due_order(item: DueItem) -> tuple[bool, date, str]:
-    """Not yet sent first, then by deadline."""
-    sent = item.status in {"exported", "acknowledged"}
-    return sent, item.deadline or date.max, item.template_title
+    return HomeData(workspace.office.name, due, lists, totals)
 
 
 def _report_item(summary: ReportSummary, templates: dict[str, Template]) -> ReportItem:
@@ -424,7 +371,7 @@ class HomePage(QWidget):
 
 
 def _urgency_colour(item: DueItem) -> QColor | None:
-    if item.days_left is None or item.status in {"exported", "acknowledged"}:
+    if item.days_left is None or item.sent:
         return None
     if item.days_left < 0:
         return OVERDUE_COLOUR

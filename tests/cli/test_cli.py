@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pytest
 
 from desktop_app.cli.main import main
 from desktop_app.cli.output import json_text
+from desktop_app.core.upper.schedule import due_list
+from desktop_app.core.workspace import Workspace
 
 
 class Cli:
@@ -291,3 +294,26 @@ def test_set_refuses_a_document_of_another_report(district: Cli, tmp_path: Path)
     code, _, err = _set(district, tmp_path, second, {**shown, "values": {"tong_may_tinh": 5}})
     assert code == 2 and f"«id» ghi {first}" in err
     assert district.json("report", "show", second) == before
+
+
+def test_report_due_prints_what_the_home_page_lists(cli: Cli) -> None:
+    """With the deadline of 2026Q4 moved to 11/01/2027, the CLI says what core says (and the
+    home page shows core's list: tests/ui/test_home_due_dates.py)."""
+    assert cli.run("demo")[0] == 0
+    code, _, err = cli.run("schedule", "cntt-quy", "--period", "2026Q4", "--deadline", "11/01/2027")
+    assert code == 0, err
+    printed = cli.json("report", "due", "--on", "03/01/2027")
+    with Workspace.open(cli.workspace, automatic_backup=False) as workspace:
+        listed = due_list(workspace, date(2027, 1, 3))
+    assert [(row["template_id"], row["period"]) for row in printed] == [
+        (item.template_id, item.period.code) for item in listed
+    ]
+    quarter = next(r for r in printed if (r["template_id"], r["period"]) == ("cntt-quy", "2026Q4"))
+    assert (quarter["cutoff"], quarter["deadline"], quarter["days_left"]) == (
+        "2026-12-14",
+        "2027-01-11",
+        8,
+    )
+    assert [row["deadline"] for row in printed] == [
+        item.deadline.isoformat() if item.deadline else None for item in listed
+    ]

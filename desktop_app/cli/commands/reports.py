@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace, read_json_file
 from desktop_app.cli.output import Output
+from desktop_app.core.model.text import format_short_date, parse_short_date
 from desktop_app.core.reports import records
 from desktop_app.core.reports.records import document_changes
 from desktop_app.core.reports.validation import Issue, has_errors
+from desktop_app.core.upper.schedule import DueItem, due_list
 from desktop_app.core.workspace import Workspace
 
 EXIT_INVALID = 1
@@ -44,6 +47,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     listing.add_argument("--period")
     listing.add_argument("--status")
     listing.set_defaults(handler=run_list)
+
+    due = actions.add_parser("due", parents=[common], help="báo cáo phải nộp và thời hạn")
+    due.add_argument("--on", type=_day, metavar="NGÀY", help="tính đến ngày (mặc định: hôm nay)")
+    due.set_defaults(handler=run_due)
 
 
 def run_new(args: argparse.Namespace, out: Output) -> int:
@@ -118,3 +125,47 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
     )
     out.data(rows, human or "Chưa có báo cáo nào.")
     return 0
+
+
+def run_due(args: argparse.Namespace, out: Output) -> int:
+    """What the home page lists: each report owed now, with its dates as core resolves them."""
+    today = args.on or date.today()
+    with open_workspace(args) as workspace:
+        items = due_list(workspace, today)
+    rows = [_due_json(item) for item in items]
+    human = "\n".join(
+        f"{item.template_id:<22} {item.period.code:<8} {_short(item.cutoff)} "
+        f"{_short(item.deadline)} {item.status or '-'}"
+        for item in items
+    )
+    out.data(rows, human or out.say("report.nothing_due"))
+    return 0
+
+
+def _due_json(item: DueItem) -> dict[str, Any]:
+    return {
+        "template_id": item.template_id,
+        "template_title": item.template_title,
+        "period": item.period.code,
+        "cutoff": item.cutoff.isoformat() if item.cutoff else None,
+        "deadline": item.deadline.isoformat() if item.deadline else None,
+        "days_left": item.days_left,
+        "report_id": item.report_id,
+        "status": item.status,
+    }
+
+
+def _short(day: date | None) -> str:
+    return format_short_date(day) if day else "-"
+
+
+def _day(text: str) -> date:
+    """dd/mm/yyyy as written in Vietnam, or ISO yyyy-mm-dd as scripts write it."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    try:
+        return parse_short_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(text) from error

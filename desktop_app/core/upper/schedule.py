@@ -157,6 +157,66 @@ def _deadline_or_min(db: Database, template: Template, period: Period, office_co
     return office_due_dates(db, template, period, office_code).deadline or date.min
 
 
+@dataclass(frozen=True)
+class DueItem:
+    """One report this office owes for a template and period, made or not yet."""
+
+    template_id: str
+    template_title: str
+    period: Period
+    cutoff: date | None
+    deadline: date | None
+    days_left: int | None
+    report_id: str | None
+    status: str | None
+
+    @property
+    def sent(self) -> bool:
+        return self.status in SENT_STATUSES
+
+
+SENT_STATUSES = frozenset({"exported", "acknowledged"})
+
+
+def due_list(workspace: Workspace, today: date) -> list[DueItem]:
+    """What this office owes now, for every installed template: what the home page lists and
+    ``baocao report due`` prints. Not yet sent first, then by deadline."""
+    office_code = workspace.office.code
+    due = [
+        _due_item(workspace, template, period, today, office_code)
+        for template in workspace.templates()
+        for period in _periods_due_or_none(workspace.db, template, today, office_code)
+    ]
+    return sorted(due, key=lambda item: (item.sent, item.deadline or date.max, item.template_title))
+
+
+def _periods_due_or_none(
+    db: Database, template: Template, today: date, office_code: str
+) -> list[Period]:
+    try:
+        return periods_due(db, template, today, office_code)
+    except CoreError:  # a template whose period or schedule cannot be worked out owes nothing
+        return []
+
+
+def _due_item(
+    workspace: Workspace, template: Template, period: Period, today: date, office_code: str
+) -> DueItem:
+    due = office_due_dates(workspace.db, template, period, office_code)
+    existing = workspace.reports(template_id=template.id, period=period.code, origin="local")
+    report = existing[0] if existing else None
+    return DueItem(
+        template_id=template.id,
+        template_title=template.title,
+        period=period,
+        cutoff=due.cutoff,
+        deadline=due.deadline,
+        days_left=(due.deadline - today).days if due.deadline else None,
+        report_id=report.id if report else None,
+        status=report.status if report else None,
+    )
+
+
 class _Dates:
     """One template and period's dates, read once for every unit (a province has hundreds)."""
 
