@@ -10,11 +10,9 @@ from typing import Any
 from desktop_app.cli.commands._shared import open_workspace, read_json_file
 from desktop_app.cli.output import Output
 from desktop_app.core.model.text import format_short_date, parse_short_date
-from desktop_app.core.reports import records
-from desktop_app.core.reports.records import document_changes
+from desktop_app.core.reports.records import document_changes, report_document
 from desktop_app.core.reports.validation import Issue, has_errors
 from desktop_app.core.upper.schedule import DueItem, due_list
-from desktop_app.core.workspace import Workspace
 
 EXIT_INVALID = 1
 
@@ -101,17 +99,15 @@ def _print_issues(out: Output, issues: list[Issue]) -> int:
 
 
 def run_show(args: argparse.Namespace, out: Output) -> int:
+    """The report as one JSON document; ``report set --from-json`` takes it back."""
     with open_workspace(args) as workspace:
-        out.data(report_document(workspace, args.report_id), None)
+        document = report_document(
+            workspace.report(args.report_id),
+            workspace.report_template(args.report_id),
+            workspace.content(args.report_id),
+        )
+    out.data(document, None)
     return 0
-
-
-def report_document(workspace: Workspace, report_id: str) -> dict[str, Any]:
-    return records.report_document(
-        workspace.report(report_id),
-        workspace.report_template(report_id),
-        workspace.content(report_id),
-    )
 
 
 def run_list(args: argparse.Namespace, out: Output) -> int:

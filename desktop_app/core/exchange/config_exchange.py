@@ -109,10 +109,10 @@ def _schedule_rows(db: Database, templates: Iterable[Template]) -> tuple[Schedul
 def _resolved(
     db: Database, template: Template, period_code: str, unit_code: str
 ) -> tuple[str, str]:
-    """Both dates of one override row as the unit it names will see them."""
-    # "\x00" is a code no unit has: what the "*" row alone gives.
-    code = "\x00" if unit_code == schedule.ALL_UNITS else unit_code
-    due = schedule.unit_due_dates(db, template, schedule.period_of(template, period_code), code)
+    """Both dates of one override row as the unit it names will see them (for ``*``: what
+    the ``*`` row gives a unit without a row of its own)."""
+    period = schedule.period_of(template, period_code)
+    due = schedule.unit_due_dates(db, template, period, unit_code)
     if due.cutoff is None or due.deadline is None:
         raise CoreError("schedule.needs_dates", template=template.id, period=period_code)
     return due.cutoff.isoformat(), due.deadline.isoformat()
