@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Protocol, TextIO
 
 from desktop_app.core.catalogue import describe, message
@@ -37,10 +39,7 @@ class Output:
 
     def data(self, payload: Any, human: str | None = None) -> None:
         """Print ``payload`` as JSON, or ``human`` (falling back to readable JSON)."""
-        if self.as_json or human is None:
-            text = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
-        else:
-            text = human
+        text = json_text(payload) if self.as_json or human is None else human
         print(text, file=self.stream)
 
     def line(self, text: str) -> None:
@@ -64,3 +63,21 @@ class Output:
             "field": issue.field,
             "message": self.say(issue.code, **issue.params),
         }
+
+
+def json_text(value: Any, indent: str = "") -> str:
+    """JSON as ``json.dumps(indent=2)`` writes it, except that an exact decimal is written as
+    the number it is (``12.5``), neither rounded through a float nor quoted as text."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    inner = indent + "  "
+    if isinstance(value, Mapping) and value:
+        items = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {json_text(v, inner)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list | tuple) and value:
+        items = [inner + json_text(item, inner) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False, default=str)

@@ -8,7 +8,7 @@ through the Workspace) and shown by :class:`HomePage`; each list shows the newes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence
@@ -26,15 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.model.periods import (
-    Period,
-    PeriodError,
-    ScheduleError,
-    current_period,
-    due_dates,
-    parse_period,
-)
-from desktop_app.core.reports.records import ReportSummary
+from desktop_app.core.model.periods import Period
+from desktop_app.core.reports.records import ReportSummary, report_period
+from desktop_app.core.reports.schedule import DueItem
+from desktop_app.core.reports.status import Status
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts, short_time
@@ -52,25 +47,11 @@ JOBS = ("print", "approve", "export", "import")
 
 
 @dataclass(frozen=True)
-class DueItem:
-    """One report the office owes for a template and period, made or not yet."""
-
-    template_id: str
-    template_title: str
-    period: Period
-    cutoff: date | None
-    deadline: date | None
-    days_left: int | None
-    report_id: str | None
-    status: str | None
-
-
-@dataclass(frozen=True)
 class ReportItem:
     id: str
     template_title: str
     period: Period
-    status: str
+    status: Status
     updated_at: str
     return_comment: str | None
 
@@ -84,18 +65,17 @@ class HomeData:
 
 
 LIST_STATUSES = {
-    "drafts": "draft",
-    "ready": "ready",
-    "returned": "returned",
-    "exported": "exported",
+    "drafts": Status.DRAFT,
+    "ready": Status.READY,
+    "returned": Status.RETURNED,
+    "exported": Status.EXPORTED,
 }
 
 
 def load_home(workspace: Workspace, today: date) -> HomeData:
     """Everything the home page shows, in a few queries (worker thread)."""
     templates = {template.id: template for template in workspace.templates.newest()}
-    due = [item for t in templates.values() for item in _due_items(workspace, t, today)]
-    due.sort(key=_due_order)
+    due = workspace.reports.due(today)
     lists: dict[str, list[ReportItem]] = {}
     totals: dict[str, int] = {}
     for name, status in LIST_STATUSES.items():
@@ -105,88 +85,17 @@ def load_home(workspace: Workspace, today: date) -> HomeData:
     return HomeData(workspace.office.name, due, lists, totals)
 
 
-ONE_OFF_GRACE = timedelta(days=90)
-
-
-def periods_due(template: Template, today: date) -> list[Period]:
-    """The periods a template asks for now: its one-off label, or the running period and the
-    one before it while that one's deadline has not passed (a quarter is reported after it ends)."""
-    if template.period_type == "once":
-        label = template.period_label or template.id
-        review = parse_period(label, "once", template.period_label)
-        # A one-off review whose deadline passed long ago is history, not today's work.
-        return [review] if _deadline(template, review) >= today - ONE_OFF_GRACE else []
-    period = current_period(template.period_type, today)
-    previous = period.previous()
-    if previous is not None and _deadline(template, previous) >= today:
-        return [previous, period]
-    return [period]
-
-
-def _deadline(template: Template, period: Period) -> date:
-    try:
-        return due_dates(template.schedule, period)[1]
-    except ScheduleError:
-        return date.min
-
-
-def _due_items(workspace: Workspace, template: Template, today: date) -> list[DueItem]:
-    try:
-        periods = periods_due(template, today)
-    except PeriodError:
-        return []
-    return [_due_item(workspace, template, period, today) for period in periods]
-
-
-def _due_item(workspace: Workspace, template: Template, period: Period, today: date) -> DueItem:
-    cutoff: date | None
-    deadline: date | None
-    try:
-        cutoff, deadline = due_dates(template.schedule, period)
-    except ScheduleError:
-        cutoff = deadline = None
-    existing = workspace.reports.summaries(
-        template_id=template.id, period=period.code, origin="local"
-    )
-    report = existing[0] if existing else None
-    return DueItem(
-        template_id=template.id,
-        template_title=template.title,
-        period=period,
-        cutoff=cutoff,
-        deadline=deadline,
-        days_left=(deadline - today).days if deadline else None,
-        report_id=report.id if report else None,
-        status=report.status if report else None,
-    )
-
-
-def _due_order(item: DueItem) -> tuple[bool, date, str]:
-    """Not yet sent first, then by deadline."""
-    sent = item.status in {"exported", "acknowledged"}
-    return sent, item.deadline or date.max, item.template_title
-
-
 def _report_item(summary: ReportSummary, templates: dict[str, Template]) -> ReportItem:
     template = templates.get(summary.template_id)
     title = template.title if template else summary.template_id
     return ReportItem(
         id=summary.id,
         template_title=title,
-        period=_period(summary.period, template),
+        period=report_period(template, summary.period),
         status=summary.status,
         updated_at=summary.updated_at,
         return_comment=summary.return_comment,
     )
-
-
-def _period(code: str, template: Template | None) -> Period:
-    if template is None:
-        return Period(code, "once", None, None)
-    try:
-        return parse_period(code, template.period_type, template.period_label)
-    except PeriodError:
-        return Period(code, "once", None, None)
 
 
 # --- widgets ----------------------------------------------------------------------------------
@@ -455,7 +364,7 @@ class HomePage(QWidget):
         tr = self.texts
         report_id, status = self.selected
         self.continue_button.setEnabled(self.sections["drafts"].tree.topLevelItemCount() > 0)
-        ready = {"print": bool(report_id), "approve": status == "ready"}
+        ready = {"print": bool(report_id), "approve": status == Status.READY}
         for job, button in self.job_buttons.items():
             enabled = ready.get(job, True)
             button.setEnabled(enabled)
@@ -463,7 +372,7 @@ class HomePage(QWidget):
 
 
 def _urgency_colour(item: DueItem) -> QColor | None:
-    if item.days_left is None or item.status in {"exported", "acknowledged"}:
+    if item.days_left is None or item.sent:
         return None
     if item.days_left < 0:
         return OVERDUE_COLOUR

@@ -37,9 +37,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import CoreError
-from desktop_app.core.model.periods import Period, PeriodError, current_period, parse_period
+from desktop_app.core.model.periods import Period
 from desktop_app.core.model.text import SortKey, search_key, sort_key
-from desktop_app.core.reports.records import ReportSummary
+from desktop_app.core.reports.records import ReportSummary, report_period
+from desktop_app.core.reports.schedule import running_period
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import STATUSES, Texts, short_time
@@ -85,20 +86,11 @@ def _row(summary: ReportSummary, templates: dict[str, Template]) -> ReportRow:
         id=summary.id,
         template_id=summary.template_id,
         template_title=template.title if template else summary.template_id,
-        period=_period(summary.period, template),
+        period=report_period(template, summary.period),
         status=summary.status,
         revision=summary.revision,
         updated_at=summary.updated_at,
     )
-
-
-def _period(code: str, template: Template | None) -> Period:
-    if template is not None:
-        try:
-            return parse_period(code, template.period_type, template.period_label)
-        except PeriodError:
-            pass
-    return Period(code, "once", None, None)
 
 
 def period_sort_value(period: Period) -> tuple[str, SortKey]:
@@ -462,9 +454,7 @@ def _refill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> 
 
 def offered_periods(template: Template, today: date, back: int = 4) -> list[Period]:
     """The periods a new report is usually for: the running one first, then earlier ones."""
-    if template.period_type == "once":
-        return [parse_period(template.period_label or template.id, "once", template.period_label)]
-    periods = [current_period(template.period_type, today)]
+    periods = [running_period(template, today)]
     while len(periods) <= back:
         previous = periods[-1].previous()
         if previous is None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from desktop_app.cli.main import main
+from desktop_app.cli.output import json_text
+from desktop_app.core.reports.schedule import due_list
+from desktop_app.core.workspace import Workspace
 
 
 class Cli:
@@ -255,3 +260,61 @@ def test_pdf_to_a_folder_that_does_not_exist_exits_2(cli: Cli, tmp_path: Path) -
     report_id = cli.json("report", "list")[0]["id"]
     code, _, err = cli.run("pdf", report_id, "--out", str(tmp_path / "khong-co" / "x.pdf"))
     assert code == 2 and "khong-co" in err
+
+
+def test_what_show_prints_set_takes_back(district: Cli, tmp_path: Path) -> None:
+    """show → edit one value → set → show: only that value (and what follows from it) moved;
+    decimals travel exactly, never through a binary float."""
+    report_id = _new_report(district)
+    typed_in = {"tong_may_tinh": "1.200", "may_tinh_ket_noi": "900"}
+    typed_in["kinh_phi_cntt"] = "123.456.789.012,123456"
+    assert _set(district, tmp_path, report_id, {"values": typed_in})[0] == 0
+    code, printed, err = district.run("report", "show", report_id, "--json")
+    assert code == 0, err
+    before = json.loads(printed, parse_float=Decimal)
+    assert before["values"]["kinh_phi_cntt"] == Decimal("123456789012.123456")
+
+    document = tmp_path / "bao-cao.json"
+    document.write_text(printed, encoding="utf-8")  # exactly what show printed
+    assert district.run("report", "set", report_id, "--from-json", str(document))[0] == 0
+    edited = json.loads(printed, parse_float=Decimal)
+    edited["values"]["may_tinh_ket_noi"] = 600
+    document.write_text(json_text(edited), encoding="utf-8")
+    assert district.run("report", "set", report_id, "--from-json", str(document))[0] == 0
+
+    after = json.loads(district.run("report", "show", report_id, "--json")[1], parse_float=Decimal)
+    assert after["computed"]["ty_le_may_tinh_ket_noi"] == 50
+    assert after == {**edited, "computed": after["computed"], "updated_at": after["updated_at"]}
+
+
+def test_set_refuses_a_document_of_another_report(district: Cli, tmp_path: Path) -> None:
+    first = _new_report(district)
+    second = district.json("report", "new", "cntt-quy", "--period", "2026Q4")["id"]
+    shown = district.json("report", "show", first)
+    before = district.json("report", "show", second)
+    code, _, err = _set(district, tmp_path, second, {**shown, "values": {"tong_may_tinh": 5}})
+    assert code == 2 and f"«id» ghi {first}" in err
+    assert district.json("report", "show", second) == before
+
+
+def test_report_due_prints_what_the_home_page_lists(cli: Cli) -> None:
+    """With the deadline of 2026Q4 moved to 11/01/2027, the CLI says what core says (and the
+    home page shows core's list: tests/ui/test_home_due_dates.py)."""
+    assert cli.run("demo")[0] == 0
+    code, _, err = cli.run("schedule", "cntt-quy", "--period", "2026Q4", "--deadline", "11/01/2027")
+    assert code == 0, err
+    printed = cli.json("report", "due", "--on", "03/01/2027")
+    with Workspace.open(cli.workspace, automatic_backup=False) as workspace:
+        listed = due_list(workspace, date(2027, 1, 3))
+    assert [(row["template_id"], row["period"]) for row in printed] == [
+        (item.template_id, item.period.code) for item in listed
+    ]
+    quarter = next(r for r in printed if (r["template_id"], r["period"]) == ("cntt-quy", "2026Q4"))
+    assert (quarter["cutoff"], quarter["deadline"], quarter["days_left"]) == (
+        "2026-12-14",
+        "2027-01-11",
+        8,
+    )
+    assert [row["deadline"] for row in printed] == [
+        item.deadline.isoformat() if item.deadline else None for item in listed
+    ]

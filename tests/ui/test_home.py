@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QDialogButtonBox, QTreeWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.model.periods import current_period, due_dates
+from desktop_app.core.reports.schedule import periods_due
 from desktop_app.core.workspace import Workspace
-from desktop_app.ui.home import load_home, periods_due
+from desktop_app.ui.home import load_home
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.report_list import NewReportDialog
@@ -49,8 +50,9 @@ def test_a_quarter_stays_due_after_it_ends_until_its_deadline(demo_workspace: Wo
 
 def test_periods_due_for_a_one_off_template_is_its_label(demo_workspace: Workspace) -> None:
     template = demo_workspace.templates.get("ct58-tongket-10nam")
-    assert [p.code for p in periods_due(template, date(2010, 8, 1))] == ["TK2010"]
-    assert periods_due(template, date(2026, 11, 24)) == []  # a review finished 16 years ago
+    db, office = demo_workspace.db, demo_workspace.office.code
+    assert [p.code for p in periods_due(db, template, date(2010, 8, 1), office)] == ["TK2010"]
+    assert periods_due(db, template, date(2026, 11, 24), office) == []  # finished 16 years ago
 
 
 def test_lists_of_drafts_and_reports_waiting_for_approval(demo_workspace: Workspace) -> None:

@@ -1,21 +1,20 @@
-"""Reports: new, set, validate, ready, show, list."""
+"""Reports: new, set, validate, ready, show, list, due."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace, read_json_file
 from desktop_app.cli.output import Output, Words
-from desktop_app.core.errors import CoreError, phrase
-from desktop_app.core.reports.records import ContentChanges
-from desktop_app.core.reports.validation import Issue, computed_values, has_errors
-from desktop_app.core.reports.values import to_json
-from desktop_app.core.workspace import Workspace
+from desktop_app.core.model.text import format_short_date, parse_short_date
+from desktop_app.core.reports.records import document_changes, report_document
+from desktop_app.core.reports.schedule import DueItem
+from desktop_app.core.reports.validation import Issue, has_errors
 
 EXIT_INVALID = 1
-_SET_KEYS = {"values", "narratives", "comments"}
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
@@ -43,6 +42,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
     listing.add_argument("--status")
     listing.set_defaults(handler=run_list)
 
+    due = actions.add_parser("due", parents=[common], help=say("cli.help.report.due"))
+    due.add_argument(
+        "--on", type=_day, metavar=say("cli.metavar.date"), help=say("cli.help.report.due_on")
+    )
+    due.set_defaults(handler=run_due)
+
 
 def run_new(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
@@ -52,8 +57,9 @@ def run_new(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_set(args: argparse.Namespace, out: Output) -> int:
-    changes = _changes_from_file(args.from_json)
     with open_workspace(args) as workspace:
+        summary = workspace.reports.get(args.report_id)
+        changes = document_changes(read_json_file(args.from_json), summary, str(args.from_json))
         workspace.reports.save(args.report_id, changes)
         issues = workspace.reports.validate(args.report_id)
     errors = sum(issue.severity == "error" for issue in issues)
@@ -62,21 +68,6 @@ def run_set(args: argparse.Namespace, out: Output) -> int:
         out.say("cli.report.saved", errors=errors, warnings=len(issues) - errors),
     )
     return 0
-
-
-def _changes_from_file(path: Path) -> ContentChanges:
-    document = read_json_file(path)
-    if not isinstance(document, dict):
-        raise CoreError("input.bad_shape", file=str(path), reason=phrase("cli.input.not_object"))
-    unknown = sorted(document.keys() - _SET_KEYS)
-    if unknown:
-        raise CoreError("input.bad_shape", file=str(path), reason=", ".join(unknown))
-    parts = {key: document.get(key, {}) for key in _SET_KEYS}
-    for key, part in parts.items():
-        if not isinstance(part, dict):
-            reason = phrase("cli.input.part_not_object", key=key)
-            raise CoreError("input.bad_shape", file=str(path), reason=reason)
-    return ContentChanges(**parts)
 
 
 def run_validate(args: argparse.Namespace, out: Output) -> int:
@@ -106,25 +97,15 @@ def _print_issues(out: Output, issues: list[Issue]) -> int:
 
 
 def run_show(args: argparse.Namespace, out: Output) -> int:
+    """The report as one JSON document; ``report set --from-json`` takes it back."""
     with open_workspace(args) as workspace:
-        out.data(report_document(workspace, args.report_id), None)
+        document = report_document(
+            workspace.reports.get(args.report_id),
+            workspace.reports.template_of(args.report_id),
+            workspace.reports.content(args.report_id),
+        )
+    out.data(document, None)
     return 0
-
-
-def report_document(workspace: Workspace, report_id: str) -> dict[str, Any]:
-    summary = workspace.reports.get(report_id)
-    template = workspace.reports.template_of(report_id)
-    content = workspace.reports.content(report_id)
-    indicators = template.indicator_map
-    return {
-        **summary.to_json(),
-        "values": {key: to_json(indicators[key], value) for key, value in content.values.items()},
-        "computed": {
-            key: float(value) for key, value in computed_values(template, content.values).items()
-        },
-        "narratives": dict(content.narratives),
-        "comments": dict(content.comments),
-    }
 
 
 def run_list(args: argparse.Namespace, out: Output) -> int:
@@ -140,3 +121,47 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
     )
     out.data(rows, human or out.say("cli.report.none"))
     return 0
+
+
+def run_due(args: argparse.Namespace, out: Output) -> int:
+    """What the home page lists: each report owed now, with its dates as core resolves them."""
+    today = args.on or date.today()
+    with open_workspace(args) as workspace:
+        items = workspace.reports.due(today)
+    rows = [_due_json(item) for item in items]
+    human = "\n".join(
+        f"{item.template_id:<22} {item.period.code:<8} {_short(item.cutoff)} "
+        f"{_short(item.deadline)} {item.status or '-'}"
+        for item in items
+    )
+    out.data(rows, human or out.say("report.nothing_due"))
+    return 0
+
+
+def _due_json(item: DueItem) -> dict[str, Any]:
+    return {
+        "template_id": item.template_id,
+        "template_title": item.template_title,
+        "period": item.period.code,
+        "cutoff": item.cutoff.isoformat() if item.cutoff else None,
+        "deadline": item.deadline.isoformat() if item.deadline else None,
+        "days_left": item.days_left,
+        "report_id": item.report_id,
+        "status": item.status,
+    }
+
+
+def _short(day: date | None) -> str:
+    return format_short_date(day) if day else "-"
+
+
+def _day(text: str) -> date:
+    """dd/mm/yyyy as written in Vietnam, or ISO yyyy-mm-dd as scripts write it."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    try:
+        return parse_short_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(text) from error

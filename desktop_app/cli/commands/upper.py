@@ -4,18 +4,17 @@ returning a report for revision, and deadlines per unit."""
 from __future__ import annotations
 
 import argparse
-import json
 import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace
-from desktop_app.cli.output import Output, Words
+from desktop_app.cli.output import Output, Words, json_text
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.text import format_short_date, parse_short_date
+from desktop_app.core.reports.schedule import ALL_UNITS
 from desktop_app.core.store.files import write_atomic
-from desktop_app.core.upper.schedule import ALL_UNITS
 from desktop_app.core.upper.xlsx_export import completeness_workbook, consolidation_workbook
 
 
@@ -84,9 +83,7 @@ def run_aggregate(args: argparse.Namespace, out: Output) -> int:
         included=len(result.units_included),
         missing=len(result.units_missing),
     )
-    totals = "\n".join(
-        f"{i['id']:<32} {json.dumps(i['value'], ensure_ascii=False)}" for i in payload["indicators"]
-    )
+    totals = "\n".join(f"{i['id']:<32} {json_text(i['value'])}" for i in payload["indicators"])
     written_lines = [out.say("upper.cli.written", path=path) for path in written]
     out.data(payload | _files(written), "\n".join([human, totals, *written_lines]))
     return 0

@@ -15,6 +15,7 @@ from desktop_app.core.exchange import keyring
 from desktop_app.core.model import offices
 from desktop_app.core.reports import register
 from desktop_app.core.reports.installed import InstalledTemplates
+from desktop_app.core.reports.records import report_period
 from desktop_app.core.store.live import LiveStore
 
 if TYPE_CHECKING:
@@ -45,10 +46,11 @@ class Documents:
             signer_name=summary.approved_by_name or "",
             digitally_signed=summary.approved_at is not None,
         )
+        template = self._reports.template_of(report_id)
         return build_report_document(
-            self._reports.template_of(report_id),
+            template,
             office,
-            summary.period,
+            report_period(template, summary.period),
             self._reports.content(report_id),
             issuance,
             profile_kind(office, kind),

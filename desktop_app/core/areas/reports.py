@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import approval
 from desktop_app.core.model import offices
 from desktop_app.core.model.periods import PeriodError, parse_period
-from desktop_app.core.reports import records
+from desktop_app.core.reports import records, schedule
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import ContentChanges, ReportSummary
 from desktop_app.core.reports.templates import Template
@@ -30,6 +31,10 @@ class Reports:
         except PeriodError as error:
             raise CoreError(error.code, period=period_code, template=template_id) from error
         return records.create_report(db, template, period, office.code, self._live.actor)
+
+    def due(self, today: date) -> list[schedule.DueItem]:
+        """What this office owes now, with the dates core resolves (home page, ``report due``)."""
+        return schedule.due_list(self._live.db, self._templates, today)
 
     def summaries(self, **filters: str | None) -> list[ReportSummary]:
         return records.list_reports(self._live.db, **filters)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from desktop_app.core.reports import schedule
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.store.live import LiveStore
-from desktop_app.core.upper import completeness, consolidation, schedule
+from desktop_app.core.upper import completeness, consolidation
 from desktop_app.core.upper.completeness import Completeness
 
 

@@ -27,7 +27,7 @@ from desktop_app.core.documents.model import (
 from desktop_app.core.documents.pages import BlankForm, FormIndicator, FormSection, FormTable
 from desktop_app.core.model.expressions import Value
 from desktop_app.core.model.offices import Office
-from desktop_app.core.model.periods import parse_period
+from desktop_app.core.model.periods import Period
 from desktop_app.core.reports.templates import Section as TemplateSection
 from desktop_app.core.reports.templates import Table, Template
 from desktop_app.core.reports.validation import ReportContent, evaluation_values
@@ -67,7 +67,7 @@ def profile_kind(office: Office, requested: str | None = None) -> str:
 def build_report_document(
     template: Template,
     office: Office,
-    period_code: str,
+    period: Period,
     content: ReportContent,
     issue: Issuance,
     kind: str,
@@ -78,7 +78,7 @@ def build_report_document(
     draft = issue.number is None
     return OfficialDocument(
         profile_id=PROFILES[kind],
-        header=_header(template, office, period_code, issue),
+        header=_header(template, office, period, issue),
         sections=number_sections(
             [_section(s, content, appendix_numbers, draft) for s in template.sections]
         ),
@@ -90,11 +90,8 @@ def build_report_document(
     )
 
 
-def _header(
-    template: Template, office: Office, period_code: str, issue: Issuance
-) -> DocumentHeader:
+def _header(template: Template, office: Office, period: Period, issue: Issuance) -> DocumentHeader:
     document = template.document
-    period = parse_period(period_code, template.period_type, template.period_label)
     summary = document.get("summary", template.title).format(
         period_title=period.title_vi, office_name=office.name
     )

@@ -43,6 +43,7 @@ from desktop_app.core.exchange.formats.packages import (
     read_receipt,
 )
 from desktop_app.core.model.offices import Office, add_unit, get_office
+from desktop_app.core.reports import schedule
 from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.records import audit
 from desktop_app.core.reports.status import Status
@@ -70,6 +71,7 @@ def build_config(
     units: Iterable[Office],
     key: OfficeKey,
 ) -> BuiltPackage:
+    templates = list(templates)
     version = _last_version(db, "built") + 1
     fields = ConfigFields(
         package_id=str(uuid.uuid4()),
@@ -77,7 +79,7 @@ def build_config(
         version=version,
         created_at=timestamp(),
         templates=tuple(dict(t.raw) for t in templates),
-        schedule=_schedule_rows(db),
+        schedule=_schedule_rows(db, templates),
         units=tuple(_wire_unit(u) for u in units),
         trusted_keys=_unit_keys(db),
     )
@@ -87,12 +89,35 @@ def build_config(
     return built
 
 
-def _schedule_rows(db: Database) -> tuple[ScheduleEntry, ...]:
+def _schedule_rows(db: Database, templates: Iterable[Template]) -> tuple[ScheduleEntry, ...]:
+    """Every override row, each with both dates: a row that moves only one date carries the
+    other as this office resolves it (the ``*`` row, else the template's rule), because a
+    package entry always names both (docs/bundle-format.md §10.2)."""
+    by_id = {template.id: template for template in templates}
     rows = db.execute(
-        "SELECT template_id, period, unit_code, cutoff, deadline FROM schedule "
-        "WHERE cutoff IS NOT NULL AND deadline IS NOT NULL ORDER BY 1, 2, 3"
+        "SELECT template_id, period, unit_code, cutoff, deadline FROM schedule ORDER BY 1, 2, 3"
     ).fetchall()
-    return tuple(ScheduleEntry(*row) for row in rows)
+    entries = []
+    for template_id, period_code, unit_code, cutoff, deadline in rows:
+        if cutoff is None or deadline is None:
+            template = by_id.get(template_id)
+            if template is None:
+                raise CoreError("template.not_installed", id=template_id)
+            cutoff, deadline = _resolved(db, template, period_code, unit_code)
+        entries.append(ScheduleEntry(template_id, period_code, unit_code, cutoff, deadline))
+    return tuple(entries)
+
+
+def _resolved(
+    db: Database, template: Template, period_code: str, unit_code: str
+) -> tuple[str, str]:
+    """Both dates of one override row as the unit it names will see them (for ``*``: what
+    the ``*`` row gives a unit without a row of its own)."""
+    period = schedule.period_of(template, period_code)
+    due = schedule.unit_due_dates(db, template, period, unit_code)
+    if due.cutoff is None or due.deadline is None:
+        raise CoreError("schedule.needs_dates", template=template.id, period=period_code)
+    return due.cutoff.isoformat(), due.deadline.isoformat()
 
 
 def _wire_unit(unit: Office) -> Unit:

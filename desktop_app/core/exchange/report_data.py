@@ -16,7 +16,7 @@ from desktop_app.core.exchange.formats.model import Office as BundleOffice
 from desktop_app.core.model.offices import Office
 from desktop_app.core.reports.records import get_report, load_content
 from desktop_app.core.reports.templates import Template
-from desktop_app.core.reports.values import ValueRefused, canonical, typed
+from desktop_app.core.reports.values import ValueRefused, canonical, to_json
 
 
 def report_data(
@@ -61,9 +61,9 @@ def _supersedes(db: Database, report_id: str, revision: int | None) -> Supersede
 def _values(template: Template, stored: Mapping[str, str | None]) -> dict[str, Scalar]:
     result: dict[str, Scalar] = {}
     for indicator in template.indicators:
-        value = typed(indicator, stored.get(indicator.id))
+        value = to_json(indicator, stored.get(indicator.id))
         if value is not None:
-            result[indicator.id] = value if not hasattr(value, "isoformat") else str(value)
+            result[indicator.id] = value
     return result
 
 

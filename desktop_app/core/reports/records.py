@@ -17,14 +17,19 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core.clock import timestamp
-from desktop_app.core.errors import CoreError
-from desktop_app.core.model.periods import Period
+from desktop_app.core.errors import CoreError, phrase
+from desktop_app.core.model.periods import Period, PeriodError, parse_period
 from desktop_app.core.model.text import search_key
 from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.status import EDITABLE, Status
 from desktop_app.core.reports.templates import Template
-from desktop_app.core.reports.validation import ReportContent, has_errors, validate
-from desktop_app.core.reports.values import ValueRefused, canonical
+from desktop_app.core.reports.validation import (
+    ReportContent,
+    computed_values,
+    has_errors,
+    validate,
+)
+from desktop_app.core.reports.values import ValueRefused, canonical, figure_json, to_json
 from desktop_app.core.store.database import write_transaction
 
 
@@ -71,6 +76,74 @@ class ContentChanges:
 
     def is_empty(self) -> bool:
         return not (self.values or self.narratives or self.comments)
+
+
+def report_period(template: Template | None, code: str) -> Period:
+    """The period of a stored report, the one way to get it back from its stored code.
+
+    The code was checked against its template when the report was made or received; one that
+    no longer fits (or whose template is gone) is still shown, as a one-off label.
+    """
+    if template is not None:
+        try:
+            return parse_period(code, template.period_type, template.period_label)
+        except PeriodError:
+            pass
+    return Period(code, "once", None, None)
+
+
+# --- the report as one JSON document -------------------------------------------------------
+
+EDITABLE_PARTS = ("values", "narratives", "comments")
+_IDENTITY = ("id", "template_id", "period", "office_code")
+# Follow from the content or the report's life; a document carries them for reading only.
+_DERIVED = ("template_version", "origin", "status", "revision", "supersedes", "updated_at")
+
+
+def report_document(
+    summary: ReportSummary, template: Template, content: ReportContent
+) -> dict[str, Any]:
+    """The one shape a report has outside the app: ``report show --json`` prints it and
+    ``report set --from-json`` takes it back. Figures go through ``values.figure_json``."""
+    indicators = template.indicator_map
+    computed = computed_values(template, content.values)
+    return {
+        **summary.to_json(),
+        "values": {key: to_json(indicators[key], value) for key, value in content.values.items()},
+        "computed": {key: figure_json(indicators[key], value) for key, value in computed.items()},
+        "narratives": dict(content.narratives),
+        "comments": dict(content.comments),
+    }
+
+
+def document_changes(document: object, summary: ReportSummary, source: str) -> ContentChanges:
+    """The edits a report document asks for, the whole shape checked before anything is saved.
+
+    Any part of :func:`report_document` may be given (``{"values": {...}}`` alone is an edit);
+    identity keys that are present must name this report; the read-only keys and the computed
+    figures are ignored, since saving recomputes them. ``source`` names the input in refusals.
+    """
+    if not isinstance(document, Mapping):
+        raise CoreError("input.bad_shape", file=source, reason=phrase("input.reason.not_object"))
+    unknown = sorted(document.keys() - {*EDITABLE_PARTS, *_IDENTITY, *_DERIVED, "computed"})
+    if unknown:
+        raise CoreError("input.bad_shape", file=source, reason=", ".join(unknown))
+    expected = summary.to_json()
+    for key in _IDENTITY:
+        if key in document and document[key] != expected[key]:
+            raise CoreError(
+                "input.other_report",
+                file=source,
+                field=key,
+                value=document[key],
+                expected=expected[key],
+            )
+    parts = {key: document.get(key, {}) for key in EDITABLE_PARTS}
+    for key, part in parts.items():
+        if not isinstance(part, Mapping):
+            reason = phrase("input.reason.part_not_object", key=key)
+            raise CoreError("input.bad_shape", file=source, reason=reason)
+    return ContentChanges(**parts)
 
 
 _SUMMARY_SQL = """

@@ -71,14 +71,28 @@ def typed(indicator: Indicator, stored: str | None) -> Typed:
     return stored
 
 
-def to_json(indicator: Indicator, stored: str | None) -> Any:
-    """The value as plain JSON: integers as ints, other numbers as floats, yes/no as booleans."""
-    value = typed(indicator, stored)
+JsonFigure = int | Decimal | bool | str | None
+
+
+def figure_json(indicator: Indicator, value: object) -> JsonFigure:
+    """A figure as JSON: the one encoder for every outside shape (``report show``, the bundle's
+    ``data/reports.json``, totals and their workbook). Whole numbers of an integer indicator
+    (and counts) as ints, other numbers as exact decimals in plain notation, yes/no as
+    booleans, dates as ISO text, text as it is."""
     if isinstance(value, Decimal):
-        return int(value) if indicator.type == "integer" else float(value)
+        if indicator.type == "integer" and value == value.to_integral_value():
+            return int(value)
+        return Decimal(decimal_text(value))
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    raise TypeError(f"not a figure: {type(value).__name__}")
+
+
+def to_json(indicator: Indicator, stored: str | None) -> JsonFigure:
+    """A stored value as JSON (see :func:`figure_json`)."""
+    return figure_json(indicator, typed(indicator, stored))
 
 
 def display(indicator: Indicator, value: Typed) -> str:

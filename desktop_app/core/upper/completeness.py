@@ -42,8 +42,8 @@ from desktop_app.core.model import offices
 from desktop_app.core.model.text import format_short_date
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import audit, get_report
+from desktop_app.core.reports.schedule import DueDates, Obligation, obligations, period_of
 from desktop_app.core.store.database import write_transaction
-from desktop_app.core.upper.schedule import DueDates, Obligation, obligations, period_of
 
 ON_TIME, LATE, MISSING, RETURNED, CONFLICT = "on_time", "late", "missing", "returned", "conflict"
 STATES = (ON_TIME, LATE, MISSING, RETURNED, CONFLICT)

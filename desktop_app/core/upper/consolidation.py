@@ -49,12 +49,12 @@ from desktop_app.core.model.expressions import (
 )
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import ContentChanges, audit, create_report, save_content
+from desktop_app.core.reports.schedule import obligations, period_of
 from desktop_app.core.reports.templates import Indicator, Template
-from desktop_app.core.reports.values import decimal_text
+from desktop_app.core.reports.values import decimal_text, figure_json
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.upper.aggregation import IndicatorTotal, Total
 from desktop_app.core.upper.completeness import latest_received
-from desktop_app.core.upper.schedule import obligations, period_of
 
 Figure = int | Decimal | bool | date | str
 Column = list[Figure | None]  # one indicator's figures, one per unit of ``Columns.units``
@@ -101,26 +101,10 @@ def _indicator_json(
         "unit": indicator.unit,
         "type": indicator.type,
         "aggregation": total.aggregation,
-        "value": json_figure(indicator, total.value, total.aggregation),
+        "value": figure_json(indicator, total.value),
         "units_counted": total.units_counted,
-        "by_unit": {
-            code: json_figure(indicator, total.by_unit.get(code), "none") for code in units
-        },
+        "by_unit": {code: figure_json(indicator, total.by_unit.get(code)) for code in units},
     }
-
-
-def json_figure(indicator: Indicator, value: object, rule: str) -> Any:
-    """Plain JSON: ints for integer figures (and counts), floats for other numbers, booleans
-    for yes/no, ISO text for dates."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        if indicator.type == "integer" and rule in _INTEGRAL_RULES:
-            return int(value)
-        return float(value)
-    raise TypeError(value)
 
 
 # --- what counts -----------------------------------------------------------------------------

@@ -20,8 +20,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.core.catalogue import message
 from desktop_app.core.reports.templates import Indicator
+from desktop_app.core.reports.values import figure_json
 from desktop_app.core.upper.completeness import STATES, Completeness
-from desktop_app.core.upper.consolidation import Consolidation, json_figure
+from desktop_app.core.upper.consolidation import Consolidation
 
 DATE_FORMAT = "dd/mm/yyyy"
 TIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -115,7 +116,7 @@ def consolidation_workbook(result: Consolidation) -> bytes:
                 indicator.label,
                 indicator.unit,
                 _say(f"upper.rule.{total.aggregation}"),
-                cell_value(indicator, total.value, total.aggregation),
+                cell_value(indicator, total.value),
                 total.units_counted,
             ],
         )
@@ -153,7 +154,7 @@ def _breakdown(sheet: Worksheet, result: Consolidation) -> None:
     sheet.print_title_rows = "1:2"
     for code in result.units_included:
         values = [
-            cell_value(i, t.by_unit.get(code), "none")
+            cell_value(i, t.by_unit.get(code))
             for i, t in zip(indicators, result.totals, strict=True)
         ]
         _row(sheet, [code, result.unit_names.get(code, code), *values])
@@ -175,7 +176,7 @@ def _units(sheet: Worksheet, result: Consolidation) -> None:
             _row(sheet, [code, result.unit_names.get(code, code), _say(f"upper.units.{key}")])
 
 
-def cell_value(indicator: Indicator, value: object, rule: str) -> Any:
+def cell_value(indicator: Indicator, value: object) -> Any:
     """A figure as a spreadsheet cell: numbers stay numbers, yes/no reads Có/Không, a choice
     shows its label, a date is a date."""
     if isinstance(value, bool):
@@ -186,7 +187,9 @@ def cell_value(indicator: Indicator, value: object, rule: str) -> Any:
         labels = {choice.value: choice.label for choice in indicator.choices}
         return labels.get(value, value)
     if isinstance(value, Decimal | int):
-        return json_figure(indicator, value, rule)
+        figure = figure_json(indicator, value)
+        # A cell holds a binary double; an exact decimal becomes the nearest one.
+        return float(figure) if isinstance(figure, Decimal) else figure
     return None
 
 

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.core.model.periods import PeriodError, parse_period
-from desktop_app.core.reports.records import ReportSummary
+from desktop_app.core.model.periods import Period
+from desktop_app.core.reports.records import ReportSummary, report_period
 from desktop_app.core.reports.status import EDITABLE
 from desktop_app.core.reports.templates import Indicator, Section, Template
 from desktop_app.core.reports.validation import (
@@ -41,6 +41,7 @@ class LoadedReport:
 
     summary: ReportSummary
     template: Template
+    period: Period  # parsed once here; the window takes the value
     content: ReportContent
     previous: ReportSummary | None
     previous_period: str | None
@@ -54,13 +55,15 @@ def load_report(workspace: Workspace, report_id: str) -> LoadedReport:
     """Runs on the worker thread: the report, its template, content and previous period."""
     summary = workspace.reports.get(report_id)
     template = workspace.templates.get(summary.template_id, summary.template_version)
-    previous_period = _previous_period_code(summary, template)
+    period = report_period(template, summary.period)
+    previous_period = _previous_period_code(period)
     previous = _find_report(workspace, summary, previous_period) if previous_period else None
     sources = {s.indicator_id: s for s in workspace.upper.consolidation_sources(report_id)}
     excerpts = _excerpts(workspace, summary, template) if sources else {}
     return LoadedReport(
         summary,
         template,
+        period,
         workspace.reports.content(report_id),
         previous,
         previous_period,
@@ -81,11 +84,7 @@ def _excerpts(
     return found
 
 
-def _previous_period_code(summary: ReportSummary, template: Template) -> str | None:
-    try:
-        period = parse_period(summary.period, template.period_type, template.period_label)
-    except PeriodError:
-        return None
+def _previous_period_code(period: Period) -> str | None:
     previous = period.previous()
     return previous.code if previous else None
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.catalogue import message
-from desktop_app.core.model.periods import PeriodError, parse_period
 from desktop_app.core.reports.templates import Section
 from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.workspace import Workspace
@@ -277,7 +276,7 @@ class ReportEditor(QWidget):
     def _show_header(self, report: LoadedReport) -> None:
         template = report.template
         self.title.setText(template.title)
-        period = self._period_title(report)
+        period = report.period.title_vi
         self.period_label.setText(period[:1].upper() + period[1:])
         status = status_text(report.summary.status, self.lang)
         self.status_chip.setText(status)
@@ -288,16 +287,6 @@ class ReportEditor(QWidget):
         self.save_action.setEnabled(not read_only)
         self.save_state.setVisible(not read_only)
         self._set_up_copy_button(report, read_only)
-
-    def _period_title(self, report: LoadedReport) -> str:
-        template = report.template
-        try:
-            period = parse_period(
-                report.summary.period, template.period_type, template.period_label
-            )
-        except PeriodError:
-            return report.summary.period
-        return period.title_vi
 
     def _set_up_copy_button(self, report: LoadedReport, read_only: bool) -> None:
         period = report.previous_period

@@ -120,7 +120,9 @@ class ExportDialog(QDialog):
             )
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, report.id)
-            checked = report.id in preselected or (not preselected and report.status == "approved")
+            checked = report.id in preselected or (
+                not preselected and report.status == Status.APPROVED
+            )
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.reports.addItem(item)
 

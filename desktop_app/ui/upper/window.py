@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.model.periods import current_period
 from desktop_app.core.model.text import format_number
+from desktop_app.core.reports.schedule import running_period
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import display
 from desktop_app.core.store.files import write_atomic
@@ -114,9 +114,7 @@ class UpperOfficeWindow(QDialog):
         template = self._template()
         if template is None:
             return ""
-        if template.period_type == "once":
-            return template.period_label or ""
-        return current_period(template.period_type, date.today()).code
+        return running_period(template, date.today()).code
 
     def _template(self) -> Template | None:
         template_id = self.template.currentData()

@@ -268,14 +268,16 @@ def test_the_fast_path_agrees_with_the_aggregation_module(province: Province) ->
         assert dict(total.by_unit) == dict(reference[total.id].by_unit), total.id
 
 
-def test_json_uses_plain_numbers_booleans_and_lists_the_missing(province: Province) -> None:
+def test_json_uses_exact_numbers_booleans_and_lists_the_missing(province: Province) -> None:
     payload = province.workspace.upper.consolidate(TEMPLATE_ID, PERIOD).to_json()
     assert payload["template_id"] == TEMPLATE_ID and payload["period"] == PERIOD
     assert payload["units_missing"] == sorted(MISSING_UNITS)
     by_id = {i["id"]: i for i in payload["indicators"]}
     assert by_id["tong_may_tinh"]["value"] == Sums(province.counted).total("tong_may_tinh")
     assert type(by_id["tong_may_tinh"]["value"]) is int
-    assert type(by_id["ty_le_may_tinh_ket_noi"]["value"]) is float
+    ratio = by_id["ty_le_may_tinh_ket_noi"]["value"]  # exact: the ratio of sums, not a float
+    sums = Sums(province.counted)
+    assert ratio == sums.ratio("may_tinh_ket_noi", "tong_may_tinh")
     assert by_id["ket_noi_mang_chuyen_dung"]["by_unit"]["DU-02"] is True
     assert by_id["ket_noi_mang_chuyen_dung"]["by_unit"]["DU-01"] is False
     assert by_id["ngay_ban_hanh_ke_hoach"]["by_unit"]["DU-01"] is None
@@ -325,8 +327,8 @@ def test_the_totals_workbook_reads_back_as_the_json(province: Province) -> None:
 
 def _as_cell(value: Any, indicator: dict[str, Any] | None = None) -> Any:
     """The JSON value as the cell should hold it (Excel keeps 15 significant digits)."""
-    if isinstance(value, float):
-        return pytest.approx(value, rel=1e-14)
+    if isinstance(value, Decimal):
+        return pytest.approx(float(value), rel=1e-14)
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if indicator and indicator["id"] == "muc_do_dvc" and value is not None:

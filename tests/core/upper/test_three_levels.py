@@ -146,7 +146,7 @@ def test_the_central_workbook_reads_back_as_the_json(country: Country) -> None:
         == values["tong_may_tinh"]
         == _all_units(country).total("tong_may_tinh")
     )
-    assert cells["ty_le_may_tinh_ket_noi"] == pytest.approx(values["ty_le_may_tinh_ket_noi"])
+    assert cells["ty_le_may_tinh_ket_noi"] == pytest.approx(float(values["ty_le_may_tinh_ket_noi"]))
 
 
 def test_the_central_office_reads_the_provinces_texts_with_their_names(country: Country) -> None:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.config_exchange import PackageRefused
+from desktop_app.core.reports.schedule import (
+    ALL_UNITS,
+    office_due_dates,
+    period_of,
+    periods_due,
+    unit_due_dates,
+)
 from desktop_app.core.workspace import Workspace
 from tests.core.exchange.bundles.conftest import PASSPHRASE, Offices
 
@@ -107,3 +115,33 @@ def test_the_issuer_rotates_its_key_and_its_next_package_installs(offices: Offic
     entry = offices.ward.keys.accept_rotation(statement)
     assert (entry.role, entry.office_code) == ("issuer", "TU-38")
     _install_config(offices.ward, next_package)
+
+
+def test_a_deadline_only_override_reaches_the_ward(offices: Offices) -> None:
+    """Measured in issue 10: the province moved only the deadline and the ward received
+    nothing, so the ward said 05/01/2027 where the province said 11/01/2027."""
+    _province_key(offices)
+    ward_code = offices.ward.office.code
+    offices.province.add_unit(offices.ward.office)
+    offices.province.upper.set_override("cntt-quy", "2026Q4", ward_code, None, date(2027, 1, 11))
+    offices.province.upper.set_override("cntt-quy", "2026Q3", ALL_UNITS, date(2026, 9, 10), None)
+    built = offices.province.exchange.build_config(PASSPHRASE)
+    package = offices.ward.exchange.read_config(built.data)
+    assert {(e.period, e.unit_code, e.cutoff, e.deadline) for e in package.fields.schedule} == {
+        ("2026Q4", ward_code, "2026-12-14", "2027-01-11"),  # the cut-off as the province sees it
+        ("2026Q3", ALL_UNITS, "2026-09-10", "2026-10-05"),
+    }
+    offices.ward.exchange.install_config(package)
+    template = offices.ward.templates.get("cntt-quy")
+    for period_code, expected in {
+        "2026Q4": (date(2026, 12, 14), date(2027, 1, 11)),
+        "2026Q3": (date(2026, 9, 10), date(2026, 10, 5)),
+    }.items():
+        period = period_of(template, period_code)
+        province_says = unit_due_dates(offices.province.db, template, period, ward_code)
+        ward_says = office_due_dates(offices.ward.db, template, period, ward_code)
+        assert (ward_says.cutoff, ward_says.deadline) == expected
+        assert (province_says.cutoff, province_says.deadline) == expected
+    # The moved deadline keeps the finished quarter on the ward's list past the 5th.
+    due = periods_due(offices.ward.db, template, date(2027, 1, 8), ward_code)
+    assert [period.code for period in due] == ["2026Q4", "2027Q1"]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import inbox
+from desktop_app.core.exchange.report_data import report_data
+from desktop_app.core.model.strictjson import canonical_bytes
 from desktop_app.core.reports.records import ContentChanges
+from desktop_app.core.reports.values import typed
 from tests.core.exchange.bundles.conftest import PASSPHRASE, Offices
 
 
@@ -135,3 +141,20 @@ def test_bundles_are_judged_in_order_across_batches(
     root = offices.province.root
     assert len(list((root / "archive").iterdir())) == 3
     assert list((root / "quarantine").iterdir()) == []
+    assert len(offices.province.keys.trust_list()) == 1
+
+
+def test_figures_on_the_wire_are_written_as_before(offices: Offices) -> None:
+    """data/reports.json is binding: the figure encoder must not move a byte. Every number
+    goes as an exact decimal (an integer as digits), a date as ISO text, yes/no as a boolean."""
+    report_id = offices.approved_report()
+    template = offices.ward.templates.get("cntt-quy")
+    sent = report_data(offices.ward.db, template, offices.ward.office, report_id, 1)
+    stored = offices.ward.reports.content(report_id).values
+    as_specified: dict[str, object] = {}
+    for indicator in template.indicators:
+        value = typed(indicator, stored.get(indicator.id))
+        if value is not None:
+            as_specified[indicator.id] = value.isoformat() if isinstance(value, date) else value
+    assert {type(v) for v in as_specified.values()} >= {Decimal, bool}
+    assert canonical_bytes(dict(sent.values)) == canonical_bytes(as_specified)

@@ -10,7 +10,7 @@ import pytest
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.offices import Office
-from desktop_app.core.upper.schedule import ALL_UNITS
+from desktop_app.core.reports.schedule import ALL_UNITS
 from desktop_app.core.workspace import Workspace
 from tests.core.upper.helpers import CNTT, PERIOD, TEMPLATE_ID
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlite_utils import Database
 
@@ -25,11 +25,13 @@ from desktop_app.core.model.periods import (
     Period,
     PeriodError,
     ScheduleError,
+    current_period,
     due_dates,
     parse_period,
 )
 from desktop_app.core.reports.installed import InstalledTemplates
-from desktop_app.core.reports.records import audit
+from desktop_app.core.reports.records import audit, list_reports
+from desktop_app.core.reports.status import SENT, Status
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.store.database import write_transaction
 
@@ -67,13 +69,19 @@ def period_of(template: Template, period_code: str) -> Period:
 
 def templates_for_period(templates: InstalledTemplates, period_code: str) -> list[Template]:
     """Installed templates whose period type fits the code (``2026Q3`` → quarterly ones)."""
+    return [template for template, _ in _periods_by_template(templates, period_code)]
+
+
+def _periods_by_template(
+    templates: InstalledTemplates, period_code: str
+) -> list[tuple[Template, Period]]:
+    """Each installed template the code fits, with the code parsed for it (once)."""
     fitting = []
     for template in templates.newest():
         try:
-            period_of(template, period_code)
+            fitting.append((template, period_of(template, period_code)))
         except CoreError:
             continue
-        fitting.append(template)
     return fitting
 
 
@@ -86,16 +94,15 @@ def obligations(
     nothing for the third quarter of 2025); for a one-off period every registered unit.
     """
     if template_id is not None:
-        owed_templates = [templates.get(template_id)]
-        period_of(owed_templates[0], period_code)
+        template = templates.get(template_id)
+        fitting = [(template, period_of(template, period_code))]
     else:
-        owed_templates = templates_for_period(templates, period_code)
-        if not owed_templates:
+        fitting = _periods_by_template(templates, period_code)
+        if not fitting:
             raise CoreError("upper.no_template_for_period", period=period_code)
     this_office = offices.require_this_office(db).code
     owed = []
-    for template in owed_templates:
-        period = period_of(template, period_code)
+    for template, period in fitting:
         on = period.end.isoformat() if period.end else None
         dates = _Dates(db, template, period)
         for unit in offices.units(db, this_office, on):
@@ -108,6 +115,105 @@ def obligations(
 def unit_due_dates(db: Database, template: Template, period: Period, unit_code: str) -> DueDates:
     """Cut-off and deadline for one unit: its override, the ``*`` override, the template."""
     return _Dates(db, template, period).of(unit_code)
+
+
+def office_due_dates(
+    db: Database, template: Template, period: Period, office_code: str
+) -> DueDates:
+    """When this office's report is due: the one rule the home page, the CLI and the upper
+    office's tables share. The override rows are those set here or installed from the upper
+    office's configuration package; an office reads its own row, else the ``*`` row."""
+    return unit_due_dates(db, template, period, office_code)
+
+
+ONE_OFF_GRACE = timedelta(days=90)
+
+
+def periods_due(db: Database, template: Template, today: date, office_code: str) -> list[Period]:
+    """The periods a template asks this office for now: its one-off label, or the running
+    period and the one before it while that one's deadline (overrides honoured) has not passed;
+    a quarter is reported after it ends."""
+    if template.period_type == "once":
+        review = period_of(template, template.period_label or template.id)
+        # A one-off review whose deadline passed long ago is history, not today's work.
+        deadline = _deadline_or_min(db, template, review, office_code)
+        return [review] if deadline >= today - ONE_OFF_GRACE else []
+    period = running_period(template, today)
+    previous = period.previous()
+    if previous is not None and _deadline_or_min(db, template, previous, office_code) >= today:
+        return [previous, period]
+    return [period]
+
+
+def running_period(template: Template, today: date) -> Period:
+    """The period being lived today for a template (a one-off template: its own label)."""
+    if template.period_type == "once":
+        return period_of(template, template.period_label or template.id)
+    try:
+        return current_period(template.period_type, today)
+    except PeriodError as error:
+        raise CoreError(error.code, period=today.isoformat(), template=template.id) from error
+
+
+def _deadline_or_min(db: Database, template: Template, period: Period, office_code: str) -> date:
+    return office_due_dates(db, template, period, office_code).deadline or date.min
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One report this office owes for a template and period, made or not yet."""
+
+    template_id: str
+    template_title: str
+    period: Period
+    cutoff: date | None
+    deadline: date | None
+    days_left: int | None
+    report_id: str | None
+    status: Status | None
+
+    @property
+    def sent(self) -> bool:
+        return self.status in SENT
+
+
+def due_list(db: Database, templates: InstalledTemplates, today: date) -> list[DueItem]:
+    """What this office owes now, for every installed template: what the home page lists and
+    ``baocao report due`` prints. Not yet sent first, then by deadline."""
+    office_code = offices.require_this_office(db).code
+    due = [
+        _due_item(db, template, period, today, office_code)
+        for template in templates.newest()
+        for period in _periods_due_or_none(db, template, today, office_code)
+    ]
+    return sorted(due, key=lambda item: (item.sent, item.deadline or date.max, item.template_title))
+
+
+def _periods_due_or_none(
+    db: Database, template: Template, today: date, office_code: str
+) -> list[Period]:
+    try:
+        return periods_due(db, template, today, office_code)
+    except CoreError:  # a template whose period or schedule cannot be worked out owes nothing
+        return []
+
+
+def _due_item(
+    db: Database, template: Template, period: Period, today: date, office_code: str
+) -> DueItem:
+    due = office_due_dates(db, template, period, office_code)
+    existing = list_reports(db, template_id=template.id, period=period.code, origin="local")
+    report = existing[0] if existing else None
+    return DueItem(
+        template_id=template.id,
+        template_title=template.title,
+        period=period,
+        cutoff=due.cutoff,
+        deadline=due.deadline,
+        days_left=(due.deadline - today).days if due.deadline else None,
+        report_id=report.id if report else None,
+        status=report.status if report else None,
+    )
 
 
 class _Dates:
