@@ -23,7 +23,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 from desktop_app.core.documents.fonts import register_fonts
 from desktop_app.core.documents.model import OfficialDocument, Section
 from desktop_app.core.documents.pdf import load_profile, render_pdf
-from desktop_app.core.documents.samples import large_document
+from tests.core.documents.samples import large_document
 
 TARGET_RATIO = 0.5
 RUNS = 3

@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from desktop_app.core.documents.docx import DOCX_FONT, render_docx
 from desktop_app.core.documents.model import DocumentModelError
 from desktop_app.core.documents.profiles import load_profile
-from desktop_app.core.documents.samples import sample_document, sample_state_document
+from tests.core.documents.samples import sample_document, sample_state_document
 
 
 @pytest.fixture(scope="module")

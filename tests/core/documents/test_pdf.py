@@ -14,17 +14,17 @@ from desktop_app.core.documents.model import (
     Section,
 )
 from desktop_app.core.documents.pdf import load_profile, render_pdf
-from desktop_app.core.documents.samples import (
-    large_document,
-    sample_document,
-    sample_state_document,
-)
 from tests.core.documents.pdftext import (
     declared_base_fonts,
     is_nfc,
     page_texts,
     top_band_texts,
     used_fonts,
+)
+from tests.core.documents.samples import (
+    large_document,
+    sample_document,
+    sample_state_document,
 )
 
 PARTY_FIRST_PAGE = [

@@ -1,7 +1,8 @@
 """Sample documents: a district Party report on the 10-year review of Chỉ thị 58-CT/TW.
 
-Used by the tests, the benchmark and the preview images in ``docs/images``; also a worked example
-of how a report maps onto the neutral model. The figures are invented but plausible.
+Used by the tests, ``bench/bench_pdf.py`` and the preview images in ``docs/images``; not shipped
+with the app. Also a worked example of how a report maps onto the neutral model. The figures are
+invented but plausible.
 """
 
 from __future__ import annotations
