@@ -74,8 +74,8 @@ class ExportDialog(QDialog):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
         self.start = QPushButton(texts("export.start"))
         self.start.setMinimumHeight(40)
         self.start.clicked.connect(self.run_export)
@@ -103,7 +103,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.start)
         layout.addWidget(self.progress)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
 
     def _fill_reports(self, preselected: set[str]) -> None:
         titles = {t.id: t.title for t in self.workspace.templates()}
@@ -152,7 +152,7 @@ class ExportDialog(QDialog):
     def run_export(self) -> None:
         folder, report_ids = self.drive.currentData(), self.chosen_reports()
         if not report_ids or not folder:
-            self.result.setText(self.texts("export.choose_first"))
+            self.outcome.setText(self.texts("export.choose_first"))
             return
         self.start.setEnabled(False)
         self.progress.setVisible(True)
@@ -170,17 +170,17 @@ class ExportDialog(QDialog):
 
     def _step(self, done: int, total: int, stage: str) -> None:
         self.progress.setValue(done)
-        self.result.setText(self.texts(f"export.stage_{stage}"))
+        self.outcome.setText(self.texts(f"export.stage_{stage}"))
 
     def _done(self, path: Path) -> None:
         self.passphrase.clear()
         self.start.setEnabled(True)
-        self.result.setText(self.texts("export.done", path=str(path)))
-        self.result.setStyleSheet("color: #1b6e20; font-weight: bold;")
+        self.outcome.setText(self.texts("export.done", path=str(path)))
+        self.outcome.setStyleSheet("color: #1b6e20; font-weight: bold;")
         self.exported.emit(str(path))
 
     def _failed(self, error: BaseException) -> None:
         self.start.setEnabled(True)
         self.progress.setVisible(False)
-        self.result.setStyleSheet("color: #a40000;")
-        self.result.setText(describe_error(error, self.texts.lang))
+        self.outcome.setStyleSheet("color: #a40000;")
+        self.outcome.setText(describe_error(error, self.texts.lang))

@@ -94,7 +94,7 @@ class UpperOfficeWindow(QDialog):
         self.setWindowTitle(texts("upper_ui.title"))
         self.resize(1200, 760)
         self.status: status_core.Completeness | None = None
-        self.result: totals_core.Consolidation | None = None
+        self.consolidation: totals_core.Consolidation | None = None
         self.template = QComboBox()
         for template in workspace.templates():
             self.template.addItem(template.title, template.id)
@@ -204,7 +204,7 @@ class UpperOfficeWindow(QDialog):
         )
 
     def _loaded(self, loaded: tuple[status_core.Completeness, totals_core.Consolidation]) -> None:
-        self.status, self.result = loaded
+        self.status, self.consolidation = loaded
         self._show_status()
         self._show_totals()
 
@@ -274,10 +274,11 @@ class UpperOfficeWindow(QDialog):
     def save_status_xlsx(self) -> None:
         if self.status is None:
             return
+        status = self.status
         titles = {t.id: t.title for t in self.workspace.templates()}
         self._save_xlsx(
-            f"tinh-hinh-nop-{self.status.period}.xlsx",
-            lambda: xlsx_export.completeness_workbook(self.status, titles),
+            f"tinh-hinh-nop-{status.period}.xlsx",
+            lambda: xlsx_export.completeness_workbook(status, titles),
         )
 
     def _save_xlsx(self, name: str, build: Callable[[], bytes]) -> None:
@@ -345,9 +346,9 @@ class UpperOfficeWindow(QDialog):
         )
 
     def _show_totals(self) -> None:
-        if self.result is None:
+        if self.consolidation is None:
             return
-        result, indicators = self.result, self.result.template.indicator_map
+        result, indicators = self.consolidation, self.consolidation.template.indicator_map
         missing = ", ".join(result.unit_names.get(c, c) for c in result.units_missing) or "—"
         self.units_label.setText(
             self.texts("upper_ui.units_line", included=len(result.units_included), missing=missing)
@@ -375,21 +376,22 @@ class UpperOfficeWindow(QDialog):
 
     def _show_breakdown(self) -> None:
         indicator_id = self._selected_key(self.totals_table)
-        if self.result is None or not indicator_id:
+        if self.consolidation is None or not indicator_id:
             return
-        total = self.result.total(indicator_id)
-        indicator = self.result.template.indicator(indicator_id)
+        result = self.consolidation
+        total = result.total(indicator_id)
+        indicator = result.template.indicator(indicator_id)
         units = list(total.by_unit.items())
         self.breakdown.setRowCount(len(units))
         for row, (code, value) in enumerate(units):
-            report = self.result.counted.get(code, ("", 0))[0]
-            cells = [code, self.result.unit_names.get(code, code), self._figure(indicator, value)]
+            report = result.counted.get(code, ("", 0))[0]
+            cells = [code, result.unit_names.get(code, code), self._figure(indicator, value)]
             _fill_row(self.breakdown, row, cells, key=report, numeric=frozenset({2}))
 
     def make_consolidated_report(self) -> None:
-        if self.result is None:
+        if self.consolidation is None:
             return
-        result = self.result
+        result = self.consolidation
         self.runner.run(
             totals_core.create_consolidated_report,
             self.workspace,
@@ -400,8 +402,8 @@ class UpperOfficeWindow(QDialog):
         )
 
     def save_totals_xlsx(self) -> None:
-        if self.result is not None:
-            result = self.result
+        if self.consolidation is not None:
+            result = self.consolidation
             self._save_xlsx(
                 f"tong-hop-{result.template.id}-{result.period}.xlsx",
                 lambda: xlsx_export.consolidation_workbook(result),

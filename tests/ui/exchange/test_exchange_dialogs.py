@@ -54,7 +54,7 @@ def test_export_dialog_writes_and_says_the_stick_may_be_removed(
         dialog.run_export()
     path = Path(exported.args[0])
     assert path.parent == offices.stick and path.exists()
-    assert "Có thể rút USB" in dialog.result.text()
+    assert "Có thể rút USB" in dialog.outcome.text()
 
 
 def test_import_dialog_shows_one_sentence_per_file(qtbot: QtBot, offices: Offices) -> None:

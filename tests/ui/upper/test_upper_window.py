@@ -18,7 +18,9 @@ def _window(qtbot: QtBot, offices: Offices, period: str = "2026Q3") -> UpperOffi
     window.template.setCurrentIndex(window.template.findData("cntt-quy"))
     window.period.setText(period)
     window.refresh()
-    qtbot.waitUntil(lambda: window.result is not None and window.result.period == period)
+    qtbot.waitUntil(
+        lambda: window.consolidation is not None and window.consolidation.period == period
+    )
     return window
 
 
