@@ -21,8 +21,6 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from desktop_app.core.model.expressions import Expression, ExpressionError, parse
 from desktop_app.core.model.strictjson import canonical_bytes
 from desktop_app.core.paths import resource
@@ -325,6 +323,9 @@ def _parse_json(text: str, source: str) -> Any:
 
 
 def _check_schema(document: Any, text: str, source: str) -> None:
+    # jsonschema takes about 100 ms to import; the window must not wait for it at start-up.
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if error is None:

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
 from desktop_app.core.model import strictjson
 from desktop_app.core.paths import resource
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 MANIFEST_FORMAT = "baocao-bundle"
 REPORTS_FORMAT = "baocao-reports"
@@ -347,13 +348,23 @@ def _strict(data: bytes, max_bytes: int, code: Code, what: str) -> Any:
 
 
 @cache
-def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
+def _validator(schema_name: str) -> Draft202012Validator:
+    # jsonschema takes about 100 ms to import; the window must not wait for it at start-up.
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(resource("schema", schema_name).read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return Draft202012Validator(schema)
+
+
+def _schema_error(document: Any, schema_name: str) -> ValidationError | None:
+    from jsonschema.exceptions import best_match
+
+    error: ValidationError | None = best_match(_validator(schema_name).iter_errors(document))
+    return error
 
 
 def _validate(document: Any, schema_name: str, code: Code, what: str) -> None:
-    error: ValidationError | None = best_match(_validator(schema_name).iter_errors(document))
+    error = _schema_error(document, schema_name)
     if error is not None:
         where = "/".join(str(part) for part in error.absolute_path) or what
         raise BundleRefused(code, f"{where}: {error.message}", {"field": where})

@@ -23,10 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.exchange.formats import dsse
 from desktop_app.core.exchange.formats.bundle import BundleSigner, InvalidBundleInput, TrustedKey
@@ -41,6 +38,10 @@ from desktop_app.core.exchange.formats.keys import (
 from desktop_app.core.exchange.formats.model import Office
 from desktop_app.core.model import strictjson
 from desktop_app.core.paths import resource
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 CONFIG_FORMAT = "baocao-config"
 RECEIPT_FORMAT = "baocao-receipt"
@@ -382,9 +383,7 @@ def _config_from_json(document: Mapping[str, Any]) -> ConfigFields:
 
 def _checked_template(template: Mapping[str, Any], index: int) -> Mapping[str, Any]:
     """Each template must pass the template schema; E16 names the template and the field."""
-    error: ValidationError | None = best_match(
-        _validator("template.schema.json").iter_errors(template)
-    )
+    error = _schema_error(template, "template.schema.json")
     if error is not None:
         name = _template_name(template, index)
         where = "/".join(str(part) for part in error.absolute_path) or "template"
@@ -579,13 +578,23 @@ def _payload_document(payload: bytes, limit: int, format_name: str) -> dict[str,
 
 
 @cache
-def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
+def _validator(schema_name: str) -> Draft202012Validator:
+    # jsonschema takes about 100 ms to import; the window must not wait for it at start-up.
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(resource("schema", schema_name).read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return Draft202012Validator(schema)
+
+
+def _schema_error(document: Any, schema_name: str) -> ValidationError | None:
+    from jsonschema.exceptions import best_match
+
+    error: ValidationError | None = best_match(_validator(schema_name).iter_errors(document))
+    return error
 
 
 def _validate(document: Mapping[str, Any], schema_name: str) -> None:
-    error: ValidationError | None = best_match(_validator(schema_name).iter_errors(document))
+    error = _schema_error(document, schema_name)
     if error is not None:
         where = "/".join(str(part) for part in error.absolute_path) or "payload"
         raise _bad_envelope(error.message[:MAX_DETAIL_CHARS], where)
