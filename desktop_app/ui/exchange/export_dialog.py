@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model.text import format_number
+from desktop_app.core.reports.records import ReportSummary
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.exchange.drives import removable_drives
 from desktop_app.ui.i18n import Texts
@@ -51,6 +52,16 @@ def export_reports(
     path = workspace.write_export(entry, folder)
     progress(3, 3, "done")
     return path
+
+
+def exportable_reports(workspace: Workspace) -> list[tuple[ReportSummary, str]]:
+    """This office's reports that may travel, each with its template's title (worker thread)."""
+    titles = {template.id: template.title for template in workspace.templates()}
+    return [
+        (report, titles.get(report.template_id, report.template_id))
+        for report in workspace.reports(origin="local")
+        if report.status in EXPORTABLE
+    ]
 
 
 class ExportDialog(QDialog):
@@ -79,9 +90,15 @@ class ExportDialog(QDialog):
         self.start = QPushButton(texts("export.start"))
         self.start.setMinimumHeight(40)
         self.start.clicked.connect(self.run_export)
-        self._fill_reports(set(preselected or []))
         self.refresh_drives()
         self._layout()
+        wanted = set(preselected or [])
+        runner.run(
+            exportable_reports,
+            workspace,
+            on_done=lambda reports: self._fill_reports(reports, wanted),
+            error_parent=self,
+        )
 
     def _layout(self) -> None:
         browse = QPushButton(self.texts("export.other_folder"))
@@ -105,14 +122,13 @@ class ExportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.outcome)
 
-    def _fill_reports(self, preselected: set[str]) -> None:
-        titles = {t.id: t.title for t in self.workspace.templates()}
-        for report in self.workspace.reports(origin="local"):
-            if report.status not in EXPORTABLE:
-                continue
+    def _fill_reports(
+        self, reports: list[tuple[ReportSummary, str]], preselected: set[str]
+    ) -> None:
+        for report, title in reports:
             text = self.texts(
                 "export.report_line",
-                title=titles.get(report.template_id, report.template_id),
+                title=title,
                 period=report.period,
                 revision=report.revision,
                 status=self.texts.status(report.status),

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,10 +95,9 @@ class UpperOfficeWindow(QDialog):
         self.resize(1200, 760)
         self.status: status_core.Completeness | None = None
         self.consolidation: totals_core.Consolidation | None = None
+        self.templates: dict[str, Template] = {}
         self.template = QComboBox()
-        for template in workspace.templates():
-            self.template.addItem(template.title, template.id)
-        self.period = QLineEdit(self._default_period())
+        self.period = QLineEdit()
         self.period.setToolTip(texts("upper_ui.period_hint"))
         self.state = QComboBox()
         self.state.addItem(texts("upper_ui.all_states"), ALL)
@@ -108,6 +107,15 @@ class UpperOfficeWindow(QDialog):
         self.tabs.addTab(self._status_tab(), texts("upper_ui.tab_status"))
         self.tabs.addTab(self._totals_tab(), texts("upper_ui.tab_totals"))
         self._layout()
+        runner.run(workspace.templates, on_done=self._show_templates, error_parent=self)
+
+    def _show_templates(self, templates: list[Template]) -> None:
+        """The installed templates, read on the worker thread; the first one is shown."""
+        self.templates = {template.id: template for template in templates}
+        with QSignalBlocker(self.template):
+            for template in templates:
+                self.template.addItem(template.title, template.id)
+        self.period.setText(self._default_period())
         self.refresh()
 
     def _default_period(self) -> str:
@@ -119,8 +127,7 @@ class UpperOfficeWindow(QDialog):
         return current_period(template.period_type, date.today()).code
 
     def _template(self) -> Template | None:
-        template_id = self.template.currentData()
-        return self.workspace.template(template_id) if template_id else None
+        return self.templates.get(self.template.currentData())
 
     def _layout(self) -> None:
         show = QPushButton(self.texts("upper_ui.show"))
@@ -275,7 +282,7 @@ class UpperOfficeWindow(QDialog):
         if self.status is None:
             return
         status = self.status
-        titles = {t.id: t.title for t in self.workspace.templates()}
+        titles = {template.id: template.title for template in self.templates.values()}
         self._save_xlsx(
             f"tinh-hinh-nop-{status.period}.xlsx",
             lambda: xlsx_export.completeness_workbook(status, titles),

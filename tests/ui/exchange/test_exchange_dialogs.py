@@ -27,6 +27,7 @@ def test_wrong_passphrase_keeps_the_approve_dialog_open(qtbot: QtBot, offices: O
     )
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: "lần 1" in dialog.intro.text())  # what is signed, read off-thread
     dialog.passphrase.setText("không đúng")
     dialog.submit()
     qtbot.waitUntil(lambda: bool(dialog.message.text()))
@@ -47,7 +48,7 @@ def test_export_dialog_writes_and_says_the_stick_may_be_removed(
     report_id = offices.approved_report()
     dialog = ExportDialog(offices.ward, TaskRunner(), Texts("vi"), [report_id])
     qtbot.addWidget(dialog)
-    assert dialog.chosen_reports() == [report_id]
+    qtbot.waitUntil(lambda: dialog.chosen_reports() == [report_id])
     dialog.set_folder(offices.stick)
     dialog.passphrase.setText(PASSPHRASE)
     with qtbot.waitSignal(dialog.exported) as exported:

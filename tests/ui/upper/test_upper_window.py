@@ -15,6 +15,7 @@ def _window(qtbot: QtBot, offices: Offices, period: str = "2026Q3") -> UpperOffi
     offices.province.import_bundles([offices.export(offices.approved_report(period))])
     window = UpperOfficeWindow(offices.province, TaskRunner(), Texts("vi"))
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.template.count() > 0)  # read on the worker thread
     window.template.setCurrentIndex(window.template.findData("cntt-quy"))
     window.period.setText(period)
     window.refresh()
