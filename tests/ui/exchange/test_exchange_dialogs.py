@@ -83,7 +83,8 @@ def test_keys_dialog_enrols_a_unit_key(qtbot: QtBot, offices: Offices, tmp_path:
         fingerprint = unit.key_info().fingerprint
     dialog = KeysDialog(offices.province, TaskRunner(), Texts("vi"))
     qtbot.addWidget(dialog)
-    assert dialog.trust_table.rowCount() == 1
+    qtbot.waitUntil(lambda: dialog.trust_table.rowCount() == 1)
+    assert "chưa có khóa" in dialog.key_label.text()  # the province has not made its key
     dialog.trust_file(key_path, confirm=False)
     qtbot.waitUntil(lambda: dialog.trust_table.rowCount() == 2)
     shown = {
@@ -119,5 +120,9 @@ def test_keys_dialog_rotates_and_the_province_accepts_it(
     qtbot.addWidget(province_dialog)
     offices.province.accept_key_rotation(statement.read_bytes())
     province_dialog.refresh()
-    states = {province_dialog.trust_table.item(r, 3).text() for r in range(2)}
-    assert states == {"Đang dùng", "Thu hồi sau gói số 0"}
+
+    def states() -> set[str]:
+        table = province_dialog.trust_table
+        return {table.item(r, 3).text() for r in range(table.rowCount()) if table.item(r, 3)}
+
+    qtbot.waitUntil(lambda: states() == {"Đang dùng", "Thu hồi sau gói số 0"})
