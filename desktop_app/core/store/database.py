@@ -20,6 +20,9 @@ migrations = Migrations("baocao")
 
 def connect(path: Path) -> Database:
     """Open (or create) the store at ``path`` with the durability pragmas and current schema."""
+    # The window opens the workspace on the GUI thread and then uses it only from the task
+    # runner's one worker thread (docs/architecture.md, Threads), so the connection must
+    # accept a thread other than the one that made it.
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
     _configure(connection)
     db = Database(connection)

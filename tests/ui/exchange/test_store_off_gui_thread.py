@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.workspace import Workspace
+from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.exchange.approve import ApproveDialog
 from desktop_app.ui.exchange.export_dialog import ExportDialog
 from desktop_app.ui.exchange.keys_dialog import KeysDialog
@@ -94,5 +95,18 @@ def test_main_window_reads_off_the_gui_thread(
 ) -> None:
     with gui_thread_statements(demo_workspace) as seen:
         open_window(qtbot, demo_workspace, runner, Texts("vi"), settings)  # until home loaded
+        runner.wait()
+    assert seen == []
+
+
+def test_report_editor_reads_off_the_gui_thread(
+    qtbot: QtBot, demo_workspace: Workspace, runner: TaskRunner
+) -> None:
+    report_id = demo_workspace.reports(status="draft")[0].id
+    with gui_thread_statements(demo_workspace) as seen:
+        editor = ReportEditor(demo_workspace, runner, report_id)
+        qtbot.addWidget(editor)
+        with qtbot.waitSignal(editor.loaded, timeout=10_000):
+            editor.show()
         runner.wait()
     assert seen == []
