@@ -1,9 +1,10 @@
 """The first window starts without the libraries only later work needs.
 
 Printing (reportlab, python-docx, pypdfium2, qrcode), spreadsheets (openpyxl), schema checks
-(jsonschema) and signing (cryptography) together cost several hundred milliseconds to import; the
-window's modules load them when a command first needs them. A fresh interpreter shows what the
-start-up chain really imports, whatever earlier tests in this process have loaded.
+(jsonschema), signing (cryptography) and number formats (Babel) together cost several hundred
+milliseconds to import; the window's modules load them when a command first needs them. A fresh
+interpreter shows what the start-up chain really imports, whatever earlier tests in this process
+have loaded.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ LOADED_LATER = (
     "qrcode",
     "jsonschema",
     "cryptography",
+    "babel",
     "desktop_app.ui.wizard",
     "desktop_app.ui.editor",
 )
