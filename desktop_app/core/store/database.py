@@ -25,7 +25,9 @@ def connect(path: Path) -> Database:
     # accept a thread other than the one that made it.
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
     _configure(connection)
-    db = Database(connection)
+    # No sqlite-utils plugins: nothing installed beside the app may hook into the store, and
+    # looking for them scans every installed package's metadata at each start.
+    db = Database(connection, execute_plugins=False)
     migrations.apply(db)
     return db
 
