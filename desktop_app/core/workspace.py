@@ -70,7 +70,7 @@ class Workspace:
         return cls(workspace_dir(location), **options)
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.db.close()
         self._session.release()
 
     def __enter__(self) -> Workspace:

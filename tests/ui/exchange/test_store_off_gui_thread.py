@@ -1,6 +1,5 @@
 """The windows never query the store on the GUI thread: reads and writes go through the task
-runner's one worker thread, so the connection is used by one thread at a time and a slow query
-never freezes the window.
+runner's one worker thread, so a slow query never freezes the window.
 
 A trace callback on the workspace's connection notes every statement run on the GUI thread (the
 test's main thread) while a window opens and shows its data.
