@@ -23,7 +23,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 from desktop_app.core.documents.fonts import register_fonts
 from desktop_app.core.documents.model import OfficialDocument, Section
 from desktop_app.core.documents.pdf import load_profile, render_pdf
-from desktop_app.core.documents.samples import large_document
+from tests.core.documents.samples import large_document
 
 TARGET_RATIO = 0.5
 RUNS = 3
@@ -34,8 +34,10 @@ def plain_reportlab(doc: OfficialDocument) -> bytes:
     fonts = register_fonts(load_profile(doc.profile_id).fonts)
     body = ParagraphStyle("body", fontName=fonts.regular, fontSize=14, leading=16.8)
     cell = ParagraphStyle("cell", fontName=fonts.regular, fontSize=12, leading=14.4)
-    story: list[object] = [Paragraph(doc.header.type_name, body),
-                           Paragraph(doc.header.summary, body)]
+    story: list[object] = [
+        Paragraph(doc.header.type_name, body),
+        Paragraph(doc.header.summary, body),
+    ]
     story += [Paragraph(text, body) for text in doc.intro]
 
     def add(sections: tuple[Section, ...]) -> None:

@@ -1,8 +1,15 @@
 """Báo cáo: offline reporting for Vietnamese Party and government offices."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("baocao")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata costs tens of milliseconds; the window's start-up never needs the version.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("baocao")
+        except PackageNotFoundError:  # running from a source tree without install
+            return "0.0.0"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

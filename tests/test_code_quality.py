@@ -1,4 +1,4 @@
-"""The quality bar is checked, not hoped for: ruff over the tree and mypy --strict over core."""
+"""The quality bar is checked, not hoped for: ruff over the tree, mypy --strict over the package."""
 
 from __future__ import annotations
 
@@ -20,6 +20,6 @@ def test_ruff_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_core_is_strictly_typed() -> None:
+def test_the_package_is_strictly_typed() -> None:
     result = _run("mypy")  # files and strictness come from pyproject.toml
     assert result.returncode == 0, result.stdout + result.stderr

@@ -18,7 +18,6 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app.core.catalogue import LANGUAGES, describe, message
-from desktop_app.core.demo import build_demo
 from desktop_app.core.errors import CoreError
 from desktop_app.core.paths import workspace_dir
 from desktop_app.core.workspace import Workspace
@@ -33,7 +32,6 @@ from desktop_app.ui.settings import (
     install_ui_font,
 )
 from desktop_app.ui.tasks import TaskRunner
-from desktop_app.ui.wizard import SetupWizard
 
 PAGES = ("home", "list")
 SCREENSHOT_SIZE = (1280, 800)
@@ -92,8 +90,13 @@ def run_gui(
     runner = TaskRunner(lang=texts.lang)
     try:
         if demo:
+            from desktop_app.core.demo import build_demo
+
             build_demo(workspace)
         if not workspace.is_initialised:
+            # Loaded only for a new workspace: every later start goes straight to the window.
+            from desktop_app.ui.wizard import SetupWizard
+
             wizard = SetupWizard(workspace, runner, texts, settings)
             if screenshot:
                 return _screenshot(wizard, runner, screenshot)

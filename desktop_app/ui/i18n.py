@@ -54,6 +54,10 @@ class Texts(QObject):
 
     def number(self, value: int) -> str:
         """1.234 in Vietnamese, 1,234 in English."""
+        if -1000 < value < 1000:
+            # Nothing to group; the counts on the first screen then need no Babel locale data,
+            # which takes tens of milliseconds to load before the window could paint.
+            return str(value)
         return format_number(value) if self._lang == "vi" else f"{value:,}"
 
     def days_left(self, days: int) -> str:

@@ -38,10 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import __version__
+import desktop_app
 from desktop_app.core.catalogue import LANGUAGES
 from desktop_app.core.workspace import Workspace
-from desktop_app.ui.help import HelpDialog
 from desktop_app.ui.home import HomePage
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.report_list import NewReportDialog, ReportListPage
@@ -620,6 +619,8 @@ class MainWindow(QMainWindow):
         self.set_language(dialog.chosen_language())
 
     def show_help(self) -> None:
+        from desktop_app.ui.help import HelpDialog  # the guide loads when first asked for
+
         dialog = HelpDialog(self.texts, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -627,7 +628,9 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(
-            self, self.texts("shell.action.about"), self.texts("shell.about", version=__version__)
+            self,
+            self.texts("shell.action.about"),
+            self.texts("shell.about", version=desktop_app.__version__),
         )
 
     def _show_busy(self, busy: bool) -> None:

@@ -150,10 +150,9 @@ class PreviewDialog(QDialog):
         self.status.setText(self.texts("preview.pages", count=len(images)))
 
     def _relayout(self) -> None:
-        while self.pages.count():
-            item = self.pages.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        while (item := self.pages.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         for image in self.images:
             label = QLabel()
             pixmap = QPixmap.fromImage(image)

@@ -73,6 +73,9 @@ class TaskRunner(QObject):
         self.lang = lang
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        # The one thread lives as long as the runner: the store gives each thread its own
+        # connection, and a thread retired when idle would leave a new one to open another.
+        self._pool.setExpiryTimeout(-1)
         self._pending: set[Task] = set()
 
     def run(

@@ -12,7 +12,6 @@ import pytest
 
 from desktop_app.cli.main import main
 from desktop_app.cli.output import json_text
-from desktop_app.core.reports.schedule import due_list
 from desktop_app.core.workspace import Workspace
 
 
@@ -305,7 +304,7 @@ def test_report_due_prints_what_the_home_page_lists(cli: Cli) -> None:
     assert code == 0, err
     printed = cli.json("report", "due", "--on", "03/01/2027")
     with Workspace.open(cli.workspace, automatic_backup=False) as workspace:
-        listed = due_list(workspace, date(2027, 1, 3))
+        listed = workspace.reports.due(date(2027, 1, 3))
     assert [(row["template_id"], row["period"]) for row in printed] == [
         (item.template_id, item.period.code) for item in listed
     ]

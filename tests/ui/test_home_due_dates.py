@@ -75,7 +75,7 @@ def _apply(offices: Offices, kind: str, source: str, period: Period) -> None:
         )
     if source == "installed":
         built = offices.province.exchange.build_config(PASSPHRASE)
-        offices.commune.install_config(offices.commune.read_config(built.data))
+        offices.commune.exchange.install_config(offices.commune.exchange.read_config(built.data))
 
 
 def _home_row(qtbot: QtBot, workspace: Workspace, period: Period) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop_app import __version__
+import desktop_app
 from desktop_app.core.clock import timestamp
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import keyring
@@ -104,7 +104,7 @@ def prepare(
             seq=seq,
             prev_manifest_sha256=_last_manifest(db),
             created_at=timestamp(),
-            app_version=__version__,
+            app_version=desktop_app.__version__,
             reports=tuple(_header(d) for d in data),
         )
         try:

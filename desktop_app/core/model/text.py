@@ -14,8 +14,6 @@ import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
-from babel.numbers import format_decimal
-
 from desktop_app.core.errors import CoreError
 
 __all__ = [
@@ -272,6 +270,8 @@ def format_number(value: Decimal | int | float, decimals: int | None = None) -> 
     Without decimals every significant fraction digit is kept, so parse_number reads back the
     same value. Raises NumberFormatError for NaN, infinities and absurd magnitudes.
     """
+    from babel.numbers import format_decimal  # Babel's locale data loads on the first figure
+
     number = _as_decimal(value)
     if decimals is not None and not 0 <= decimals <= _LARGEST_EXPONENT:
         raise ValueError("decimals must be between 0 and 1000")

@@ -8,6 +8,7 @@ workspace made by an older version opens in a newer one.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,20 +19,60 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("baocao")
 
 
-def connect(path: Path) -> Database:
+class ThreadConfinedDatabase(Database):
+    """A sqlite-utils ``Database`` whose ``conn`` is the calling thread's own connection.
+
+    Each thread opens its connection to the same file on first use, so no connection is ever
+    shared: two threads' transactions cannot interleave on one connection, and a connection
+    carried to another thread is refused by sqlite3 (``check_same_thread``) instead of being
+    used. WAL lets one thread read while another writes; ``busy_timeout`` queues two writers.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connections: dict[int, sqlite3.Connection] = {}
+        first = _open(path)
+        first.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
+        # No sqlite-utils plugins: nothing installed beside the app may hook into the store,
+        # and looking for them scans every installed package's metadata at each start.
+        super().__init__(first, recursive_triggers=False, execute_plugins=False)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        thread = threading.get_ident()
+        connection = self._connections.get(thread)
+        if connection is None:
+            connection = self._connections[thread] = _open(self.path)
+        return connection
+
+    @conn.setter
+    def conn(self, connection: sqlite3.Connection) -> None:
+        self._connections[threading.get_ident()] = connection
+
+    def close(self) -> None:
+        """Close this thread's connection and let go of the others: a connection may only be
+        closed by its own thread, and dropping the last reference to it closes it."""
+        own = self._connections.pop(threading.get_ident(), None)
+        self._connections.clear()
+        if own is not None:
+            own.close()
+
+
+def connect(path: Path) -> ThreadConfinedDatabase:
     """Open (or create) the store at ``path`` with the durability pragmas and current schema."""
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-    _configure(connection)
-    db = Database(connection)
+    db = ThreadConfinedDatabase(path)
     migrations.apply(db)
     return db
 
 
-def _configure(connection: sqlite3.Connection) -> None:
-    connection.execute("PRAGMA journal_mode=WAL")
+def _open(path: Path) -> sqlite3.Connection:
+    """A connection with the settings SQLite keeps per connection."""
+    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
     connection.execute("PRAGMA synchronous=FULL")
     connection.execute("PRAGMA foreign_keys=ON")
     connection.execute("PRAGMA busy_timeout=30000")
+    connection.execute("PRAGMA recursive_triggers=ON")
+    return connection
 
 
 @contextmanager

@@ -9,16 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from desktop_app.core.store.database import connect
+from desktop_app.core.store.database import ThreadConfinedDatabase, connect
 
 
 @dataclass
 class LiveStore:
     path: Path
     actor: str
-    db: Database
+    db: ThreadConfinedDatabase
 
     @classmethod
     def open(cls, path: Path, actor: str) -> LiveStore:
@@ -28,4 +26,4 @@ class LiveStore:
         self.db = connect(self.path)
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.db.close()

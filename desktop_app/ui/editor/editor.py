@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.catalogue import message
+from desktop_app.core.documents.model import section_label
 from desktop_app.core.reports.templates import Section
 from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.workspace import Workspace
@@ -38,7 +39,7 @@ from desktop_app.ui.editor.document import (
     ReportDocument,
     load_report,
 )
-from desktop_app.ui.editor.outline import OutlineTree, section_number
+from desktop_app.ui.editor.outline import OutlineTree
 from desktop_app.ui.editor.section_view import SectionPage
 from desktop_app.ui.editor.texts import status_text
 from desktop_app.ui.editor.undo import FieldEdit, NarrativeEdit
@@ -255,8 +256,7 @@ class ReportEditor(QWidget):
         self._notify(describe_error(error, self.lang))
 
     def _reload(self) -> None:
-        while self.page_stack.count():
-            page = self.page_stack.widget(0)
+        while (page := self.page_stack.widget(0)) is not None:
             self.page_stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
@@ -302,7 +302,7 @@ class ReportEditor(QWidget):
     def _add_pages(self, sections: tuple[Section, ...], depth: int) -> None:
         assert self.document is not None
         for position, section in enumerate(sections, start=1):
-            heading = f"{section_number(depth, position)} {section.title}"
+            heading = f"{section_label(depth, position)} {section.title}"
             page = SectionPage(self.document, section, heading, self.undo_stack, self.lang)
             page.typed.connect(self._typed)
             page.on_left(self._new_burst)

@@ -54,26 +54,30 @@ class ApproveDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(texts("approve.sign"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
         self._layout()
+        runner.run(self._what_is_signed, on_done=self._show_intro, error_parent=self)
 
-    def _layout(self) -> None:
+    def _what_is_signed(self) -> tuple[str, str, int]:
+        """(template title, period, revision), read on the worker thread."""
         summary = self.workspace.reports.get(self.report_id)
         template = self.workspace.reports.template_of(self.report_id)
-        intro = QLabel(
-            self.texts(
-                "approve.intro",
-                title=template.title,
-                period=summary.period,
-                revision=summary.revision,
-            )
+        return template.title, summary.period, summary.revision
+
+    def _show_intro(self, signed: tuple[str, str, int]) -> None:
+        title, period, revision = signed
+        self.intro.setText(
+            self.texts("approve.intro", title=title, period=period, revision=revision)
         )
-        intro.setWordWrap(True)
+
+    def _layout(self) -> None:
         form = QFormLayout()
         form.addRow(self.texts("approve.name"), self.name)
         form.addRow(self.texts("approve.job_title"), self.job_title)
         form.addRow(self.texts("approve.passphrase"), self.passphrase)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model.text import format_number
+from desktop_app.core.reports.records import ReportSummary
 from desktop_app.core.reports.status import SENT, Status
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.exchange.drives import removable_drives
@@ -54,6 +55,16 @@ def export_reports(
     return path
 
 
+def exportable_reports(workspace: Workspace) -> list[tuple[ReportSummary, str]]:
+    """This office's reports that may travel, each with its template's title (worker thread)."""
+    titles = {template.id: template.title for template in workspace.templates.newest()}
+    return [
+        (report, titles.get(report.template_id, report.template_id))
+        for report in workspace.reports.summaries(origin="local")
+        if report.status in EXPORTABLE
+    ]
+
+
 class ExportDialog(QDialog):
     exported = Signal(str)
 
@@ -75,14 +86,20 @@ class ExportDialog(QDialog):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
         self.start = QPushButton(texts("export.start"))
         self.start.setMinimumHeight(40)
         self.start.clicked.connect(self.run_export)
-        self._fill_reports(set(preselected or []))
         self.refresh_drives()
         self._layout()
+        wanted = set(preselected or [])
+        runner.run(
+            exportable_reports,
+            workspace,
+            on_done=lambda reports: self._fill_reports(reports, wanted),
+            error_parent=self,
+        )
 
     def _layout(self) -> None:
         browse = QPushButton(self.texts("export.other_folder"))
@@ -104,16 +121,15 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.start)
         layout.addWidget(self.progress)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
 
-    def _fill_reports(self, preselected: set[str]) -> None:
-        titles = {t.id: t.title for t in self.workspace.templates.newest()}
-        for report in self.workspace.reports.summaries(origin="local"):
-            if report.status not in EXPORTABLE:
-                continue
+    def _fill_reports(
+        self, reports: list[tuple[ReportSummary, str]], preselected: set[str]
+    ) -> None:
+        for report, title in reports:
             text = self.texts(
                 "export.report_line",
-                title=titles.get(report.template_id, report.template_id),
+                title=title,
                 period=report.period,
                 revision=report.revision,
                 status=self.texts.status(report.status),
@@ -155,7 +171,7 @@ class ExportDialog(QDialog):
     def run_export(self) -> None:
         folder, report_ids = self.drive.currentData(), self.chosen_reports()
         if not report_ids or not folder:
-            self.result.setText(self.texts("export.choose_first"))
+            self.outcome.setText(self.texts("export.choose_first"))
             return
         self.start.setEnabled(False)
         self.progress.setVisible(True)
@@ -173,17 +189,17 @@ class ExportDialog(QDialog):
 
     def _step(self, done: int, total: int, stage: str) -> None:
         self.progress.setValue(done)
-        self.result.setText(self.texts(f"export.stage_{stage}"))
+        self.outcome.setText(self.texts(f"export.stage_{stage}"))
 
     def _done(self, path: Path) -> None:
         self.passphrase.clear()
         self.start.setEnabled(True)
-        self.result.setText(self.texts("export.done", path=str(path)))
-        self.result.setStyleSheet("color: #1b6e20; font-weight: bold;")
+        self.outcome.setText(self.texts("export.done", path=str(path)))
+        self.outcome.setStyleSheet("color: #1b6e20; font-weight: bold;")
         self.exported.emit(str(path))
 
     def _failed(self, error: BaseException) -> None:
         self.start.setEnabled(True)
         self.progress.setVisible(False)
-        self.result.setStyleSheet("color: #a40000;")
-        self.result.setText(describe_error(error, self.texts.lang))
+        self.outcome.setStyleSheet("color: #a40000;")
+        self.outcome.setText(describe_error(error, self.texts.lang))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -29,11 +30,29 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.formats.keys import PublicKeyFile
+from desktop_app.core.exchange.keyring import KeyInfo, TrustEntry
 from desktop_app.core.store.files import write_atomic
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.preview import PreviewDialog
 from desktop_app.ui.tasks import TaskRunner, describe_error
+
+
+@dataclass(frozen=True)
+class KeysState:
+    """What the keys window shows; ``own`` is the refusal when the office has no key yet."""
+
+    own: KeyInfo | CoreError
+    trusted: list[TrustEntry]
+
+
+def read_keys(workspace: Workspace) -> KeysState:
+    """The office's key and the trust list (worker thread)."""
+    try:
+        own: KeyInfo | CoreError = workspace.keys.active()
+    except CoreError as error:
+        own = error
+    return KeysState(own, workspace.keys.trust_list())
 
 
 class PassphraseDialog(QDialog):
@@ -165,22 +184,23 @@ class KeysDialog(QDialog):
         return row
 
     def refresh(self) -> None:
-        try:
-            info = self.workspace.keys.active()
+        self.runner.run(read_keys, self.workspace, on_done=self._show, on_error=self._fail)
+
+    def _show(self, state: KeysState) -> None:
+        if isinstance(state.own, CoreError):
+            self.key_label.setText(describe_error(state.own, self.texts.lang))
+        else:
             self.key_label.setText(
-                self.texts("keys.own", key_id=info.key_id, fingerprint=info.fingerprint)
+                self.texts("keys.own", key_id=state.own.key_id, fingerprint=state.own.fingerprint)
             )
-        except CoreError as error:
-            self.key_label.setText(describe_error(error, self.texts.lang))
-        entries = self.workspace.keys.trust_list()
-        self.trust_table.setRowCount(len(entries))
-        for row, entry in enumerate(entries):
-            state = (
+        self.trust_table.setRowCount(len(state.trusted))
+        for row, entry in enumerate(state.trusted):
+            validity = (
                 self.texts("keys.revoked_after", seq=entry.revoked_after_seq)
                 if entry.revoked_after_seq is not None
                 else self.texts("keys.valid")
             )
-            cells = (entry.office_code, entry.office_name, entry.fingerprint, state)
+            cells = (entry.office_code, entry.office_name, entry.fingerprint, validity)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, entry.key_id)
@@ -260,21 +280,21 @@ class KeysDialog(QDialog):
             self.save_public_key(Path(folder))
 
     def save_public_key(self, folder: Path) -> None:
+        self.runner.run(self._write_public_key, folder, on_error=self._fail)
+
+    def _write_public_key(self, folder: Path) -> Path:
         target = folder / f"KHOA_{self.workspace.office.code}.json"
-        self.runner.run(
-            lambda: write_atomic(target, self.workspace.keys.public_key_file(), verify=True),
-            on_error=self._fail,
-        )
+        return write_atomic(target, self.workspace.keys.public_key_file(), verify=True)
 
     def print_sheet(self) -> None:
-        self.runner.run(
-            self.workspace.documents.enrolment_sheet_pdf,
-            on_done=self._show_sheet,
-            on_error=self._fail,
-        )
+        self.runner.run(self._sheet, on_done=self._show_sheet, on_error=self._fail)
 
-    def _show_sheet(self, pdf: bytes) -> None:
-        name = f"phieu-dang-ky-khoa-{self.workspace.office.code}.pdf"
+    def _sheet(self) -> tuple[bytes, str]:
+        return self.workspace.documents.enrolment_sheet_pdf(), self.workspace.office.code
+
+    def _show_sheet(self, sheet: tuple[bytes, str]) -> None:
+        pdf, office_code = sheet
+        name = f"phieu-dang-ky-khoa-{office_code}.pdf"
         PreviewDialog(
             pdf, self.texts("keys.print_sheet"), name, self.texts, self.runner, self
         ).exec()

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -94,11 +94,10 @@ class UpperOfficeWindow(QDialog):
         self.setWindowTitle(texts("upper_ui.title"))
         self.resize(1200, 760)
         self.status: status_core.Completeness | None = None
-        self.result: totals_core.Consolidation | None = None
+        self.consolidation: totals_core.Consolidation | None = None
+        self.templates: dict[str, Template] = {}
         self.template = QComboBox()
-        for template in workspace.templates.newest():
-            self.template.addItem(template.title, template.id)
-        self.period = QLineEdit(self._default_period())
+        self.period = QLineEdit()
         self.period.setToolTip(texts("upper_ui.period_hint"))
         self.state = QComboBox()
         self.state.addItem(texts("upper_ui.all_states"), ALL)
@@ -108,6 +107,15 @@ class UpperOfficeWindow(QDialog):
         self.tabs.addTab(self._status_tab(), texts("upper_ui.tab_status"))
         self.tabs.addTab(self._totals_tab(), texts("upper_ui.tab_totals"))
         self._layout()
+        runner.run(workspace.templates.newest, on_done=self._show_templates, error_parent=self)
+
+    def _show_templates(self, templates: list[Template]) -> None:
+        """The installed templates, read on the worker thread; the first one is shown."""
+        self.templates = {template.id: template for template in templates}
+        with QSignalBlocker(self.template):
+            for template in templates:
+                self.template.addItem(template.title, template.id)
+        self.period.setText(self._default_period())
         self.refresh()
 
     def _default_period(self) -> str:
@@ -117,8 +125,7 @@ class UpperOfficeWindow(QDialog):
         return running_period(template, date.today()).code
 
     def _template(self) -> Template | None:
-        template_id = self.template.currentData()
-        return self.workspace.templates.get(template_id) if template_id else None
+        return self.templates.get(self.template.currentData())
 
     def _layout(self) -> None:
         show = QPushButton(self.texts("upper_ui.show"))
@@ -202,7 +209,7 @@ class UpperOfficeWindow(QDialog):
         )
 
     def _loaded(self, loaded: tuple[status_core.Completeness, totals_core.Consolidation]) -> None:
-        self.status, self.result = loaded
+        self.status, self.consolidation = loaded
         self._show_status()
         self._show_totals()
 
@@ -271,10 +278,11 @@ class UpperOfficeWindow(QDialog):
     def save_status_xlsx(self) -> None:
         if self.status is None:
             return
-        titles = {t.id: t.title for t in self.workspace.templates.newest()}
+        status = self.status
+        titles = {template.id: template.title for template in self.templates.values()}
         self._save_xlsx(
-            f"tinh-hinh-nop-{self.status.period}.xlsx",
-            lambda: xlsx_export.completeness_workbook(self.status, titles),
+            f"tinh-hinh-nop-{status.period}.xlsx",
+            lambda: xlsx_export.completeness_workbook(status, titles),
         )
 
     def _save_xlsx(self, name: str, build: Callable[[], bytes]) -> None:
@@ -340,9 +348,9 @@ class UpperOfficeWindow(QDialog):
         )
 
     def _show_totals(self) -> None:
-        if self.result is None:
+        if self.consolidation is None:
             return
-        result, indicators = self.result, self.result.template.indicator_map
+        result, indicators = self.consolidation, self.consolidation.template.indicator_map
         missing = ", ".join(result.unit_names.get(c, c) for c in result.units_missing) or "—"
         self.units_label.setText(
             self.texts("upper_ui.units_line", included=len(result.units_included), missing=missing)
@@ -370,21 +378,22 @@ class UpperOfficeWindow(QDialog):
 
     def _show_breakdown(self) -> None:
         indicator_id = self._selected_key(self.totals_table)
-        if self.result is None or not indicator_id:
+        if self.consolidation is None or not indicator_id:
             return
-        total = self.result.total(indicator_id)
-        indicator = self.result.template.indicator(indicator_id)
+        result = self.consolidation
+        total = result.total(indicator_id)
+        indicator = result.template.indicator(indicator_id)
         units = list(total.by_unit.items())
         self.breakdown.setRowCount(len(units))
         for row, (code, value) in enumerate(units):
-            report = self.result.counted.get(code, ("", 0))[0]
-            cells = [code, self.result.unit_names.get(code, code), self._figure(indicator, value)]
+            report = result.counted.get(code, ("", 0))[0]
+            cells = [code, result.unit_names.get(code, code), self._figure(indicator, value)]
             _fill_row(self.breakdown, row, cells, key=report, numeric=frozenset({2}))
 
     def make_consolidated_report(self) -> None:
-        if self.result is None:
+        if self.consolidation is None:
             return
-        result = self.result
+        result = self.consolidation
         self.runner.run(
             self.workspace.upper.create_consolidated_report,
             result.template.id,
@@ -394,8 +403,8 @@ class UpperOfficeWindow(QDialog):
         )
 
     def save_totals_xlsx(self) -> None:
-        if self.result is not None:
-            result = self.result
+        if self.consolidation is not None:
+            result = self.consolidation
             self._save_xlsx(
                 f"tong-hop-{result.template.id}-{result.period}.xlsx",
                 lambda: xlsx_export.consolidation_workbook(result),

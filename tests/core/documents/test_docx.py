@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from desktop_app.core.documents.docx import DOCX_FONT, render_docx
 from desktop_app.core.documents.model import DocumentModelError
 from desktop_app.core.documents.profiles import load_profile
-from desktop_app.core.documents.samples import sample_document, sample_state_document
+from tests.core.documents.samples import sample_document, sample_state_document
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +70,7 @@ def test_appendix_tables_repeat_their_header_rows(party: Document) -> None:
 def test_each_appendix_is_a_new_section_with_its_caption(party: Document) -> None:
     assert len(party.sections) == 3
     texts = [paragraph.text for paragraph in party.paragraphs]
-    assert texts.count(
-        "(Kèm theo Báo cáo số 12-BC/HU ngày 05/02/2026 của Huyện ủy Đông Sơn)") == 2
+    assert texts.count("(Kèm theo Báo cáo số 12-BC/HU ngày 05/02/2026 của Huyện ủy Đông Sơn)") == 2
     assert "Phụ lục 01" in texts and "Phụ lục 02" in texts
 
 

@@ -14,11 +14,6 @@ from desktop_app.core.documents.model import (
     Section,
 )
 from desktop_app.core.documents.pdf import load_profile, render_pdf
-from desktop_app.core.documents.samples import (
-    large_document,
-    sample_document,
-    sample_state_document,
-)
 from tests.core.documents.pdftext import (
     declared_base_fonts,
     is_nfc,
@@ -26,18 +21,33 @@ from tests.core.documents.pdftext import (
     top_band_texts,
     used_fonts,
 )
+from tests.core.documents.samples import (
+    large_document,
+    sample_document,
+    sample_state_document,
+)
 
 PARTY_FIRST_PAGE = [
-    "ĐẢNG BỘ TỈNH THANH HÓA", "HUYỆN ỦY ĐÔNG SƠN", "*", "ĐẢNG CỘNG SẢN VIỆT NAM",
-    "Số 12-BC/HU", "Đông Sơn, ngày 05 tháng 02 năm 2026", "BÁO CÁO",
+    "ĐẢNG BỘ TỈNH THANH HÓA",
+    "HUYỆN ỦY ĐÔNG SƠN",
+    "*",
+    "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "Số 12-BC/HU",
+    "Đông Sơn, ngày 05 tháng 02 năm 2026",
+    "BÁO CÁO",
     "tổng kết 10 năm thực hiện Chỉ thị số 58-CT/TW của Bộ Chính trị",
     "về đẩy mạnh ứng dụng và phát triển công nghệ thông tin",
     "phục vụ sự nghiệp công nghiệp hóa, hiện đại hóa",
 ]
 STATE_FIRST_PAGE = [
-    "ỦY BAN NHÂN DÂN", "HUYỆN ĐÔNG SƠN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "Độc lập - Tự do - Hạnh phúc", "Số: 12/BC-UBND", "Đông Sơn, ngày 05 tháng 02 năm 2026",
-    "BÁO CÁO", "Kết quả ứng dụng công nghệ thông tin",
+    "ỦY BAN NHÂN DÂN",
+    "HUYỆN ĐÔNG SƠN",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 12/BC-UBND",
+    "Đông Sơn, ngày 05 tháng 02 năm 2026",
+    "BÁO CÁO",
+    "Kết quả ứng dụng công nghệ thông tin",
 ]
 
 
@@ -57,8 +67,9 @@ def _pages_containing(texts: list[str], needle: str) -> list[int]:
 
 def _page_starting(texts: list[str], label: str) -> int:
     """The one page whose text (after the page number line) starts with ``label``."""
-    [page] = [index for index, text in enumerate(texts)
-              if text.split("\n", 1)[-1].startswith(label)]
+    [page] = [
+        index for index, text in enumerate(texts) if text.split("\n", 1)[-1].startswith(label)
+    ]
     return page
 
 
@@ -77,8 +88,13 @@ def test_party_first_page_has_every_header_element_in_nfc(party_pdf: bytes) -> N
 def test_party_closing_has_signature_and_recipients(party_pdf: bytes) -> None:
     texts = page_texts(party_pdf)
     closing = next(text for text in texts if "T/M BAN THƯỜNG VỤ" in text)
-    for element in ("Nơi nhận:", "- Ban Thường vụ Tỉnh ủy (b/c),", "- Lưu Văn phòng Huyện ủy.",
-                    "BÍ THƯ", "Nguyễn Văn An"):
+    for element in (
+        "Nơi nhận:",
+        "- Ban Thường vụ Tỉnh ủy (b/c),",
+        "- Lưu Văn phòng Huyện ủy.",
+        "BÍ THƯ",
+        "Nguyễn Văn An",
+    ):
         assert element in closing, element
 
 
@@ -94,9 +110,13 @@ def test_state_first_page_has_quoc_hieu_tieu_ngu_and_number(state_pdf: bytes) ->
 
 def test_sections_are_numbered_in_the_body(party_pdf: bytes) -> None:
     text = "\n".join(page_texts(party_pdf))
-    for heading in ("I. KẾT QUẢ THỰC HIỆN CHỈ THỊ", "1. Công tác lãnh đạo",
-                    "a) Ứng dụng trong các cơ quan đảng", "IV. ĐỀ XUẤT, KIẾN NGHỊ",
-                    "(Chi tiết tại Phụ lục 01, 02)"):
+    for heading in (
+        "I. KẾT QUẢ THỰC HIỆN CHỈ THỊ",
+        "1. Công tác lãnh đạo",
+        "a) Ứng dụng trong các cơ quan đảng",
+        "IV. ĐỀ XUẤT, KIẾN NGHỊ",
+        "(Chi tiết tại Phụ lục 01, 02)",
+    ):
         assert heading in text, heading
 
 
@@ -114,8 +134,9 @@ def test_only_embedded_liberation_serif_subsets(party_pdf: bytes, state_pdf: byt
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 def test_pdffonts_agrees(party_pdf: bytes, tmp_path: object) -> None:
-    output = subprocess.run(["pdffonts", "-"], input=party_pdf, capture_output=True,
-                            check=True).stdout.decode()
+    output = subprocess.run(
+        ["pdffonts", "-"], input=party_pdf, capture_output=True, check=True
+    ).stdout.decode()
     rows = output.splitlines()[2:]
     assert rows and all("+LiberationSerif" in row and " yes yes yes " in row for row in rows)
 
@@ -137,7 +158,7 @@ def test_each_appendix_starts_a_page_with_label_title_and_caption(party_pdf: byt
 def test_sixty_row_appendix_repeats_its_header_on_the_next_page(party_pdf: bytes) -> None:
     texts = page_texts(party_pdf)
     start = _page_starting(texts, "Phụ lục 02")
-    following = texts[start + 1:]
+    following = texts[start + 1 :]
     assert following, "the 60-row table should break onto another page"
     for page in following:
         # Line 0 is the page number; the multi-line header cells follow it.
@@ -148,8 +169,7 @@ def test_sixty_row_appendix_repeats_its_header_on_the_next_page(party_pdf: bytes
 
 
 def test_large_document_renders_in_page_order() -> None:
-    pdf = render_pdf(large_document(indicator_rows=200, text_pages=30),
-                     load_profile("party-hd36"))
+    pdf = render_pdf(large_document(indicator_rows=200, text_pages=30), load_profile("party-hd36"))
     texts = page_texts(pdf)
     assert len(texts) > 30
     assert top_band_texts(pdf)[1:] == [str(n) for n in range(2, len(texts) + 1)]
@@ -157,7 +177,7 @@ def test_large_document_renders_in_page_order() -> None:
     second_appendix = _page_starting(texts, "Phụ lục 02")
     closing = _pages_containing(texts, "T/M BAN THƯỜNG VỤ")[0]
     assert 20 < closing < first_appendix < second_appendix < len(texts) - 3
-    assert "NỘI DUNG THỨ 30" in "\n".join(texts[:closing + 1])
+    assert "NỘI DUNG THỨ 30" in "\n".join(texts[: closing + 1])
     assert "200 " in texts[-1] and "Tổng cộng" in texts[-1]
 
 
@@ -169,14 +189,17 @@ def test_draft_has_blank_number_and_date_and_a_watermark_on_every_page() -> None
     assert "-BC/HU" in number_line and "12" not in number_line
     assert "ngày 05" not in first
     assert all("DỰ THẢO" in text for text in texts)
-    assert not any("DỰ THẢO" in text for text in page_texts(
-        render_pdf(sample_document(), load_profile("party-hd36"))))
+    assert not any(
+        "DỰ THẢO" in text
+        for text in page_texts(render_pdf(sample_document(), load_profile("party-hd36")))
+    )
 
 
 def test_user_text_is_printed_literally_not_as_markup() -> None:
     hostile = "Chi phí <b>2 & 3</b> <font size=80>lớn</font> &amp; <img src='/etc/passwd'/>"
-    document = dataclasses.replace(sample_document(), intro=(hostile,), appendices=(),
-                                   sections=(Section("Mục <i>một</i>"),))
+    document = dataclasses.replace(
+        sample_document(), intro=(hostile,), appendices=(), sections=(Section("Mục <i>một</i>"),)
+    )
     text = page_texts(render_pdf(document, load_profile("party-hd36")))[0].replace("\n", " ")
     assert "<b>2 & 3</b>" in text and "&amp;" in text and "<img src='/etc/passwd'/>" in text
     assert "MỤC <I>MỘT</I>" in text
@@ -191,10 +214,17 @@ def test_decomposed_input_comes_out_composed() -> None:
 
 
 def test_huge_cell_and_unbroken_text_do_not_break_the_layout() -> None:
-    huge = AppendixTable("Bảng", (Column("STT", 1), Column("Nội dung", 6)),
-                         rows=(("1", "chữ " * 3000), ("2", "X" * 2000)))
-    document = dataclasses.replace(sample_document(), intro=("Y" * 3000,), appendices=(huge,),
-                                   sections=(Section("A", tables_ref=(1,)),))
+    huge = AppendixTable(
+        "Bảng",
+        (Column("STT", 1), Column("Nội dung", 6)),
+        rows=(("1", "chữ " * 3000), ("2", "X" * 2000)),
+    )
+    document = dataclasses.replace(
+        sample_document(),
+        intro=("Y" * 3000,),
+        appendices=(huge,),
+        sections=(Section("A", tables_ref=(1,)),),
+    )
     texts = page_texts(render_pdf(document, load_profile("party-hd36")))
     assert len(texts) >= 4 and "Phụ lục 01" in "\n".join(texts)
 

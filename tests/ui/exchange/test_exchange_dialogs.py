@@ -27,6 +27,7 @@ def test_wrong_passphrase_keeps_the_approve_dialog_open(qtbot: QtBot, offices: O
     )
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: "lần 1" in dialog.intro.text())  # what is signed, read off-thread
     dialog.passphrase.setText("không đúng")
     dialog.submit()
     qtbot.waitUntil(lambda: bool(dialog.message.text()))
@@ -47,14 +48,14 @@ def test_export_dialog_writes_and_says_the_stick_may_be_removed(
     report_id = offices.approved_report()
     dialog = ExportDialog(offices.ward, TaskRunner(), Texts("vi"), [report_id])
     qtbot.addWidget(dialog)
-    assert dialog.chosen_reports() == [report_id]
+    qtbot.waitUntil(lambda: dialog.chosen_reports() == [report_id])
     dialog.set_folder(offices.stick)
     dialog.passphrase.setText(PASSPHRASE)
     with qtbot.waitSignal(dialog.exported) as exported:
         dialog.run_export()
     path = Path(exported.args[0])
     assert path.parent == offices.stick and path.exists()
-    assert "Có thể rút USB" in dialog.result.text()
+    assert "Có thể rút USB" in dialog.outcome.text()
 
 
 def test_import_dialog_shows_one_sentence_per_file(qtbot: QtBot, offices: Offices) -> None:
@@ -82,7 +83,8 @@ def test_keys_dialog_enrols_a_unit_key(qtbot: QtBot, offices: Offices, tmp_path:
         fingerprint = unit.keys.active().fingerprint
     dialog = KeysDialog(offices.province, TaskRunner(), Texts("vi"))
     qtbot.addWidget(dialog)
-    assert dialog.trust_table.rowCount() == 1
+    qtbot.waitUntil(lambda: dialog.trust_table.rowCount() == 1)
+    assert "chưa có khóa" in dialog.key_label.text()  # the province has not made its key
     dialog.trust_file(key_path, confirm=False)
     qtbot.waitUntil(lambda: dialog.trust_table.rowCount() == 2)
     shown = {
@@ -118,5 +120,9 @@ def test_keys_dialog_rotates_and_the_province_accepts_it(
     qtbot.addWidget(province_dialog)
     offices.province.keys.accept_rotation(statement.read_bytes())
     province_dialog.refresh()
-    states = {province_dialog.trust_table.item(r, 3).text() for r in range(2)}
-    assert states == {"Đang dùng", "Thu hồi sau gói số 0"}
+
+    def states() -> set[str]:
+        table = province_dialog.trust_table
+        return {table.item(r, 3).text() for r in range(table.rowCount()) if table.item(r, 3)}
+
+    qtbot.waitUntil(lambda: states() == {"Đang dùng", "Thu hồi sau gói số 0"})

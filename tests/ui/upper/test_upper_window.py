@@ -15,10 +15,13 @@ def _window(qtbot: QtBot, offices: Offices, period: str = "2026Q3") -> UpperOffi
     offices.province.exchange.import_bundles([offices.export(offices.approved_report(period))])
     window = UpperOfficeWindow(offices.province, TaskRunner(), Texts("vi"))
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.template.count() > 0)  # read on the worker thread
     window.template.setCurrentIndex(window.template.findData("cntt-quy"))
     window.period.setText(period)
     window.refresh()
-    qtbot.waitUntil(lambda: window.result is not None and window.result.period == period)
+    qtbot.waitUntil(
+        lambda: window.consolidation is not None and window.consolidation.period == period
+    )
     return window
 
 

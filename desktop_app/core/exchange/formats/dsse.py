@@ -15,9 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from desktop_app.core.errors import ReasonedError
 from desktop_app.core.model import strictjson
 
@@ -118,6 +115,10 @@ def verify(envelope: Envelope, expected_type: str, keys: Mapping[str, bytes]) ->
 
 
 def _valid(public_raw: bytes, signature: Signature, message: bytes) -> bool:
+    # cryptography loads when a signature is first checked, not when the window starts.
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(public_raw).verify(signature.sig, message)
     except (InvalidSignature, ValueError):

@@ -16,18 +16,17 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.errors import ReasonedError
 from desktop_app.core.exchange.formats import dsse
 from desktop_app.core.model import strictjson
 from desktop_app.core.model.offices import OFFICE_CODE
+
+# The cryptography imports sit in the functions that use them: the signing stack loads when a
+# key is first used, not when the window or the CLI starts.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 SEALED_FORMAT = "baocao-sealed-key"
 PUBLIC_FORMAT = "baocao-public-key"
@@ -88,11 +87,15 @@ class OfficeKey:
     """An unsealed Ed25519 private key, held in memory only. Implements ``dsse.Signer``."""
 
     def __init__(self, private: Ed25519PrivateKey) -> None:
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
         self._private = private
         self.public_raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
     @classmethod
     def generate(cls) -> OfficeKey:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         return cls(Ed25519PrivateKey.generate())
 
     @property
@@ -217,6 +220,8 @@ def create_key(
 
 def seal(key: OfficeKey, passphrase: str, *, cost: KdfCost, created_at: str) -> SealedKey:
     """Encrypt ``key`` under ``passphrase`` with a fresh salt and nonce."""
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
     cost.check_bounds()
     if not passphrase:
         raise ValueError("the passphrase is empty")
@@ -228,6 +233,10 @@ def seal(key: OfficeKey, passphrase: str, *, cost: KdfCost, created_at: str) -> 
 
 def unseal(sealed: SealedKey, passphrase: str) -> OfficeKey:
     """The private key, in memory. Raises ``WrongPassphrase`` and changes nothing if wrong."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
     sealed.cost.check_bounds()
     aead = ChaCha20Poly1305(_derive(passphrase, sealed.salt, sealed.cost))
     try:
@@ -249,6 +258,8 @@ def change_passphrase(
 
 
 def _derive(passphrase: str, salt: bytes, cost: KdfCost) -> bytes:
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
     secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     kdf = Argon2id(
         salt=salt,

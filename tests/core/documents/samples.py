@@ -1,7 +1,8 @@
 """Sample documents: a district Party report on the 10-year review of Chỉ thị 58-CT/TW.
 
-Used by the tests, the benchmark and the preview images in ``docs/images``; also a worked example
-of how a report maps onto the neutral model. The figures are invented but plausible.
+Used by the tests, ``bench/bench_pdf.py`` and the preview images in ``docs/images``; not shipped
+with the app. Also a worked example of how a report maps onto the neutral model. The figures are
+invented but plausible.
 """
 
 from __future__ import annotations
@@ -30,29 +31,65 @@ SUMMARY = (
 )
 
 _BASES = (
-    "Đảng ủy xã Đông Anh", "Đảng ủy xã Đông Hòa", "Đảng ủy xã Đông Hoàng", "Đảng ủy xã Đông Hưng",
-    "Đảng ủy xã Đông Khê", "Đảng ủy xã Đông Minh", "Đảng ủy xã Đông Nam", "Đảng ủy xã Đông Ninh",
-    "Đảng ủy xã Đông Phú", "Đảng ủy xã Đông Quang", "Đảng ủy xã Đông Tân", "Đảng ủy xã Đông Thanh",
-    "Đảng ủy xã Đông Thịnh", "Đảng ủy xã Đông Tiến", "Đảng ủy xã Đông Văn", "Đảng ủy xã Đông Xuân",
-    "Đảng ủy xã Đông Yên", "Đảng ủy thị trấn Rừng Thông", "Chi bộ Văn phòng Huyện ủy",
-    "Chi bộ Ban Tổ chức Huyện ủy", "Chi bộ Ban Tuyên giáo Huyện ủy", "Chi bộ Ban Dân vận Huyện ủy",
-    "Chi bộ Ủy ban Kiểm tra Huyện ủy", "Chi bộ Trung tâm Bồi dưỡng chính trị",
-    "Đảng bộ cơ quan Ủy ban nhân dân huyện", "Chi bộ Phòng Tài chính - Kế hoạch",
-    "Chi bộ Phòng Giáo dục và Đào tạo", "Chi bộ Phòng Văn hóa và Thông tin",
-    "Chi bộ Phòng Tài nguyên và Môi trường", "Chi bộ Phòng Nông nghiệp và Phát triển nông thôn",
-    "Chi bộ Phòng Nội vụ", "Chi bộ Phòng Tư pháp", "Chi bộ Phòng Y tế",
-    "Chi bộ Phòng Lao động - Thương binh và Xã hội", "Chi bộ Phòng Kinh tế và Hạ tầng",
-    "Chi bộ Thanh tra huyện", "Chi bộ Văn phòng HĐND và UBND huyện", "Đảng bộ Công an huyện",
-    "Đảng bộ Quân sự huyện", "Chi bộ Viện Kiểm sát nhân dân huyện", "Chi bộ Tòa án nhân dân huyện",
-    "Chi bộ Chi cục Thi hành án dân sự", "Chi bộ Chi cục Thuế", "Chi bộ Kho bạc Nhà nước huyện",
-    "Chi bộ Bảo hiểm xã hội huyện", "Chi bộ Ngân hàng Nông nghiệp và Phát triển nông thôn",
-    "Chi bộ Ngân hàng Chính sách xã hội", "Đảng bộ Trung tâm Y tế huyện",
-    "Chi bộ Trung tâm Văn hóa - Thông tin và Thể thao", "Chi bộ Trường THPT Đông Sơn 1",
-    "Chi bộ Trường THPT Đông Sơn 2", "Chi bộ Trường THPT Nguyễn Mộng Tuân",
+    "Đảng ủy xã Đông Anh",
+    "Đảng ủy xã Đông Hòa",
+    "Đảng ủy xã Đông Hoàng",
+    "Đảng ủy xã Đông Hưng",
+    "Đảng ủy xã Đông Khê",
+    "Đảng ủy xã Đông Minh",
+    "Đảng ủy xã Đông Nam",
+    "Đảng ủy xã Đông Ninh",
+    "Đảng ủy xã Đông Phú",
+    "Đảng ủy xã Đông Quang",
+    "Đảng ủy xã Đông Tân",
+    "Đảng ủy xã Đông Thanh",
+    "Đảng ủy xã Đông Thịnh",
+    "Đảng ủy xã Đông Tiến",
+    "Đảng ủy xã Đông Văn",
+    "Đảng ủy xã Đông Xuân",
+    "Đảng ủy xã Đông Yên",
+    "Đảng ủy thị trấn Rừng Thông",
+    "Chi bộ Văn phòng Huyện ủy",
+    "Chi bộ Ban Tổ chức Huyện ủy",
+    "Chi bộ Ban Tuyên giáo Huyện ủy",
+    "Chi bộ Ban Dân vận Huyện ủy",
+    "Chi bộ Ủy ban Kiểm tra Huyện ủy",
+    "Chi bộ Trung tâm Bồi dưỡng chính trị",
+    "Đảng bộ cơ quan Ủy ban nhân dân huyện",
+    "Chi bộ Phòng Tài chính - Kế hoạch",
+    "Chi bộ Phòng Giáo dục và Đào tạo",
+    "Chi bộ Phòng Văn hóa và Thông tin",
+    "Chi bộ Phòng Tài nguyên và Môi trường",
+    "Chi bộ Phòng Nông nghiệp và Phát triển nông thôn",
+    "Chi bộ Phòng Nội vụ",
+    "Chi bộ Phòng Tư pháp",
+    "Chi bộ Phòng Y tế",
+    "Chi bộ Phòng Lao động - Thương binh và Xã hội",
+    "Chi bộ Phòng Kinh tế và Hạ tầng",
+    "Chi bộ Thanh tra huyện",
+    "Chi bộ Văn phòng HĐND và UBND huyện",
+    "Đảng bộ Công an huyện",
+    "Đảng bộ Quân sự huyện",
+    "Chi bộ Viện Kiểm sát nhân dân huyện",
+    "Chi bộ Tòa án nhân dân huyện",
+    "Chi bộ Chi cục Thi hành án dân sự",
+    "Chi bộ Chi cục Thuế",
+    "Chi bộ Kho bạc Nhà nước huyện",
+    "Chi bộ Bảo hiểm xã hội huyện",
+    "Chi bộ Ngân hàng Nông nghiệp và Phát triển nông thôn",
+    "Chi bộ Ngân hàng Chính sách xã hội",
+    "Đảng bộ Trung tâm Y tế huyện",
+    "Chi bộ Trung tâm Văn hóa - Thông tin và Thể thao",
+    "Chi bộ Trường THPT Đông Sơn 1",
+    "Chi bộ Trường THPT Đông Sơn 2",
+    "Chi bộ Trường THPT Nguyễn Mộng Tuân",
     "Chi bộ Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên",
-    "Chi bộ Ủy ban Mặt trận Tổ quốc huyện", "Chi bộ Huyện đoàn",
-    "Chi bộ Hội Liên hiệp Phụ nữ huyện", "Chi bộ Hội Nông dân huyện",
-    "Chi bộ Hội Cựu chiến binh huyện", "Chi bộ Liên đoàn Lao động huyện",
+    "Chi bộ Ủy ban Mặt trận Tổ quốc huyện",
+    "Chi bộ Huyện đoàn",
+    "Chi bộ Hội Liên hiệp Phụ nữ huyện",
+    "Chi bộ Hội Nông dân huyện",
+    "Chi bộ Hội Cựu chiến binh huyện",
+    "Chi bộ Liên đoàn Lao động huyện",
     "Chi bộ Công ty Cổ phần Môi trường và Công trình đô thị",
 )
 
@@ -122,13 +159,19 @@ def _sections() -> tuple[Section, ...]:
         Section(
             "Đánh giá chung",
             children=(
-                Section("Ưu điểm", paragraphs=(
-                    "Các cấp ủy đã quan tâm lãnh đạo; hạ tầng cơ bản đáp ứng yêu cầu công tác.",
-                )),
-                Section("Hạn chế, nguyên nhân", paragraphs=(
-                    "Kinh phí đầu tư còn hạn chế; trình độ tin học của một bộ phận cán bộ cơ sở "
-                    "chưa đáp ứng yêu cầu; việc khai thác phần mềm dùng chung chưa thường xuyên.",
-                )),
+                Section(
+                    "Ưu điểm",
+                    paragraphs=(
+                        "Các cấp ủy đã quan tâm lãnh đạo; hạ tầng cơ bản đáp ứng yêu cầu công tác.",
+                    ),
+                ),
+                Section(
+                    "Hạn chế, nguyên nhân",
+                    paragraphs=(
+                        "Kinh phí đầu tư còn hạn chế; trình độ tin học của một bộ phận cán bộ cơ sở "
+                        "chưa đáp ứng yêu cầu; việc khai thác phần mềm dùng chung chưa thường xuyên.",
+                    ),
+                ),
             ),
         ),
         Section(
@@ -155,8 +198,7 @@ def _infrastructure_table() -> AppendixTable:
         ("1", "Số máy tính trong các cơ quan đảng cấp huyện", "Chiếc", "12", "86", ""),
         ("2", "Tỷ lệ cán bộ, công chức có máy tính", "%", "15,0", "92,5", ""),
         ("3", "Cơ quan có mạng nội bộ (LAN)", "Cơ quan", "1", "6", ""),
-        ("4", "Đảng bộ xã, thị trấn kết nối Internet băng rộng", "Đơn vị", "0", "18",
-         "Đạt 100%"),
+        ("4", "Đảng bộ xã, thị trấn kết nối Internet băng rộng", "Đơn vị", "0", "18", "Đạt 100%"),
         ("B", "Ứng dụng công nghệ thông tin", "", "", "", ""),
         ("5", "Tỷ lệ văn bản đi, đến dưới dạng điện tử", "%", "0", "65,0", ""),
         ("6", "Cán bộ sử dụng thư điện tử công vụ", "Người", "4", "215", ""),
@@ -167,8 +209,11 @@ def _infrastructure_table() -> AppendixTable:
         ("", "Tổng kinh phí đầu tư giai đoạn 2001 - 2010", "Triệu đồng", "", "4.850", ""),
     )
     kinds = tuple(
-        RowKind.GROUP if row[0] in "ABC" and row[0] else
-        RowKind.TOTAL if not row[0] else RowKind.NORMAL
+        RowKind.GROUP
+        if row[0] in "ABC" and row[0]
+        else RowKind.TOTAL
+        if not row[0]
+        else RowKind.NORMAL
         for row in rows
     )
     return AppendixTable(
@@ -196,10 +241,16 @@ def unit_rows(count: int) -> tuple[tuple[str, ...], ...]:
         base = _BASES[index % len(_BASES)]
         name = base if index < len(_BASES) else f"{base} ({index // len(_BASES) + 1})"
         computers = 3 + (index * 7) % 19
-        rows.append((
-            str(index + 1), name, str(computers), "Có" if index % 5 else "Không",
-            "Có" if index % 3 else "Không", str(computers + (index * 3) % 11),
-        ))
+        rows.append(
+            (
+                str(index + 1),
+                name,
+                str(computers),
+                "Có" if index % 5 else "Không",
+                "Có" if index % 3 else "Không",
+                str(computers + (index * 3) % 11),
+            )
+        )
     return tuple(rows)
 
 
@@ -218,16 +269,24 @@ def unit_table(count: int = 60) -> AppendixTable:
             Column("Mạng nội bộ (LAN)", 1.2, Align.CENTER),
             Column("Cán bộ dùng thư điện tử", 1.4, Align.RIGHT),
         ),
-        rows=(*rows, ("", "Tổng cộng", f"{total:,}".replace(",", "."), "", "",
-                      f"{emails:,}".replace(",", "."))),
+        rows=(
+            *rows,
+            (
+                "",
+                "Tổng cộng",
+                f"{total:,}".replace(",", "."),
+                "",
+                "",
+                f"{emails:,}".replace(",", "."),
+            ),
+        ),
         row_kinds=(*(RowKind.NORMAL,) * len(rows), RowKind.TOTAL),
     )
 
 
 def _signature(state: bool = False) -> SignatureBlock:
     if state:
-        return SignatureBlock(authority="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH",
-                              name="Lê Văn Bình")
+        return SignatureBlock(authority="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH", name="Lê Văn Bình")
     return SignatureBlock(authority="T/M BAN THƯỜNG VỤ", title="BÍ THƯ", name="Nguyễn Văn An")
 
 
@@ -243,8 +302,12 @@ def sample_document(*, draft: bool = False) -> OfficialDocument:
         sections=_sections(),
         appendices=(_infrastructure_table(), unit_table(60)),
         signature=_signature(),
-        recipients=("Ban Thường vụ Tỉnh ủy (b/c)", "Ban Tuyên giáo Tỉnh ủy",
-                    "Văn phòng Tỉnh ủy", "Các đồng chí Huyện ủy viên"),
+        recipients=(
+            "Ban Thường vụ Tỉnh ủy (b/c)",
+            "Ban Tuyên giáo Tỉnh ủy",
+            "Văn phòng Tỉnh ủy",
+            "Các đồng chí Huyện ủy viên",
+        ),
         archive_line="Lưu Văn phòng Huyện ủy",
         draft=draft,
     )
@@ -269,8 +332,12 @@ def sample_state_document() -> OfficialDocument:
         profile_id=STATE_PROFILE,
         header=header,
         signature=_signature(state=True),
-        recipients=("Ủy ban nhân dân tỉnh (b/c)", "Sở Thông tin và Truyền thông",
-                    "Thường trực Huyện ủy", "Chủ tịch, các PCT UBND huyện"),
+        recipients=(
+            "Ủy ban nhân dân tỉnh (b/c)",
+            "Sở Thông tin và Truyền thông",
+            "Thường trực Huyện ủy",
+            "Chủ tịch, các PCT UBND huyện",
+        ),
         archive_line="Lưu: VT, VP",
     )
 
@@ -294,5 +361,6 @@ def large_document(indicator_rows: int = 200, text_pages: int = 30) -> OfficialD
         for major in range(1, text_pages + 1)
     )
     base = sample_document()
-    return dataclasses.replace(base, sections=sections,
-                               appendices=(base.appendices[0], unit_table(indicator_rows)))
+    return dataclasses.replace(
+        base, sections=sections, appendices=(base.appendices[0], unit_table(indicator_rows))
+    )
