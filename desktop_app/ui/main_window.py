@@ -44,6 +44,7 @@ from desktop_app.core.workspace import Workspace
 from desktop_app.ui.home import HomePage
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.report_list import NewReportDialog, ReportListPage
+from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.settings import DEFAULT_FONT_SIZE, AppSettings, SettingsDialog, apply_font
 from desktop_app.ui.tasks import TaskRunner
 
@@ -709,7 +710,7 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.settings.geometry
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+            resize_to_fit(self, *DEFAULT_SIZE)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Editors save what is pending first; the window closes when the last one has."""
