@@ -419,6 +419,9 @@ class MainWindow(QMainWindow):
         closed = getattr(editor, "closed", None)
         if closed is not None:
             closed.connect(lambda: self._forget_editor(report_id))
+        status_changed = getattr(editor, "status_changed", None)
+        if status_changed is not None:
+            status_changed.connect(lambda _status: self.mark_stale())
 
     def _set_editor_title(self, editor: QWidget, title: str) -> None:
         index = self.tabs.indexOf(editor)
@@ -467,9 +470,31 @@ class MainWindow(QMainWindow):
     def approve_report(self, report_id: str) -> None:
         from desktop_app.ui.exchange.approve import ApproveDialog
 
+        if not report_id:
+            self.tell(self.texts("shell.approve.choose"))
+            return
+        save_now = getattr(self.editors.get(report_id), "save_now", None)
+        if callable(save_now):
+            save_now()  # queued before the approval: the head signs what is on screen
         dialog = ApproveDialog(self.workspace, self.runner, self.texts, report_id, parent=self)
-        dialog.approved.connect(lambda _number: self.mark_stale())
+        dialog.approved.connect(lambda number: self._approved(report_id, number))
         self._open_dialog(dialog)
+
+    def _approved(self, report_id: str, number: int) -> None:
+        """The open editor shows the signed, read-only report; the head is told it is done."""
+        reload = getattr(self.editors.get(report_id), "reload", None)
+        if callable(reload):
+            reload()
+        self.mark_stale()
+        self.tell(self.texts("shell.approve.done", number=number))
+
+    def tell(self, sentence: str) -> None:
+        """A short confirmation or hint in a small window the clerk closes with Enter."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.texts("shell.app_name"), sentence)
+        box.setParent(self, box.windowFlags())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.message_box = box
 
     def export_reports(self, report_id: str = "") -> None:
         from desktop_app.ui.exchange.export_dialog import ExportDialog
@@ -487,8 +512,12 @@ class MainWindow(QMainWindow):
         self._open_dialog(dialog)
 
     def _chosen_report(self) -> str:
-        """The report in front: its editor tab, else the one selected in the list."""
-        return self.current_report_id() or self.list_page.selected_report_id()
+        """The report in front: its editor tab, else the one chosen on the page in front."""
+        if editor_report := self.current_report_id():
+            return editor_report
+        if self.tabs.currentIndex() == HOME_TAB:
+            return self.home.selected[0]
+        return self.list_page.selected_report_id()
 
     def show_upper_office(self) -> None:
         from desktop_app.ui.upper.window import UpperOfficeWindow
@@ -530,12 +559,14 @@ class MainWindow(QMainWindow):
         editor = self.editors.pop(report_id, None)
         if editor is None:
             return
+        quitting = self.quit_when_closed  # removing the tab changes tabs, which clears the flag
         index = self.tabs.indexOf(editor)
         if index >= 0:
             self.tabs.removeTab(index)
         editor.deleteLater()
         self.mark_stale()
-        if self.quit_when_closed and not self.editors:
+        self.quit_when_closed = quitting
+        if quitting and not self.editors:
             QTimer.singleShot(0, self.close)
 
     # --- editor commands --------------------------------------------------------------------
