@@ -50,6 +50,7 @@ from desktop_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from desktop_app.ui.exchange.packages_flow import PackagesFlow
+    from desktop_app.ui.upper.window import UpperOfficeWindow
 
 EditorFactory = Callable[[Workspace, TaskRunner, str, QWidget], QWidget]
 EDITOR_COMMANDS = ("save", "undo", "redo", "print")
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._list_page: ReportListPage | None = None
         self.job_dialog: QDialog | None = None
+        self.upper_window: UpperOfficeWindow | None = None
         self._build_pages()
         self._build_actions()
         self._build_menus()
@@ -289,7 +291,7 @@ class MainWindow(QMainWindow):
         layout = {
             "file": ["new", None, "backup", "restore", None, "settings", None, "quit"],
             "edit": [],
-            "view": ["home", "list", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
+            "view": ["home", "list", "upper", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
             "exchange": [
                 "approve",
                 "export",
@@ -353,11 +355,14 @@ class MainWindow(QMainWindow):
         current = self.tabs.currentIndex()
         if current in self.stale:
             self._tab_changed(current)
+        else:
+            self._offer_upper_office()  # a trusted key or an import may have added units
 
     def _home_loaded(self) -> None:
         if self.home.data:
             self.office_name = self.home.data.office_name
         self._update_title()
+        self._offer_upper_office()
 
     def _update_title(self) -> None:
         title = self.texts("shell.app_name")
@@ -520,17 +525,47 @@ class MainWindow(QMainWindow):
         return self.list_page.selected_report_id()
 
     def show_upper_office(self) -> None:
+        """The units' reports: who is late, the totals, returning, the consolidated report.
+
+        A window beside the main one (not modal): a report opened from it, such as the
+        consolidated report just made, comes up in a tab the clerk can reach at once."""
         from desktop_app.ui.upper.window import UpperOfficeWindow
 
+        if self.upper_window is not None:
+            self.upper_window.refresh()
+            self.upper_window.raise_()
+            self.upper_window.activateWindow()
+            return
         window = UpperOfficeWindow(self.workspace, self.runner, self.texts, self)
-        window.open_report.connect(self.open_report)
-        window.open_report.connect(lambda _id: self.mark_stale())
-        self._open_dialog(window)
+        window.open_report.connect(self._open_from_upper)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(self._upper_closed)
+        window.show()
+        self.upper_window = window
+
+    def _upper_closed(self) -> None:
+        self.upper_window = None
+
+    def _open_from_upper(self, report_id: str) -> None:
+        self.mark_stale()
+        self.open_report(report_id)
+        self.raise_()
+        self.activateWindow()
+
+    def _offer_upper_office(self) -> None:
+        """Ctrl+3 and its menu entry work where there are units to follow (worker thread)."""
+        self.runner.run(
+            self.workspace.units,
+            on_done=lambda units: self.actions_by_name["upper"].setEnabled(bool(units)),
+            on_error=lambda _error: None,
+        )
 
     def show_keys(self) -> None:
         from desktop_app.ui.exchange.keys_dialog import KeysDialog
 
-        self._open_dialog(KeysDialog(self.workspace, self.runner, self.texts, self))
+        dialog = KeysDialog(self.workspace, self.runner, self.texts, self)
+        dialog.finished.connect(lambda _result: self.mark_stale())  # trusting adds a unit
+        self._open_dialog(dialog)
 
     @property
     def packages(self) -> PackagesFlow:

@@ -145,9 +145,15 @@ class UpperOfficeWindow(QDialog):
             bar.addWidget(QLabel(self.texts(label)))
             bar.addWidget(widget, 1 if widget is self.template else 0)
         bar.addWidget(show)
+        close = QPushButton(self.texts("upper_ui.close"))
+        close.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
 
     # --- completeness ---------------------------------------------------------------------
 
