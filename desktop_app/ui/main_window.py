@@ -253,7 +253,8 @@ class MainWindow(QMainWindow):
             "backup": self._action(self.backup_now),
             "restore": self._action(self.restore_from_file),
             "settings": self._action(self.show_settings, "Ctrl+,"),
-            "quit": self._action(self.close, QKeySequence.StandardKey.Quit),
+            # Some Linux desktops bind no key to the standard Quit: Ctrl+Q is what clerks know.
+            "quit": self._action(self.close, QKeySequence.StandardKey.Quit, "Ctrl+Q"),
             "find": self._action(self.focus_search, QKeySequence.StandardKey.Find),
             "home": self._action(lambda: self.tabs.setCurrentIndex(HOME_TAB), "Ctrl+1"),
             "list": self._action(lambda: self.tabs.setCurrentIndex(LIST_TAB), "Ctrl+2"),
