@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QWizard
 
 from desktop_app.core.model.offices import Office
 from desktop_app.core.workspace import Workspace
+from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.preview import PREVIEW_DPI, PreviewDialog, page_count
+from desktop_app.ui.report_list import NewReportDialog
 from desktop_app.ui.settings import AppSettings, apply_font, install_ui_font
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.wizard import SetupWizard
@@ -73,3 +75,20 @@ def check_preview(driver: Driver, folder: Path) -> PreviewDialog:
         assert_same_page(image, preview.pdf, number, PREVIEW_DPI, folder)
     assert preview.status.text() == f"{len(preview.images)} trang"
     return preview
+
+
+def new_report(driver: Driver, window: MainWindow, template_id: str = "cntt-quy") -> ReportEditor:
+    """Ctrl+N, the template, «Lập báo cáo»: the new report's editor in front."""
+    driver.activate(window)
+    driver.keys("Ctrl+N")
+    dialog = driver.modal(NewReportDialog)
+    driver.qtbot.waitUntil(lambda: dialog.template_box.count() > 0, timeout=TIMEOUT_MS)
+    dialog.template_box.setCurrentIndex(dialog.template_box.findData(template_id))
+    assert dialog.period_box.currentText()  # the running quarter, offered first
+    with driver.qtbot.waitSignal(window.editor_opened, timeout=TIMEOUT_MS):
+        driver.press_button(dialog, "Lập báo cáo")
+    editor = window.current_editor()
+    assert isinstance(editor, ReportEditor)
+    driver.qtbot.waitUntil(lambda: editor.document is not None, timeout=TIMEOUT_MS)
+    assert editor.status_chip.text() == "Bản nháp"
+    return editor

@@ -26,12 +26,11 @@ from desktop_app.ui.exchange.keys_dialog import KeysDialog, PassphraseDialog
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.preview import PreviewDialog
-from desktop_app.ui.report_list import NewReportDialog
 from desktop_app.ui.settings import AppSettings
 from desktop_app.ui.tasks import TaskRunner
 from tests.core.exchange.bundles.conftest import CHEAP, PROVINCE
 from tests.ui.journeys.driver import TIMEOUT_MS, Driver, choose_path, confirm
-from tests.ui.journeys.steps import check_preview, open_main_window, run_wizard
+from tests.ui.journeys.steps import check_preview, new_report, open_main_window, run_wizard
 
 PASSPHRASE = "Bí thư giữ mật khẩu này 2026"
 PROVINCE_PASSPHRASE = "mật khẩu của Tỉnh ủy"
@@ -122,22 +121,6 @@ def install_configuration(driver: Driver, province: Workspace, folder: Path) -> 
     driver.answered(question)
     driver.answered(info)
     assert told[0].startswith("Đã cài gói cấu hình") and PROVINCE.name in told[0]
-
-
-def new_report(driver: Driver, window: MainWindow) -> ReportEditor:
-    driver.activate(window)
-    driver.keys("Ctrl+N")
-    dialog = driver.modal(NewReportDialog)
-    driver.qtbot.waitUntil(lambda: dialog.template_box.count() > 0, timeout=TIMEOUT_MS)
-    dialog.template_box.setCurrentIndex(dialog.template_box.findData("cntt-quy"))
-    assert dialog.period_box.currentText()  # the running quarter, offered first
-    with driver.qtbot.waitSignal(window.editor_opened, timeout=TIMEOUT_MS):
-        driver.press_button(dialog, "Lập báo cáo")
-    editor = window.current_editor()
-    assert isinstance(editor, ReportEditor)
-    driver.qtbot.waitUntil(lambda: editor.document is not None, timeout=TIMEOUT_MS)
-    assert editor.status_chip.text() == "Bản nháp"
-    return editor
 
 
 def fill_in_and_submit(driver: Driver, editor: ReportEditor) -> None:
