@@ -125,7 +125,11 @@ def rotate(
         created_at=timestamp(),
     )
     with write_transaction(db):
-        db.execute("UPDATE office_keys SET status = 'retired' WHERE status = 'active'")
+        # The retired key signs nothing more: its sealed copy goes, so the old passphrase
+        # opens nothing here or in a backup (the backups are rewritten by the workspace).
+        db.execute(
+            "UPDATE office_keys SET status = 'retired', sealed = x'' WHERE status = 'active'"
+        )
         _store(db, new_sealed, statement)
     return active_key(db), statement
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from desktop_app.core.store import health
+
 migrations = Migrations("baocao")
 
 
@@ -61,7 +63,9 @@ class ThreadConfinedDatabase(Database):
 def connect(path: Path) -> ThreadConfinedDatabase:
     """Open (or create) the store at ``path`` with the durability pragmas and current schema."""
     db = ThreadConfinedDatabase(path)
+    health.check_tables(db.conn, path)
     migrations.apply(db)
+    health.protect_file(path)
     return db
 
 
@@ -72,6 +76,9 @@ def _open(path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA foreign_keys=ON")
     connection.execute("PRAGMA busy_timeout=30000")
     connection.execute("PRAGMA recursive_triggers=ON")
+    # A replaced secret (a key sealed under an old passphrase) is zeroed on the page rather
+    # than left in free space, where a backup would copy it.
+    connection.execute("PRAGMA secure_delete=ON")
     return connection
 
 
