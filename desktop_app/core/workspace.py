@@ -8,6 +8,7 @@ marker left unlocked means that process died and the store is checked on the nex
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import sqlite3
@@ -37,9 +38,11 @@ from desktop_app.core.reports.templates import bundled_template_files, load_temp
 from desktop_app.core.store import backup as backups
 from desktop_app.core.store import health, medium
 from desktop_app.core.store.database import integrity_ok, write_transaction
+from desktop_app.core.store.health import StoreUnusable
 from desktop_app.core.store.live import LiveStore
 
 DATABASE_NAME = "baocao.db"
+__all__ = ["DATABASE_NAME", "StoreUnusable", "Workspace", "unexpected_failure"]
 
 
 class Workspace:
@@ -205,6 +208,25 @@ class Workspace:
         backups.rewrite_in_backups(
             self.backups_dir, "UPDATE office_keys SET sealed = ? WHERE key_id = ?", rows
         )
+
+
+def unexpected_failure(error: BaseException, location: str | os.PathLike[str] | None) -> CoreError:
+    """What an exception that is not a ``CoreError`` means for the clerk: a full disk, a
+    read-only medium, a damaged store (naming the newest good backup), or a fault to report.
+    The front ends show it as one line instead of a traceback."""
+    if isinstance(error, CoreError):
+        return error
+    root = workspace_dir(location)
+    text = str(error).lower()
+    full = isinstance(error, OSError) and error.errno == errno.ENOSPC
+    if full or (isinstance(error, sqlite3.OperationalError) and "full" in text):
+        return CoreError("store.full_disk")
+    read_only = isinstance(error, OSError) and error.errno in (errno.EROFS, errno.EACCES)
+    if read_only or (isinstance(error, sqlite3.OperationalError) and "readonly" in text):
+        return CoreError("workspace.read_only", folder=str(root))
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+        return health.damaged(root / DATABASE_NAME, root / "backups")
+    return CoreError("internal.unexpected", kind=type(error).__name__)
 
 
 def _make_private_folder(root: Path) -> None:
