@@ -51,7 +51,9 @@ def canonical(indicator: Indicator, raw: Any) -> str | None:
         return _canonical_number(indicator, raw)
     if indicator.type == "yesno":
         return "yes" if _yes_no(indicator, raw) else "no"
-    if isinstance(raw, bool | int | float):
+    if isinstance(raw, date) and indicator.type == "date":
+        return raw.isoformat()
+    if not isinstance(raw, str):
         raise ValueRefused("value.not_text", indicator.id)
     text = _within_limits(lambda: clean_text(indicator.id, str(raw), MAX_TEXT_VALUE))
     if indicator.type == "choice":

@@ -385,3 +385,30 @@ def m005_receipts_sent(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def wip2_robust_received_reports_can_be_withdrawn(db: Database) -> None:
+    """A received revision may be ``withdrawn`` by the upper office (a report it cannot use,
+    whatever the unit does next): it stays stored, but counts nowhere. SQLite cannot widen a
+    CHECK in place, so the table is rebuilt with the same rows."""
+    run_script(
+        db,
+        """
+        CREATE TABLE received_revisions_new (
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            ledger_id INTEGER NOT NULL REFERENCES inbox_ledger(id),
+            manifest_sha256 TEXT NOT NULL,
+            approved_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'accepted'
+                CHECK (state IN ('accepted', 'returned', 'withdrawn')),
+            PRIMARY KEY (report_id, revision),
+            FOREIGN KEY (report_id, revision) REFERENCES revisions(report_id, revision)
+        );
+        INSERT INTO received_revisions_new SELECT * FROM received_revisions;
+        DROP TABLE received_revisions;
+        ALTER TABLE received_revisions_new RENAME TO received_revisions
+        """,
+    )
