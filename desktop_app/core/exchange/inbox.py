@@ -32,6 +32,13 @@ from desktop_app.core.exchange.formats.container import DEFAULT_LIMITS
 from desktop_app.core.exchange.formats.keys import fingerprint_of_key_id
 from desktop_app.core.exchange.formats.model import ReportData
 from desktop_app.core.exchange.report_data import stored_values
+from desktop_app.core.model.limits import (
+    MAX_COMMENT,
+    MAX_NAME,
+    MAX_NARRATIVE,
+    LimitExceeded,
+    clean_text,
+)
 from desktop_app.core.model.periods import PeriodError, parse_period
 from desktop_app.core.model.text import search_key
 from desktop_app.core.reports import status as report_status
@@ -404,12 +411,27 @@ def _check_reports(db: Database, bundle: VerifiedBundle, templates: TemplateLook
 
 def _check_sections(template: Template, report: ReportData) -> None:
     sections = {s.id for _, s in template.walk_sections()}
-    for section_id in report.narratives:
+    for section_id, body in report.narratives.items():
         if section_id not in sections:
             raise BundleRefused(Code.BAD_DATA, "unknown section", {"field": section_id})
-    for indicator_id in report.comments:
+        _check_limits(section_id, body, MAX_NARRATIVE)
+    for indicator_id, text in report.comments.items():
         if indicator_id not in template.indicator_map:
             raise BundleRefused(Code.BAD_DATA, "unknown indicator", {"field": indicator_id})
+        _check_limits(indicator_id, text, MAX_COMMENT)
+    approval = report.approval
+    _check_limits("approval.name", approval.name, MAX_NAME, multiline=False)
+    _check_limits("approval.title", approval.title, MAX_NAME, multiline=False)
+
+
+def _check_limits(field: str, text: str, limit: int, *, multiline: bool = True) -> None:
+    """The limits a clerk's typing meets (core/model/limits) hold for what a sender typed."""
+    try:
+        cleaned = clean_text(field, text, limit, multiline=multiline)
+    except LimitExceeded as exceeded:
+        raise BundleRefused(Code.BAD_DATA, exceeded.code, {"field": field}) from exceeded
+    if not multiline and not cleaned:
+        raise BundleRefused(Code.BAD_DATA, "blank", {"field": field})
 
 
 def _check_no_errors(template: Template, report: ReportData, values: dict[str, str | None]) -> None:
