@@ -34,6 +34,11 @@ class ThreadConfinedDatabase(Database):
         self.path = path
         self._connections: dict[int, sqlite3.Connection] = {}
         first = _open(path)
+        try:
+            health.check_tables(first, path)  # before WAL is written into another's file
+        except BaseException:
+            first.close()
+            raise
         first.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
         # No sqlite-utils plugins: nothing installed beside the app may hook into the store,
         # and looking for them scans every installed package's metadata at each start.
@@ -63,7 +68,6 @@ class ThreadConfinedDatabase(Database):
 def connect(path: Path) -> ThreadConfinedDatabase:
     """Open (or create) the store at ``path`` with the durability pragmas and current schema."""
     db = ThreadConfinedDatabase(path)
-    health.check_tables(db.conn, path)
     migrations.apply(db)
     health.protect_file(path)
     return db
