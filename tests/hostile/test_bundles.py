@@ -222,3 +222,21 @@ def test_a_planted_partial_link_is_never_written_through(kit: Kit, tmp_path: Pat
     assert victim.read_bytes() == b"untouched"
     assert target.read_bytes() == kit.valid(1)
     assert not stat.S_ISLNK(target.lstat().st_mode)
+
+
+def test_a_link_contradicting_the_held_chain_is_imported_with_its_own_warning(
+    kit: Kit, province: Workspace
+) -> None:
+    import_paths(province, write(usb(province), "BC_1.baocao", kit.valid(1)))
+    forked = reforge(
+        kit.valid(2), kit.ward_key, manifest=lambda m: m.update(prev_manifest_sha256="0" * 64)
+    )
+    [outcome] = import_paths(province, write(usb(province), "BC_2.baocao", forked))
+    assert outcome.status == IMPORTED
+    assert outcome.warnings == (("W04", {"seq": 2, "prev_seq": 1}),)
+
+
+def test_the_true_link_gets_no_warning(kit: Kit, province: Workspace) -> None:
+    import_paths(province, write(usb(province), "BC_1.baocao", kit.valid(1)))
+    [outcome] = import_paths(province, write(usb(province), "BC_2.baocao", kit.valid(2)))
+    assert (outcome.status, outcome.warnings) == (IMPORTED, ())

@@ -98,9 +98,11 @@ def test_the_automatic_backup_is_skipped_with_a_warning_when_the_disk_is_short(
 
 
 def test_backup_to_a_missing_folder_is_refused(tmp_path: Path) -> None:
-    with Workspace.open(made(tmp_path / "ws"), automatic_backup=False) as ws:
-        with pytest.raises(CoreError) as refused:
-            ws.backup(tmp_path / "khong-co" / "a.db")
+    with (
+        Workspace.open(made(tmp_path / "ws"), automatic_backup=False) as ws,
+        pytest.raises(CoreError) as refused,
+    ):
+        ws.backup(tmp_path / "khong-co" / "a.db")
     assert refused.value.code == "backup.no_folder"
 
 
