@@ -17,6 +17,7 @@ from desktop_app.cli import argparse_words, commands
 from desktop_app.cli.output import Output, Words
 from desktop_app.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES
 from desktop_app.core.errors import CoreError
+from desktop_app.core.workspace import unexpected_failure
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -69,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, output)
     except CoreError as error:
         output.refusal(error)
+    except Exception as error:
+        output.refusal(unexpected_failure(error, getattr(args, "workspace", None)))
     return EXIT_BAD_INPUT
 
 

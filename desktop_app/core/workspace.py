@@ -8,8 +8,10 @@ marker left unlocked means that process died and the store is checked on the nex
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import suppress
@@ -34,10 +36,13 @@ from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import audit
 from desktop_app.core.reports.templates import bundled_template_files, load_template_file
 from desktop_app.core.store import backup as backups
+from desktop_app.core.store import health, medium
 from desktop_app.core.store.database import integrity_ok, write_transaction
+from desktop_app.core.store.health import StoreUnusable
 from desktop_app.core.store.live import LiveStore
 
 DATABASE_NAME = "baocao.db"
+__all__ = ["DATABASE_NAME", "StoreUnusable", "Workspace", "unexpected_failure"]
 
 
 class Workspace:
@@ -53,19 +58,51 @@ class Workspace:
     ) -> None:
         self.root = root
         self.kdf_cost = kdf_cost
-        root.mkdir(parents=True, exist_ok=True)
+        self._automatic_backups = automatic_backup
+        # Warnings about the workspace the clerk should see (a network share, a skipped backup).
+        self.warnings: list[CoreError] = []
+        _make_private_folder(root)
+        health.check_store_file(self.db_path, self.backups_dir)
         self._session = _SessionMarker(root / "sessions")
         self.recovered_from_crash = self._session.others_died()
-        self._live = LiveStore.open(self.db_path, _current_user())
+        self._live = self._open_store()
         self.integrity_ok = integrity_ok(self.db) if self.recovered_from_crash else True
         self.templates = InstalledTemplates(self._live)
         self.reports = Reports(self._live, self.templates)
         self.documents = Documents(self._live, self.templates, self.reports)
-        self.keys = Keys(self._live, kdf_cost)
+        self.keys = Keys(self._live, kdf_cost, on_secret_changed=self._reseal_backups)
         self.exchange = Exchange(self._live, root, self.templates, self.reports, self.documents)
         self.upper = Upper(self._live, self.templates)
-        if automatic_backup and self.integrity_ok and backups.backup_due(self.backups_dir, now()):
+        if medium.on_network_share(root):
+            self.warnings.append(CoreError("workspace.network_share", folder=str(root)))
+        if self.integrity_ok:
+            self._automatic_backup()
+
+    def _open_store(self) -> LiveStore:
+        try:
+            return LiveStore.open(self.db_path, _current_user())
+        except health.StoreUnusable:
+            self._session.release()
+            raise
+        except sqlite3.DatabaseError as error:
+            self._session.release()
+            if isinstance(error, sqlite3.OperationalError) and not os.access(self.root, os.W_OK):
+                raise CoreError("workspace.read_only", folder=str(self.root)) from error
+            raise health.damaged(self.db_path, self.backups_dir) from error
+
+    def _automatic_backup(self) -> None:
+        """Every 12 hours, once the store holds an office (a backup of an empty store protects
+        nothing); skipped with a warning, never failing the command, when the disk is short."""
+        due = self._automatic_backups and backups.backup_due(self.backups_dir, now())
+        if not due or not self.is_initialised:
+            return
+        if not backups.has_room(self.backups_dir, self.db_path):
+            self.warnings.append(CoreError("backup.skipped_no_room", folder=str(self.backups_dir)))
+            return
+        try:
             self.backup()
+        except (OSError, sqlite3.Error):
+            self.warnings.append(CoreError("backup.skipped_failed", folder=str(self.backups_dir)))
 
     @classmethod
     def open(cls, location: str | os.PathLike[str] | None = None, **options: Any) -> Workspace:
@@ -112,6 +149,7 @@ class Workspace:
             if install_bundled_templates:
                 for path in bundled_template_files():
                     self.templates.install(load_template_file(path), source="bundled")
+        self._automatic_backup()  # the first backup: of the first real change
         return office
 
     @property
@@ -134,7 +172,12 @@ class Workspace:
     def backup(self, target: Path | None = None) -> Path:
         if target is None:
             return backups.rotating_backup(self.db.conn, self.backups_dir, now())
-        return backups.backup_to(self.db.conn, target)
+        if not target.parent.is_dir():
+            raise CoreError("backup.no_folder", folder=str(target.parent))
+        try:
+            return backups.backup_to(self.db.conn, target)
+        except (OSError, sqlite3.OperationalError) as error:
+            raise CoreError("backup.write_failed", file=str(target)) from error
 
     def list_backups(self) -> list[Path]:
         return backups.backups(self.backups_dir)
@@ -149,6 +192,52 @@ class Workspace:
         self._live.reopen()
         audit(self.db, self.actor, "workspace.restored", new_value=candidate.name)
         return safety
+
+    @staticmethod
+    def restore_unusable(location: str | os.PathLike[str] | None, candidate: Path) -> Path:
+        """Restore ``candidate`` into a workspace whose store cannot be opened (damaged, empty,
+        foreign): the store is never opened; it moves aside to ``damaged/`` (that path is
+        returned) and the backup takes its place. Open the workspace afterwards as usual."""
+        root = workspace_dir(location)
+        return health.replace_unusable_store(root / DATABASE_NAME, candidate, now())
+
+    def _reseal_backups(self) -> None:
+        """The office key was sealed anew (new passphrase, rotation): every backup gets the
+        same sealed bytes, so no copy of the store opens with the old passphrase."""
+        rows = self.db.execute("SELECT sealed, key_id FROM office_keys").fetchall()
+        backups.rewrite_in_backups(
+            self.backups_dir, "UPDATE office_keys SET sealed = ? WHERE key_id = ?", rows
+        )
+
+
+def unexpected_failure(error: BaseException, location: str | os.PathLike[str] | None) -> CoreError:
+    """What an exception that is not a ``CoreError`` means for the clerk: a full disk, a
+    read-only medium, a damaged store (naming the newest good backup), or a fault to report.
+    The front ends show it as one line instead of a traceback."""
+    if isinstance(error, CoreError):
+        return error
+    root = workspace_dir(location)
+    text = str(error).lower()
+    full = isinstance(error, OSError) and error.errno == errno.ENOSPC
+    if full or (isinstance(error, sqlite3.OperationalError) and "full" in text):
+        return CoreError("store.full_disk")
+    read_only = isinstance(error, OSError) and error.errno in (errno.EROFS, errno.EACCES)
+    if read_only or (isinstance(error, sqlite3.OperationalError) and "readonly" in text):
+        return CoreError("workspace.read_only", folder=str(root))
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+        return health.damaged(root / DATABASE_NAME, root / "backups")
+    return CoreError("internal.unexpected", kind=type(error).__name__)
+
+
+def _make_private_folder(root: Path) -> None:
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        health.protect_folder(root)
+    except PermissionError:
+        if not root.is_dir():
+            raise CoreError("workspace.cannot_create", folder=str(root)) from None
+    except OSError as error:
+        raise CoreError("workspace.cannot_create", folder=str(root)) from error
 
 
 def _current_user() -> str:
@@ -166,10 +255,13 @@ class _SessionMarker:
     """
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.path = folder / f"{os.getpid()}-{id(self)}.lock"
-        self.handle: IO[bytes] | None = open(self.path, "wb")  # noqa: SIM115 - held open
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.handle: IO[bytes] | None = open(self.path, "wb")  # noqa: SIM115 - held open
+        except OSError as error:
+            raise CoreError("workspace.read_only", folder=str(folder.parent)) from error
         _lock(self.handle)
 
     def others_died(self) -> bool:

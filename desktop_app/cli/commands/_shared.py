@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.catalogue import DEFAULT_LANGUAGE, describe
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model import strictjson
 from desktop_app.core.workspace import Workspace
@@ -15,7 +17,13 @@ MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
-    return Workspace.open(getattr(args, "workspace", None))
+    """The workspace named by ``--workspace``; its warnings (a network share, a skipped
+    backup) go to stderr as one line each, in the command's language."""
+    workspace = Workspace.open(getattr(args, "workspace", None))
+    lang = getattr(args, "lang", DEFAULT_LANGUAGE)
+    for warning in workspace.warnings:
+        print(f"baocao: {describe(warning, lang)}", file=sys.stderr)
+    return workspace
 
 
 def read_json_file(path: Path) -> Any:

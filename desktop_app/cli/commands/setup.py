@@ -10,6 +10,7 @@ from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output, Words
 from desktop_app.core.demo import build_demo
 from desktop_app.core.model.offices import BLOCKS, LEVELS, Office
+from desktop_app.core.workspace import StoreUnusable, Workspace
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
@@ -79,10 +80,16 @@ def run_backup(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_restore(args: argparse.Namespace, out: Output) -> int:
-    with open_workspace(args) as workspace:
-        safety = workspace.restore(args.file)
-        out.data(
-            {"restored": str(args.file), "previous_saved_as": str(safety)},
-            out.say("cli.restore.done", file=args.file, safety=safety),
-        )
+    try:
+        workspace = open_workspace(args)
+    except StoreUnusable:
+        # The store cannot be opened: restore without opening it; the old file moves aside.
+        safety = Workspace.restore_unusable(getattr(args, "workspace", None), args.file)
+    else:
+        with workspace:
+            safety = workspace.restore(args.file)
+    out.data(
+        {"restored": str(args.file), "previous_saved_as": str(safety)},
+        out.say("cli.restore.done", file=args.file, safety=safety),
+    )
     return 0

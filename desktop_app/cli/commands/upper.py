@@ -45,6 +45,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
     back.add_argument("--comment", required=True, help=say("cli.help.return.comment"))
     back.set_defaults(handler=run_return)
 
+    withdraw = subparsers.add_parser("withdraw", parents=[common], help=say("cli.help.withdraw"))
+    withdraw.add_argument("report_id", metavar="REPORT_ID")
+    withdraw.add_argument("--reason", required=True, help=say("cli.help.withdraw.reason"))
+    withdraw.set_defaults(handler=run_withdraw)
+
     schedule = subparsers.add_parser("schedule", parents=[common], help=say("cli.help.schedule"))
     schedule.add_argument("template_id", metavar="TEMPLATE_ID")
     schedule.add_argument("--period", required=True, help=period_help)
@@ -99,6 +104,16 @@ def run_consolidate(args: argparse.Namespace, out: Output) -> int:
     out.data(
         {"id": report_id, "units": units},
         f"{report_id}\n{out.say('upper.cli.consolidated', units=units)}",
+    )
+    return 0
+
+
+def run_withdraw(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        revision = workspace.upper.withdraw(args.report_id, args.reason)
+    out.data(
+        {"id": args.report_id, "revision": revision, "state": "withdrawn"},
+        out.say("upper.cli.withdrawn", revision=revision),
     )
     return 0
 

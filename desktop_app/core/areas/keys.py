@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from desktop_app.core.exchange import keyring
 from desktop_app.core.exchange.formats.keys import KdfCost, PublicKeyFile
 from desktop_app.core.model import offices
@@ -12,9 +14,16 @@ from desktop_app.core.store.live import LiveStore
 
 
 class Keys:
-    def __init__(self, live: LiveStore, kdf_cost: KdfCost) -> None:
+    def __init__(
+        self,
+        live: LiveStore,
+        kdf_cost: KdfCost,
+        on_secret_changed: Callable[[], None] = lambda: None,
+    ) -> None:
         self._live = live
         self._kdf_cost = kdf_cost
+        # Called after the sealed key changed, so copies of the store (backups) follow.
+        self._on_secret_changed = on_secret_changed
 
     def create(self, passphrase: str) -> keyring.KeyInfo:
         info = keyring.create(self._live.db, passphrase, self._kdf_cost)
@@ -27,6 +36,7 @@ class Keys:
     def change_passphrase(self, old: str, new: str) -> None:
         keyring.change_passphrase(self._live.db, old, new)
         self._audit("key.passphrase_changed", self.active().key_id)
+        self._on_secret_changed()
 
     def rotate(self, old: str, new: str) -> tuple[keyring.KeyInfo, bytes]:
         """A new key, and the statement signed by the old one that the upper office accepts."""
@@ -34,6 +44,7 @@ class Keys:
         office = offices.require_this_office(db)
         info, statement = keyring.rotate(db, office, old, new, self._kdf_cost)
         self._audit("key.rotated", info.key_id)
+        self._on_secret_changed()
         return info, statement
 
     def public_key_file(self) -> bytes:

@@ -51,6 +51,10 @@ class Upper:
     def return_report(self, report_id: str, comment: str) -> int:
         return completeness.return_report(self._live.db, report_id, comment, self._live.actor)
 
+    def withdraw(self, report_id: str, reason: str) -> int:
+        """Stop counting a received report (see ``completeness.withdraw_report``)."""
+        return completeness.withdraw_report(self._live.db, report_id, reason, self._live.actor)
+
     def consolidate(self, template_id: str, period_code: str) -> consolidation.Consolidation:
         return consolidation.consolidate(self._live.db, self._templates, template_id, period_code)
 

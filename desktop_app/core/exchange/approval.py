@@ -9,7 +9,6 @@ which names the revision it supersedes.
 from __future__ import annotations
 
 import base64
-import unicodedata
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -19,6 +18,7 @@ from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import keyring
 from desktop_app.core.exchange.formats.model import reports_to_bytes
 from desktop_app.core.exchange.report_data import report_data
+from desktop_app.core.model.limits import MAX_NAME, clean_text
 from desktop_app.core.model.offices import Office
 from desktop_app.core.reports import register
 from desktop_app.core.reports import status as report_status
@@ -39,7 +39,10 @@ def approve(
     actor: str,
 ) -> int:
     """Approve the current revision; returns its document number."""
-    name, title = (unicodedata.normalize("NFC", part).strip() for part in signer)
+    name, title = (
+        clean_text(field, part, MAX_NAME, multiline=False)
+        for field, part in zip(("name", "title"), signer, strict=True)
+    )
     if not name or not title:
         raise CoreError("approval.signer_missing")
     summary = get_report(db, report_id)

@@ -12,7 +12,10 @@ through a batch undoes the whole batch: its files are simply imported again.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +32,13 @@ from desktop_app.core.exchange.formats.container import DEFAULT_LIMITS
 from desktop_app.core.exchange.formats.keys import fingerprint_of_key_id
 from desktop_app.core.exchange.formats.model import ReportData
 from desktop_app.core.exchange.report_data import stored_values
+from desktop_app.core.model.limits import (
+    MAX_COMMENT,
+    MAX_NAME,
+    MAX_NARRATIVE,
+    LimitExceeded,
+    clean_text,
+)
 from desktop_app.core.model.periods import PeriodError, parse_period
 from desktop_app.core.model.text import search_key
 from desktop_app.core.reports import status as report_status
@@ -80,8 +90,11 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
     """The files named, and the ``.baocao`` files inside any folder named, in a stable order."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob(f"*{BUNDLE_EXTENSION}") if p.is_file())
+        if path.is_dir() and not path.is_symlink():
+            # Links and odd files are listed too, to be judged and refused, never followed.
+            found += sorted(
+                p for p in path.rglob(f"*{BUNDLE_EXTENSION}") if p.is_symlink() or not p.is_dir()
+            )
         else:
             found.append(path)
     return found
@@ -129,11 +142,12 @@ def import_file(
 ) -> ImportOutcome:
     """Import one file; with ``dry_run`` only say what an import would do (``baocao verify``)."""
     if dry_run:
+        name = readable_name(path)
         try:
             data, digest = _read(path)
         except BundleRefused as refusal:
-            return ImportOutcome(path.name, REFUSED, refusal.code.value, dict(refusal.params))
-        return _dry_run(db, path.name, data, digest, this_office, templates)
+            return ImportOutcome(name, REFUSED, refusal.code.value, dict(refusal.params))
+        return _dry_run(db, name, data, digest, this_office, templates)
     [outcome] = import_files(db, [path], this_office, templates, folders, actor)
     return outcome
 
@@ -163,14 +177,27 @@ class _Batch:
         self.finished: list[str] = []  # digests whose quarantine copy goes after the commit
 
     def run(self, path: Path) -> ImportOutcome:
+        name = readable_name(path)
         try:
             data, digest = _read(path)
         except BundleRefused as refusal:
-            return ImportOutcome(path.name, REFUSED, refusal.code.value, dict(refusal.params))
-        outcome = self._judge_and_record(path.name, data, digest)
+            return ImportOutcome(name, REFUSED, refusal.code.value, dict(refusal.params))
+        try:
+            with write_transaction(self.db):  # a savepoint: this file's writes, or none
+                outcome = self._judge_and_record(name, data, digest)
+        except Exception as error:
+            outcome = self._refuse_unexpected(name, digest, error)
         if outcome.status in (IMPORTED, ALREADY):
             self.finished.append(digest)
         return outcome
+
+    def _refuse_unexpected(self, name: str, digest: str, error: Exception) -> ImportOutcome:
+        """A failure no check foresaw: the file is refused and kept in quarantine (E16 naming
+        the kind of fault), and the next file is judged as if this one had not come."""
+        if digest in self.accepted:
+            self.accepted.remove(digest)
+        refusal = BundleRefused(Code.BAD_DATA, repr(error), {"field": type(error).__name__})
+        return _refuse(self.db, name, digest, refusal)
 
     def archive(self) -> None:
         _archive(self.folders, self.accepted)
@@ -229,17 +256,43 @@ def _imported(name: str, bundle: VerifiedBundle, warnings: Warnings) -> ImportOu
 # --- step 1: a stable copy -------------------------------------------------------------------
 
 
+def readable_name(path: Path) -> str:
+    """The file's name as text the ledger and the clerk can hold: bytes that are not UTF-8
+    (a stick written by another system) become U+FFFD instead of lone surrogates."""
+    return os.fsencode(path.name).decode("utf-8", errors="replace")
+
+
 def _read(path: Path) -> tuple[bytes, str]:
-    """The file's bytes (after the size cap, before anything else) and their SHA-256."""
+    """The file's bytes (after the size cap, before anything else) and their SHA-256.
+
+    The stick is hostile: a link is judged, not followed; a FIFO or a device is refused
+    without reading from it; and at most the cap plus one byte is ever read, whatever size
+    the file claims (``/dev/zero`` claims none)."""
+    cap = DEFAULT_LIMITS.max_bundle_bytes
     try:
-        size = path.stat().st_size
-        if size > DEFAULT_LIMITS.max_bundle_bytes:
-            limit_mb = DEFAULT_LIMITS.max_bundle_bytes >> 20
-            raise BundleRefused(Code.TOO_LARGE, "file too large", {"limit_mb": limit_mb})
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | _NO_FOLLOW | _NON_BLOCKING | _BINARY)
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise BundleRefused(Code.NOT_A_BUNDLE, "a symbolic link") from error
         raise BundleRefused(Code.DAMAGED, f"cannot read: {error.strerror}") from error
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise BundleRefused(Code.NOT_A_BUNDLE, "not a regular file")
+            if info.st_size > cap:
+                raise BundleRefused(Code.TOO_LARGE, "file too large", {"limit_mb": cap >> 20})
+            data = handle.read(cap + 1)
+        except OSError as error:
+            raise BundleRefused(Code.DAMAGED, f"cannot read: {error.strerror}") from error
+    if len(data) > cap:  # grew while read
+        raise BundleRefused(Code.TOO_LARGE, "file too large", {"limit_mb": cap >> 20})
     return data, hashlib.sha256(data).hexdigest()
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def _keep_copy(quarantine: Path, digest: str, data: bytes) -> None:
@@ -294,11 +347,27 @@ def _check_ledger(db: Database, bundle: VerifiedBundle) -> Warnings:
         raise BundleRefused(
             Code.OLDER_THAN_CURRENT, "not in the chain", {"seq": seq, "current_seq": current}
         )
+    warnings = _chain_warning(db, bundle)
     missing = [n for n in range(current + 1, seq) if n not in accepted]
     if missing:
         listed = ", ".join(str(n) for n in missing[:10]) + ("…" if len(missing) > 10 else "")
-        return ((Code.SEQUENCE_GAP.value, {"seq": seq, "missing": listed}),)
-    return ()
+        return ((Code.SEQUENCE_GAP.value, {"seq": seq, "missing": listed}), *warnings)
+    return warnings
+
+
+def _chain_warning(db: Database, bundle: VerifiedBundle) -> Warnings:
+    """The bundle names a previous bundle other than the one held under that number: the
+    sender's history forked (a restored backup, a second installation, a forgery with a stolen
+    key). Imported — the signature holds — but said, so someone asks the sending office."""
+    named = bundle.prev_manifest_sha256
+    held = db.execute(
+        "SELECT manifest_sha256 FROM inbox_ledger "
+        "WHERE sender_code = ? AND seq = ? AND status = 'accepted'",
+        [bundle.sender_code, bundle.seq - 1],
+    ).fetchone()
+    if named is None or held is None or held[0] == named:
+        return ()
+    return ((Code.CHAIN_CONTRADICTED.value, {"seq": bundle.seq, "prev_seq": bundle.seq - 1}),)
 
 
 def _accepted_seqs(db: Database, sender: str) -> set[int]:
@@ -342,12 +411,27 @@ def _check_reports(db: Database, bundle: VerifiedBundle, templates: TemplateLook
 
 def _check_sections(template: Template, report: ReportData) -> None:
     sections = {s.id for _, s in template.walk_sections()}
-    for section_id in report.narratives:
+    for section_id, body in report.narratives.items():
         if section_id not in sections:
             raise BundleRefused(Code.BAD_DATA, "unknown section", {"field": section_id})
-    for indicator_id in report.comments:
+        _check_limits(section_id, body, MAX_NARRATIVE)
+    for indicator_id, text in report.comments.items():
         if indicator_id not in template.indicator_map:
             raise BundleRefused(Code.BAD_DATA, "unknown indicator", {"field": indicator_id})
+        _check_limits(indicator_id, text, MAX_COMMENT)
+    approval = report.approval
+    _check_limits("approval.name", approval.name, MAX_NAME, multiline=False)
+    _check_limits("approval.title", approval.title, MAX_NAME, multiline=False)
+
+
+def _check_limits(field: str, text: str, limit: int, *, multiline: bool = True) -> None:
+    """The limits a clerk's typing meets (core/model/limits) hold for what a sender typed."""
+    try:
+        cleaned = clean_text(field, text, limit, multiline=multiline)
+    except LimitExceeded as exceeded:
+        raise BundleRefused(Code.BAD_DATA, exceeded.code, {"field": field}) from exceeded
+    if not multiline and not cleaned:
+        raise BundleRefused(Code.BAD_DATA, "blank", {"field": field})
 
 
 def _check_no_errors(template: Template, report: ReportData, values: dict[str, str | None]) -> None:

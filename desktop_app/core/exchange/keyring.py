@@ -125,7 +125,11 @@ def rotate(
         created_at=timestamp(),
     )
     with write_transaction(db):
-        db.execute("UPDATE office_keys SET status = 'retired' WHERE status = 'active'")
+        # The retired key signs nothing more: its sealed copy goes, so the old passphrase
+        # opens nothing here or in a backup (the backups are rewritten by the workspace).
+        db.execute(
+            "UPDATE office_keys SET status = 'retired', sealed = x'' WHERE status = 'active'"
+        )
         _store(db, new_sealed, statement)
     return active_key(db), statement
 
@@ -162,21 +166,31 @@ def trust(
     if key_file.office_code != expected_code:
         raise CoreError("trust.office_mismatch", file_code=key_file.office_code, code=expected_code)
     with write_transaction(db):
-        db.table("trusted_keys").upsert(
-            {
-                "key_id": key_file.key_id,
-                "office_code": key_file.office_code,
-                "office_name": key_file.office_name,
-                "public_key": key_file.public_raw,
-                "role": role,
-                "added_at": timestamp(),
-                "confirmed_by": confirmed_by,
-                "revoked_after_seq": None,
-            },
-            pk="key_id",
+        _add_trusted(
+            db,
+            key_id=key_file.key_id,
+            office_code=key_file.office_code,
+            office_name=key_file.office_name,
+            public_key=key_file.public_raw,
+            role=role,
+            confirmed_by=confirmed_by,
         )
         db.execute("DELETE FROM pending_keys WHERE key_id = ?", [key_file.key_id])
     return next(e for e in trust_list(db) if e.key_id == key_file.key_id)
+
+
+def _add_trusted(db: Database, **row: object) -> None:
+    """Trust a key, or refresh the entry of one already trusted. A revocation is never
+    lifted: a revoked key sent again (by mistake or by whoever stole it) stays revoked."""
+    columns = [*row, "added_at"]
+    values = [*row.values(), timestamp()]
+    marks = ", ".join("?" for _ in columns)
+    db.execute(
+        f"INSERT INTO trusted_keys ({', '.join(columns)}) VALUES ({marks}) "
+        "ON CONFLICT(key_id) DO UPDATE SET office_name = excluded.office_name, "
+        "confirmed_by = excluded.confirmed_by",
+        values,
+    )
 
 
 def trust_list(db: Database) -> list[TrustEntry]:
@@ -217,18 +231,14 @@ def accept_rotation(db: Database, statement_bytes: bytes, confirmed_by: str) -> 
             "trust.office_mismatch", file_code=statement.office_code, code=old.office_code
         )
     with write_transaction(db):
-        db.table("trusted_keys").upsert(
-            {
-                "key_id": statement.new_key_id,
-                "office_code": statement.office_code,
-                "office_name": statement.office_name,
-                "public_key": statement.new_public_raw,
-                "role": role[0],
-                "added_at": timestamp(),
-                "confirmed_by": confirmed_by,
-                "revoked_after_seq": None,
-            },
-            pk="key_id",
+        _add_trusted(
+            db,
+            key_id=statement.new_key_id,
+            office_code=statement.office_code,
+            office_name=statement.office_name,
+            public_key=statement.new_public_raw,
+            role=role[0],
+            confirmed_by=confirmed_by,
         )
         db.execute(
             "UPDATE trusted_keys SET revoked_after_seq = ? WHERE key_id = ?",

@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from desktop_app.core.errors import CoreError
+from desktop_app.core.model.limits import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 
 Value = Decimal | bool | None
 
@@ -222,7 +223,18 @@ class _Parser:
         low, high = _ARITY[function]
         if not low <= len(args) <= high:
             raise ExpressionError("expression.wrong_arity", position, function=function)
+        if function == "round" and len(args) > 1 and not _fit_places(args[1]):
+            raise ExpressionError("expression.round_places", position, most=MAX_FRACTION_DIGITS)
         return Call(function, tuple(args))
+
+
+def _fit_places(node: Node) -> bool:
+    """``round``'s places: a whole number written in the formula, at most the decimals a
+    stored figure may have, so a template cannot ask for digits no step can carry."""
+    match node:
+        case Number(value):
+            return value == value.to_integral_value() and 0 <= value <= MAX_FRACTION_DIGITS
+    return False
 
 
 def _names(node: Node) -> list[str]:
@@ -329,7 +341,9 @@ def _fn_round(args: list[Value]) -> Value:
     if numbers is None:
         return None
     places = int(numbers[1]) if len(numbers) > 1 else 0
-    return numbers[0].quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Enough precision that a large computed figure is rounded, never refused by quantize.
+    wide = Context(prec=MAX_INTEGER_DIGITS * 4 + MAX_FRACTION_DIGITS, rounding=ROUND_HALF_UP)
+    return numbers[0].quantize(Decimal(1).scaleb(-places), context=wide)
 
 
 def _fn_if(args: list[Value]) -> Value:

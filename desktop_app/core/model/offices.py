@@ -7,13 +7,13 @@ The organisation tree changes (districts ceased on 01/07/2025), so an office is 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlite_utils import Database
 
 from desktop_app.core.errors import CoreError
+from desktop_app.core.model.limits import MAX_NAME, clean_text
 
 # Codes travel in bundle file names and manifests (docs/bundle-format.md).
 OFFICE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
@@ -36,16 +36,16 @@ class Office:
     valid_to: str | None = None
 
     def normalised(self) -> Office:
-        def clean(text: str) -> str:
-            return unicodedata.normalize("NFC", text).strip()
+        def clean(field: str, text: str) -> str:
+            return clean_text(field, text, MAX_NAME, multiline=False)
 
         return replace(
             self,
-            code=clean(self.code),
-            name=clean(self.name),
-            abbreviation=clean(self.abbreviation),
-            superior_name=clean(self.superior_name),
-            place=clean(self.place),
+            code=clean("code", self.code),
+            name=clean("name", self.name),
+            abbreviation=clean("abbreviation", self.abbreviation),
+            superior_name=clean("superior_name", self.superior_name),
+            place=clean("place", self.place),
         )
 
     def check(self) -> None:

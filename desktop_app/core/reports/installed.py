@@ -33,15 +33,19 @@ class InstalledTemplates:
     def install(self, template: Template, source: str = "") -> Template:
         """Install a template version; the same version with other content is refused."""
         db = self._live.db
-        existing = db.execute(
-            "SELECT content_hash FROM templates WHERE id=? AND version=?",
-            [template.id, template.version],
-        ).fetchone()
-        if existing and existing[0] != template.content_hash:
-            raise CoreError("template.version_conflict", id=template.id, version=template.version)
-        if existing:
-            return template
+        # The check inside the write lock: two installs at once (two windows, two processes)
+        # take turns, and the second finds the first's row instead of colliding with it.
         with write_transaction(db):
+            existing = db.execute(
+                "SELECT content_hash FROM templates WHERE id=? AND version=?",
+                [template.id, template.version],
+            ).fetchone()
+            if existing and existing[0] != template.content_hash:
+                raise CoreError(
+                    "template.version_conflict", id=template.id, version=template.version
+                )
+            if existing:
+                return template
             db.table("templates").insert(
                 {
                     "id": template.id,

@@ -8,7 +8,6 @@ nothing.
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.clock import timestamp
 from desktop_app.core.errors import CoreError, phrase
+from desktop_app.core.model.limits import MAX_COMMENT, MAX_NARRATIVE, clean_text
 from desktop_app.core.model.periods import Period, PeriodError, parse_period
 from desktop_app.core.model.text import search_key
 from desktop_app.core.reports import status as report_status
@@ -241,8 +241,9 @@ def save_content(
 ) -> ReportContent:
     """Apply ``changes`` to the report's current revision; returns the content after saving."""
     values = _canonical_values(template, changes.values)
-    narratives = _clean_texts(changes.narratives, {s.id for _, s in template.walk_sections()})
-    comments = _clean_texts(changes.comments, set(template.indicator_map))
+    sections = {s.id for _, s in template.walk_sections()}
+    narratives = _clean_texts(changes.narratives, sections, MAX_NARRATIVE)
+    comments = _clean_texts(changes.comments, set(template.indicator_map), MAX_COMMENT)
     with write_transaction(db):
         report = get_report(db, report_id)
         if report.status not in EDITABLE:
@@ -270,14 +271,14 @@ def _canonical_values(template: Template, raw: Mapping[str, Any]) -> dict[str, s
     return result
 
 
-def _clean_texts(raw: Mapping[str, str | None], known: set[str]) -> dict[str, str]:
+def _clean_texts(raw: Mapping[str, str | None], known: set[str], limit: int) -> dict[str, str]:
     result: dict[str, str] = {}
     for key, text in raw.items():
         if key not in known:
             raise CoreError("value.unknown_field", field=key)
         if text is not None and not isinstance(text, str):
             raise CoreError("value.not_text", field=key)
-        result[key] = unicodedata.normalize("NFC", text or "").strip()
+        result[key] = clean_text(key, text or "", limit)
     return result
 
 

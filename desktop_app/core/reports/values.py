@@ -10,11 +10,13 @@ validation, because the clerk may be typing a figure that is about to be explain
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_app.core.errors import CoreError
+from desktop_app.core.model.limits import MAX_TEXT_VALUE, LimitExceeded, check_number, clean_text
 from desktop_app.core.model.text import (
     NumberFormatError,
     format_number,
@@ -24,6 +26,7 @@ from desktop_app.core.model.text import (
 )
 from desktop_app.core.reports.templates import Indicator
 
+_T = TypeVar("_T")
 Typed = Decimal | bool | str | date | None
 
 _YES = {"có", "co", "yes", "y", "true", "1", "x", "đúng"}
@@ -48,9 +51,11 @@ def canonical(indicator: Indicator, raw: Any) -> str | None:
         return _canonical_number(indicator, raw)
     if indicator.type == "yesno":
         return "yes" if _yes_no(indicator, raw) else "no"
-    if isinstance(raw, bool | int | float):
+    if isinstance(raw, date) and indicator.type == "date":
+        return raw.isoformat()
+    if not isinstance(raw, str):
         raise ValueRefused("value.not_text", indicator.id)
-    text = unicodedata.normalize("NFC", str(raw)).strip()
+    text = _within_limits(lambda: clean_text(indicator.id, str(raw), MAX_TEXT_VALUE))
     if indicator.type == "choice":
         return _choice(indicator, text)
     if indicator.type == "date":
@@ -128,9 +133,19 @@ def _canonical_number(indicator: Indicator, raw: Any) -> str:
     number = _to_decimal(indicator, raw)
     if not number.is_finite():
         raise ValueRefused("value.not_number", indicator.id)
+    _within_limits(lambda: check_number(indicator.id, number))
     if indicator.type == "integer" and number != number.to_integral_value():
         raise ValueRefused("value.not_integer", indicator.id)
     return decimal_text(number)
+
+
+def _within_limits(check: Callable[[], _T]) -> _T:
+    """The limits' refusal as a :class:`ValueRefused`, which every caller already handles."""
+    try:
+        return check()
+    except LimitExceeded as exceeded:
+        params = {k: v for k, v in exceeded.params.items() if k != "field"}
+        raise ValueRefused(exceeded.code, exceeded.field, **params) from exceeded
 
 
 def _to_decimal(indicator: Indicator, raw: Any) -> Decimal:

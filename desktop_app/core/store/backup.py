@@ -9,7 +9,10 @@ looks whole.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import stat
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -30,14 +33,20 @@ def backup_to(source: sqlite3.Connection, target: Path) -> Path:
         destination.execute("PRAGMA journal_mode=DELETE")
     finally:
         destination.close()
+    _owner_only(partial)
     with open(partial, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, target)
     return target
 
 
+def _owner_only(path: Path) -> None:
+    if os.name == "posix":
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
 def rotating_backup(source: sqlite3.Connection, folder: Path, now: datetime) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=stat.S_IRWXU, parents=True, exist_ok=True)
     # Microseconds: a safety copy taken just before a restore must never overwrite the very
     # backup being restored when both fall in the same second.
     target = folder / f"{_PREFIX}{now:%Y%m%d-%H%M%S-%f}.db"
@@ -85,3 +94,30 @@ def restore_into(candidate: Path, live: sqlite3.Connection) -> None:
         source.backup(live)
     finally:
         source.close()
+
+
+def has_room(folder: Path, store: Path) -> bool:
+    """Whether the disk holding ``folder`` has room for one more copy of ``store`` (with a
+    margin), so an automatic backup never fills the disk the store itself needs."""
+    try:
+        free = shutil.disk_usage(folder if folder.exists() else folder.parent).free
+        needed = sum(
+            Path(f"{store}{s}").stat().st_size for s in ("", "-wal") if Path(f"{store}{s}").exists()
+        )
+    except OSError:
+        return False
+    return free > needed * 2 + 16 * 1024 * 1024
+
+
+def rewrite_in_backups(folder: Path, statement: str, rows: Sequence[Sequence[object]]) -> None:
+    """Run ``statement`` once per row in every backup: how a secret changed in the live store
+    (a re-sealed key) is changed in its copies too, so no copy keeps the old one."""
+    for copy in backups(folder):
+        connection = sqlite3.connect(copy, isolation_level=None)
+        try:
+            connection.execute("PRAGMA secure_delete=ON")  # the old bytes are zeroed, not freed
+            connection.execute("BEGIN IMMEDIATE")
+            connection.executemany(statement, rows)
+            connection.execute("COMMIT")
+        finally:
+            connection.close()

@@ -16,6 +16,8 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from desktop_app.core.store import health
+
 migrations = Migrations("baocao")
 
 
@@ -32,6 +34,11 @@ class ThreadConfinedDatabase(Database):
         self.path = path
         self._connections: dict[int, sqlite3.Connection] = {}
         first = _open(path)
+        try:
+            health.check_tables(first, path)  # before WAL is written into another's file
+        except BaseException:
+            first.close()
+            raise
         first.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
         # No sqlite-utils plugins: nothing installed beside the app may hook into the store,
         # and looking for them scans every installed package's metadata at each start.
@@ -62,6 +69,7 @@ def connect(path: Path) -> ThreadConfinedDatabase:
     """Open (or create) the store at ``path`` with the durability pragmas and current schema."""
     db = ThreadConfinedDatabase(path)
     migrations.apply(db)
+    health.protect_file(path)
     return db
 
 
@@ -72,6 +80,9 @@ def _open(path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA foreign_keys=ON")
     connection.execute("PRAGMA busy_timeout=30000")
     connection.execute("PRAGMA recursive_triggers=ON")
+    # A replaced secret (a key sealed under an old passphrase) is zeroed on the page rather
+    # than left in free space, where a backup would copy it.
+    connection.execute("PRAGMA secure_delete=ON")
     return connection
 
 
@@ -376,5 +387,32 @@ def m005_receipts_sent(db: Database) -> None:
             sent_at TEXT NOT NULL,
             PRIMARY KEY (receipt_id, report_id, revision)
         )
+        """,
+    )
+
+
+@migrations()
+def wip2_robust_received_reports_can_be_withdrawn(db: Database) -> None:
+    """A received revision may be ``withdrawn`` by the upper office (a report it cannot use,
+    whatever the unit does next): it stays stored, but counts nowhere. SQLite cannot widen a
+    CHECK in place, so the table is rebuilt with the same rows."""
+    run_script(
+        db,
+        """
+        CREATE TABLE received_revisions_new (
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            ledger_id INTEGER NOT NULL REFERENCES inbox_ledger(id),
+            manifest_sha256 TEXT NOT NULL,
+            approved_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'accepted'
+                CHECK (state IN ('accepted', 'returned', 'withdrawn')),
+            PRIMARY KEY (report_id, revision),
+            FOREIGN KEY (report_id, revision) REFERENCES revisions(report_id, revision)
+        );
+        INSERT INTO received_revisions_new SELECT * FROM received_revisions;
+        DROP TABLE received_revisions;
+        ALTER TABLE received_revisions_new RENAME TO received_revisions
         """,
     )

@@ -10,12 +10,14 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import BinaryIO
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.store import failpoints
 
 PARTIAL_SUFFIX = ".partial"
 _PARALLEL_FLUSHES = 16
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # Windows has no symlinks a clerk could plant
 
 
 def write_atomic(target: Path, data: bytes, *, verify: bool = False, durable: bool = True) -> Path:
@@ -23,7 +25,7 @@ def write_atomic(target: Path, data: bytes, *, verify: bool = False, durable: bo
     copies that can always be made again from their source."""
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
-        with open(partial, "wb") as handle:
+        with _create_exclusively(partial) as handle:
             handle.write(data)
             handle.flush()
             if durable:
@@ -42,6 +44,15 @@ def write_atomic(target: Path, data: bytes, *, verify: bool = False, durable: bo
     if verify and sha256_of_file(target) != hashlib.sha256(data).hexdigest():
         raise CoreError("file.verify_failed", file=str(target))
     return target
+
+
+def _create_exclusively(partial: Path) -> BinaryIO:
+    """A new file at ``partial``, never through a link planted there: whatever was at that
+    name (a stale partial, a symlink to a file elsewhere) is removed first — the link, not
+    what it points to — and the file is created only if nothing took the name meanwhile."""
+    partial.unlink(missing_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW | getattr(os, "O_BINARY", 0)
+    return os.fdopen(os.open(partial, flags, 0o666), "wb")
 
 
 def move_durably(source: Path, target: Path) -> Path:

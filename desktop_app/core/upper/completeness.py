@@ -185,7 +185,7 @@ def _status(obligation: Obligation, found: Received | None, conflicted: bool) ->
 def _state(due: DueDates, found: Received | None, conflicted: bool) -> str:
     if conflicted:
         return CONFLICT
-    if found is None:
+    if found is None or found.state == "withdrawn":
         return MISSING
     if found.state == "returned":
         return RETURNED
@@ -292,6 +292,33 @@ def return_report(db: Database, report_id: str, comment: str, actor: str) -> int
         db.table("received_revisions").update((report_id, revision), {"state": "returned"})
         db.table("revisions").update((report_id, revision), {"return_comment": text})
         audit(db, actor, "report.returned", report_id, revision, "return_comment", None, text)
+    return int(revision)
+
+
+def withdraw_report(db: Database, report_id: str, reason: str, actor: str) -> int:
+    """Take a received report's newest revision out of every count (totals, completeness,
+    receipts) without returning it to the unit: for a report the upper office cannot use.
+    The revision and its bundle stay stored and archived; the audit log says who and why.
+    A later revision from the unit counts again as usual."""
+    text = unicodedata.normalize("NFC", reason if isinstance(reason, str) else "").strip()
+    if not text:
+        raise CoreError("upper.withdraw_reason_missing")
+    if len(text) > MAX_COMMENT_LENGTH:
+        raise CoreError("upper.return_comment_too_long", limit=MAX_COMMENT_LENGTH)
+    with write_transaction(db):
+        summary = get_report(db, report_id)
+        row = db.execute(
+            "SELECT revision, state FROM received_revisions WHERE report_id = ? "
+            "ORDER BY revision DESC LIMIT 1",
+            [report_id],
+        ).fetchone()
+        if summary.origin != "received" or row is None:
+            raise CoreError("upper.not_received", id=report_id)
+        revision, state = row
+        if state == "withdrawn":
+            raise CoreError("upper.already_withdrawn", id=report_id, revision=revision)
+        db.table("received_revisions").update((report_id, revision), {"state": "withdrawn"})
+        audit(db, actor, "report.withdrawn", report_id, revision, "state", state, text)
     return int(revision)
 
 

@@ -39,6 +39,7 @@ class Code(StrEnum):
     SEQUENCE_GAP = "W01"
     CLOCK_OFF = "W02"
     PDF_SIGNATURE = "W03"
+    CHAIN_CONTRADICTED = "W04"
 
     # The same members under their bare codes (aliases: iteration lists each code once).
     E01 = "E01"
@@ -62,6 +63,7 @@ class Code(StrEnum):
     W01 = "W01"
     W02 = "W02"
     W03 = "W03"
+    W04 = "W04"
 
 
 class BundleRefused(CoreError):

@@ -61,4 +61,4 @@ def test_format_document_shows_every_vietnamese_sentence_as_shipped() -> None:
 
 def test_codes_can_be_named_by_their_number_or_their_meaning() -> None:
     assert Code.E12 is Code.ALREADY_IMPORTED and Code("W01") is Code.SEQUENCE_GAP
-    assert len(list(Code)) == 21
+    assert len(list(Code)) == 22  # W04: a contradicted chain link (issue 13)
