@@ -31,6 +31,7 @@ from desktop_app.ui.settings import (
     icon,
     install_ui_font,
 )
+from desktop_app.ui.store_rescue import UNUSABLE_STORE, offer_restore
 from desktop_app.ui.tasks import TaskRunner
 
 PAGES = ("home", "list")
@@ -60,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except CoreError as error:  # no console to print to: say it in a box
         _application(None)
+        lang = args.lang or "vi"
+        root = workspace_dir(args.workspace)
+        if error.code in UNUSABLE_STORE and offer_restore(error, root, lang):
+            return main(argv)  # the backup is in place: start again on it
         QMessageBox.critical(
             None,
             message("shell.app_name", args.lang or "vi"),
