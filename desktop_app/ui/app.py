@@ -2,7 +2,8 @@
 
 ``run_gui`` opens the workspace, builds the demo if asked, runs the setup wizard on a workspace
 without an office, then shows the main window. With ``screenshot`` it renders the window in
-front (wizard, home, list or an open report) to a PNG once every queued core call has finished,
+front (wizard, home, list, an open report, a report's print preview or the upper office's
+tracking window) to a PNG once every queued core call has finished,
 and returns without entering the event loop, so it works offscreen and inside tests.
 """
 
@@ -13,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -31,10 +33,11 @@ from desktop_app.ui.settings import (
     icon,
     install_ui_font,
 )
+from desktop_app.ui.single_instance import InstanceServer, ask_running_to_raise
 from desktop_app.ui.tasks import TaskRunner
 
-PAGES = ("home", "list")
-SCREENSHOT_SIZE = (1280, 800)
+PAGES = ("home", "list", "preview", "upper")
+SCREENSHOT_SIZE = (1366, 768)
 SETTLE_TIMEOUT_MS = 60_000
 SETTLE_ROUNDS = 3
 
@@ -81,6 +84,9 @@ def run_gui(
     app = _application(screenshot)
     settings = AppSettings()
     texts = Texts(lang or settings.language)
+    instance = None if screenshot else _claim_workspace(workspace_dir, texts)
+    if instance is False:
+        return 0
     use_language(texts.lang)
     texts.changed.connect(use_language)
     family = install_ui_font()
@@ -98,15 +104,44 @@ def run_gui(
             from desktop_app.ui.wizard import SetupWizard
 
             wizard = SetupWizard(workspace, runner, texts, settings)
+            if instance:
+                instance.raise_requested.connect(lambda: bring_forward(wizard))
             if screenshot:
                 return _screenshot(wizard, runner, screenshot)
             if wizard.exec() != SetupWizard.DialogCode.Accepted:
                 return 0
         window = MainWindow(workspace, runner, texts, settings, family)
+        if instance:
+            instance.raise_requested.connect(lambda: bring_forward(window))
         return _show(app, window, screenshot, open_report, page)
     finally:
         runner.wait()
         workspace.close()
+        if instance:
+            instance.close()
+
+
+def _claim_workspace(folder: Path, texts: Texts) -> InstanceServer | Literal[False]:
+    """Listen as the one app on ``folder``; False when one already runs there (it was asked
+    to come forward, and the clerk is told on the console when there is one)."""
+    if ask_running_to_raise(folder):
+        if sys.stderr is not None:  # none when started without a console
+            print(texts("screens.already_running"), file=sys.stderr)
+        return False
+    instance = InstanceServer(folder)
+    instance.listen()
+    return instance
+
+
+def bring_forward(window: QWidget) -> None:
+    """The window of this workspace, in front of the clerk (a dialog open over it comes too)."""
+    front = QApplication.activeModalWidget() or window
+    for widget in (window, front):
+        if widget.isMinimized():
+            widget.showNormal()
+        widget.raise_()
+        widget.activateWindow()
+    QApplication.alert(window)
 
 
 def _show(
@@ -122,10 +157,16 @@ def _show(
     window.show_start_checks()
     if page == "list":
         window.tabs.setCurrentIndex(LIST_TAB)
-    if open_report:
+    if page == "upper":
+        window.show_upper_office()
+    elif page == "preview" and open_report:
+        window.print_report(open_report)
+    elif open_report:
         window.open_report(open_report)
     if screenshot:
-        code = _screenshot(window, window.runner, screenshot)
+        settle(window.runner)
+        front = window.job_dialog if page in ("preview", "upper") else None
+        code = _screenshot(front or window, window.runner, screenshot)
         window.close()
         return code
     return app.exec()
