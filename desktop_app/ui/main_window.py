@@ -9,6 +9,7 @@ owner and reaches the editor.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -39,10 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 import desktop_app
-from desktop_app.core.catalogue import LANGUAGES
+from desktop_app.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, message
+from desktop_app.core.reports.records import report_period
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.home import HomePage
-from desktop_app.ui.i18n import Texts
+from desktop_app.ui.i18n import Texts, period_title
 from desktop_app.ui.report_list import NewReportDialog, ReportListPage
 from desktop_app.ui.settings import DEFAULT_FONT_SIZE, AppSettings, SettingsDialog, apply_font
 from desktop_app.ui.tasks import TaskRunner
@@ -66,6 +68,7 @@ SHORTCUTS = {
     "print": [QKeySequence.StandardKey.Print],
 }
 HOME_TAB, LIST_TAB = 0, 1
+UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 DEFAULT_SIZE = (1280, 800)
 
 
@@ -103,18 +106,28 @@ def claimed_keys(widget: QWidget) -> set[str]:
     return keys - {""}
 
 
-def report_title(workspace: Workspace, report_id: str) -> str:
-    """The editor tab title, «Báo cáo tình hình … — 2026Q4» (worker thread)."""
+def report_title(workspace: Workspace, report_id: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The editor tab title, «Báo cáo tình hình … — Quý IV năm 2026» (worker thread)."""
     summary = workspace.reports.get(report_id)
     template = workspace.templates.get(summary.template_id, summary.template_version)
-    return f"{template.title} — {summary.period}"
+    return f"{template.title} — {period_title(report_period(template, summary.period), lang)}"
 
 
-def print_job(workspace: Workspace, report_id: str) -> tuple[bytes, str, str]:
+def print_job(
+    workspace: Workspace, report_id: str, lang: str = DEFAULT_LANGUAGE
+) -> tuple[bytes, str, str]:
     """The report's PDF, the preview's title and a file name to save it under (worker)."""
-    summary = workspace.reports.get(report_id)
-    file_name = f"{summary.template_id}-{summary.period}-r{summary.revision}.pdf"
-    return workspace.documents.report_pdf(report_id), report_title(workspace, report_id), file_name
+    title = report_title(workspace, report_id, lang)
+    revision = workspace.reports.get(report_id).revision
+    file_name = document_file_name(title, message("screens.revision", lang, revision=revision))
+    return workspace.documents.report_pdf(report_id), title, file_name
+
+
+def document_file_name(*parts: str) -> str:
+    """«Báo cáo … — Quý IV năm 2026 (lần 1).pdf»: what the clerk reads in the title, without
+    the characters Windows refuses in a file name."""
+    name = " ".join(part for part in parts if part)
+    return UNSAFE_IN_FILE_NAMES.sub("-", name).strip(" .") + ".pdf"
 
 
 def backup_into(workspace: Workspace, folder: Path | None) -> Path:
@@ -406,6 +419,7 @@ class MainWindow(QMainWindow):
             report_title,
             self.workspace,
             report_id,
+            self.texts.lang,
             on_done=lambda title: self._set_editor_title(editor, title),
             on_error=lambda _error: None,
         )
@@ -454,7 +468,12 @@ class MainWindow(QMainWindow):
         """The official document in a preview window, from which it prints (no PDF reader)."""
         if report_id:
             self.runner.run(
-                print_job, self.workspace, report_id, on_done=self._show_preview, error_parent=self
+                print_job,
+                self.workspace,
+                report_id,
+                self.texts.lang,
+                on_done=self._show_preview,
+                error_parent=self,
             )
 
     def _show_preview(self, job: tuple[bytes, str, str]) -> None:

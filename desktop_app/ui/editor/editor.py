@@ -44,6 +44,7 @@ from desktop_app.ui.editor.section_view import SectionPage
 from desktop_app.ui.editor.texts import status_text
 from desktop_app.ui.editor.undo import FieldEdit, NarrativeEdit
 from desktop_app.ui.editor.validation_panel import ValidationPanel
+from desktop_app.ui.i18n import period_title
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 NOTICE_STYLE = "color: #8c1d18; background: #fdecea; padding: 6px 10px; border-radius: 3px;"
@@ -276,8 +277,7 @@ class ReportEditor(QWidget):
     def _show_header(self, report: LoadedReport) -> None:
         template = report.template
         self.title.setText(template.title)
-        period = report.period.title_vi
-        self.period_label.setText(period[:1].upper() + period[1:])
+        self.period_label.setText(period_title(report.period, self.lang))
         status = status_text(report.summary.status, self.lang)
         self.status_chip.setText(status)
         read_only = self.document is not None and self.document.read_only
@@ -289,7 +289,7 @@ class ReportEditor(QWidget):
         self._set_up_copy_button(report, read_only)
 
     def _set_up_copy_button(self, report: LoadedReport, read_only: bool) -> None:
-        period = report.previous_period
+        period = self._previous_period_title(report)
         if period is None:
             tip = self._t("editor.copy_previous.no_period")
         elif report.previous is None:
@@ -371,6 +371,10 @@ class ReportEditor(QWidget):
         if kind == NARRATIVE and key in self.pages:
             self.pages[key].show_narrative()
 
+    def _previous_period_title(self, report: LoadedReport) -> str | None:
+        previous = report.period.previous()
+        return period_title(previous, self.lang) if previous else None
+
     def copy_previous(self) -> None:
         """Fill empty fields from the previous period's report, as one undo step."""
         if self.report is None or self.report.previous is None:
@@ -387,7 +391,7 @@ class ReportEditor(QWidget):
 
     def _apply_previous(self, previous: ReportContent) -> None:
         assert self.document is not None and self.report is not None
-        period = self.report.previous_period
+        period = self._previous_period_title(self.report)
         edits = _fill_from(self.document, previous)
         if not edits:
             self._notify(self._t("editor.copy_previous.nothing", period=period), error=False)

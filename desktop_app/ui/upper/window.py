@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model.text import format_number
-from desktop_app.core.reports.schedule import running_period
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import display
 from desktop_app.core.store.files import write_atomic
@@ -39,6 +37,7 @@ from desktop_app.core.upper import consolidation as totals_core
 from desktop_app.core.upper import xlsx_export
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
+from desktop_app.ui.period_box import PeriodBox
 from desktop_app.ui.tasks import TaskRunner
 
 STATE_COLOURS = {
@@ -97,7 +96,7 @@ class UpperOfficeWindow(QDialog):
         self.consolidation: totals_core.Consolidation | None = None
         self.templates: dict[str, Template] = {}
         self.template = QComboBox()
-        self.period = QLineEdit()
+        self.period = PeriodBox(texts)
         self.period.setToolTip(texts("upper_ui.period_hint"))
         self.state = QComboBox()
         self.state.addItem(texts("upper_ui.all_states"), ALL)
@@ -115,14 +114,8 @@ class UpperOfficeWindow(QDialog):
         with QSignalBlocker(self.template):
             for template in templates:
                 self.template.addItem(template.title, template.id)
-        self.period.setText(self._default_period())
+        self.period.offer(self._template(), date.today())
         self.refresh()
-
-    def _default_period(self) -> str:
-        template = self._template()
-        if template is None:
-            return ""
-        return running_period(template, date.today()).code
 
     def _template(self) -> Template | None:
         return self.templates.get(self.template.currentData())
@@ -132,7 +125,7 @@ class UpperOfficeWindow(QDialog):
         show.clicked.connect(self.refresh)
         self.period.returnPressed.connect(self.refresh)
         self.template.currentIndexChanged.connect(
-            lambda _i: self.period.setText(self._default_period())
+            lambda _i: self.period.offer(self._template(), date.today())
         )
         self.state.currentIndexChanged.connect(lambda _i: self._show_status())
         bar = QHBoxLayout()
@@ -270,7 +263,7 @@ class UpperOfficeWindow(QDialog):
     def _preview_status(self, pdf: bytes) -> None:
         from desktop_app.ui.preview import PreviewDialog
 
-        name = f"tinh-hinh-nop-{self.period.text().strip()}.pdf"
+        name = f"{self.texts('upper_ui.tab_status')} — {self.period.title()}.pdf"
         PreviewDialog(
             pdf, self.texts("upper_ui.tab_status"), name, self.texts, self.runner, self
         ).exec()
@@ -281,7 +274,7 @@ class UpperOfficeWindow(QDialog):
         status = self.status
         titles = {template.id: template.title for template in self.templates.values()}
         self._save_xlsx(
-            f"tinh-hinh-nop-{status.period}.xlsx",
+            f"{self.texts('upper_ui.tab_status')} — {self.period.title()}.xlsx",
             lambda: xlsx_export.completeness_workbook(status, titles),
         )
 
@@ -406,6 +399,6 @@ class UpperOfficeWindow(QDialog):
         if self.consolidation is not None:
             result = self.consolidation
             self._save_xlsx(
-                f"tong-hop-{result.template.id}-{result.period}.xlsx",
+                f"{self.texts('upper_ui.tab_totals')} — {self.period.title()}.xlsx",
                 lambda: xlsx_export.consolidation_workbook(result),
             )
