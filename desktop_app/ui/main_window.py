@@ -46,6 +46,7 @@ from desktop_app.core.workspace import Workspace
 from desktop_app.ui.home import HomePage
 from desktop_app.ui.i18n import Texts, period_title
 from desktop_app.ui.report_list import NewReportDialog, ReportListPage
+from desktop_app.ui.screen_fit import fit_to_screen
 from desktop_app.ui.settings import DEFAULT_FONT_SIZE, AppSettings, SettingsDialog, apply_font
 from desktop_app.ui.tasks import TaskRunner
 
@@ -728,7 +729,7 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.settings.geometry
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+            fit_to_screen(self, *DEFAULT_SIZE)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Editors save what is pending first; the window closes when the last one has."""

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.errors import CoreError
 from desktop_app.core.store.files import write_atomic
 from desktop_app.ui.i18n import Texts
+from desktop_app.ui.screen_fit import fit_to_screen
 from desktop_app.ui.tasks import TaskRunner
 
 PREVIEW_DPI = 96
@@ -104,7 +105,7 @@ class PreviewDialog(QDialog):
         self.zoom = 1.0
         self.images: list[QImage] = []
         self.setWindowTitle(texts("preview.title", title=title))
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)
         self._build()
         self._load()
 

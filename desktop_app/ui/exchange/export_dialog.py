@@ -32,6 +32,7 @@ from desktop_app.core.reports.status import SENT, Status
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.exchange.drives import removable_drives
 from desktop_app.ui.i18n import Texts
+from desktop_app.ui.screen_fit import fit_to_screen
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 EXPORTABLE = (Status.APPROVED, *SENT)
@@ -79,7 +80,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.setWindowTitle(texts("export.title"))
-        self.resize(720, 560)
+        fit_to_screen(self, 720, 560)
         self.reports = QListWidget()
         self.drive = QComboBox()
         self.passphrase = QLineEdit()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.exchange.inbox import ALREADY, IMPORTED, PENDING, ImportOutcome, sentence
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
+from desktop_app.ui.screen_fit import fit_to_screen
 from desktop_app.ui.tasks import TaskRunner
 
 STATUS_COLOURS = {IMPORTED: "#e3f4e1", ALREADY: "#eef2f7", PENDING: "#fff4d6"}
@@ -41,7 +42,7 @@ class ImportDialog(QDialog):
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.setWindowTitle(texts("import.title"))
         self.setAcceptDrops(True)
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self.drop_hint = QLabel(texts("import.drop_hint"))
         self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_hint.setStyleSheet(

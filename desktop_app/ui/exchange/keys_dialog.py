@@ -35,6 +35,7 @@ from desktop_app.core.store.files import write_atomic
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.preview import PreviewDialog
+from desktop_app.ui.screen_fit import fit_to_screen
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 
@@ -118,7 +119,7 @@ class KeysDialog(QDialog):
         super().__init__(parent)
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.setWindowTitle(texts("keys.title"))
-        self.resize(1060, 600)
+        fit_to_screen(self, 1060, 600)
         self.key_label = QLabel()
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.key_label.setWordWrap(True)

@@ -38,6 +38,7 @@ from desktop_app.core.upper import xlsx_export
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.period_box import PeriodBox
+from desktop_app.ui.screen_fit import fit_to_screen
 from desktop_app.ui.tasks import TaskRunner
 
 STATE_COLOURS = {
@@ -91,7 +92,7 @@ class UpperOfficeWindow(QDialog):
         super().__init__(parent)
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.setWindowTitle(texts("upper_ui.title"))
-        self.resize(1200, 760)
+        fit_to_screen(self, 1200, 760)
         self.status: status_core.Completeness | None = None
         self.consolidation: totals_core.Consolidation | None = None
         self.templates: dict[str, Template] = {}
