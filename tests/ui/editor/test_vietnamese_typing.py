@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.workspace import Workspace
@@ -52,8 +52,6 @@ def _cell(qtbot: QtBot, editor: ReportEditor, indicator_id: str, column: int) ->
 
 
 def _commit_cell(qtbot: QtBot) -> None:
-    from PySide6.QtWidgets import QApplication
-
     editing = QApplication.focusWidget()
     assert isinstance(editing, QLineEdit), "typing opened the cell"
     qtbot.keyClick(editing, Qt.Key.Key_Return)
