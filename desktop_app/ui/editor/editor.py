@@ -338,6 +338,8 @@ class ReportEditor(QWidget):
         if indicator_id is None:
             page = self.show_section(section_id)
             if page.narrative is not None:
+                # The page keeps its scroll position, which may be down at a table.
+                page.ensureWidgetVisible(page.narrative)
                 page.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         table_id = self.document.template.indicator(indicator_id).table_id
