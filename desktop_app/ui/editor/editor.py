@@ -45,6 +45,7 @@ from desktop_app.ui.editor.texts import status_text
 from desktop_app.ui.editor.undo import FieldEdit, NarrativeEdit
 from desktop_app.ui.editor.validation_panel import ValidationPanel
 from desktop_app.ui.i18n import period_title
+from desktop_app.ui.settings import TitleLabel
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 NOTICE_STYLE = "color: #8c1d18; background: #fdecea; padding: 6px 10px; border-radius: 3px;"
@@ -133,11 +134,11 @@ class ReportEditor(QWidget):
         layout.addWidget(self.body, 1)
 
     def _header(self) -> QHBoxLayout:
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #16324f;")
+        # Sized from the application's font, so Ctrl+= and Ctrl+- scale them too.
+        self.title = TitleLabel(1.27)
+        self.title.setStyleSheet("color: #16324f;")
         self.period_label = QLabel()
-        self.period_label.setStyleSheet("font-size: 11pt; color: #16324f;")
+        self.period_label.setStyleSheet("color: #16324f;")
         self.status_chip = QLabel()
         self.status_chip.setStyleSheet(
             "background: #e3ecf7; color: #16324f; padding: 2px 8px; border-radius: 8px;"
