@@ -94,6 +94,7 @@ class UpperOfficeWindow(QDialog):
         self.setWindowTitle(texts("upper_ui.title"))
         fit_to_screen(self, 1200, 760)
         self.status: status_core.Completeness | None = None
+        self.registered_units = 0
         self.consolidation: totals_core.Consolidation | None = None
         self.templates: dict[str, Template] = {}
         self.template = QComboBox()
@@ -196,14 +197,17 @@ class UpperOfficeWindow(QDialog):
 
     def _load(
         self, template_id: str, period: str
-    ) -> tuple[status_core.Completeness, totals_core.Consolidation]:
+    ) -> tuple[status_core.Completeness, totals_core.Consolidation, int]:
         return (
             self.workspace.upper.completeness(period, template_id),
             self.workspace.upper.consolidate(template_id, period),
+            len(self.workspace.units()),
         )
 
-    def _loaded(self, loaded: tuple[status_core.Completeness, totals_core.Consolidation]) -> None:
-        self.status, self.consolidation = loaded
+    def _loaded(
+        self, loaded: tuple[status_core.Completeness, totals_core.Consolidation, int]
+    ) -> None:
+        self.status, self.consolidation, self.registered_units = loaded
         self._show_status()
         self._show_totals()
 
@@ -238,6 +242,9 @@ class UpperOfficeWindow(QDialog):
                 conflict=counts["conflict"],
                 percent=format_number(Decimal(str(rates["reported"] or 0)), 1),
             )
+            # Only the units this office knows are counted: say so, or "1/1" looks complete.
+            + " "
+            + self.texts("screens.upper.registered_only", count=self.registered_units)
         )
 
     def _selected_key(self, table: QTableWidget) -> str:

@@ -33,6 +33,7 @@ def test_status_tab_colours_each_unit_by_its_state(qtbot: QtBot, offices: Office
     state = window.status.units[0].state
     assert table.item(0, 2).background().color().name() == STATE_COLOURS[state]
     assert "Phải nộp 1 báo cáo; đã nộp 1 (100,0%)" in window.summary.text()
+    assert "Chỉ tính 1 đơn vị đã đăng ký" in window.summary.text()  # not the whole province
 
 
 def test_totals_with_breakdown_and_drill_down(qtbot: QtBot, offices: Offices) -> None:
