@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
             "backup": self._action(self.backup_now),
             "restore": self._action(self.restore_from_file),
             "settings": self._action(self.show_settings, "Ctrl+,"),
+            "office": self._action(self.show_office),
             "quit": self._action(self.close, QKeySequence.StandardKey.Quit),
             "find": self._action(self.focus_search, QKeySequence.StandardKey.Find),
             "home": self._action(lambda: self.tabs.setCurrentIndex(HOME_TAB), "Ctrl+1"),
@@ -326,6 +327,9 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(self.actions_by_name[name])
+        self.menus["file"].insertAction(
+            self.actions_by_name["settings"], self.actions_by_name["office"]
+        )
         self.language_menu = QMenu(self)
         self.language_menu.addActions(self.language_actions.actions())
         self.menus["view"].addSeparator()
@@ -637,6 +641,18 @@ class MainWindow(QMainWindow):
         self.settings.font_size = dialog.font_size.value()
         apply_font(self.font_family, self.settings.font_size)
         self.set_language(dialog.chosen_language())
+
+    def show_office(self) -> None:
+        """The office's details, to correct what the wizard took."""
+        from desktop_app.ui.office_dialog import OfficeDialog
+
+        dialog = OfficeDialog(self.workspace, self.runner, self.texts, self.settings, self)
+        dialog.saved.connect(self._office_saved)
+        self._open_dialog(dialog)
+
+    def _office_saved(self, _office: object) -> None:
+        self.mark_stale()
+        self.statusBar().showMessage(self.texts("screens.office.saved"), 8000)
 
     def show_help(self) -> None:
         from desktop_app.ui.help import HelpDialog  # the guide loads when first asked for

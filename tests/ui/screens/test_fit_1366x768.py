@@ -43,7 +43,7 @@ def sizes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[int]]:
 
 
 def test_the_probe_ran_on_the_laptop_screen(sizes: dict[str, list[int]]) -> None:
-    assert {"home", "editor", "preview", "upper", "keys", "wizard"} <= set(sizes)
+    assert {"home", "editor", "preview", "upper", "keys", "office", "wizard"} <= set(sizes)
     assert all(found[4:] == list(FREE_AREA) for found in sizes.values())
 
 

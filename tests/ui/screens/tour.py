@@ -51,6 +51,7 @@ def tour(window: MainWindow) -> Iterator[Screen]:
         "import": window.import_bundles,
         "keys": window.show_keys,
         "upper": window.show_upper_office,
+        "office": window.show_office,
     }
     for name, show in dialogs.items():
         yield from _dialog(window, name, show)
