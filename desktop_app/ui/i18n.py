@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from desktop_app.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, message
 from desktop_app.core.model.periods import Period
@@ -88,6 +89,14 @@ def period_title(period: Period, lang: str) -> str:
     if period.type == "quarterly":
         return f"Q{(month - 1) // 3 + 1} {year}"
     return f"{period.start:%B} {year}"
+
+
+def close_buttons(dialog: QDialog, texts: Texts) -> QDialogButtonBox:
+    """A «Đóng» button row for a window of tools, which has no OK: Esc does the same."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    box.button(QDialogButtonBox.StandardButton.Close).setText(texts("screens.close"))
+    box.rejected.connect(dialog.reject)
+    return box
 
 
 def one_off_title(label: str, lang: str) -> str:

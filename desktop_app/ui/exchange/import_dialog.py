@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.exchange.inbox import ALREADY, IMPORTED, PENDING, ImportOutcome, sentence
 from desktop_app.core.workspace import Workspace
-from desktop_app.ui.i18n import Texts
+from desktop_app.ui.i18n import Texts, close_buttons
 from desktop_app.ui.screen_fit import fit_to_screen
 from desktop_app.ui.tasks import TaskRunner
 
@@ -76,6 +76,7 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
+        layout.addWidget(close_buttons(self, self.texts))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

@@ -33,7 +33,7 @@ from desktop_app.core.exchange.formats.keys import PublicKeyFile
 from desktop_app.core.exchange.keyring import KeyInfo, TrustEntry
 from desktop_app.core.store.files import write_atomic
 from desktop_app.core.workspace import Workspace
-from desktop_app.ui.i18n import Texts
+from desktop_app.ui.i18n import Texts, close_buttons
 from desktop_app.ui.preview import PreviewDialog
 from desktop_app.ui.screen_fit import fit_to_screen
 from desktop_app.ui.tasks import TaskRunner, describe_error
@@ -170,6 +170,7 @@ class KeysDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(own)
         layout.addWidget(trust, 1)
+        layout.addWidget(close_buttons(self, self.texts))
 
     def _buttons(self, specs: list[tuple[str, object]]) -> QHBoxLayout:
         row = QHBoxLayout()
