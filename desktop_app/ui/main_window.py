@@ -51,6 +51,7 @@ from desktop_app.ui.settings import DEFAULT_FONT_SIZE, AppSettings, SettingsDial
 from desktop_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from desktop_app.ui.documents_flow import DocumentsFlow
     from desktop_app.ui.exchange.packages_flow import PackagesFlow
 
 EditorFactory = Callable[[Workspace, TaskRunner, str, QWidget], QWidget]
@@ -124,11 +125,11 @@ def print_job(
     return workspace.documents.report_pdf(report_id), title, file_name
 
 
-def document_file_name(*parts: str) -> str:
+def document_file_name(*parts: str, suffix: str = ".pdf") -> str:
     """«Báo cáo … — Quý IV năm 2026 (lần 1).pdf»: what the clerk reads in the title, without
     the characters Windows refuses in a file name."""
     name = " ".join(part for part in parts if part)
-    return UNSAFE_IN_FILE_NAMES.sub("-", name).strip(" .") + ".pdf"
+    return UNSAFE_IN_FILE_NAMES.sub("-", name).strip(" .") + suffix
 
 
 def backup_into(workspace: Workspace, folder: Path | None) -> Path:
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._list_page: ReportListPage | None = None
         self.job_dialog: QDialog | None = None
+        self._documents: DocumentsFlow | None = None
         self._build_pages()
         self._build_actions()
         self._build_menus()
@@ -265,6 +267,8 @@ class MainWindow(QMainWindow):
             "restore": self._action(self.restore_from_file),
             "settings": self._action(self.show_settings, "Ctrl+,"),
             "office": self._action(self.show_office),
+            "save_word": self._action(lambda: self.documents.save_word(self._chosen_report())),
+            "blank_form": self._action(lambda: self.documents.blank_form()),
             "quit": self._action(self.close, QKeySequence.StandardKey.Quit),
             "find": self._action(self.focus_search, QKeySequence.StandardKey.Find),
             "home": self._action(lambda: self.tabs.setCurrentIndex(HOME_TAB), "Ctrl+1"),
@@ -327,9 +331,11 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(self.actions_by_name[name])
-        self.menus["file"].insertAction(
-            self.actions_by_name["settings"], self.actions_by_name["office"]
-        )
+        file_menu = self.menus["file"]
+        file_menu.insertAction(self.actions_by_name["settings"], self.actions_by_name["office"])
+        before_backup = file_menu.insertSeparator(self.actions_by_name["backup"])
+        for name in ("save_word", "blank_form"):
+            file_menu.insertAction(before_backup, self.actions_by_name[name])
         self.language_menu = QMenu(self)
         self.language_menu.addActions(self.language_actions.actions())
         self.menus["view"].addSeparator()
@@ -527,10 +533,23 @@ class MainWindow(QMainWindow):
         self._open_dialog(KeysDialog(self.workspace, self.runner, self.texts, self))
 
     @property
+    def documents(self) -> DocumentsFlow:
+        """Kept by the window: Qt holds a plain object's methods given as callbacks weakly."""
+        if self._documents is None:
+            from desktop_app.ui.documents_flow import DocumentsFlow
+
+            self._documents = DocumentsFlow(self.workspace, self.runner, self.texts, self)
+        return self._documents
+
+    @property
     def packages(self) -> PackagesFlow:
         from desktop_app.ui.exchange.packages_flow import PackagesFlow
 
         return PackagesFlow(self.workspace, self.runner, self.texts, self)
+
+    def open_job_dialog(self, dialog: QDialog) -> None:
+        """Open ``dialog`` over the window as the job in front (``job_dialog``)."""
+        self._open_dialog(dialog)
 
     def _open_dialog(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -52,6 +52,7 @@ def tour(window: MainWindow) -> Iterator[Screen]:
         "keys": window.show_keys,
         "upper": window.show_upper_office,
         "office": window.show_office,
+        "blank": lambda: window.documents.blank_form("cntt-quy"),
     }
     for name, show in dialogs.items():
         yield from _dialog(window, name, show)
