@@ -10,8 +10,10 @@ and returns without entering the event loop, so it works offscreen and inside te
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -36,7 +38,15 @@ from desktop_app.ui.settings import (
 from desktop_app.ui.single_instance import InstanceServer, ask_running_to_raise
 from desktop_app.ui.tasks import TaskRunner
 
-PAGES = ("home", "list", "preview", "upper")
+# Windows opened over the main one by --page, with the MainWindow method that opens each.
+DIALOG_PAGES = {
+    "upper": "show_upper_office",
+    "keys": "show_keys",
+    "export": "export_reports",
+    "import": "import_bundles",
+    "office": "show_office",
+}
+PAGES = ("home", "list", "preview", *DIALOG_PAGES)
 SCREENSHOT_SIZE = (1366, 768)
 SETTLE_TIMEOUT_MS = 60_000
 SETTLE_ROUNDS = 3
@@ -157,15 +167,15 @@ def _show(
     window.show_start_checks()
     if page == "list":
         window.tabs.setCurrentIndex(LIST_TAB)
-    if page == "upper":
-        window.show_upper_office()
+    if page in DIALOG_PAGES:
+        getattr(window, DIALOG_PAGES[page])()
     elif page == "preview" and open_report:
         window.print_report(open_report)
     elif open_report:
         window.open_report(open_report)
     if screenshot:
         settle(window.runner)
-        front = window.job_dialog if page in ("preview", "upper") else None
+        front = window.job_dialog if page == "preview" or page in DIALOG_PAGES else None
         code = _screenshot(front or window, window.runner, screenshot)
         window.close()
         return code
@@ -177,8 +187,18 @@ def _application(screenshot: Path | None) -> QApplication:
     if isinstance(existing, QApplication):
         return existing
     if screenshot and sys.platform.startswith("linux") and not _has_display():
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_laptop_screen()}")
     return QApplication(sys.argv[:1])
+
+
+def _laptop_screen() -> Path:
+    """An offscreen screen of 1366×768, the smallest the offices use: windows are sized for
+    their screen, and Qt's offscreen default is 800×600."""
+    width, height = SCREENSHOT_SIZE
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height}
+    config = Path(tempfile.gettempdir()) / f"baocao-screen-{width}x{height}.json"
+    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
+    return config
 
 
 def _has_display() -> bool:
@@ -188,8 +208,7 @@ def _has_display() -> bool:
 def _screenshot(widget: QWidget, runner: TaskRunner, path: Path) -> int:
     """Render ``widget`` once everything it asked of the core has come back."""
     if not widget.isVisible():
-        widget.resize(*SCREENSHOT_SIZE)
-        widget.show()
+        widget.show()  # at the size it asked for (the wizard's fits the screen)
     settle(runner)
     path.parent.mkdir(parents=True, exist_ok=True)
     return 0 if widget.grab().save(str(path), "PNG") else 1
