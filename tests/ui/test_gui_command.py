@@ -76,3 +76,11 @@ def test_screenshot_of_a_print_preview_and_of_the_tracking_window(
     assert (preview.width(), preview.height()) != (1366, 768)
     assert (upper.width(), upper.height()) != (1366, 768)
     assert distinct_colours(upper) > 5
+
+
+@pytest.mark.parametrize("page", ["keys", "export", "import", "office"])
+def test_screenshot_of_a_window_from_the_menus(tmp_path: Path, qapp: object, page: str) -> None:
+    screenshot(tmp_path, "home.png", "--demo")
+    image = screenshot(tmp_path, f"{page}.png", "--page", page)
+    assert image.width() < 1366 and image.height() < 768  # the window, not the main one
+    assert distinct_colours(image) > 3
