@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from desktop_app.core.exchange.formats.keys import fingerprint_of_key_id
 from desktop_app.core.exchange.formats.model import ReportData
 from desktop_app.core.exchange.report_data import stored_values
 from desktop_app.core.model.periods import PeriodError, parse_period
-from desktop_app.core.model.text import search_key
+from desktop_app.core.model.text import format_short_date, search_key
 from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.records import audit
 from desktop_app.core.reports.status import Status
@@ -264,8 +265,13 @@ def _accepted_by_hash(db: Database, digest: str) -> tuple[str, int, str] | None:
 
 
 def _already(name: str, sender: str, seq: int, imported_at: str) -> ImportOutcome:
-    params = {"seq": seq, "sender": sender, "imported_at": imported_at[:10]}
+    params = {"seq": seq, "sender": sender, "imported_at": _day(imported_at)}
     return ImportOutcome(name, ALREADY, Code.ALREADY_IMPORTED.value, params, (), sender, seq)
+
+
+def _day(stamp: str) -> str:
+    """The day of an ISO timestamp as the sentences say it, 02/12/2026."""
+    return format_short_date(date.fromisoformat(stamp[:10]))
 
 
 # --- step 7: the sender's chain --------------------------------------------------------------
@@ -282,7 +288,7 @@ def _check_ledger(db: Database, bundle: VerifiedBundle) -> Warnings:
         raise BundleRefused(
             Code.ALREADY_IMPORTED,
             "",
-            {"seq": seq, "sender": sender, "imported_at": same_seq[1][:10]},
+            {"seq": seq, "sender": sender, "imported_at": _day(same_seq[1])},
         )
     if same_seq:
         raise BundleRefused(
