@@ -8,6 +8,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.workspace import Workspace
+from desktop_app.ui.app import settle
+from desktop_app.ui.exchange.import_dialog import ImportDialog
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner
 from tests.core.exchange.bundles.conftest import Offices
@@ -51,6 +53,28 @@ def test_every_screen_of_the_province_speaks_vietnamese(qtbot: QtBot, offices: O
         window = main_window(offices.province, runner, Texts("vi"))
         qtbot.addWidget(window)
         problems = _check(tour(window))
+    finally:
+        runner.wait()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_import_window_speaks_vietnamese_about_each_file(
+    qtbot: QtBot, offices: Offices
+) -> None:
+    """Its rows are sentences: what was imported, and why a file was refused or already in."""
+    bundle = offices.export(offices.approved_report("2026Q3"))
+    runner = TaskRunner()
+    try:
+        window = main_window(offices.province, runner, Texts("vi"))
+        qtbot.addWidget(window)
+        window.import_bundles()
+        dialog = window.job_dialog
+        assert isinstance(dialog, ImportDialog)
+        for _ in range(2):  # imported, then already imported (on a day)
+            dialog.import_paths([bundle])
+            settle(runner)
+        assert dialog.table.rowCount() == 2
+        problems = _check([("import", dialog)])
     finally:
         runner.wait()
     assert not problems, "\n".join(problems)
