@@ -28,8 +28,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.paths import resource
 from desktop_app.core.reports.status import Status
+from desktop_app.ui.period_box import PeriodBox
 
 ROW_LIMIT = 200
+# Fields whose hint teaches the codes one may type (2025Q1 for an older quarter).
+TEACHES_CODES = (PeriodBox,)
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 PERIOD_CODE = re.compile(
@@ -59,13 +62,15 @@ def raw_codes(text: str) -> list[str]:
 
 def visible_texts(window: QWidget) -> Iterator[tuple[str, str]]:
     """(where, text) for every text shown by ``window`` and the widgets in it that are shown:
-    titles, labels, buttons, fields, lists, tables, tabs and menus."""
+    titles, labels, buttons, fields, lists, tables, tabs, menus and tooltips."""
     yield type(window).__name__ + " title", window.windowTitle()
     for widget in [window, *window.findChildren(QWidget)]:
         if not widget.isVisibleTo(window) and widget is not window:
             continue
         where = f"{type(widget).__name__} {widget.objectName()}".strip()
         yield from ((where, text) for text in _texts_of(widget))
+        if not isinstance(widget, TEACHES_CODES):
+            yield where + " tooltip", widget.toolTip()
 
 
 def _texts_of(widget: QWidget) -> Iterator[str]:
