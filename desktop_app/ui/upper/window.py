@@ -83,6 +83,14 @@ def _fill_row(
         table.setItem(row, column, item)
 
 
+def opening_choice(workspace: Workspace) -> tuple[list[Template], tuple[str, str] | None]:
+    """The installed templates, and (template id, period) of the newest received report."""
+    received = workspace.reports.summaries(origin="received")
+    newest = max(received, key=lambda summary: summary.updated_at, default=None)
+    choice = (newest.template_id, newest.period) if newest is not None else None
+    return workspace.templates.newest(), choice
+
+
 class UpperOfficeWindow(QDialog):
     open_report = Signal(str)
 
@@ -108,15 +116,21 @@ class UpperOfficeWindow(QDialog):
         self.tabs.addTab(self._status_tab(), texts("upper_ui.tab_status"))
         self.tabs.addTab(self._totals_tab(), texts("upper_ui.tab_totals"))
         self._layout()
-        runner.run(workspace.templates.newest, on_done=self._show_templates, error_parent=self)
+        runner.run(opening_choice, workspace, on_done=self._show_templates, error_parent=self)
 
-    def _show_templates(self, templates: list[Template]) -> None:
-        """The installed templates, read on the worker thread; the first one is shown."""
+    def _show_templates(self, choice: tuple[list[Template], tuple[str, str] | None]) -> None:
+        """The installed templates; shown first, the template and period of the newest report
+        a unit sent (else the first template and its running period)."""
+        templates, newest = choice
         self.templates = {template.id: template for template in templates}
         with QSignalBlocker(self.template):
             for template in templates:
                 self.template.addItem(template.title, template.id)
+            if newest is not None:
+                self.template.setCurrentIndex(max(0, self.template.findData(newest[0])))
         self.period.offer(self._template(), date.today())
+        if newest is not None and newest[0] == self.template.currentData():
+            self.period.setText(newest[1])
         self.refresh()
 
     def _template(self) -> Template | None:

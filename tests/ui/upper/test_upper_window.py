@@ -67,3 +67,14 @@ def test_returning_a_report_turns_its_row_purple(qtbot: QtBot, offices: Offices)
         lambda: window.status is not None and window.status.units[0].state == "returned"
     )
     assert window.status_table.item(0, 2).background().color().name() == STATE_COLOURS["returned"]
+
+
+def test_it_opens_on_the_newest_report_a_unit_sent(qtbot: QtBot, offices: Offices) -> None:
+    offices.province.exchange.import_bundles([offices.export(offices.approved_report("2026Q2"))])
+    window = UpperOfficeWindow(offices.province, TaskRunner(), Texts("vi"))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.status is not None)
+    assert window.template.currentData() == "cntt-quy"
+    assert window.period.text() == "2026Q2"
+    assert window.period.title() == "Quý II năm 2026"
+    assert window.status_table.item(0, 1).text() == offices.ward.office.name
