@@ -1,6 +1,7 @@
 """Vietnamese typed as Unikey and EVKey type it (Backspace, then the composed letter) arrives
-whole in every editing widget: the report's text, its table cells, the setup wizard, the
-approval dialog and the search box; the first key typed into a cell is kept."""
+whole in every editing widget: the report's text, its table cells, the outline search, the setup
+wizard, the office details, the approval and export passphrases and the list's search box; the
+first key typed into a cell is kept."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.editor.indicator_delegate import IndicatorTableView
 from desktop_app.ui.editor.indicator_model import COMMENT_COLUMN, VALUE_COLUMN
 from desktop_app.ui.exchange.approve import ApproveDialog
+from desktop_app.ui.exchange.export_dialog import ExportDialog
 from desktop_app.ui.i18n import Texts
+from desktop_app.ui.office_dialog import OfficeDialog
 from desktop_app.ui.report_list import ReportListPage
 from desktop_app.ui.settings import AppSettings
 from desktop_app.ui.tasks import TaskRunner
@@ -146,3 +149,40 @@ def test_the_approval_dialog_and_the_search_box(
     _focus(qtbot, page.search)
     type_like_unikey(page.search, "hạ tầng")
     assert page.search.text() == "hạ tầng"
+
+
+def test_passphrases_and_the_outline_search(
+    qtbot: QtBot,
+    open_editor: OpenEditor,
+    workspace: Workspace,
+    runner: TaskRunner,
+    report_id: str,
+) -> None:
+    """A passphrase may be Vietnamese; a hidden field must take the Backspace too."""
+    texts = Texts("vi")
+    approve = ApproveDialog(workspace, runner, texts, report_id)
+    export = ExportDialog(workspace, runner, texts)
+    for dialog in (approve, export):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _focus(qtbot, dialog.passphrase)
+        type_like_unikey(dialog.passphrase, "mật khẩu của Bí thư")
+        assert dialog.passphrase.text() == "mật khẩu của Bí thư"
+    editor = open_editor(report_id)
+    _focus(qtbot, editor.find_box)
+    type_like_unikey(editor.find_box, "hạ tầng")
+    assert editor.find_box.text() == "hạ tầng"
+
+
+def test_the_office_details(
+    qtbot: QtBot, workspace: Workspace, runner: TaskRunner, qapp: object
+) -> None:
+    dialog = OfficeDialog(workspace, runner, Texts("vi"), AppSettings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    name = dialog.form.fields["name"]
+    qtbot.waitUntil(lambda: name.text() == workspace.office.name)
+    name.clear()
+    _focus(qtbot, name)
+    type_like_unikey(name, "Đảng ủy xã Quảng Phú")
+    assert name.text() == "Đảng ủy xã Quảng Phú"
