@@ -123,6 +123,9 @@ def run_gui(
         window = MainWindow(workspace, runner, texts, settings, family)
         if instance:
             instance.raise_requested.connect(lambda: bring_forward(window))
+            instance.raise_requested.connect(
+                lambda: window.statusBar().showMessage(texts("screens.opened_again"), 10_000)
+            )
         return _show(app, window, screenshot, open_report, page)
     finally:
         runner.wait()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.ui.app import run_gui
+from desktop_app.ui.app import bring_forward, run_gui
 from desktop_app.ui.single_instance import InstanceServer, ask_running_to_raise, server_name
 
 
@@ -54,3 +55,14 @@ def test_the_name_is_free_again_once_the_first_app_has_ended(tmp_path: Path, qap
     second = InstanceServer(tmp_path / "ws")
     assert second.listen()
     second.close()
+
+
+def test_bring_forward_restores_a_minimised_window(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized)
+    bring_forward(window)
+    qtbot.waitUntil(lambda: not window.isMinimized())
+    assert window.isVisible()
