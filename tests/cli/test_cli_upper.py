@@ -220,3 +220,12 @@ def test_aggregate_speaks_to_a_person_without_json(
         if "," in word and word.replace(".", "").replace(",", "").isdigit()
     ]
     assert all(len(part) <= 2 for part in decimals), decimals
+
+
+def test_status_says_only_registered_units_are_counted(
+    province: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["status", "--period", PERIOD, "--workspace", str(province)]) == 0
+    shown = capsys.readouterr().out
+    assert "Chỉ tính 3 đơn vị đã đăng ký với cơ quan này" in shown

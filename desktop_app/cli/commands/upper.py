@@ -63,6 +63,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
 def run_status(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         status = workspace.upper.completeness(args.period, args.template_id)
+        registered = len(workspace.units())
         titles = {t.id: t.title for t in workspace.templates.newest()}
         pdf = workspace.upper.completeness_pdf(status, out.lang) if args.pdf else None
     written = _write(args.pdf, pdf) + _write(
@@ -71,6 +72,8 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
     counts = status.counts
     lines = [f"{u.code:<14} {u.name:<40} {out.say(f'upper.state.{u.state}')}" for u in status.units]
     lines.append(out.say("upper.cli.summary", period=status.period, **counts))
+    # Only the units registered here are counted: say so, or "1/1" reads as the whole province.
+    lines.append(out.say("upper.cli.registered_only", count=registered))
     lines += [out.say("upper.cli.written", path=path) for path in written]
     out.data(status.to_json() | _files(written), "\n".join(lines))
     return 0
