@@ -36,7 +36,7 @@ from desktop_app.core.upper import completeness as status_core
 from desktop_app.core.upper import consolidation as totals_core
 from desktop_app.core.upper import xlsx_export
 from desktop_app.core.workspace import Workspace
-from desktop_app.ui.i18n import Texts
+from desktop_app.ui.i18n import Texts, close_buttons
 from desktop_app.ui.period_box import PeriodBox
 from desktop_app.ui.screen_fit import fit_to_screen
 from desktop_app.ui.tasks import TaskRunner
@@ -156,6 +156,7 @@ class UpperOfficeWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(close_buttons(self, self.texts))
 
     # --- completeness ---------------------------------------------------------------------
 

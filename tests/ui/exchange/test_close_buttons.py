@@ -1,4 +1,4 @@
-"""The export, import and key windows each end with «Đóng», which closes them."""
+"""The export, import, key and tracking windows each end with «Đóng», which closes them."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 from desktop_app.ui.main_window import MainWindow
 
 
-@pytest.mark.parametrize("open_it", ["export_reports", "import_bundles", "show_keys"])
-def test_each_tool_window_closes_with_dong(
-    qtbot: QtBot, window: MainWindow, open_it: str
-) -> None:
+@pytest.mark.parametrize(
+    "open_it", ["export_reports", "import_bundles", "show_keys", "show_upper_office"]
+)
+def test_each_tool_window_closes_with_dong(qtbot: QtBot, window: MainWindow, open_it: str) -> None:
     getattr(window, open_it)()
     dialog = window.job_dialog
     assert isinstance(dialog, QDialog)
