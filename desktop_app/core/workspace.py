@@ -156,6 +156,16 @@ class Workspace:
     def office(self) -> Office:
         return offices.require_this_office(self.db)
 
+    def update_office(self, office: Office) -> Office:
+        """Correct this office's details (name, abbreviation, superior, place, level, block).
+        The code stays: it is in every report, key and bundle already made."""
+        with write_transaction(self.db):
+            before = self.office
+            office = offices.set_this_office(self.db, office)
+            if office != before:
+                audit(self.db, self.actor, "office.updated", new_value=office.name)
+        return office
+
     @property
     def is_initialised(self) -> bool:
         return offices.this_office(self.db) is not None

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from desktop_app.core.paths import resources_dir
 from desktop_app.ui.i18n import Texts
+from desktop_app.ui.screen_fit import resize_to_fit
 
 GUIDE_NAME = "huong-dan-su-dung.md"
 
@@ -38,4 +39,4 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        self.resize(900, 700)
+        resize_to_fit(self, 900, 700)

@@ -7,7 +7,7 @@ through the Workspace) and shown by :class:`HomePage`; each list shows the newes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -54,6 +54,7 @@ class ReportItem:
     status: Status
     updated_at: str
     return_comment: str | None
+    office_name: str = ""  # the unit that sent it, for a received report
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class HomeData:
     due: list[DueItem]
     lists: dict[str, list[ReportItem]]  # drafts, ready, returned, exported
     totals: dict[str, int]
+    received: list[ReportItem] = field(default_factory=list)  # newest first
+    received_total: int = 0
 
 
 LIST_STATUSES = {
@@ -82,10 +85,27 @@ def load_home(workspace: Workspace, today: date) -> HomeData:
         summaries = workspace.reports.summaries(status=status, origin="local")
         totals[name] = len(summaries)
         lists[name] = [_report_item(s, templates) for s in summaries[:LIST_LIMIT]]
-    return HomeData(workspace.office.name, due, lists, totals)
+    received = _received(workspace, templates)
+    newest = received[:LIST_LIMIT]
+    return HomeData(workspace.office.name, due, lists, totals, newest, len(received))
 
 
-def _report_item(summary: ReportSummary, templates: dict[str, Template]) -> ReportItem:
+def _received(workspace: Workspace, templates: dict[str, Template]) -> list[ReportItem]:
+    """The reports the units sent (an upper office's inbox), newest first."""
+    summaries = workspace.reports.summaries(origin="received")
+    if not summaries:
+        return []
+    units = {unit.code: unit.name for unit in workspace.units()}
+    summaries.sort(key=lambda summary: summary.updated_at, reverse=True)
+    return [
+        _report_item(summary, templates, units.get(summary.office_code, summary.office_code))
+        for summary in summaries
+    ]
+
+
+def _report_item(
+    summary: ReportSummary, templates: dict[str, Template], office_name: str = ""
+) -> ReportItem:
     template = templates.get(summary.template_id)
     title = template.title if template else summary.template_id
     return ReportItem(
@@ -95,6 +115,7 @@ def _report_item(summary: ReportSummary, templates: dict[str, Template]) -> Repo
         status=summary.status,
         updated_at=summary.updated_at,
         return_comment=summary.return_comment,
+        office_name=office_name,
     )
 
 
@@ -200,7 +221,11 @@ class HomePage(QWidget):
             name: Section(self.texts, f"shell.home.{name}", f"shell.home.{name}_empty", columns=3)
             for name in LIST_STATUSES
         }
-        for section in (self.due, *self.sections.values()):
+        self.received = Section(
+            self.texts, "shell.home.received", "shell.home.received_empty", columns=4
+        )
+        self.received.hide()  # shown at an office that receives its units' reports
+        for section in (self.due, self.received, *self.sections.values()):
             section.tree.activated_row.connect(self._activate)
             section.tree.itemSelectionChanged.connect(
                 lambda tree=section.tree: self._selection_changed(tree)
@@ -211,6 +236,7 @@ class HomePage(QWidget):
         layout.addWidget(self.office)
         layout.addLayout(self.buttons)
         layout.addWidget(self.due, 3)
+        layout.addWidget(self.received, 2)
         layout.addLayout(self._build_grid(), 2)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -260,6 +286,9 @@ class HomePage(QWidget):
             section.tree.setHeaderLabels(
                 [tr(f"shell.column.{name}") for name in ("template", "period", "updated")]
             )
+        self.received.tree.setHeaderLabels(
+            [tr(f"shell.column.{name}") for name in ("office", "template", "period", "received")]
+        )
         if self.data:
             self.show_data(self.data)
 
@@ -277,6 +306,7 @@ class HomePage(QWidget):
         self._fill_due(data.due)
         for name, section in self.sections.items():
             self._fill_list(section, data.lists[name], data.totals[name])
+        self._fill_received(data.received, data.received_total)
         self.selected = ("", "")
         self._update_buttons()
         self.loaded.emit()
@@ -326,6 +356,25 @@ class HomePage(QWidget):
             section.tree.addTopLevelItem(row)
         section.show_count(len(items), total)
 
+    def _fill_received(self, items: list[ReportItem], total: int) -> None:
+        tree = self.received.tree
+        tree.clear()
+        for item in items:
+            row = QTreeWidgetItem(
+                [
+                    item.office_name,
+                    item.template_title,
+                    self.texts.period(item.period),
+                    short_time(item.updated_at),
+                ]
+            )
+            row.setData(0, ID_ROLE, item.id)
+            row.setData(0, STATUS_ROLE, item.status)
+            row.setToolTip(1, item.template_title)
+            tree.addTopLevelItem(row)
+        self.received.show_count(len(items), total)
+        self.received.setVisible(total > 0)
+
     # actions
 
     def _activate(self, row: QTreeWidgetItem) -> None:
@@ -348,7 +397,8 @@ class HomePage(QWidget):
         row = tree.selected_item()
         if row is None:
             return
-        for other in (self.due.tree, *(s.tree for s in self.sections.values())):
+        trees = (self.due.tree, self.received.tree, *(s.tree for s in self.sections.values()))
+        for other in trees:
             if other is not tree:
                 other.blockSignals(True)
                 other.clearSelection()

@@ -7,9 +7,11 @@ windows at once. An editor already open keeps its language until it is opened ag
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from desktop_app.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, message
 from desktop_app.core.model.periods import Period
@@ -17,6 +19,7 @@ from desktop_app.core.model.text import format_number, format_short_date
 from desktop_app.core.reports.status import Status
 
 STATUSES = tuple(Status)  # in the order of a report's life
+ONE_OFF_LABEL = re.compile(r"(?P<kind>SK|TK)(?P<year>\d{4})")
 
 
 class Texts(QObject):
@@ -72,9 +75,9 @@ class Texts(QObject):
 
 
 def period_title(period: Period, lang: str) -> str:
-    """A period as the windows name it, «Quý IV năm 2026» / «Q4 2026»; a one-off by its label."""
+    """A period as the windows name it, «Quý IV năm 2026» / «Q4 2026», «Sơ kết năm 2019»."""
     if period.type == "once" or period.start is None:
-        return period.code
+        return one_off_title(period.code, lang)
     if lang == "vi":
         title = period.title_vi
         return title[:1].upper() + title[1:]
@@ -86,6 +89,23 @@ def period_title(period: Period, lang: str) -> str:
     if period.type == "quarterly":
         return f"Q{(month - 1) // 3 + 1} {year}"
     return f"{period.start:%B} {year}"
+
+
+def close_buttons(dialog: QDialog, texts: Texts) -> QDialogButtonBox:
+    """A «Đóng» button row for a window of tools, which has no OK: Esc does the same."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    box.button(QDialogButtonBox.StandardButton.Close).setText(texts("screens.close"))
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def one_off_title(label: str, lang: str) -> str:
+    """A one-off review's label in words: SK2019 is «Sơ kết năm 2019», TK2025 «Tổng kết năm
+    2025» (the convention of the shipped templates); any other label is the template's own."""
+    match = ONE_OFF_LABEL.fullmatch(label)
+    if match is None:
+        return label
+    return message(f"screens.period.{match['kind'].lower()}", lang, year=match["year"])
 
 
 def clock_time(stamp: str) -> str:

@@ -9,6 +9,7 @@ owner and reaches the editor.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -39,16 +40,18 @@ from PySide6.QtWidgets import (
 )
 
 import desktop_app
-from desktop_app.core.catalogue import LANGUAGES
+from desktop_app.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, message
+from desktop_app.core.reports.records import report_period
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.home import HomePage
-from desktop_app.ui.i18n import Texts
+from desktop_app.ui.i18n import Texts, period_title
 from desktop_app.ui.report_list import NewReportDialog, ReportListPage
 from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.settings import DEFAULT_FONT_SIZE, AppSettings, SettingsDialog, apply_font
 from desktop_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from desktop_app.ui.documents_flow import DocumentsFlow
     from desktop_app.ui.exchange.packages_flow import PackagesFlow
     from desktop_app.ui.upper.window import UpperOfficeWindow
 
@@ -68,6 +71,7 @@ SHORTCUTS = {
     "print": [QKeySequence.StandardKey.Print],
 }
 HOME_TAB, LIST_TAB = 0, 1
+UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 DEFAULT_SIZE = (1280, 800)
 
 
@@ -105,18 +109,28 @@ def claimed_keys(widget: QWidget) -> set[str]:
     return keys - {""}
 
 
-def report_title(workspace: Workspace, report_id: str) -> str:
-    """The editor tab title, «Báo cáo tình hình … — 2026Q4» (worker thread)."""
+def report_title(workspace: Workspace, report_id: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The editor tab title, «Báo cáo tình hình … — Quý IV năm 2026» (worker thread)."""
     summary = workspace.reports.get(report_id)
     template = workspace.templates.get(summary.template_id, summary.template_version)
-    return f"{template.title} — {summary.period}"
+    return f"{template.title} — {period_title(report_period(template, summary.period), lang)}"
 
 
-def print_job(workspace: Workspace, report_id: str) -> tuple[bytes, str, str]:
+def print_job(
+    workspace: Workspace, report_id: str, lang: str = DEFAULT_LANGUAGE
+) -> tuple[bytes, str, str]:
     """The report's PDF, the preview's title and a file name to save it under (worker)."""
-    summary = workspace.reports.get(report_id)
-    file_name = f"{summary.template_id}-{summary.period}-r{summary.revision}.pdf"
-    return workspace.documents.report_pdf(report_id), report_title(workspace, report_id), file_name
+    title = report_title(workspace, report_id, lang)
+    revision = workspace.reports.get(report_id).revision
+    file_name = document_file_name(title, message("screens.revision", lang, revision=revision))
+    return workspace.documents.report_pdf(report_id), title, file_name
+
+
+def document_file_name(*parts: str, suffix: str = ".pdf") -> str:
+    """«Báo cáo … — Quý IV năm 2026 (lần 1).pdf»: what the clerk reads in the title, without
+    the characters Windows refuses in a file name."""
+    name = " ".join(part for part in parts if part)
+    return UNSAFE_IN_FILE_NAMES.sub("-", name).strip(" .") + suffix
 
 
 def backup_into(workspace: Workspace, folder: Path | None) -> Path:
@@ -185,6 +199,7 @@ class MainWindow(QMainWindow):
         self._list_page: ReportListPage | None = None
         self.job_dialog: QDialog | None = None
         self.upper_window: UpperOfficeWindow | None = None
+        self._documents: DocumentsFlow | None = None
         self._build_pages()
         self._build_actions()
         self._build_menus()
@@ -253,6 +268,9 @@ class MainWindow(QMainWindow):
             "backup": self._action(self.backup_now),
             "restore": self._action(self.restore_from_file),
             "settings": self._action(self.show_settings, "Ctrl+,"),
+            "office": self._action(self.show_office),
+            "save_word": self._action(lambda: self.documents.save_word(self._chosen_report())),
+            "blank_form": self._action(lambda: self.documents.blank_form()),
             # Some Linux desktops bind no key to the standard Quit: Ctrl+Q is what clerks know.
             "quit": self._action(self.close, QKeySequence.StandardKey.Quit, "Ctrl+Q"),
             "find": self._action(self.focus_search, QKeySequence.StandardKey.Find),
@@ -316,6 +334,11 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(self.actions_by_name[name])
+        file_menu = self.menus["file"]
+        file_menu.insertAction(self.actions_by_name["settings"], self.actions_by_name["office"])
+        before_backup = file_menu.insertSeparator(self.actions_by_name["backup"])
+        for name in ("save_word", "blank_form"):
+            file_menu.insertAction(before_backup, self.actions_by_name[name])
         self.language_menu = QMenu(self)
         self.language_menu.addActions(self.language_actions.actions())
         self.menus["view"].addSeparator()
@@ -413,6 +436,7 @@ class MainWindow(QMainWindow):
             report_title,
             self.workspace,
             report_id,
+            self.texts.lang,
             on_done=lambda title: self._set_editor_title(editor, title),
             on_error=lambda _error: None,
         )
@@ -464,7 +488,12 @@ class MainWindow(QMainWindow):
         """The official document in a preview window, from which it prints (no PDF reader)."""
         if report_id:
             self.runner.run(
-                print_job, self.workspace, report_id, on_done=self._show_preview, error_parent=self
+                print_job,
+                self.workspace,
+                report_id,
+                self.texts.lang,
+                on_done=self._show_preview,
+                error_parent=self,
             )
 
     def _show_preview(self, job: tuple[bytes, str, str]) -> None:
@@ -569,10 +598,23 @@ class MainWindow(QMainWindow):
         self._open_dialog(dialog)
 
     @property
+    def documents(self) -> DocumentsFlow:
+        """Kept by the window: Qt holds a plain object's methods given as callbacks weakly."""
+        if self._documents is None:
+            from desktop_app.ui.documents_flow import DocumentsFlow
+
+            self._documents = DocumentsFlow(self.workspace, self.runner, self.texts, self)
+        return self._documents
+
+    @property
     def packages(self) -> PackagesFlow:
         from desktop_app.ui.exchange.packages_flow import PackagesFlow
 
         return PackagesFlow(self.workspace, self.runner, self.texts, self)
+
+    def open_job_dialog(self, dialog: QDialog) -> None:
+        """Open ``dialog`` over the window as the job in front (``job_dialog``)."""
+        self._open_dialog(dialog)
 
     def _open_dialog(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -685,6 +727,18 @@ class MainWindow(QMainWindow):
         self.settings.font_size = dialog.font_size.value()
         apply_font(self.font_family, self.settings.font_size)
         self.set_language(dialog.chosen_language())
+
+    def show_office(self) -> None:
+        """The office's details, to correct what the wizard took."""
+        from desktop_app.ui.office_dialog import OfficeDialog
+
+        dialog = OfficeDialog(self.workspace, self.runner, self.texts, self.settings, self)
+        dialog.saved.connect(self._office_saved)
+        self._open_dialog(dialog)
+
+    def _office_saved(self, _office: object) -> None:
+        self.mark_stale()
+        self.statusBar().showMessage(self.texts("screens.office.saved"), 8000)
 
     def show_help(self) -> None:
         from desktop_app.ui.help import HelpDialog  # the guide loads when first asked for

@@ -47,8 +47,8 @@ from desktop_app.ui.i18n import STATUSES, Texts, short_time
 from desktop_app.ui.settings import TitleLabel
 from desktop_app.ui.tasks import TaskRunner
 
-COLUMNS = ("template", "period", "status", "revision", "updated")
-TEMPLATE, PERIOD, STATUS, REVISION, UPDATED = range(len(COLUMNS))
+COLUMNS = ("template", "office", "period", "status", "revision", "updated")
+TEMPLATE, OFFICE, PERIOD, STATUS, REVISION, UPDATED = range(len(COLUMNS))
 SEARCH_DELAY_MS = 250
 ALL = ""  # the "all templates / periods / statuses" choice of a filter
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -64,6 +64,8 @@ class ReportRow:
     status: str
     revision: int
     updated_at: str
+    office_name: str = ""
+    received: bool = False  # from a unit, not made here
 
 
 @dataclass(frozen=True)
@@ -71,16 +73,23 @@ class ListData:
     rows: list[ReportRow]
     templates: list[tuple[str, str]]  # (id, title), Vietnamese order
 
+    @property
+    def has_received(self) -> bool:
+        return any(row.received for row in self.rows)
+
 
 def load_rows(workspace: Workspace) -> ListData:
     """Every report's summary in one query, with its template's title (worker thread)."""
     templates = {template.id: template for template in workspace.templates.newest()}
-    rows = [_row(summary, templates) for summary in workspace.reports.summaries()]
+    offices = {office.code: office.name for office in (workspace.office, *workspace.units())}
+    rows = [_row(summary, templates, offices) for summary in workspace.reports.summaries()]
     choices = sorted(((t.id, t.title) for t in templates.values()), key=lambda c: sort_key(c[1]))
     return ListData(rows, choices)
 
 
-def _row(summary: ReportSummary, templates: dict[str, Template]) -> ReportRow:
+def _row(
+    summary: ReportSummary, templates: dict[str, Template], offices: dict[str, str]
+) -> ReportRow:
     template = templates.get(summary.template_id)
     return ReportRow(
         id=summary.id,
@@ -90,6 +99,8 @@ def _row(summary: ReportSummary, templates: dict[str, Template]) -> ReportRow:
         status=summary.status,
         revision=summary.revision,
         updated_at=summary.updated_at,
+        office_name=offices.get(summary.office_code, summary.office_code),
+        received=summary.origin == "received",
     )
 
 
@@ -174,6 +185,8 @@ class ReportTableModel(QAbstractTableModel):
     def _display(self, row: ReportRow, column: int) -> str:
         if column == TEMPLATE:
             return row.template_title
+        if column == OFFICE:
+            return row.office_name
         if column == PERIOD:
             return self.texts.period(row.period)
         if column == STATUS:
@@ -186,6 +199,8 @@ class ReportTableModel(QAbstractTableModel):
         """What rows are ordered by: Vietnamese keys for text, numbers and ISO times as is."""
         if column == TEMPLATE:
             return self._cached(self._title_keys, row.template_title, sort_key)
+        if column == OFFICE:
+            return self._cached(self._title_keys, row.office_name, sort_key)
         if column == PERIOD:
             return self._cached(
                 self._period_keys, row.period.code, lambda _code: period_sort_value(row.period)
@@ -338,7 +353,7 @@ class ReportListPage(QWidget):
         header = view.horizontalHeader()
         header.setResizeContentsPrecision(100)  # fit the columns to a sample, not 10,000 rows
         header.setSectionResizeMode(TEMPLATE, QHeaderView.ResizeMode.Stretch)
-        for column in (PERIOD, STATUS, REVISION, UPDATED):
+        for column in (OFFICE, PERIOD, STATUS, REVISION, UPDATED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         view.activated.connect(self._open)
         return view
@@ -365,6 +380,7 @@ class ReportListPage(QWidget):
 
     def show_data(self, data: ListData) -> None:
         self.data = data
+        self.view.setColumnHidden(OFFICE, not data.has_received)  # only ever this office's
         self.model.set_rows(data.rows)
         self._fill_filters(data)
         self._apply_filters()

@@ -232,6 +232,10 @@ def apply_font(family: str, size: int) -> None:
     font.setPointSize(clamp_font_size(size))
     QApplication.setFont(font)
     for widget in QApplication.allWidgets():
+        if widget.styleSheet():
+            # A widget with a style sheet took its font when polished and keeps it: the
+            # report's text, the guidance and the tables would stay small after Ctrl+=.
+            widget.setStyleSheet(widget.styleSheet())
         if isinstance(widget, TitleLabel):
             widget.refresh_font()
 

@@ -32,6 +32,7 @@ from desktop_app.core.model.offices import LEVELS, Office
 from desktop_app.core.model.units import AdminUnit
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
+from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.settings import (
     PROFILES,
     ROLES,
@@ -322,7 +323,7 @@ class SetupWizard(QWizard):
         self.backup_page = BackupPage(texts, settings)
         for page in (self.welcome, self.office_page, self.backup_page):
             self.addPage(page)
-        self.resize(860, 680)
+        resize_to_fit(self, 860, 680)
         texts.changed.connect(self.retranslate)
         self.retranslate()
 

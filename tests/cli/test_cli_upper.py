@@ -198,3 +198,34 @@ def test_human_output_is_vietnamese(province: Path, capsys: pytest.CaptureFixtur
     assert main(["status", "--period", PERIOD, "--workspace", str(province)]) == 0
     out = capsys.readouterr().out
     assert "Chưa nộp" in out and "Kỳ 2026Q3: 2/3 đơn vị đã nộp" in out
+
+
+def test_aggregate_speaks_to_a_person_without_json(
+    province: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Labels, not ids; Vietnamese figures with at most two decimals; a dash, not null."""
+    capsys.readouterr()
+    assert main(["aggregate", TEMPLATE_ID, "--period", PERIOD, "--workspace", str(province)]) == 0
+    shown = capsys.readouterr().out
+    assert "null" not in shown
+    assert "tong_ho_so" not in shown
+    assert PERIOD not in shown  # «quý … năm …»
+    assert "năm" in shown.splitlines()[0]
+    totals = Sums({"DU-01": figures_for(1), "DU-02": figures_for(2)})
+    assert f"{totals.total('tong_ho_so'):,}".replace(",", ".") in shown
+    decimals = [
+        word.split(",")[1]
+        for line in shown.splitlines()[1:]
+        for word in line.split()
+        if "," in word and word.replace(".", "").replace(",", "").isdigit()
+    ]
+    assert all(len(part) <= 2 for part in decimals), decimals
+
+
+def test_status_says_only_registered_units_are_counted(
+    province: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["status", "--period", PERIOD, "--workspace", str(province)]) == 0
+    shown = capsys.readouterr().out
+    assert "Chỉ tính 3 đơn vị đã đăng ký với cơ quan này" in shown

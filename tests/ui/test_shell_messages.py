@@ -18,8 +18,13 @@ UI_FOLDER = Path(desktop_app.ui.__file__).parent
 FIXED_CODE = re.compile(r'"(shell\.[a-z_.]+)"')
 
 
+CATALOGUE_FILES = ("ui", "screens")  # the shell's sentences, in both languages
+
+
 def catalogue(lang: str) -> dict[str, str]:
-    data: dict[str, str] = json.loads(resource("messages", f"ui.{lang}.json").read_text("utf-8"))
+    data: dict[str, str] = {}
+    for name in CATALOGUE_FILES:
+        data |= json.loads(resource("messages", f"{name}.{lang}.json").read_text("utf-8"))
     return data
 
 
@@ -47,6 +52,8 @@ def generated_codes() -> set[str]:
             "status",
             "revision",
             "updated",
+            "office",
+            "received",
         ),
         "menu": ("file", "edit", "view", "help"),
         "job": ("print", "approve", "export", "import"),
@@ -65,6 +72,9 @@ def generated_codes() -> set[str]:
             "zoom_reset",
             "guide",
             "about",
+            "office",
+            "save_word",
+            "blank_form",
             "save",
             "undo",
             "redo",
@@ -79,6 +89,8 @@ def generated_codes() -> set[str]:
             "ready_empty",
             "returned_empty",
             "exported_empty",
+            "received",
+            "received_empty",
         ),
     }
     tips = {f"shell.job.{job}_tip" for job in ("print", "approve", "export", "import")}

@@ -11,7 +11,7 @@ from typing import Any
 from desktop_app.cli.output import Output, Words
 from desktop_app.core.paths import workspace_dir
 
-PAGES = ("home", "list")
+PAGES = ("home", "list", "preview", "upper", "keys", "export", "import", "office")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:

@@ -6,16 +6,21 @@ from __future__ import annotations
 import argparse
 import unicodedata
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace
-from desktop_app.cli.output import Output, Words, json_text
+from desktop_app.cli.output import Output, Words
 from desktop_app.core.errors import CoreError
-from desktop_app.core.model.text import format_short_date, parse_short_date
-from desktop_app.core.reports.schedule import ALL_UNITS
+from desktop_app.core.model.text import format_number, format_short_date, parse_short_date
+from desktop_app.core.reports.schedule import ALL_UNITS, period_of
+from desktop_app.core.reports.templates import Indicator
+from desktop_app.core.reports.values import display
 from desktop_app.core.store.files import write_atomic
 from desktop_app.core.upper.xlsx_export import completeness_workbook, consolidation_workbook
+
+TOTAL_LABEL_WIDTH = 60
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
@@ -63,6 +68,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
 def run_status(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         status = workspace.upper.completeness(args.period, args.template_id)
+        registered = len(workspace.units())
         titles = {t.id: t.title for t in workspace.templates.newest()}
         pdf = workspace.upper.completeness_pdf(status, out.lang) if args.pdf else None
     written = _write(args.pdf, pdf) + _write(
@@ -71,6 +77,8 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
     counts = status.counts
     lines = [f"{u.code:<14} {u.name:<40} {out.say(f'upper.state.{u.state}')}" for u in status.units]
     lines.append(out.say("upper.cli.summary", period=status.period, **counts))
+    # Only the units registered here are counted: say so, or "1/1" reads as the whole province.
+    lines.append(out.say("upper.cli.registered_only", count=registered))
     lines += [out.say("upper.cli.written", path=path) for path in written]
     out.data(status.to_json() | _files(written), "\n".join(lines))
     return 0
@@ -81,17 +89,43 @@ def run_aggregate(args: argparse.Namespace, out: Output) -> int:
         result = workspace.upper.consolidate(args.template_id, args.period)
     written = _write(args.xlsx, consolidation_workbook(result) if args.xlsx else None)
     payload = result.to_json()
+    template = result.template
+    period = period_of(template, result.period)
     human = out.say(
         "upper.cli.aggregate",
-        template=result.template.id,
-        period=result.period,
+        template=template.title,
+        period=period.title_vi if out.lang == "vi" else period.code,
         included=len(result.units_included),
         missing=len(result.units_missing),
     )
-    totals = "\n".join(f"{i['id']:<32} {json_text(i['value'])}" for i in payload["indicators"])
+    indicators = template.indicator_map
+    totals = "\n".join(_total_line(indicators[t.id], t.value) for t in result.totals)
     written_lines = [out.say("upper.cli.written", path=path) for path in written]
     out.data(payload | _files(written), "\n".join([human, totals, *written_lines]))
     return 0
+
+
+def _total_line(indicator: Indicator, value: object) -> str:
+    """«Tổng số máy tính (máy) ........ 1.234»: the label and the figure as printed."""
+    label = f"{indicator.label} ({indicator.unit})" if indicator.unit else indicator.label
+    return f"{_fit(label, TOTAL_LABEL_WIDTH)}  {_figure(indicator, value)}"
+
+
+def _figure(indicator: Indicator, value: object) -> str:
+    """A total the Vietnamese way; a mean (a float) with at most two decimals; — for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value)
+    if isinstance(value, Decimal | bool | date | str):
+        return display(indicator, value) or "—"
+    return str(value)
+
+
+def _fit(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
 
 
 def run_consolidate(args: argparse.Namespace, out: Output) -> int:

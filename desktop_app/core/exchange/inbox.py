@@ -18,6 +18,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ from desktop_app.core.model.limits import (
     clean_text,
 )
 from desktop_app.core.model.periods import PeriodError, parse_period
-from desktop_app.core.model.text import search_key
+from desktop_app.core.model.text import format_short_date, search_key
 from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.records import audit
 from desktop_app.core.reports.status import Status
@@ -317,8 +318,13 @@ def _accepted_by_hash(db: Database, digest: str) -> tuple[str, int, str] | None:
 
 
 def _already(name: str, sender: str, seq: int, imported_at: str) -> ImportOutcome:
-    params = {"seq": seq, "sender": sender, "imported_at": imported_at[:10]}
+    params = {"seq": seq, "sender": sender, "imported_at": _day(imported_at)}
     return ImportOutcome(name, ALREADY, Code.ALREADY_IMPORTED.value, params, (), sender, seq)
+
+
+def _day(stamp: str) -> str:
+    """The day of an ISO timestamp as the sentences say it, 02/12/2026."""
+    return format_short_date(date.fromisoformat(stamp[:10]))
 
 
 # --- step 7: the sender's chain --------------------------------------------------------------
@@ -335,7 +341,7 @@ def _check_ledger(db: Database, bundle: VerifiedBundle) -> Warnings:
         raise BundleRefused(
             Code.ALREADY_IMPORTED,
             "",
-            {"seq": seq, "sender": sender, "imported_at": same_seq[1][:10]},
+            {"seq": seq, "sender": sender, "imported_at": _day(same_seq[1])},
         )
     if same_seq:
         raise BundleRefused(

@@ -49,6 +49,8 @@ from desktop_app.ui.editor.section_view import SectionPage
 from desktop_app.ui.editor.texts import status_text
 from desktop_app.ui.editor.undo import FieldEdit, NarrativeEdit
 from desktop_app.ui.editor.validation_panel import ValidationPanel
+from desktop_app.ui.i18n import period_title
+from desktop_app.ui.settings import TitleLabel
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 NOTICE_STYLE = "color: #8c1d18; background: #fdecea; padding: 6px 10px; border-radius: 3px;"
@@ -140,11 +142,11 @@ class ReportEditor(QWidget):
         layout.addWidget(self.body, 1)
 
     def _header(self) -> QHBoxLayout:
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #16324f;")
+        # Sized from the application's font, so Ctrl+= and Ctrl+- scale them too.
+        self.title = TitleLabel(1.27)
+        self.title.setStyleSheet("color: #16324f;")
         self.period_label = QLabel()
-        self.period_label.setStyleSheet("font-size: 11pt; color: #16324f;")
+        self.period_label.setStyleSheet("color: #16324f;")
         self.status_chip = QLabel()
         self.status_chip.setStyleSheet(
             "background: #e3ecf7; color: #16324f; padding: 2px 8px; border-radius: 8px;"
@@ -297,8 +299,7 @@ class ReportEditor(QWidget):
     def _show_header(self, report: LoadedReport) -> None:
         template = report.template
         self.title.setText(template.title)
-        period = report.period.title_vi
-        self.period_label.setText(period[:1].upper() + period[1:])
+        self.period_label.setText(period_title(report.period, self.lang))
         status = self._show_status(report.summary)
         read_only = self.document is not None and self.document.read_only
         self.banner.setVisible(read_only)
@@ -315,7 +316,7 @@ class ReportEditor(QWidget):
         return status
 
     def _set_up_copy_button(self, report: LoadedReport, read_only: bool) -> None:
-        period = report.previous_period
+        period = self._previous_period_title(report)
         if period is None:
             tip = self._t("editor.copy_previous.no_period")
         elif report.previous is None:
@@ -364,6 +365,8 @@ class ReportEditor(QWidget):
         if indicator_id is None:
             page = self.show_section(section_id)
             if page.narrative is not None:
+                # The page keeps its scroll position, which may be down at a table.
+                page.ensureWidgetVisible(page.narrative)
                 page.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         table_id = self.document.template.indicator(indicator_id).table_id
@@ -397,6 +400,10 @@ class ReportEditor(QWidget):
         if kind == NARRATIVE and key in self.pages:
             self.pages[key].show_narrative()
 
+    def _previous_period_title(self, report: LoadedReport) -> str | None:
+        previous = report.period.previous()
+        return period_title(previous, self.lang) if previous else None
+
     def copy_previous(self) -> None:
         """Fill empty fields from the previous period's report, as one undo step."""
         if self.report is None or self.report.previous is None:
@@ -413,7 +420,7 @@ class ReportEditor(QWidget):
 
     def _apply_previous(self, previous: ReportContent) -> None:
         assert self.document is not None and self.report is not None
-        period = self.report.previous_period
+        period = self._previous_period_title(self.report)
         edits = _fill_from(self.document, previous)
         if not edits:
             self._notify(self._t("editor.copy_previous.nothing", period=period), error=False)

@@ -24,7 +24,10 @@ from desktop_app.core.reports.templates import Section
 from desktop_app.ui.editor.document import ReportDocument
 from desktop_app.ui.editor.indicator_delegate import IndicatorTableView
 from desktop_app.ui.editor.indicator_model import IndicatorTableModel
+from desktop_app.ui.settings import TitleLabel
 
+HEADING_SCALE = 1.45  # 16 pt on the usual 11 pt text
+HEADING_COLOUR = "#16324f"
 GUIDANCE_STYLE = (
     "QFrame#guidance { background: #eef4fb; border: 1px solid #c5d7ec;"
     " border-left: 4px solid #2f6db5; border-radius: 3px; }"
@@ -113,7 +116,11 @@ class SectionPage(QScrollArea):
         return label
 
     def _add_heading(self, heading: str) -> None:
-        self._label(heading, "font-size: 16pt; font-weight: 600; color: #16324f;")
+        label = TitleLabel(HEADING_SCALE)
+        label.setText(heading)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setStyleSheet(f"color: {HEADING_COLOUR};")
+        self.layout_.addWidget(label)
 
     def _add_guidance(self) -> None:
         if not self.section.guidance:

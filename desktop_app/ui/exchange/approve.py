@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import CoreError
+from desktop_app.core.reports.records import report_period
 from desktop_app.core.workspace import Workspace
-from desktop_app.ui.i18n import Texts
+from desktop_app.ui.i18n import Texts, period_title
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 MIN_WIDTH = 520  # wide enough that the intro and a refusal wrap to a few lines
@@ -66,7 +67,8 @@ class ApproveDialog(QDialog):
         """(template title, period, revision), read on the worker thread."""
         summary = self.workspace.reports.get(self.report_id)
         template = self.workspace.reports.template_of(self.report_id)
-        return template.title, summary.period, summary.revision
+        period = period_title(report_period(template, summary.period), self.texts.lang)
+        return template.title, period, summary.revision
 
     def _show_intro(self, signed: tuple[str, str, int]) -> None:
         title, period, revision = signed

@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.model.periods import Period
 from desktop_app.core.model.text import format_number
-from desktop_app.core.reports.records import ReportSummary
+from desktop_app.core.reports.records import ReportSummary, report_period
 from desktop_app.core.reports.status import SENT, Status
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.exchange.drives import removable_drives
-from desktop_app.ui.i18n import Texts
+from desktop_app.ui.i18n import Texts, close_buttons
+from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 EXPORTABLE = (Status.APPROVED, *SENT)
@@ -55,14 +57,17 @@ def export_reports(
     return path
 
 
-def exportable_reports(workspace: Workspace) -> list[tuple[ReportSummary, str]]:
-    """This office's reports that may travel, each with its template's title (worker thread)."""
-    titles = {template.id: template.title for template in workspace.templates.newest()}
-    return [
-        (report, titles.get(report.template_id, report.template_id))
-        for report in workspace.reports.summaries(origin="local")
-        if report.status in EXPORTABLE
-    ]
+def exportable_reports(workspace: Workspace) -> list[tuple[ReportSummary, str, Period]]:
+    """This office's reports that may travel, each with its template's title and its period
+    (worker thread)."""
+    templates = {template.id: template for template in workspace.templates.newest()}
+    found = []
+    for report in workspace.reports.summaries(origin="local"):
+        if report.status in EXPORTABLE:
+            template = templates.get(report.template_id)
+            title = template.title if template else report.template_id
+            found.append((report, title, report_period(template, report.period)))
+    return found
 
 
 class ExportDialog(QDialog):
@@ -79,7 +84,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.setWindowTitle(texts("export.title"))
-        self.resize(720, 560)
+        resize_to_fit(self, 720, 560)
         self.reports = QListWidget()
         self.drive = QComboBox()
         self.passphrase = QLineEdit()
@@ -122,15 +127,16 @@ class ExportDialog(QDialog):
         layout.addWidget(self.start)
         layout.addWidget(self.progress)
         layout.addWidget(self.outcome)
+        layout.addWidget(close_buttons(self, self.texts))
 
     def _fill_reports(
-        self, reports: list[tuple[ReportSummary, str]], preselected: set[str]
+        self, reports: list[tuple[ReportSummary, str, Period]], preselected: set[str]
     ) -> None:
-        for report, title in reports:
+        for report, title, period in reports:
             text = self.texts(
                 "export.report_line",
                 title=title,
-                period=report.period,
+                period=self.texts.period(period),
                 revision=report.revision,
                 status=self.texts.status(report.status),
             )

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.exchange.inbox import ALREADY, IMPORTED, PENDING, ImportOutcome, sentence
 from desktop_app.core.workspace import Workspace
-from desktop_app.ui.i18n import Texts
+from desktop_app.ui.i18n import Texts, close_buttons
+from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.tasks import TaskRunner
 
 STATUS_COLOURS = {IMPORTED: "#e3f4e1", ALREADY: "#eef2f7", PENDING: "#fff4d6"}
@@ -41,7 +42,7 @@ class ImportDialog(QDialog):
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.setWindowTitle(texts("import.title"))
         self.setAcceptDrops(True)
-        self.resize(900, 560)
+        resize_to_fit(self, 900, 560)
         self.drop_hint = QLabel(texts("import.drop_hint"))
         self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_hint.setStyleSheet(
@@ -75,6 +76,7 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
+        layout.addWidget(close_buttons(self, self.texts))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

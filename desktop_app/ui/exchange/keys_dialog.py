@@ -33,8 +33,9 @@ from desktop_app.core.exchange.formats.keys import PublicKeyFile
 from desktop_app.core.exchange.keyring import KeyInfo, TrustEntry
 from desktop_app.core.store.files import write_atomic
 from desktop_app.core.workspace import Workspace
-from desktop_app.ui.i18n import Texts
+from desktop_app.ui.i18n import Texts, close_buttons
 from desktop_app.ui.preview import PreviewDialog
+from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 
@@ -121,7 +122,7 @@ class KeysDialog(QDialog):
         super().__init__(parent)
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.setWindowTitle(texts("keys.title"))
-        self.resize(1060, 600)
+        resize_to_fit(self, 1060, 600)
         self.key_label = QLabel()
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.key_label.setWordWrap(True)
@@ -178,6 +179,7 @@ class KeysDialog(QDialog):
         layout.addWidget(own)
         layout.addWidget(trust, 1)
         layout.addWidget(self.notice)
+        layout.addWidget(close_buttons(self, self.texts))
 
     def _buttons(self, specs: list[tuple[str, object]]) -> QHBoxLayout:
         row = QHBoxLayout()

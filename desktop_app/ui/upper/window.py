@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model.text import format_number
-from desktop_app.core.reports.schedule import running_period
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import display
 from desktop_app.core.store.files import write_atomic
@@ -38,7 +36,8 @@ from desktop_app.core.upper import completeness as status_core
 from desktop_app.core.upper import consolidation as totals_core
 from desktop_app.core.upper import xlsx_export
 from desktop_app.core.workspace import Workspace
-from desktop_app.ui.i18n import Texts
+from desktop_app.ui.i18n import Texts, close_buttons
+from desktop_app.ui.period_box import PeriodBox
 from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.tasks import TaskRunner
 
@@ -84,6 +83,14 @@ def _fill_row(
         table.setItem(row, column, item)
 
 
+def opening_choice(workspace: Workspace) -> tuple[list[Template], tuple[str, str] | None]:
+    """The installed templates, and (template id, period) of the newest received report."""
+    received = workspace.reports.summaries(origin="received")
+    newest = max(received, key=lambda summary: summary.updated_at, default=None)
+    choice = (newest.template_id, newest.period) if newest is not None else None
+    return workspace.templates.newest(), choice
+
+
 class UpperOfficeWindow(QDialog):
     open_report = Signal(str)
 
@@ -95,10 +102,11 @@ class UpperOfficeWindow(QDialog):
         self.setWindowTitle(texts("upper_ui.title"))
         resize_to_fit(self, 1200, 760)
         self.status: status_core.Completeness | None = None
+        self.registered_units = 0
         self.consolidation: totals_core.Consolidation | None = None
         self.templates: dict[str, Template] = {}
         self.template = QComboBox()
-        self.period = QLineEdit()
+        self.period = PeriodBox(texts)
         self.period.setToolTip(texts("upper_ui.period_hint"))
         self.state = QComboBox()
         self.state.addItem(texts("upper_ui.all_states"), ALL)
@@ -108,22 +116,22 @@ class UpperOfficeWindow(QDialog):
         self.tabs.addTab(self._status_tab(), texts("upper_ui.tab_status"))
         self.tabs.addTab(self._totals_tab(), texts("upper_ui.tab_totals"))
         self._layout()
-        runner.run(workspace.templates.newest, on_done=self._show_templates, error_parent=self)
+        runner.run(opening_choice, workspace, on_done=self._show_templates, error_parent=self)
 
-    def _show_templates(self, templates: list[Template]) -> None:
-        """The installed templates, read on the worker thread; the first one is shown."""
+    def _show_templates(self, choice: tuple[list[Template], tuple[str, str] | None]) -> None:
+        """The installed templates; shown first, the template and period of the newest report
+        a unit sent (else the first template and its running period)."""
+        templates, newest = choice
         self.templates = {template.id: template for template in templates}
         with QSignalBlocker(self.template):
             for template in templates:
                 self.template.addItem(template.title, template.id)
-        self.period.setText(self._default_period())
+            if newest is not None:
+                self.template.setCurrentIndex(max(0, self.template.findData(newest[0])))
+        self.period.offer(self._template(), date.today())
+        if newest is not None and newest[0] == self.template.currentData():
+            self.period.setText(newest[1])
         self.refresh()
-
-    def _default_period(self) -> str:
-        template = self._template()
-        if template is None:
-            return ""
-        return running_period(template, date.today()).code
 
     def _template(self) -> Template | None:
         return self.templates.get(self.template.currentData())
@@ -133,7 +141,7 @@ class UpperOfficeWindow(QDialog):
         show.clicked.connect(self.refresh)
         self.period.returnPressed.connect(self.refresh)
         self.template.currentIndexChanged.connect(
-            lambda _i: self.period.setText(self._default_period())
+            lambda _i: self.period.offer(self._template(), date.today())
         )
         self.state.currentIndexChanged.connect(lambda _i: self._show_status())
         bar = QHBoxLayout()
@@ -145,15 +153,10 @@ class UpperOfficeWindow(QDialog):
             bar.addWidget(QLabel(self.texts(label)))
             bar.addWidget(widget, 1 if widget is self.template else 0)
         bar.addWidget(show)
-        close = QPushButton(self.texts("upper_ui.close"))
-        close.clicked.connect(self.close)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(close_buttons(self, self.texts))
 
     # --- completeness ---------------------------------------------------------------------
 
@@ -209,14 +212,17 @@ class UpperOfficeWindow(QDialog):
 
     def _load(
         self, template_id: str, period: str
-    ) -> tuple[status_core.Completeness, totals_core.Consolidation]:
+    ) -> tuple[status_core.Completeness, totals_core.Consolidation, int]:
         return (
             self.workspace.upper.completeness(period, template_id),
             self.workspace.upper.consolidate(template_id, period),
+            len(self.workspace.units()),
         )
 
-    def _loaded(self, loaded: tuple[status_core.Completeness, totals_core.Consolidation]) -> None:
-        self.status, self.consolidation = loaded
+    def _loaded(
+        self, loaded: tuple[status_core.Completeness, totals_core.Consolidation, int]
+    ) -> None:
+        self.status, self.consolidation, self.registered_units = loaded
         self._show_status()
         self._show_totals()
 
@@ -251,6 +257,9 @@ class UpperOfficeWindow(QDialog):
                 conflict=counts["conflict"],
                 percent=format_number(Decimal(str(rates["reported"] or 0)), 1),
             )
+            # Only the units this office knows are counted: say so, or "1/1" looks complete.
+            + " "
+            + self.texts("screens.upper.registered_only", count=self.registered_units)
         )
 
     def _selected_key(self, table: QTableWidget) -> str:
@@ -277,7 +286,7 @@ class UpperOfficeWindow(QDialog):
     def _preview_status(self, pdf: bytes) -> None:
         from desktop_app.ui.preview import PreviewDialog
 
-        name = f"tinh-hinh-nop-{self.period.text().strip()}.pdf"
+        name = f"{self.texts('upper_ui.tab_status')} — {self.period.title()}.pdf"
         PreviewDialog(
             pdf, self.texts("upper_ui.tab_status"), name, self.texts, self.runner, self
         ).exec()
@@ -288,7 +297,7 @@ class UpperOfficeWindow(QDialog):
         status = self.status
         titles = {template.id: template.title for template in self.templates.values()}
         self._save_xlsx(
-            f"tinh-hinh-nop-{status.period}.xlsx",
+            f"{self.texts('upper_ui.tab_status')} — {self.period.title()}.xlsx",
             lambda: xlsx_export.completeness_workbook(status, titles),
         )
 
@@ -413,6 +422,6 @@ class UpperOfficeWindow(QDialog):
         if self.consolidation is not None:
             result = self.consolidation
             self._save_xlsx(
-                f"tong-hop-{result.template.id}-{result.period}.xlsx",
+                f"{self.texts('upper_ui.tab_totals')} — {self.period.title()}.xlsx",
                 lambda: xlsx_export.consolidation_workbook(result),
             )

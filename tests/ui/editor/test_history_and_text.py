@@ -152,7 +152,7 @@ def test_copy_from_previous_period_fills_only_empty_fields(
     )
     editor = open_editor(report_id)
     assert editor.copy_button.isEnabled()
-    assert "2026Q2" in editor.copy_button.toolTip()
+    assert "Quý II năm 2026" in editor.copy_button.toolTip()
 
     editor.copy_button.click()
     qtbot.waitUntil(lambda: editor.undo_stack.count() == 1)
@@ -177,4 +177,4 @@ def test_copy_is_disabled_without_a_previous_report(
 ) -> None:
     editor = open_editor(report_id)
     assert not editor.copy_button.isEnabled()
-    assert "2026Q2" in editor.copy_button.toolTip()
+    assert "Quý II năm 2026" in editor.copy_button.toolTip()

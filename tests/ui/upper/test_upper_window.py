@@ -33,6 +33,7 @@ def test_status_tab_colours_each_unit_by_its_state(qtbot: QtBot, offices: Office
     state = window.status.units[0].state
     assert table.item(0, 2).background().color().name() == STATE_COLOURS[state]
     assert "Phải nộp 1 báo cáo; đã nộp 1 (100,0%)" in window.summary.text()
+    assert "Chỉ tính 1 đơn vị đã đăng ký" in window.summary.text()  # not the whole province
 
 
 def test_totals_with_breakdown_and_drill_down(qtbot: QtBot, offices: Offices) -> None:
@@ -66,3 +67,14 @@ def test_returning_a_report_turns_its_row_purple(qtbot: QtBot, offices: Offices)
         lambda: window.status is not None and window.status.units[0].state == "returned"
     )
     assert window.status_table.item(0, 2).background().color().name() == STATE_COLOURS["returned"]
+
+
+def test_it_opens_on_the_newest_report_a_unit_sent(qtbot: QtBot, offices: Offices) -> None:
+    offices.province.exchange.import_bundles([offices.export(offices.approved_report("2026Q2"))])
+    window = UpperOfficeWindow(offices.province, TaskRunner(), Texts("vi"))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.status is not None)
+    assert window.template.currentData() == "cntt-quy"
+    assert window.period.text() == "2026Q2"
+    assert window.period.title() == "Quý II năm 2026"
+    assert window.status_table.item(0, 1).text() == offices.ward.office.name

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -476,6 +477,8 @@ def test_same_file_twice_is_already_imported(kit: Kit, province: Workspace) -> N
     imported(province, kit.valid(1))
     outcome = refused(province, kit.valid(1), "E12", ALREADY)
     assert outcome.params["seq"] == 1 and outcome.params["sender"] == DISTRICT.code
+    # The day as the clerk reads it, 02/12/2026, never 2026-12-02.
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", str(outcome.params["imported_at"]))
 
 
 def test_same_manifest_in_other_zip_bytes_is_already_imported(
