@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from desktop_app.core.areas.reports import Reports
-from desktop_app.core.exchange import keyring
+from desktop_app.core.exchange import keyring, received_pdfs
 from desktop_app.core.model import offices
 from desktop_app.core.reports import register
 from desktop_app.core.reports.installed import InstalledTemplates
@@ -29,7 +29,10 @@ class Documents:
         self._reports = reports
 
     def official(self, report_id: str, kind: str | None = None) -> OfficialDocument:
-        """The report as it prints: a draft until approved, then with its register number."""
+        """The report as it prints: a draft until approved, then with its register number.
+
+        A received report is rendered afresh only on request (``report_pdf(fresh=True)``); it
+        is never a draft, though its number is the sender's and is not known here."""
         from desktop_app.core.documents.report import (
             Issuance,
             build_report_document,
@@ -44,7 +47,8 @@ class Documents:
             number=register.number_for(db, report_id, summary.revision),
             issued_on=issue_date(summary.approved_at),
             signer_name=summary.approved_by_name or "",
-            digitally_signed=summary.approved_at is not None,
+            signer_title=summary.approved_by_title or "",
+            received=summary.origin == "received",
         )
         template = self._reports.template_of(report_id)
         return build_report_document(
@@ -56,12 +60,24 @@ class Documents:
             profile_kind(office, kind),
         )
 
-    def report_pdf(self, report_id: str, kind: str | None = None) -> bytes:
+    def report_pdf(self, report_id: str, kind: str | None = None, *, fresh: bool = False) -> bytes:
+        """The report as PDF; a received one as its sender signed it unless ``fresh``."""
         from desktop_app.core.documents.pdf import render_pdf
         from desktop_app.core.documents.profiles import load_profile
 
+        if not fresh:
+            sent = self.sent_pdf(report_id)
+            if sent is not None:
+                return sent
         document = self.official(report_id, kind)
         return render_pdf(document, load_profile(document.profile_id))
+
+    def sent_pdf(self, report_id: str) -> bytes | None:
+        """The PDF its sender signed, byte for byte, for a received report; None otherwise."""
+        summary = self._reports.get(report_id)
+        if summary.origin != "received":
+            return None
+        return received_pdfs.sent_pdf(self._live.db, report_id, summary.revision)
 
     def report_docx(self, report_id: str, kind: str | None = None) -> bytes:
         from desktop_app.core.documents.docx import render_docx

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -86,6 +86,29 @@ class FontFiles:
 
 
 @dataclass(frozen=True)
+class RoleRule:
+    """A role an approver's title reveals: it starts with or contains one of these (casefolded)."""
+
+    role: str
+    starts: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+    strip_start: bool = False  # the start is a marker ("TUQ.") typed before the real title
+
+
+@dataclass(frozen=True)
+class SigningRule:
+    """For one role, the authority lines above the title and the title as printed. Placeholders:
+    the ``signature_prefixes`` names, ``{collective}``, ``{head_title}`` and ``{title}``; a line
+    naming ``{collective}`` is left out for a body led by one head."""
+
+    lines: tuple[str, ...]
+    title: str
+
+
+SIGNING_ROLES = ("head", "deputy", "acting", "by_order", "authorised")
+
+
+@dataclass(frozen=True)
 class Profile:
     id: str
     name: str
@@ -107,6 +130,8 @@ class Profile:
     patterns: Mapping[str, str]
     signature_prefixes: Mapping[str, str]
     styles: Mapping[str, TextStyle]
+    signing_roles: tuple[RoleRule, ...] = ()
+    signing_blocks: Mapping[str, SigningRule] = field(default_factory=dict)
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -195,6 +220,8 @@ def _build(data: Mapping[str, Any]) -> Profile:
         patterns=_patterns(_mapping(data["patterns"], "patterns")),
         signature_prefixes=_strings(_mapping(data["signature_prefixes"], "signature_prefixes")),
         styles=_styles(_mapping(data["styles"], "styles")),
+        signing_roles=_roles(_mapping(data["signing"], "signing")),
+        signing_blocks=_signing_blocks(_mapping(data["signing"], "signing")),
     )
     if not profile.national_lines:
         raise ProfileError("document.profile.invalid", detail="header.national_lines is empty")
@@ -210,6 +237,39 @@ def _patterns(data: Mapping[str, Any]) -> dict[str, str]:
             raise ProfileError("document.profile.pattern_invalid", pattern=name)
         patterns[name] = pattern
     return patterns
+
+
+def _roles(signing: Mapping[str, Any]) -> tuple[RoleRule, ...]:
+    roles = []
+    for raw in _list(signing["roles"], "signing.roles"):
+        rule = _mapping(raw, "signing.roles")
+        roles.append(RoleRule(
+            role=_choice(rule["role"], SIGNING_ROLES, "signing.roles.role"),
+            starts=tuple(_text(w, "signing.roles").casefold()
+                         for w in _list(rule.get("starts", []), "signing.roles.starts")),
+            contains=tuple(_text(w, "signing.roles").casefold()
+                           for w in _list(rule.get("contains", []), "signing.roles.contains")),
+            strip_start=_flag(rule.get("strip_start", False), "signing.roles.strip_start"),
+        ))
+    return tuple(roles)
+
+
+def _signing_blocks(signing: Mapping[str, Any]) -> dict[str, SigningRule]:
+    blocks = _mapping(signing["blocks"], "signing.blocks")
+    allowed = {"collective", "head_title", "title", "on_behalf", "deputy", "by_order",
+               "authorised", "acting"}
+    rules = {}
+    for role in SIGNING_ROLES:
+        raw = _mapping(blocks[role], f"signing.blocks.{role}")
+        lines = tuple(_text(line, f"signing.blocks.{role}")
+                      for line in _list(raw["lines"], f"signing.blocks.{role}.lines"))
+        title = _text(raw["title"], f"signing.blocks.{role}.title")
+        for pattern in (*lines, title):
+            if set(_PLACEHOLDER.findall(pattern)) - allowed:
+                raise ProfileError("document.profile.pattern_invalid",
+                                   pattern=f"signing.blocks.{role}")
+        rules[role] = SigningRule(lines, title)
+    return rules
 
 
 def _styles(data: Mapping[str, Any]) -> dict[str, TextStyle]:

@@ -25,6 +25,9 @@ from desktop_app.core.documents.model import (
     number_sections,
 )
 from desktop_app.core.documents.pages import BlankForm, FormIndicator, FormSection, FormTable
+from desktop_app.core.documents.profiles import load_profile
+from desktop_app.core.documents.signer import signature, signing_body
+from desktop_app.core.errors import CoreError
 from desktop_app.core.model.expressions import Value
 from desktop_app.core.model.offices import Office
 from desktop_app.core.model.periods import Period
@@ -54,14 +57,22 @@ class Issuance:
     number: int | None = None
     issued_on: date | None = None
     signer_name: str = ""
+    signer_title: str = ""  # as in the approval record: "Phó Bí thư"
+    # Only a PDF carrying a recognised PAdES signature (a Ban Cơ yếu certificate) is "Đã ký số";
+    # the office's Ed25519 key signs the bundle for transport, not the document in law.
     digitally_signed: bool = False
+    received: bool = False  # approved by the sender: never a draft, even without a number here
 
 
 def profile_kind(office: Office, requested: str | None = None) -> str:
-    """A Party body issues Party documents; every other body the state format."""
-    if requested:
-        return requested
-    return "party" if office.block == "party" else "state"
+    """A Party body issues Party documents, every other body the state format; asking for the
+    other format is refused rather than printing a header and signature that do not match."""
+    kind = "party" if office.block == "party" else "state"
+    if requested and requested != kind:
+        raise CoreError(
+            "document.profile.block_mismatch", requested=requested, office=office.name, kind=kind
+        )
+    return kind
 
 
 def build_report_document(
@@ -75,7 +86,7 @@ def build_report_document(
     tables = _tables_in_outline_order(template)
     appendix_numbers = {table.id: number for number, table in enumerate(tables, start=1)}
     evaluated = evaluation_values(template, content.values)
-    draft = issue.number is None
+    draft = issue.number is None and not issue.received
     return OfficialDocument(
         profile_id=PROFILES[kind],
         header=_header(template, office, period, issue),
@@ -157,10 +168,14 @@ def _appendix(
 
 
 def _signature(template: Template, kind: str, issue: Issuance) -> SignatureBlock:
+    """Authority, title and name from the approval record, worded as the profile says."""
     block = template.layout.get("signature", {}).get(kind) or DEFAULT_SIGNATURES[kind]
-    return SignatureBlock(
-        authority=block.get("authority", ""),
-        title=block["title"],
+    profile = load_profile(PROFILES[kind])
+    body = signing_body(block.get("authority", ""), block["title"], profile)
+    return signature(
+        profile,
+        body,
+        title=issue.signer_title,
         name=issue.signer_name,
         signed_note="Đã ký số" if issue.digitally_signed else "",
     )

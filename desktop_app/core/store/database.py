@@ -378,3 +378,24 @@ def m005_receipts_sent(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def wip2_docs_m001_received_pdfs(db: Database) -> None:
+    """Each received report's PDF exactly as its sender signed it, stored once under its hash."""
+    run_script(
+        db,
+        """
+        CREATE TABLE received_pdfs (
+            sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+            content BLOB NOT NULL
+        );
+        CREATE TABLE received_report_pdfs (
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES received_pdfs(sha256),
+            PRIMARY KEY (report_id, revision),
+            FOREIGN KEY (report_id, revision) REFERENCES received_revisions(report_id, revision)
+        )
+        """,
+    )

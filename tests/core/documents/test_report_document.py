@@ -54,10 +54,12 @@ def test_indicator_tables_become_numbered_appendices_with_vietnamese_numbers(
     assert "(Chi tiết tại Phụ lục 01)" in text
 
 
-def test_state_profile_on_request(demo: Workspace) -> None:
-    first = page_texts(demo.documents.report_pdf(_it_report(demo), "state"))[0]
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
-    assert "Số:" in first
+def test_a_party_office_cannot_print_in_the_state_format(demo: Workspace) -> None:
+    with pytest.raises(CoreError) as refused:
+        demo.documents.report_pdf(_it_report(demo), "state")
+    assert refused.value.code == "document.profile.block_mismatch"
+    first = page_texts(demo.documents.report_pdf(_it_report(demo), "party"))[0]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first
 
 
 def test_unwritten_sections_are_marked_in_a_draft(demo: Workspace) -> None:
