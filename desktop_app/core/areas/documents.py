@@ -17,6 +17,7 @@ from desktop_app.core.reports import register
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import report_period
 from desktop_app.core.store.live import LiveStore
+from desktop_app.core.upper.consolidation import pooled_ratios
 
 if TYPE_CHECKING:
     from desktop_app.core.documents.model import OfficialDocument
@@ -35,6 +36,7 @@ class Documents:
         is never a draft, though its number is the sender's and is not known here."""
         from desktop_app.core.documents.report import (
             Issuance,
+            PooledRate,
             build_report_document,
             issue_date,
             profile_kind,
@@ -51,13 +53,19 @@ class Documents:
             received=summary.origin == "received",
         )
         template = self._reports.template_of(report_id)
+        content = self._reports.content(report_id)
+        pooled = {
+            key: PooledRate(rate.value, rate.units_count)
+            for key, rate in pooled_ratios(db, template, report_id, content.values).items()
+        }
         return build_report_document(
             template,
             office,
             report_period(template, summary.period),
-            self._reports.content(report_id),
+            content,
             issuance,
             profile_kind(office, kind),
+            pooled,
         )
 
     def report_pdf(self, report_id: str, kind: str | None = None, *, fresh: bool = False) -> bytes:

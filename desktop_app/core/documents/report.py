@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from desktop_app.core.documents.model import (
     Align,
@@ -41,6 +42,8 @@ DEFAULT_SIGNATURES = {
     "party": {"authority": "T/M BAN THƯỜNG VỤ", "title": "BÍ THƯ"},
     "state": {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH"},
 }
+_TABLE_NUMBER = re.compile(r"^\s*(Biểu|Phụ lục)\s+[0-9IVXLC]+\s*[.:]\s*", re.IGNORECASE)
+POOLED_NOTE = "Tỷ lệ chung của {units} đơn vị báo cáo đủ hai số liệu"
 APPENDIX_COLUMNS = (
     Column("STT", 0.8, Align.CENTER),
     Column("Chỉ tiêu", 5.0),
@@ -75,6 +78,15 @@ def profile_kind(office: Office, requested: str | None = None) -> str:
     return kind
 
 
+@dataclass(frozen=True)
+class PooledRate:
+    """A consolidated rate over the units that gave both its parts (``aggregate``'s answer),
+    printed instead of the formula on the totals, with the number of units behind it."""
+
+    value: Decimal
+    units_count: int
+
+
 def build_report_document(
     template: Template,
     office: Office,
@@ -82,10 +94,17 @@ def build_report_document(
     content: ReportContent,
     issue: Issuance,
     kind: str,
+    pooled: Mapping[str, PooledRate] | None = None,
 ) -> OfficialDocument:
     tables = _tables_in_outline_order(template)
     appendix_numbers = {table.id: number for number, table in enumerate(tables, start=1)}
-    evaluated = evaluation_values(template, content.values)
+    evaluated = {
+        **evaluation_values(template, content.values),
+        **{key: rate.value for key, rate in (pooled or {}).items()},
+    }
+    notes = {
+        key: POOLED_NOTE.format(units=rate.units_count) for key, rate in (pooled or {}).items()
+    }
     draft = issue.number is None and not issue.received
     return OfficialDocument(
         profile_id=PROFILES[kind],
@@ -94,7 +113,10 @@ def build_report_document(
             [_section(s, content, appendix_numbers, draft) for s in template.sections]
         ),
         signature=_signature(template, kind, issue),
-        appendices=[_appendix(t, content, evaluated) for t in tables],
+        appendices=[
+            _appendix(t, content, evaluated, notes, bool(template.layout.get("landscape_tables")))
+            for t in tables
+        ],
         recipients=template.layout.get("recipients", ()),
         archive_line=_archive_line(office, kind),
         draft=draft,
@@ -145,7 +167,11 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _appendix(
-    table: Table, content: ReportContent, evaluated: Mapping[str, Value]
+    table: Table,
+    content: ReportContent,
+    evaluated: Mapping[str, Value],
+    notes: Mapping[str, str],
+    landscape: bool = False,
 ) -> AppendixTable:
     rows = []
     for position, indicator in enumerate(table.indicators, start=1):
@@ -160,11 +186,23 @@ def _appendix(
                 indicator.label,
                 indicator.unit,
                 display(indicator, value),
-                content.comments.get(indicator.id, ""),
+                content.comments.get(indicator.id) or notes.get(indicator.id, ""),
             )
         )
-    notes = [table.note] if table.note else []
-    return AppendixTable(table.title, APPENDIX_COLUMNS, rows, notes=notes)
+    table_notes = [table.note] if table.note else []
+    return AppendixTable(
+        plain_table_title(table.title),
+        APPENDIX_COLUMNS,
+        rows,
+        notes=table_notes,
+        landscape=landscape,
+    )
+
+
+def plain_table_title(title: str) -> str:
+    """The title without the "Biểu 01." a template may begin it with: the renderer numbers
+    appendices and form tables itself ("Phụ lục 01", "Biểu 01:"), so it would print twice."""
+    return _TABLE_NUMBER.sub("", title, count=1).strip() or title
 
 
 def _signature(template: Template, kind: str, issue: Issuance) -> SignatureBlock:
@@ -214,4 +252,4 @@ def _form_table(table: Table) -> FormTable:
     indicators: Sequence[FormIndicator] = [
         FormIndicator(i.label, i.unit) for i in table.indicators if not i.is_computed
     ]
-    return FormTable(table.title, indicators)
+    return FormTable(plain_table_title(table.title), indicators, note=table.note or "")

@@ -32,18 +32,33 @@ from tests.core.upper.helpers import (
 )
 
 PROVINCE = Office(
-    code="TU-38", name="Tỉnh ủy Thanh Hóa", level="province", block="party",
-    abbreviation="TU", place="Thanh Hóa", parent_code=CENTRAL.code,
+    code="TU-38",
+    name="Tỉnh ủy Thanh Hóa",
+    level="province",
+    block="party",
+    abbreviation="TU",
+    place="Thanh Hóa",
+    parent_code=CENTRAL.code,
     superior_name="Đảng bộ tỉnh Thanh Hóa",
 )
 WARD = Office(
-    code="DU-HT", name="Đảng ủy phường Hạc Thành", level="commune", block="party",
-    abbreviation="ĐU", place="Hạc Thành", parent_code=PROVINCE.code,
+    code="DU-HT",
+    name="Đảng ủy phường Hạc Thành",
+    level="commune",
+    block="party",
+    abbreviation="ĐU",
+    place="Hạc Thành",
+    parent_code=PROVINCE.code,
     superior_name="Đảng bộ tỉnh Thanh Hóa",
 )
 PEOPLE_COMMITTEE = Office(
-    code="UB-HT", name="Ủy ban nhân dân phường Hạc Thành", level="commune", block="state",
-    abbreviation="UBND", place="Hạc Thành", parent_code=PROVINCE.code,
+    code="UB-HT",
+    name="Ủy ban nhân dân phường Hạc Thành",
+    level="commune",
+    block="state",
+    abbreviation="UBND",
+    place="Hạc Thành",
+    parent_code=PROVINCE.code,
     superior_name="",
 )
 
@@ -102,7 +117,7 @@ def test_a_state_deputy_signs_for_the_head_of_the_committee(tmp_path: Path) -> N
 
         lines = _last_page(ws.documents.report_pdf(report_id)).split("\n")
 
-    block = lines[lines.index("TM. ỦY BAN NHÂN DÂN"):]
+    block = lines[lines.index("TM. ỦY BAN NHÂN DÂN") :]
     assert block[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert "Lê Văn Nam" in block
 
