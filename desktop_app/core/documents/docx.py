@@ -66,6 +66,8 @@ def render_docx(doc: OfficialDocument, profile: Profile) -> bytes:
         _paragraph(word, text, styles.spec("body"), profile)
     for section in number_sections(doc.sections):
         _section(word, section, 1, styles)
+    for text in doc.closing_text:
+        _paragraph(word, text, styles.spec("body"), profile)
     _closing(word, doc, styles)
     for number, table in enumerate(doc.appendices, start=1):
         _appendix(word, doc, table, number, styles)

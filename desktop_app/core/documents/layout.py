@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from xml.sax.saxutils import escape
 
 import qrcode
@@ -180,6 +181,11 @@ class QrCode(Flowable):  # type: ignore[misc]
 class PageDecoration:
     page_number_from: int | None  # None: no page numbers at all
     watermark: str = ""
+    created: date | None = None  # the document's date as the PDF's creation date
+
+
+# Vietnam's time zone: a document dated "ngày 05 tháng 02" was made on that day there.
+_VIETNAM_OFFSET = "+07'00'"
 
 
 class OfficialDocTemplate(BaseDocTemplate):  # type: ignore[misc]
@@ -226,6 +232,11 @@ class OfficialDocTemplate(BaseDocTemplate):  # type: ignore[misc]
                             pagesize=(width, height))
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        created = self.decoration.created
+        if created is not None:
+            # Deterministic yet true: the document's own date, not reportlab's 2000-01-01.
+            stamp = f"D:{created:%Y%m%d}000000{_VIETNAM_OFFSET}"
+            canvas.setDateFormatter(lambda *_: stamp)
         if self.decoration.watermark:
             self._draw_watermark(canvas)
         first = self.decoration.page_number_from

@@ -63,11 +63,15 @@ def render_pdf(doc: OfficialDocument, profile: Profile) -> bytes:
             "document.profile_mismatch", document=doc.profile_id, profile=profile.id
         )
     styles = Styles(profile)
-    story = [*first_page(doc, styles), *body(doc, styles), closing(doc, styles)]
+    text = body(doc, styles)
+    # The signature never stands alone on a page: the last paragraph goes with it.
+    last = [text.pop()] if text else []
+    story = [*first_page(doc, styles), *text, closing(doc, styles, last)]
     story += appendices(doc, styles)
     decoration = PageDecoration(
         page_number_from=profile.page_number_from,
         watermark=profile.patterns["draft_mark"] if doc.draft else "",
+        created=doc.header.issued_on,
     )
     header = doc.header
     return build_pdf(
@@ -150,7 +154,54 @@ def body(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [styles.para(text, "body") for text in doc.intro]
     for section in number_sections(doc.sections):
         flowables += _section(section, 1, styles)
-    return flowables
+    flowables += [styles.para(text, "body") for text in doc.closing_text]
+    return keep_headings_with_text(flowables)
+
+
+def keep_headings_with_text(flowables: Sequence[Flowable], lines: int = 2) -> list[Flowable]:
+    """Before each run of headings, a conditional page break asking for the headings and the
+    first ``lines`` lines of the text after them: a heading never ends a page."""
+    out: list[Flowable] = []
+    index = 0
+    while index < len(flowables):
+        run = []
+        while index < len(flowables) and _is_heading(flowables[index]):
+            run.append(flowables[index])
+            index += 1
+        if run:
+            following = flowables[index] if index < len(flowables) else None
+            out.append(KeepWithText(run, following, lines))
+            out += run
+        if index < len(flowables):
+            out.append(flowables[index])
+            index += 1
+    return out
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return isinstance(flowable, Paragraph) and flowable.style.name.startswith("heading_")
+
+
+class KeepWithText(CondPageBreak):  # type: ignore[misc]  # reportlab is untyped
+    """A page break unless the headings and ``lines`` lines of the next text fit here."""
+
+    def __init__(self, headings: Sequence[Flowable], following: Flowable | None, lines: int):
+        super().__init__(0)
+        self.headings = list(headings)
+        self.following = following
+        self.lines = lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        needed = 0.0
+        for heading in self.headings:
+            needed += heading.wrap(availWidth, availHeight)[1] + heading.getSpaceAfter()
+            needed += heading.getSpaceBefore()
+        if self.following is not None:
+            height = self.following.wrap(availWidth, availHeight)[1]
+            leading = getattr(getattr(self.following, "style", None), "leading", height)
+            needed += self.following.getSpaceBefore() + min(height, self.lines * leading)
+        self.height = needed
+        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
 
 
 def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:
@@ -158,8 +209,6 @@ def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:
     title = " ".join(part for part in (section.number_label, section.title) if part)
     flowables: list[Flowable] = []
     if title:
-        # Keep a heading with the start of its text: never a heading alone at a page foot.
-        flowables.append(CondPageBreak(styles.leading(heading) * 3))
         flowables.append(styles.para(title, heading))
     flowables += [styles.para(text, "body") for text in section.paragraphs]
     if section.tables_ref:
@@ -173,15 +222,15 @@ def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:
 # -- closing: Nơi nhận and signature ------------------------------------------------------------
 
 
-def closing(doc: OfficialDocument, styles: Styles) -> Flowable:
+def closing(doc: OfficialDocument, styles: Styles, last: Sequence[Flowable] = ()) -> Flowable:
+    """Nơi nhận and the signature, kept on one page with ``last`` (the text's last paragraph)."""
     width = frame_width(styles.profile)
     left_width = width * 0.45
     recipients = _recipients_block(doc, styles)
     signature = signature_block(doc, styles)
     table = Table([[recipients, signature]], colWidths=[left_width, width - left_width])
     table.setStyle(table_style(styles, _BARE_CELLS))
-    # The signature never stands alone on a page away from the text it signs.
-    return KeepTogether([Spacer(1, 6), table])
+    return KeepTogether([*last, Spacer(1, 6), table])
 
 
 def _recipients_block(doc: OfficialDocument, styles: Styles) -> list[Flowable]:

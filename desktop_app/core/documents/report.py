@@ -106,12 +106,14 @@ def build_report_document(
         key: POOLED_NOTE.format(units=rate.units_count) for key, rate in (pooled or {}).items()
     }
     draft = issue.number is None and not issue.received
+    header = _header(template, office, period, issue)
+    sections = [_section(s, content, appendix_numbers, draft) for s in template.sections]
     return OfficialDocument(
         profile_id=PROFILES[kind],
-        header=_header(template, office, period, issue),
-        sections=number_sections(
-            [_section(s, content, appendix_numbers, draft) for s in template.sections]
-        ),
+        header=header,
+        intro=_intro(template, header),
+        sections=number_sections([s for s in sections if draft or _has_content(s)]),
+        closing_text=_closing(header),
         signature=_signature(template, kind, issue),
         appendices=[
             _appendix(t, content, evaluated, notes, bool(template.layout.get("landscape_tables")))
@@ -128,6 +130,7 @@ def _header(template: Template, office: Office, period: Period, issue: Issuance)
     summary = document.get("summary", template.title).format(
         period_title=period.title_vi, office_name=office.name
     )
+    summary = summary[:1].upper() + summary[1:]  # a trích yếu begins with a capital
     return DocumentHeader(
         issuing_body=office.name.upper(),
         type_abbr=document.get("type_abbr", "BC"),
@@ -139,6 +142,67 @@ def _header(template: Template, office: Office, period: Period, issue: Issuance)
         number=issue.number,
         issued_on=issue.issued_on,
         issuing_body_name=office.name,
+    )
+
+
+def _intro(template: Template, header: DocumentHeader) -> list[str]:
+    """ "Thực hiện Chỉ thị số 58-CT/TW ngày 17/10/2000 của Bộ Chính trị về …, Huyện ủy … báo
+    cáo …" from the template's directive: the opening every report of this kind carries."""
+    directive = template.raw.get("directive")
+    if not directive:
+        return []
+    kind, rest = _directive_kind(directive["title"])
+    issued = directive.get("issued_on")
+    when = f" ngày {_running_date(date.fromisoformat(issued))}" if issued else ""
+    about = f" {rest}" if rest else ""
+    return [
+        f"Thực hiện {kind} số {directive['code']}{when} của {directive['issuer']}{about}, "
+        f"{header.issuer_in_text} báo cáo {_lower_first(header.summary)} như sau:"
+    ]
+
+
+def _closing(header: DocumentHeader) -> list[str]:
+    return [f"Trên đây là báo cáo {_lower_first(header.summary)} của {header.issuer_in_text}./."]
+
+
+_DIRECTIVE_KINDS = (
+    "Nghị quyết",
+    "Chỉ thị",
+    "Kết luận",
+    "Quy định",
+    "Nghị định",
+    "Quyết định",
+    "Thông tư",
+    "Kế hoạch",
+    "Đề án",
+    "Luật",
+)
+
+
+def _directive_kind(title: str) -> tuple[str, str]:
+    """("Chỉ thị", "về đẩy mạnh …") from "Chỉ thị về đẩy mạnh …"."""
+    for kind in _DIRECTIVE_KINDS:
+        if title.startswith(kind):
+            return kind, title[len(kind) :].strip()
+    return "văn bản", title
+
+
+def _running_date(day: date) -> str:
+    """ "17/10/2000", "10/4/2007": dates in running text carry no leading zeros."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def _lower_first(text: str) -> str:
+    """The summary inside a sentence: its first letter lowered unless it starts a name."""
+    text = " ".join(text.split())
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() else text[:1].lower() + text[1:]
+
+
+def _has_content(section: Section) -> bool:
+    """A signed report leaves out a heading with nothing under it."""
+    return bool(
+        section.paragraphs or section.tables_ref or any(map(_has_content, section.children))
     )
 
 
@@ -154,11 +218,12 @@ def _section(
     paragraphs = _paragraphs(text)
     if not paragraphs and draft and section.narrative:
         paragraphs = ["(chưa viết)"]
+    children = [_section(child, content, appendix, draft) for child in section.sections]
     return Section(
         title=section.title,
         paragraphs=paragraphs,
         tables_ref=[appendix[t] for t in section.tables],
-        children=[_section(child, content, appendix, draft) for child in section.sections],
+        children=[child for child in children if draft or _has_content(child)],
     )
 
 
