@@ -251,27 +251,44 @@ def _text_width(profile: Profile) -> float:
 
 
 def _header_table(word: Document, doc: OfficialDocument, styles: Styles) -> None:
+    """Two rows as in the PDF: the two blocks, then the number beside the place and date, so
+    those two always share a line however the names wrap."""
     profile, header = styles.profile, doc.header
     width = _text_width(profile)
     widths = (width * profile.header_left_ratio, width * (1 - profile.header_left_ratio))
-    table = word.add_table(rows=1, cols=2)
+    table = word.add_table(rows=2, cols=2)
     _borderless(table, widths)
     left, right = table.rows[0].cells
+    _gutter(left, profile.header_gutter_mm * MM)
     first_left: Paragraph | None = left.paragraphs[0]
     if header.superior_body:
         _paragraph(left, header.superior_body, styles.spec("superior_body"), profile, first_left)
         first_left = None
-    _paragraph(left, header.issuing_body, styles.spec("issuing_body"), profile, first_left)
+    issuer = formatting.unbroken_place(header.issuing_body, header.place)
+    _paragraph(left, issuer, styles.spec("issuing_body"), profile, first_left)
     if profile.issuer_mark == "asterisk":
         _paragraph(left, "*", styles.spec("issuer_mark"), profile)
     else:
-        issuer_width = min(styles.text_width(header.issuing_body, "issuing_body"), widths[0])
-        _rule(left, issuer_width * profile.issuer_rule_ratio, widths[0])
+        usable = widths[0] - profile.header_gutter_mm * MM
+        longest = styles.longest_line(issuer, "issuing_body", usable)
+        _rule(left, longest * profile.issuer_rule_ratio, usable)
     _national_lines(right, styles, widths[1])
-    _align_last_rows(left, right, profile)
-    _paragraph(left, formatting.number_line(profile, header), styles.spec("number"), profile)
-    _paragraph(right, formatting.place_date_line(profile, header), styles.spec("place_date"),
-               profile)
+    number, place_date = table.rows[1].cells
+    _gutter(number, profile.header_gutter_mm * MM)
+    _paragraph(number, formatting.number_line(profile, header), styles.spec("number"), profile,
+               number.paragraphs[0])
+    _paragraph(place_date, formatting.place_date_line(profile, header),
+               styles.spec("place_date"), profile, place_date.paragraphs[0])
+
+
+def _gutter(cell: _Cell, width_pt: float) -> None:
+    """Right cell margin: the issuer's name wraps before it reaches the right column."""
+    margins = OxmlElement("w:tcMar")
+    right = OxmlElement("w:right")
+    right.set(qn("w:w"), str(round(width_pt * 20)))
+    right.set(qn("w:type"), "dxa")
+    margins.append(right)
+    cell._tc.get_or_add_tcPr().append(margins)
 
 
 def _national_lines(cell: _Cell, styles: Styles, width: float) -> None:
@@ -284,20 +301,14 @@ def _national_lines(cell: _Cell, styles: Styles, width: float) -> None:
     _rule(cell, min(styles.text_width(lines[-1], last_style), width), width)
 
 
-def _align_last_rows(left: _Cell, right: _Cell, profile: Profile) -> None:
-    # Pad the shorter column so the number and the date land on the same line.
-    short = left if len(left.paragraphs) < len(right.paragraphs) else right
-    for _ in range(abs(len(left.paragraphs) - len(right.paragraphs))):
-        _paragraph(short, "", profile.style("number"), profile)
-
-
 def _title(word: Document, doc: OfficialDocument, styles: Styles) -> None:
     profile = styles.profile
     _paragraph(word, doc.header.type_name, styles.spec("type_name"), profile)
     if doc.header.summary:
         _paragraph(word, doc.header.summary, styles.spec("summary"), profile)
-    if profile.summary_rule_mm:
-        _rule(word, profile.summary_rule_mm * MM, _text_width(profile))
+    rule = styles.summary_rule(doc.header.summary, _text_width(profile))
+    if rule:
+        _rule(word, rule, _text_width(profile))
 
 
 def _section(word: Document, section: Section, depth: int, styles: Styles) -> None:

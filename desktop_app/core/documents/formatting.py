@@ -32,6 +32,18 @@ def table_date(day: date | None) -> str:
     return format_short_date(day) if day else f"{BLANK}/{BLANK}/{BLANK}"
 
 
+def unbroken_place(name: str, place: str) -> str:
+    """The body's name with its place name held together ("ĐẢNG ỦY PHƯỜNG HẠC THÀNH" may break
+    before "HẠC", never inside it)."""
+    if not place:
+        return name
+    start = name.upper().find(place.upper())
+    if start < 0:
+        return name
+    end = start + len(place)
+    return name[:start] + name[start:end].replace(" ", NBSP) + name[end:]
+
+
 def _number_text(profile: Profile, header: DocumentHeader) -> str:
     if header.number is None:
         return BLANK

@@ -84,6 +84,30 @@ class Styles:
         return float(stringWidth(shown_text(text, self.spec(name)), self.font_of(name),
                                  self.spec(name).size))
 
+    def longest_line(self, text: str, name: str, width: float) -> float:
+        """The width of the longest line ``text`` wraps into (at ordinary spaces only, as the
+        paragraph does: a no-break space holds a place name together)."""
+        longest = line = 0.0
+        space = self.text_width(" ", name)
+        for paragraph in text.split("\n"):
+            line = -space
+            for word in paragraph.split(" "):
+                word_width = self.text_width(word, name)
+                if line > 0 and line + space + word_width > width:
+                    longest, line = max(longest, line), word_width
+                else:
+                    line += space + word_width
+            longest = max(longest, line)
+        return min(longest, width)
+
+    def summary_rule(self, summary: str, width: float) -> float:
+        """The rule under the trích yếu: a share of its longest line (NĐ 30: 1/3 to 1/2) when
+        the profile gives one, else a fixed length."""
+        ratio = self.profile.summary_rule_ratio
+        if ratio and summary:
+            return ratio * self.longest_line(summary, "summary", width)
+        return self.profile.summary_rule_mm * MM
+
     def para(self, text: str, name: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(markup(text, self.spec(name)), style or self.get(name))
 

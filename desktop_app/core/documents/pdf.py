@@ -91,7 +91,7 @@ def first_page(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
     flowables.append(styles.para(header.type_name, "type_name"))
     if header.summary:
         flowables.append(styles.para(header.summary, "summary"))
-    rule = styles.profile.summary_rule_mm * MM
+    rule = styles.summary_rule(header.summary, frame_width(styles.profile))
     if rule:
         flowables.append(HRule(rule, space_before=6))
     flowables.append(Spacer(1, 10))
@@ -99,25 +99,24 @@ def first_page(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
 
 
 def header_table(doc: OfficialDocument, styles: Styles) -> Table:
-    """Two columns whose last row pairs the number with the place and date, as in HD 36 / NĐ 30."""
+    """The issuer's block and the tiêu đề (or Quốc hiệu) side by side, each set as one column so
+    a long name never pushes the motto down; the number and the place and date share a row."""
     profile = styles.profile
     width = frame_width(profile)
     left_width = width * profile.header_left_ratio
     right_width = width - left_width
-    left = _issuer_block(doc, styles, left_width)
-    right = _national_block(styles, right_width)
-    height = max(len(left), len(right))
-    # Empty cells get a Spacer, not "": a string cell would pull in reportlab's Helvetica.
-    left += [Spacer(0, 0) for _ in range(height - len(left))]
-    right += [Spacer(0, 0) for _ in range(height - len(right))]
+    gutter = profile.header_gutter_mm * MM
     header = doc.header
-    rows: list[list[Flowable]] = [[a, b] for a, b in zip(left, right, strict=True)]
-    rows.append([
-        styles.para(formatting.number_line(profile, header), "number"),
-        styles.para(formatting.place_date_line(profile, header), "place_date"),
-    ])
+    rows: list[list[object]] = [
+        [_issuer_block(doc, styles, left_width - gutter), _national_block(styles, right_width)],
+        [
+            styles.para(formatting.number_line(profile, header), "number"),
+            styles.para(formatting.place_date_line(profile, header), "place_date"),
+        ],
+    ]
     table = Table(rows, colWidths=[left_width, right_width])
-    table.setStyle(table_style(styles, _BARE_CELLS))
+    # The gutter keeps a long name clear of the motto; the cell's text wraps before it.
+    table.setStyle(table_style(styles, [*_BARE_CELLS, ("RIGHTPADDING", (0, 0), (0, -1), gutter)]))
     return table
 
 
@@ -126,12 +125,13 @@ def _issuer_block(doc: OfficialDocument, styles: Styles, width: float) -> list[F
     block: list[Flowable] = []
     if header.superior_body:
         block.append(styles.para(header.superior_body, "superior_body"))
-    block.append(styles.para(header.issuing_body, "issuing_body"))
+    issuer = formatting.unbroken_place(header.issuing_body, header.place)
+    block.append(styles.para(issuer, "issuing_body"))
     if styles.profile.issuer_mark == "asterisk":
         block.append(styles.para("*", "issuer_mark"))
     else:
-        text_width = min(styles.text_width(header.issuing_body, "issuing_body"), width)
-        block.append(HRule(text_width * styles.profile.issuer_rule_ratio, space_after=4))
+        longest = styles.longest_line(issuer, "issuing_body", width)
+        block.append(HRule(longest * styles.profile.issuer_rule_ratio, space_after=4))
     return block
 
 

@@ -122,7 +122,9 @@ class Profile:
     issuer_mark: IssuerMark  # "*" under a Party body, a rule under a state body
     issuer_rule_ratio: float  # state rule length as a share of the issuing body's text width
     header_left_ratio: float  # share of the text width for the left header column
+    header_gutter_mm: float  # free space between the issuer's name and the right column
     summary_rule_mm: float  # the short rule under the summary; 0 for none
+    summary_rule_ratio: float  # instead, a share of the summary's longest line; 0 for none
     signature_gap_mm: float  # room for the handwritten signature and the seal
     number_min_digits: int
     page_number_from: int
@@ -212,7 +214,11 @@ def _build(data: Mapping[str, Any]) -> Profile:
                                              "header.issuer_mark")),
         issuer_rule_ratio=_number(header["issuer_rule_ratio"], "header.issuer_rule_ratio", 0, 1),
         header_left_ratio=_number(header["left_ratio"], "header.left_ratio", 0.2, 0.8),
+        header_gutter_mm=_number(header.get("gutter_mm", 0), "header.gutter_mm", 0, 40),
         summary_rule_mm=_number(header["summary_rule_mm"], "header.summary_rule_mm", 0, 200),
+        summary_rule_ratio=_number(
+            header.get("summary_rule_ratio", 0), "header.summary_rule_ratio", 0, 1
+        ),
         signature_gap_mm=_number(data["signature_gap_mm"], "signature_gap_mm", 0, 100),
         number_min_digits=int(_number(data["number_min_digits"], "number_min_digits", 1, 6)),
         page_number_from=int(_number(page_number["from_page"], "page_number.from_page", 1, 99)),

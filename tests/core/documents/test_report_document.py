@@ -37,7 +37,7 @@ def test_draft_first_page_has_the_party_header_elements(demo: Workspace) -> None
     first = pages[0]
     for element in (
         "ĐẢNG BỘ TỈNH THANH HÓA",
-        "ĐẢNG ỦY PHƯỜNG HẠC",
+        "ĐẢNG ỦY PHƯỜNG\nHẠC THÀNH",  # wrapped before the place name, never inside it
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "-BC/ĐU",
         "Hạc Thành, ngày",
