@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 from desktop_app.core.areas.reports import Reports
 from desktop_app.core.exchange import keyring, received_pdfs
 from desktop_app.core.model import offices
+from desktop_app.core.reports import recipients as recipient_lists
 from desktop_app.core.reports import register
 from desktop_app.core.reports.installed import InstalledTemplates
+from desktop_app.core.reports.recipients import Recipients
 from desktop_app.core.reports.records import report_period
 from desktop_app.core.store.live import LiveStore
 from desktop_app.core.upper.consolidation import pooled_ratios
@@ -66,6 +68,26 @@ class Documents:
             issuance,
             profile_kind(office, kind),
             pooled,
+            recipient_lists.for_report(db, report_id),
+        )
+
+    def recipients(self, report_id: str) -> Recipients:
+        """Who the report goes to: its own list, else this office's defaults."""
+        return recipient_lists.for_report(self._live.db, report_id)
+
+    def set_recipients(self, report_id: str, chosen: Recipients) -> None:
+        """Change who the report goes to; refused once it is approved."""
+        recipient_lists.set_for_report(self._live.db, report_id, chosen, self._live.actor)
+
+    def default_recipients(self) -> Recipients:
+        """This office's list for reports going up (the office above unless changed)."""
+        db = self._live.db
+        return recipient_lists.office_defaults(db, offices.require_this_office(db))
+
+    def set_default_recipients(self, chosen: Recipients) -> None:
+        db = self._live.db
+        recipient_lists.set_office_defaults(
+            db, offices.require_this_office(db), chosen, self._live.actor
         )
 
     def report_pdf(self, report_id: str, kind: str | None = None, *, fresh: bool = False) -> bytes:

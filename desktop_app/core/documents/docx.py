@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from desktop_app.core.documents import formatting
-from desktop_app.core.documents.layout import Styles, shown_text
+from desktop_app.core.documents.layout import Styles, column_widths, shown_text
 from desktop_app.core.documents.model import (
     AppendixTable,
     DocumentModelError,
@@ -40,6 +40,7 @@ from desktop_app.core.documents.profiles import MM, Profile, TextStyle
 __all__ = ["DOCX_FONT", "render_docx"]
 
 DOCX_FONT = "Times New Roman"
+_WORD_CELL_MARGIN = 5.4  # points: Word's default left and right cell margin (0.08 inch)
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -309,6 +310,11 @@ def _title(word: Document, doc: OfficialDocument, styles: Styles) -> None:
     rule = styles.summary_rule(doc.header.summary, _text_width(profile))
     if rule:
         _rule(word, rule, _text_width(profile))
+    addressees = formatting.addressee_lines(profile, doc.addressees)
+    if addressees:
+        body = styles.spec("body")
+        _paragraph(word, "\n".join(addressees), TextStyle(size=body.size, align="center",
+                                                          space_before=8), profile)
 
 
 def _section(word: Document, section: Section, depth: int, styles: Styles) -> None:
@@ -332,7 +338,9 @@ def _closing(word: Document, doc: OfficialDocument, styles: Styles) -> None:
     table = word.add_table(rows=1, cols=2)
     _borderless(table, (width * 0.45, width * 0.55))
     left, right = table.rows[0].cells
-    lines = formatting.recipient_lines(doc.recipients, doc.archive_line)
+    lines = formatting.recipient_lines(
+        styles.profile, doc.recipients, doc.archive_line, doc.addressees
+    )
     if lines:
         _paragraph(left, profile.patterns["recipients_label"], styles.spec("recipients_label"),
                    profile, left.paragraphs[0])
@@ -388,8 +396,7 @@ def _grid(word: Document, table: AppendixTable, styles: Styles, width: float) ->
     grid = word.add_table(rows=header_rows + len(table.rows), cols=len(table.columns))
     grid.style = word.styles["Table Grid"]
     grid.autofit = False
-    total = sum(column.weight for column in table.columns)
-    _widths(grid, [width * column.weight / total for column in table.columns])
+    _widths(grid, column_widths(styles, table, width, padding=2 * _WORD_CELL_MARGIN))
     for row_index in range(header_rows):
         _repeat_as_header(grid, row_index)
     for row_index in range(len(grid.rows)):

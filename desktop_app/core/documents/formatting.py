@@ -93,13 +93,32 @@ def appendix_reference(profile: Profile, numbers: Sequence[int]) -> str:
                 numbers=", ".join(f"{number:02d}" for number in numbers))
 
 
-def recipient_lines(recipients: Sequence[str], archive_line: str) -> list[str]:
-    """``- Ban Thường vụ Tỉnh ủy (b/c),`` … ``- Lưu Văn phòng Huyện ủy.``"""
-    lines = [f"- {_with_end(name, ',')}" for name in recipients if name]
+def recipient_lines(
+    profile: Profile, recipients: Sequence[str], archive_line: str, addressees: Sequence[str] = ()
+) -> list[str]:
+    """Party: ``- Ban Thường vụ Tỉnh ủy (b/c),`` … ``- Lưu Văn phòng Huyện ủy.``; state:
+    ``- Như trên;`` for those named after "Kính gửi:", then ``- Sở …;`` … ``- Lưu: VT.``"""
+    end = profile.patterns["recipient_end"] or ","
+    as_above = profile.patterns["as_above"]
+    first = [as_above] if as_above and addressees else list(addressees)
+    lines = [f"- {_with_end(name, end)}" for name in (*first, *recipients) if name]
     if archive_line:
         lines.append(f"- {_with_end(archive_line, '.')}")
     elif lines:
-        lines[-1] = lines[-1].rstrip(",") + "."
+        lines[-1] = lines[-1].rstrip(end) + "."
+    return lines
+
+
+def addressee_lines(profile: Profile, addressees: Sequence[str]) -> list[str]:
+    """``Kính gửi: Ủy ban nhân dân tỉnh Thanh Hóa.``, or the label then one ``- …;`` line each
+    (state only: a Party báo cáo names no addressee)."""
+    label = profile.patterns["addressee_label"]
+    if not label or not addressees:
+        return []
+    if len(addressees) == 1:
+        return [f"{label} {_with_end(addressees[0], '.')}"]
+    lines = [label] + [f"- {_with_end(name, ';')}" for name in addressees]
+    lines[-1] = lines[-1].rstrip(";") + "."
     return lines
 
 

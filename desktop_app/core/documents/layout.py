@@ -24,6 +24,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
 from desktop_app.core.documents.fonts import FontNames, register_fonts
+from desktop_app.core.documents.model import AppendixTable, RowKind
 from desktop_app.core.documents.profiles import MM, Profile, TextStyle
 
 PORTRAIT = "portrait"
@@ -110,6 +111,48 @@ class Styles:
 
     def para(self, text: str, name: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(markup(text, self.spec(name)), style or self.get(name))
+
+
+def column_widths(
+    styles: Styles, table: AppendixTable, width: float, padding: float
+) -> list[float]:
+    """Widths in proportion to the columns' weights, widened where a word would not fit (a cell
+    breaks only at spaces: "chiếc/người", "STT" stay whole), the room taken from the columns
+    with the most to spare. ``padding`` is a cell's left plus right inner margin."""
+    total_weight = sum(column.weight for column in table.columns)
+    widths = [width * column.weight / total_weight for column in table.columns]
+    least = [
+        padding + max(
+            (styles.text_width(word, name) for text, name in cells for word in text.split()),
+            default=0.0,
+        )
+        for cells in _column_texts(table)
+    ]
+    if sum(least) > width:
+        return widths  # nothing fits every word; keep the designed proportions
+    while True:
+        short = [i for i, (w, m) in enumerate(zip(widths, least, strict=True)) if w < m - 0.01]
+        if not short:
+            return widths
+        needed = sum(least[i] - widths[i] for i in short)
+        for i in short:
+            widths[i] = least[i]
+        spare = {i: widths[i] - least[i] for i in range(len(widths)) if i not in short}
+        room = sum(spare.values())
+        for i, slack in spare.items():
+            widths[i] -= needed * slack / room
+
+
+def _column_texts(table: AppendixTable) -> list[list[tuple[str, str]]]:
+    kinds = {RowKind.NORMAL: "table_cell", RowKind.GROUP: "table_group",
+             RowKind.TOTAL: "table_total"}
+    columns: list[list[tuple[str, str]]] = [
+        [(column.label, "table_header")] for column in table.columns
+    ]
+    for row, kind in zip(table.rows, table.row_kinds, strict=True):
+        for index, text in enumerate(row):
+            columns[index].append((text, kinds[kind]))
+    return columns
 
 
 def table_style(styles: Styles, commands: Sequence[tuple[object, ...]]) -> TableStyle:

@@ -29,6 +29,7 @@ from desktop_app.core.documents.layout import (
     PageDecoration,
     Styles,
     build_pdf,
+    column_widths,
     frame_width,
     table_style,
 )
@@ -54,6 +55,7 @@ _BARE_CELLS = [
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
 ]
 _GRID_WIDTH = 0.5
+_CELL_PADDING = 3  # points, left and right inside a grid cell
 
 
 def render_pdf(doc: OfficialDocument, profile: Profile) -> bytes:
@@ -94,6 +96,10 @@ def first_page(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
     rule = styles.summary_rule(header.summary, frame_width(styles.profile))
     if rule:
         flowables.append(HRule(rule, space_before=6))
+    addressees = formatting.addressee_lines(styles.profile, doc.addressees)
+    if addressees:
+        style = styles.derived("body", "addressee", alignment=1, firstLineIndent=0)
+        flowables += [Spacer(1, 8), styles.para("\n".join(addressees), "body", style)]
     flowables.append(Spacer(1, 10))
     return flowables
 
@@ -234,7 +240,9 @@ def closing(doc: OfficialDocument, styles: Styles, last: Sequence[Flowable] = ()
 
 
 def _recipients_block(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
-    lines = formatting.recipient_lines(doc.recipients, doc.archive_line)
+    lines = formatting.recipient_lines(
+        styles.profile, doc.recipients, doc.archive_line, doc.addressees
+    )
     if not lines:
         return []
     label = styles.profile.patterns["recipients_label"]
@@ -302,8 +310,7 @@ def appendix_table(table: AppendixTable, styles: Styles, width: float) -> Table:
         [_cell(text, column, kind, styles) for text, column in zip(row, table.columns, strict=True)]
         for row, kind in zip(table.rows, table.row_kinds, strict=True)
     ]
-    total_weight = sum(column.weight for column in table.columns)
-    widths = [width * column.weight / total_weight for column in table.columns]
+    widths = column_widths(styles, table, width, padding=2 * _CELL_PADDING)
     grid = Table(
         header_rows + body_rows,
         colWidths=widths,
@@ -326,8 +333,8 @@ def _grid_commands(header_rows: int) -> list[tuple[object, ...]]:
         ("GRID", (0, 0), (-1, -1), _GRID_WIDTH, (0, 0, 0)),
         ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
         ("VALIGN", (0, header_rows), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]

@@ -47,6 +47,9 @@ PATTERN_FIELDS: Mapping[str, frozenset[str]] = {
     "appendix_caption": frozenset({"type_name", "reference", "date", "issuer"}),
     "appendix_ref": frozenset({"numbers"}),
     "recipients_label": frozenset(),
+    "addressee_label": frozenset(),
+    "as_above": frozenset(),
+    "recipient_end": frozenset(),
     "draft_mark": frozenset(),
     "notes_label": frozenset(),
 }

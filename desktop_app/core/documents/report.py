@@ -32,6 +32,7 @@ from desktop_app.core.errors import CoreError
 from desktop_app.core.model.expressions import Value
 from desktop_app.core.model.offices import Office
 from desktop_app.core.model.periods import Period
+from desktop_app.core.reports.recipients import Recipients, derived_defaults
 from desktop_app.core.reports.templates import Section as TemplateSection
 from desktop_app.core.reports.templates import Table, Template
 from desktop_app.core.reports.validation import ReportContent, evaluation_values
@@ -95,7 +96,11 @@ def build_report_document(
     issue: Issuance,
     kind: str,
     pooled: Mapping[str, PooledRate] | None = None,
+    recipients: Recipients | None = None,
 ) -> OfficialDocument:
+    """The report as an official document. ``recipients`` are the report's (office data); a
+    caller without a store gets the office's derived defaults."""
+    recipients = recipients or derived_defaults(office, None)
     tables = _tables_in_outline_order(template)
     appendix_numbers = {table.id: number for number, table in enumerate(tables, start=1)}
     evaluated = {
@@ -119,8 +124,9 @@ def build_report_document(
             _appendix(t, content, evaluated, notes, bool(template.layout.get("landscape_tables")))
             for t in tables
         ],
-        recipients=template.layout.get("recipients", ()),
-        archive_line=_archive_line(office, kind),
+        addressees=recipients.addressees,
+        recipients=recipients.copies,
+        archive_line=recipients.archive,
         draft=draft,
     )
 
@@ -282,10 +288,6 @@ def _signature(template: Template, kind: str, issue: Issuance) -> SignatureBlock
         name=issue.signer_name,
         signed_note="Đã ký số" if issue.digitally_signed else "",
     )
-
-
-def _archive_line(office: Office, kind: str) -> str:
-    return f"Lưu Văn phòng {office.name}" if kind == "party" else "Lưu: VT"
 
 
 def issue_date(approved_at: str | None) -> date | None:

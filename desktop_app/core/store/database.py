@@ -399,3 +399,20 @@ def wip2_docs_m001_received_pdfs(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def wip2_docs_m002_recipients(db: Database) -> None:
+    """Who a report is sent to: each office's defaults (report_id '') and per-report lists."""
+    run_script(
+        db,
+        """
+        CREATE TABLE recipient_lists (
+            office_code TEXT NOT NULL,
+            report_id TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (office_code, report_id)
+        )
+        """,
+    )

@@ -91,11 +91,25 @@ def test_appendix_caption_quotes_type_number_date_and_issuer() -> None:
 
 
 def test_recipient_lines_get_dashes_commas_and_a_final_full_stop() -> None:
-    lines = formatting.recipient_lines(["Ban Thường vụ Tỉnh ủy (b/c)", "- Văn phòng Tỉnh ủy,"],
-                                       "Lưu Văn phòng Huyện ủy")
+    party = load_profile("party-hd36")
+    lines = formatting.recipient_lines(
+        party, ["- Văn phòng Tỉnh ủy,"], "Lưu Văn phòng Huyện ủy", ["Ban Thường vụ Tỉnh ủy (b/c)"]
+    )
     assert lines == ["- Ban Thường vụ Tỉnh ủy (b/c),", "- Văn phòng Tỉnh ủy,",
                      "- Lưu Văn phòng Huyện ủy."]
-    assert formatting.recipient_lines(["A", "B"], "") == ["- A,", "- B."]
+    assert formatting.recipient_lines(party, ["A", "B"], "") == ["- A,", "- B."]
+    assert formatting.addressee_lines(party, ["Ban Thường vụ Tỉnh ủy"]) == []
+
+
+def test_state_recipients_say_as_above_and_end_with_semicolons() -> None:
+    state = load_profile("state-nd30")
+    lines = formatting.recipient_lines(
+        state, ["Sở Khoa học và Công nghệ"], "Lưu: VT", ["Ủy ban nhân dân tỉnh Thanh Hóa"]
+    )
+    assert lines == ["- Như trên;", "- Sở Khoa học và Công nghệ;", "- Lưu: VT."]
+    assert formatting.addressee_lines(state, ["Ủy ban nhân dân tỉnh Thanh Hóa"]) == [
+        "Kính gửi: Ủy ban nhân dân tỉnh Thanh Hóa."
+    ]
 
 
 def test_profile_id_cannot_reach_outside_the_profiles_folder() -> None:

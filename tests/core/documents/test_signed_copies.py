@@ -16,6 +16,7 @@ import pytest
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.offices import Office
+from desktop_app.core.reports.recipients import Recipients
 from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.workspace import Workspace
 from tests.core.documents.pdftext import page_texts
@@ -170,3 +171,49 @@ def _pdf_in_bundle(bundle: Path) -> bytes:
         data = archive.read(entry["path"])
     assert hashlib.sha256(data).hexdigest() == entry["sha256"]
     return data
+
+
+def test_a_ward_reports_to_the_office_above_it_not_to_the_templates_list(
+    offices: Offices,
+) -> None:
+    report_id = _filled(offices.ward)
+    offices.ward.reports.approve(report_id, "Trần Thị Hoa", "Phó Bí thư", PASSPHRASE)
+
+    closing = _last_page(offices.ward.documents.report_pdf(report_id))
+
+    lines = closing.split("\n")
+    assert "- Tỉnh ủy Thanh Hóa (b/c)," in lines
+    assert any(line.startswith("- Lưu Văn phòng Đảng ủy phường") for line in lines)
+    assert "Ủy ban nhân dân tỉnh" not in closing and "Sở Khoa học" not in closing
+
+
+def test_recipients_are_edited_per_report_until_approval(offices: Offices) -> None:
+    report_id = _filled(offices.ward)
+    chosen = Recipients(
+        addressees=("Ban Thường vụ Tỉnh ủy (b/c)",),
+        copies=("Ban Tuyên giáo và Dân vận Tỉnh ủy",),
+        archive="Lưu Văn phòng Đảng ủy",
+    )
+    offices.ward.documents.set_recipients(report_id, chosen)
+    offices.ward.reports.approve(report_id, "Trần Thị Hoa", "Bí thư", PASSPHRASE)
+
+    lines = _last_page(offices.ward.documents.report_pdf(report_id)).split("\n")
+
+    assert lines[lines.index("Nơi nhận:") + 1 :][:3] == [
+        "- Ban Thường vụ Tỉnh ủy (b/c),",
+        "- Ban Tuyên giáo và Dân vận Tỉnh ủy,",
+        "- Lưu Văn phòng Đảng ủy.",
+    ]
+    with pytest.raises(CoreError) as refused:
+        offices.ward.documents.set_recipients(report_id, Recipients(addressees=("Khác",)))
+    assert refused.value.code == "report.locked"
+
+
+def test_office_defaults_apply_to_every_new_report(offices: Offices) -> None:
+    defaults = Recipients(addressees=("Thường trực Tỉnh ủy (b/c)",), archive="Lưu VP")
+    offices.ward.documents.set_default_recipients(defaults)
+
+    report_id = _filled(offices.ward)
+
+    assert offices.ward.documents.recipients(report_id) == defaults
+    assert offices.ward.documents.default_recipients() == defaults
