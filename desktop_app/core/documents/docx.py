@@ -126,6 +126,12 @@ def _page_numbers(section: DocxSection, profile: Profile, *, draft: bool) -> Non
             _run(mark, profile.patterns["draft_mark"], spec, bold=True)
 
 
+def _restart_page_numbers(section: DocxSection) -> None:
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    section._sectPr.append(numbering)
+
+
 def _field(paragraph: Paragraph, instruction: str, spec: TextStyle) -> None:
     run = _run(paragraph, "", spec)
     begin, code, end = OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement(
@@ -372,7 +378,12 @@ def _appendix(
     profile = styles.profile
     section = word.add_section(WD_SECTION.NEW_PAGE)
     _page_setup(section, profile, landscape=table.landscape)
-    section.different_first_page_header_footer = False
+    if profile.appendix_own_pages:
+        # NĐ 30: each appendix numbers its own pages, its first page unnumbered like page 1.
+        _restart_page_numbers(section)
+        section.different_first_page_header_footer = profile.page_number_from > 1
+    else:
+        section.different_first_page_header_footer = False
     for text, name in (
         (formatting.appendix_label(profile, number), "appendix_label"),
         (table.title, "appendix_title"),

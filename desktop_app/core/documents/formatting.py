@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from desktop_app.core.documents.model import DocumentHeader
+from desktop_app.core.documents.model import DocumentHeader, roman
 from desktop_app.core.documents.profiles import Profile, fill
 from desktop_app.core.model.text import format_document_date, format_short_date
 
@@ -72,8 +72,13 @@ def place_date_line(profile: Profile, header: DocumentHeader) -> str:
                 year=year)
 
 
+def appendix_number(profile: Profile, number: int) -> str:
+    """"01" (Party, HD 36) or "I" (state, NĐ 30)."""
+    return roman(number) if profile.appendix_numerals == "roman" else f"{number:02d}"
+
+
 def appendix_label(profile: Profile, number: int) -> str:
-    return fill(profile.patterns["appendix_label"], number=f"{number:02d}")
+    return fill(profile.patterns["appendix_label"], number=appendix_number(profile, number))
 
 
 def appendix_caption(profile: Profile, header: DocumentHeader) -> str:
@@ -90,7 +95,7 @@ def appendix_caption(profile: Profile, header: DocumentHeader) -> str:
 def appendix_reference(profile: Profile, numbers: Sequence[int]) -> str:
     """``(Chi tiết tại Phụ lục 01, 03)`` after a section that points to appendices."""
     return fill(profile.patterns["appendix_ref"],
-                numbers=", ".join(f"{number:02d}" for number in numbers))
+                numbers=", ".join(appendix_number(profile, number) for number in numbers))
 
 
 def recipient_lines(

@@ -29,6 +29,12 @@ from desktop_app.core.documents.profiles import MM, Profile, TextStyle
 
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
+
+
+def restart_name(orientation: str) -> str:
+    """The page template that starts numbering again at 1 (NĐ 30 appendices)."""
+    return f"{orientation}-restart"
+
 RULE_WIDTH = 0.6  # points; a thin solid rule as under the tiêu đề
 WATERMARK_GREY = Color(0.82, 0.82, 0.82)
 
@@ -279,24 +285,38 @@ class OfficialDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         )
         self.styles = styles
         self.decoration = decoration
+        self.numbering_starts = 1  # the physical page shown as page 1
         width, height = profile.page_size
         templates = [
             self._template(PORTRAIT, width, height),
             self._template(LANDSCAPE, height, width),
+            self._template(PORTRAIT, width, height, restart=True),
+            self._template(LANDSCAPE, height, width, restart=True),
         ]
         # reportlab starts on the first template in the list.
         if orientation == LANDSCAPE:
             templates.reverse()
         self.addPageTemplates(templates)
 
-    def _template(self, name: str, width: float, height: float) -> PageTemplate:
+    def _template(
+        self, name: str, width: float, height: float, *, restart: bool = False
+    ) -> PageTemplate:
+        """A page template; with ``restart`` (named ``restart_name(name)``) its page is page 1
+        and the pages after it use the plain template (an appendix numbered on its own)."""
         frame = Frame(
             self.leftMargin, self.bottomMargin,
             width - self.leftMargin - self.rightMargin, height - self.topMargin - self.bottomMargin,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{name}-frame",
         )
+        if restart:
+            return PageTemplate(id=restart_name(name), frames=[frame], onPage=self._restart,
+                                pagesize=(width, height), autoNextPageTemplate=name)
         return PageTemplate(id=name, frames=[frame], onPage=self._decorate,
                             pagesize=(width, height))
+
+    def _restart(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        self.numbering_starts = canvas.getPageNumber()
+        self._decorate(canvas, doc)
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         created = self.decoration.created
@@ -307,17 +327,18 @@ class OfficialDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         if self.decoration.watermark:
             self._draw_watermark(canvas)
         first = self.decoration.page_number_from
-        if first is not None and canvas.getPageNumber() >= first:
-            self._draw_page_number(canvas)
+        shown = canvas.getPageNumber() - self.numbering_starts + 1
+        if first is not None and shown >= first:
+            self._draw_page_number(canvas, shown)
 
-    def _draw_page_number(self, canvas: Canvas) -> None:
+    def _draw_page_number(self, canvas: Canvas, shown: int) -> None:
         styles = self.styles
         spec = styles.spec("page_number")
         width, height = canvas._pagesize
         centre = self.leftMargin + (width - self.leftMargin - self.rightMargin) / 2
         baseline = height - styles.profile.page_number_top_mm * MM - spec.size * 0.8
         canvas.setFont(styles.font_of("page_number"), spec.size)
-        canvas.drawCentredString(centre, baseline, str(canvas.getPageNumber()))
+        canvas.drawCentredString(centre, baseline, str(shown))
 
     def _draw_watermark(self, canvas: Canvas) -> None:
         width, height = canvas._pagesize

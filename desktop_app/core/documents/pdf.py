@@ -31,6 +31,7 @@ from desktop_app.core.documents.layout import (
     build_pdf,
     column_widths,
     frame_width,
+    restart_name,
     table_style,
 )
 from desktop_app.core.documents.model import (
@@ -277,7 +278,8 @@ def appendices(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = []
     for number, table in enumerate(doc.appendices, start=1):
         orientation = LANDSCAPE if table.landscape else PORTRAIT
-        flowables += [NextPageTemplate(orientation), PageBreak()]
+        first_page = restart_name(orientation) if styles.profile.appendix_own_pages else orientation
+        flowables += [NextPageTemplate(first_page), PageBreak()]
         flowables += appendix_heading(doc, table, number, styles)
         flowables.append(appendix_table(table, styles, frame_width(styles.profile, orientation)))
         flowables += _notes(table.notes, styles)

@@ -23,6 +23,7 @@ MM = 72 / 25.4  # points per millimetre
 ProfileKind = Literal["party", "state"]
 TextAlign = Literal["left", "center", "right", "justify"]
 IssuerMark = Literal["asterisk", "rule"]
+AppendixNumerals = Literal["arabic", "roman"]
 
 _PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _FONT_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.ttf$")
@@ -132,6 +133,8 @@ class Profile:
     number_min_digits: int
     page_number_from: int
     page_number_top_mm: float  # distance of the number's top from the paper's top edge
+    appendix_numerals: AppendixNumerals  # "Phụ lục 01" (Party) or "Phụ lục I" (state)
+    appendix_own_pages: bool  # each appendix numbers its pages from 1 (NĐ 30)
     patterns: Mapping[str, str]
     signature_prefixes: Mapping[str, str]
     styles: Mapping[str, TextStyle]
@@ -226,6 +229,10 @@ def _build(data: Mapping[str, Any]) -> Profile:
         number_min_digits=int(_number(data["number_min_digits"], "number_min_digits", 1, 6)),
         page_number_from=int(_number(page_number["from_page"], "page_number.from_page", 1, 99)),
         page_number_top_mm=_number(page_number["top_mm"], "page_number.top_mm", 0, 100),
+        appendix_numerals=cast(AppendixNumerals, _choice(
+            data.get("appendix_numerals", "arabic"), ("arabic", "roman"), "appendix_numerals")),
+        appendix_own_pages=_flag(page_number.get("appendix_own_pages", False),
+                                 "page_number.appendix_own_pages"),
         patterns=_patterns(_mapping(data["patterns"], "patterns")),
         signature_prefixes=_strings(_mapping(data["signature_prefixes"], "signature_prefixes")),
         styles=_styles(_mapping(data["styles"], "styles")),
