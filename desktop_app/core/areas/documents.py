@@ -19,7 +19,6 @@ from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.recipients import Recipients
 from desktop_app.core.reports.records import report_period
 from desktop_app.core.store.live import LiveStore
-from desktop_app.core.upper.consolidation import pooled_ratios
 
 if TYPE_CHECKING:
     from desktop_app.core.documents.model import OfficialDocument
@@ -43,6 +42,7 @@ class Documents:
             issue_date,
             profile_kind,
         )
+        from desktop_app.core.upper.consolidation import pooled_ratios  # imports reportlab
 
         db = self._live.db
         summary = self._reports.get(report_id)
@@ -118,13 +118,12 @@ class Documents:
 
     def blank_form_pdf(self, template_id: str) -> bytes:
         from desktop_app.core.documents.pages import render_blank_form
-        from desktop_app.core.documents.profiles import load_profile
-        from desktop_app.core.documents.report import PROFILES, blank_form, profile_kind
+        from desktop_app.core.documents.report import blank_form, document_profile, profile_kind
 
         office = offices.this_office(self._live.db)
         template = self._templates.get(template_id)
         kind = profile_kind(office) if office else template.block
-        return render_blank_form(blank_form(template, office), load_profile(PROFILES[kind]))
+        return render_blank_form(blank_form(template, office), document_profile(kind, None))
 
     def enrolment_sheet_pdf(self) -> bytes:
         """The paper the upper office compares a key's fingerprint with before trusting it."""

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -138,6 +139,8 @@ class Profile:
     patterns: Mapping[str, str]
     signature_prefixes: Mapping[str, str]
     styles: Mapping[str, TextStyle]
+    valid_from: date = date.min  # documents dated from then on use this profile (per kind)
+    secondary_values: tuple[str, ...] = ()  # dotted paths whose source is secondary: editable
     signing_roles: tuple[RoleRule, ...] = ()
     signing_blocks: Mapping[str, SigningRule] = field(default_factory=dict)
 
@@ -162,7 +165,26 @@ def fill(pattern: str, **values: str) -> str:
 
 
 def available_profiles() -> tuple[str, ...]:
-    return tuple(sorted(path.stem for path in resource("profiles").glob("*.json")))
+    return tuple(
+        sorted(
+            path.stem
+            for path in resource("profiles").glob("*.json")
+            if _PROFILE_ID.match(path.stem)  # not pages.vi.json, the extra pages' wording
+        )
+    )
+
+
+def profile_for(kind: str, on: date) -> Profile:
+    """The bundled profile of ``kind`` in force for a document dated ``on``: the one with the
+    latest ``valid_from`` not after it (HD 36 before 27/05/2026, HD 05 from then)."""
+    candidates = [
+        profile
+        for profile in map(load_profile, available_profiles())
+        if profile.kind == kind and profile.valid_from <= on
+    ]
+    if not candidates:
+        raise ProfileError("document.profile.not_found", profile_id=f"{kind}@{on.isoformat()}")
+    return max(candidates, key=lambda profile: profile.valid_from)
 
 
 @cache
@@ -236,6 +258,8 @@ def _build(data: Mapping[str, Any]) -> Profile:
         patterns=_patterns(_mapping(data["patterns"], "patterns")),
         signature_prefixes=_strings(_mapping(data["signature_prefixes"], "signature_prefixes")),
         styles=_styles(_mapping(data["styles"], "styles")),
+        valid_from=_date(data.get("valid_from"), "valid_from"),
+        secondary_values=_secondary(data),
         signing_roles=_roles(_mapping(data["signing"], "signing")),
         signing_blocks=_signing_blocks(_mapping(data["signing"], "signing")),
     )
@@ -253,6 +277,29 @@ def _patterns(data: Mapping[str, Any]) -> dict[str, str]:
             raise ProfileError("document.profile.pattern_invalid", pattern=name)
         patterns[name] = pattern
     return patterns
+
+
+def _date(value: object, where: str) -> date:
+    if value is None:
+        return date.min
+    try:
+        return date.fromisoformat(_text(value, where))
+    except ValueError as error:
+        raise ProfileError("document.profile.invalid", detail=f"{where} is not a date") from error
+
+
+def _secondary(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """Each listed path must name a value of the file, so the list cannot silently rot."""
+    paths = tuple(_text(path, "secondary_values")
+                  for path in _list(data.get("secondary_values", []), "secondary_values"))
+    for path in paths:
+        node: object = data
+        for key in path.split("."):
+            if not isinstance(node, Mapping) or key not in node:
+                raise ProfileError("document.profile.invalid",
+                                   detail=f"secondary_values: {path} is not in the profile")
+            node = node[key]
+    return paths
 
 
 def _roles(signing: Mapping[str, Any]) -> tuple[RoleRule, ...]:

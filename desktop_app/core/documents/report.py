@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from desktop_app.core.clock import now
 from desktop_app.core.documents.model import (
     Align,
     AppendixTable,
@@ -26,7 +27,7 @@ from desktop_app.core.documents.model import (
     number_sections,
 )
 from desktop_app.core.documents.pages import BlankForm, FormIndicator, FormSection, FormTable
-from desktop_app.core.documents.profiles import load_profile
+from desktop_app.core.documents.profiles import Profile, profile_for
 from desktop_app.core.documents.signer import signature, signing_body
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.expressions import Value
@@ -38,7 +39,6 @@ from desktop_app.core.reports.templates import Table, Template
 from desktop_app.core.reports.validation import ReportContent, evaluation_values
 from desktop_app.core.reports.values import Typed, display, typed
 
-PROFILES = {"party": "party-hd36", "state": "state-nd30"}
 DEFAULT_SIGNATURES = {
     "party": {"authority": "T/M BAN THƯỜNG VỤ", "title": "BÍ THƯ"},
     "state": {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH"},
@@ -111,15 +111,16 @@ def build_report_document(
         key: POOLED_NOTE.format(units=rate.units_count) for key, rate in (pooled or {}).items()
     }
     draft = issue.number is None and not issue.received
+    profile = document_profile(kind, issue.issued_on)
     header = _header(template, office, period, issue)
     sections = [_section(s, content, appendix_numbers, draft) for s in template.sections]
     return OfficialDocument(
-        profile_id=PROFILES[kind],
+        profile_id=profile.id,
         header=header,
         intro=_intro(template, header),
         sections=number_sections([s for s in sections if draft or _has_content(s)]),
         closing_text=_closing(header),
-        signature=_signature(template, kind, issue),
+        signature=_signature(template, kind, profile, issue),
         appendices=[
             _appendix(t, content, evaluated, notes, bool(template.layout.get("landscape_tables")))
             for t in tables
@@ -276,10 +277,14 @@ def plain_table_title(title: str) -> str:
     return _TABLE_NUMBER.sub("", title, count=1).strip() or title
 
 
-def _signature(template: Template, kind: str, issue: Issuance) -> SignatureBlock:
+def document_profile(kind: str, issued_on: date | None) -> Profile:
+    """The profile in force on the document's date; a draft is dated today."""
+    return profile_for(kind, issued_on or now().date())
+
+
+def _signature(template: Template, kind: str, profile: Profile, issue: Issuance) -> SignatureBlock:
     """Authority, title and name from the approval record, worded as the profile says."""
     block = template.layout.get("signature", {}).get(kind) or DEFAULT_SIGNATURES[kind]
-    profile = load_profile(PROFILES[kind])
     body = signing_body(block.get("authority", ""), block["title"], profile)
     return signature(
         profile,
