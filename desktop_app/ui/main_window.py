@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
             "export": self._action(lambda: self.export_reports(self.current_report_id())),
             "import": self._action(self.import_bundles, "Ctrl+I"),
             "keys": self._action(self.show_keys),
+            "term": self._action(self.show_term),
             "upper": self._action(self.show_upper_office, "Ctrl+3"),
             "install_config": self._action(lambda: self.packages.install_config()),
             "install_receipt": self._action(lambda: self.packages.install_receipt()),
@@ -286,7 +287,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.menus: dict[str, QMenu] = {}
         layout = {
-            "file": ["new", None, "backup", "restore", None, "settings", None, "quit"],
+            "file": ["new", None, "backup", "restore", None, "settings", "term", None, "quit"],
             "edit": [],
             "view": ["home", "list", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
             "exchange": [
@@ -501,6 +502,11 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.exchange.keys_dialog import KeysDialog
 
         self._open_dialog(KeysDialog(self.workspace, self.runner, self.texts, self))
+
+    def show_term(self) -> None:
+        from desktop_app.ui.term_dialog import TermDialog
+
+        self._open_dialog(TermDialog(self.workspace, self.runner, self.texts, self))
 
     @property
     def packages(self) -> PackagesFlow:

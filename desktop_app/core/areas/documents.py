@@ -7,7 +7,7 @@ first print, not when the window or the CLI starts.
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from desktop_app.core.areas.reports import Reports
@@ -115,6 +115,17 @@ class Documents:
 
         document = self.official(report_id, kind)
         return render_docx(document, load_profile(document.profile_id))
+
+    def party_term_start(self) -> date | None:
+        """When this Party committee's current term began (numbers run from 01 since then)."""
+        db = self._live.db
+        return register.party_term_start(db, offices.require_this_office(db))
+
+    def set_party_term_start(self, start: date) -> None:
+        """The congress date of the current term: documents dated from it are numbered from 01."""
+        db = self._live.db
+        office = offices.require_this_office(db)
+        register.set_party_term_start(db, office, start, self._live.actor)
 
     def blank_form_pdf(self, template_id: str) -> bytes:
         from desktop_app.core.documents.pages import render_blank_form
