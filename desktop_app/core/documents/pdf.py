@@ -204,11 +204,19 @@ class KeepWithText(CondPageBreak):  # type: ignore[misc]  # reportlab is untyped
             needed += heading.wrap(availWidth, availHeight)[1] + heading.getSpaceAfter()
             needed += heading.getSpaceBefore()
         if self.following is not None:
-            height = self.following.wrap(availWidth, availHeight)[1]
-            leading = getattr(getattr(self.following, "style", None), "leading", height)
-            needed += self.following.getSpaceBefore() + min(height, self.lines * leading)
+            needed += self.following.getSpaceBefore() + self._first_part(availWidth, availHeight)
         self.height = needed
         return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+
+
+    def _first_part(self, width: float, height: float) -> float:
+        """The height of the text that must stand under the headings: ``lines`` lines, or the
+        whole paragraph when it is too short to split without an orphan or a widow."""
+        assert self.following is not None
+        full = float(self.following.wrap(width, height)[1])
+        leading = getattr(getattr(self.following, "style", None), "leading", 0) or full
+        lines = round(full / leading)
+        return full if lines < 2 * self.lines else self.lines * leading
 
 
 def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:

@@ -70,9 +70,19 @@ def derived_defaults(office: Office, above: Office | None) -> Recipients:
     party = office.block == "party"
     addressees: tuple[str, ...] = ()
     if above is not None:
-        addressees = (f"{above.name} (b/c)" if party else above.name,)
+        addressees = (_party_addressee(above.name) if party else above.name,)
     archive = f"Lưu Văn phòng {office.name}" if party else "Lưu: VT"
     return Recipients(addressees=addressees, archive=archive)
+
+
+_COMMITTEES = ("Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy", "Đảng ủy")
+
+
+def _party_addressee(name: str) -> str:
+    """A committee is reported to through its standing committee: "Ban Thường vụ Tỉnh ủy
+    Thanh Hóa (b/c)"; any other body by its name."""
+    standing = f"Ban Thường vụ {name}" if name.startswith(_COMMITTEES) else name
+    return f"{standing} (b/c)"
 
 
 def office_defaults(db: Database, office: Office) -> Recipients:

@@ -182,7 +182,7 @@ def test_a_ward_reports_to_the_office_above_it_not_to_the_templates_list(
     closing = _last_page(offices.ward.documents.report_pdf(report_id))
 
     lines = closing.split("\n")
-    assert "- Tỉnh ủy Thanh Hóa (b/c)," in lines
+    assert "- Ban Thường vụ Tỉnh ủy Thanh Hóa (b/c)," in lines
     assert any(line.startswith("- Lưu Văn phòng Đảng ủy phường") for line in lines)
     assert "Ủy ban nhân dân tỉnh" not in closing and "Sở Khoa học" not in closing
 
