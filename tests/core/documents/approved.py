@@ -24,29 +24,49 @@ from tests.core.upper.helpers import (
 )
 
 PROVINCE_PARTY = Office(
-    code="TU-38", name="Tỉnh ủy Thanh Hóa", level="province", block="party",
-    abbreviation="TU", place="Thanh Hóa", superior_name="Đảng bộ tỉnh Thanh Hóa",
+    code="TU-38",
+    name="Tỉnh ủy Thanh Hóa",
+    level="province",
+    block="party",
+    abbreviation="TU",
+    place="Thanh Hóa",
+    superior_name="Đảng bộ tỉnh Thanh Hóa",
 )
 WARD_PARTY = Office(
-    code="DU-HT", name="Đảng ủy phường Hạc Thành", level="commune", block="party",
-    abbreviation="ĐU", place="Hạc Thành", parent_code=PROVINCE_PARTY.code,
+    code="DU-HT",
+    name="Đảng ủy phường Hạc Thành",
+    level="commune",
+    block="party",
+    abbreviation="ĐU",
+    place="Hạc Thành",
+    parent_code=PROVINCE_PARTY.code,
     superior_name="Đảng bộ tỉnh Thanh Hóa",
 )
 PROVINCE_STATE = Office(
-    code="UB-38", name="Ủy ban nhân dân tỉnh Thanh Hóa", level="province", block="state",
-    abbreviation="UBND", place="Thanh Hóa",
+    code="UB-38",
+    name="Ủy ban nhân dân tỉnh Thanh Hóa",
+    level="province",
+    block="state",
+    abbreviation="UBND",
+    place="Thanh Hóa",
 )
 WARD_STATE = Office(
-    code="UB-HT", name="Ủy ban nhân dân phường Hạc Thành", level="commune", block="state",
-    abbreviation="UBND", place="Hạc Thành", parent_code=PROVINCE_STATE.code,
+    code="UB-HT",
+    name="Ủy ban nhân dân phường Hạc Thành",
+    level="commune",
+    block="state",
+    abbreviation="UBND",
+    place="Hạc Thành",
+    parent_code=PROVINCE_STATE.code,
 )
 SIGNERS = {"party": ("Trần Thị Hoa", "Phó Bí thư"), "state": ("Lê Văn Nam", "Phó Chủ tịch")}
 
 
 def approved_pdf(root: Path, kind: str) -> bytes:
     """The approved report's PDF, printed by the office that approved it."""
-    office, above = (WARD_PARTY, PROVINCE_PARTY) if kind == "party" else (WARD_STATE,
-                                                                          PROVINCE_STATE)
+    office, above = (
+        (WARD_PARTY, PROVINCE_PARTY) if kind == "party" else (WARD_STATE, PROVINCE_STATE)
+    )
     workspace = open_office(root, office, above)
     try:
         report_id = workspace.reports.new(TEMPLATE_ID, PERIOD)
@@ -70,8 +90,19 @@ def write_previews(folder: Path) -> list[Path]:
             for page, label in ((1, "page1"), (closing, "closing")):
                 target = folder / f"pdf-approved-{kind}-{label}"
                 subprocess.run(
-                    ["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(page), "-l",
-                     str(page), str(pdf), str(target)],
+                    [
+                        "pdftoppm",
+                        "-r",
+                        "70",
+                        "-png",
+                        "-singlefile",
+                        "-f",
+                        str(page),
+                        "-l",
+                        str(page),
+                        str(pdf),
+                        str(target),
+                    ],
                     check=True,
                 )
                 written.append(target.with_suffix(".png"))
