@@ -255,8 +255,9 @@ def _recipients_block(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
     if not lines:
         return []
     label = styles.profile.patterns["recipients_label"]
+    place = doc.header.place
     return [styles.para(label, "recipients_label")] + [
-        styles.para(line, "recipients_item") for line in lines
+        styles.para(formatting.unbroken_place(line, place), "recipients_item") for line in lines
     ]
 
 
