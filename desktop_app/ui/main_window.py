@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -264,6 +265,7 @@ class MainWindow(QMainWindow):
             "import": self._action(self.import_bundles, "Ctrl+I"),
             "keys": self._action(self.show_keys),
             "term": self._action(self.show_term),
+            "recipients": self._action(lambda: self.show_recipients(self._chosen_report())),
             "upper": self._action(self.show_upper_office, "Ctrl+3"),
             "install_config": self._action(lambda: self.packages.install_config()),
             "install_receipt": self._action(lambda: self.packages.install_receipt()),
@@ -294,6 +296,7 @@ class MainWindow(QMainWindow):
                 "approve",
                 "export",
                 "import",
+                "recipients",
                 None,
                 "keys",
                 None,
@@ -421,6 +424,8 @@ class MainWindow(QMainWindow):
             closed.connect(lambda: self._forget_editor(report_id))
 
     def _set_editor_title(self, editor: QWidget, title: str) -> None:
+        if not shiboken6.isValid(editor):
+            return  # the tab was closed before its title arrived from the worker
         index = self.tabs.indexOf(editor)
         if index >= 0:
             short = title if len(title) <= 48 else title[:45] + "…"
@@ -507,6 +512,14 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.term_dialog import TermDialog
 
         self._open_dialog(TermDialog(self.workspace, self.runner, self.texts, self))
+
+    def show_recipients(self, report_id: str) -> None:
+        from desktop_app.ui.recipients_dialog import RecipientsDialog
+
+        if report_id:
+            self._open_dialog(
+                RecipientsDialog(self.workspace, self.runner, self.texts, report_id, self)
+            )
 
     @property
     def packages(self) -> PackagesFlow:

@@ -328,3 +328,23 @@ def test_term_start_is_set_and_shown(district: Cli) -> None:
     assert code == 0 and "2025-10-15" in out
     code, _, err = district.run("term", "--start", "2999-01-01")
     assert code != 0 and "2999-01-01" in err
+
+
+def test_recipients_are_shown_and_changed_per_report(district: Cli) -> None:
+    report_id: str = district.json("report", "new", "cntt-quy", "--period", "2026Q3")["id"]
+    assert district.json("recipients", report_id)["archive"].startswith("Lưu Văn phòng")
+
+    changed = district.json(
+        "recipients",
+        report_id,
+        "--to",
+        "Ban Thường vụ Tỉnh ủy (b/c)",
+        "--copy",
+        "Văn phòng Tỉnh ủy",
+    )
+
+    assert changed["addressees"] == ["Ban Thường vụ Tỉnh ủy (b/c)"]
+    assert district.json("recipients", report_id) == changed
+    assert district.json("recipients", "--defaults")["copies"] == []
+    code, _, err = district.run("recipients")
+    assert code != 0 and "--defaults" in err
