@@ -22,6 +22,9 @@ from desktop_app.core.store.live import LiveStore
 
 if TYPE_CHECKING:
     from desktop_app.core.documents.model import OfficialDocument
+    from desktop_app.core.documents.profiles import Profile
+
+PROFILES_FOLDER = "profiles"  # an office's edited copies of the bundled layout profiles
 
 
 class Documents:
@@ -39,6 +42,7 @@ class Documents:
             Issuance,
             PooledRate,
             build_report_document,
+            document_profile,
             issue_date,
             profile_kind,
         )
@@ -60,16 +64,38 @@ class Documents:
             key: PooledRate(rate.value, rate.units_count)
             for key, rate in pooled_ratios(db, template, report_id, content.values).items()
         }
+        chosen_kind = profile_kind(office, kind)
+        bundled = document_profile(chosen_kind, issuance.issued_on)
         return build_report_document(
             template,
             office,
             report_period(template, summary.period),
             content,
             issuance,
-            profile_kind(office, kind),
+            chosen_kind,
             pooled,
             recipient_lists.for_report(db, report_id),
+            self.profile(bundled.id),
         )
+
+    def profile(self, profile_id: str) -> Profile:
+        """The layout profile: the office's edited copy ``<workspace>/profiles/<id>.json`` when
+        there is one (values whose source is secondary may need correcting), else the bundled
+        one. A copy must keep its id and kind."""
+        from desktop_app.core.documents.profiles import (
+            ProfileError,
+            load_profile,
+            load_profile_file,
+        )
+
+        bundled = load_profile(profile_id)
+        own = self._live.path.parent / PROFILES_FOLDER / f"{profile_id}.json"
+        if not own.is_file():
+            return bundled
+        edited = load_profile_file(own)
+        if (edited.id, edited.kind) != (bundled.id, bundled.kind):
+            raise ProfileError("document.profile.invalid", detail=f"{own}: id or kind changed")
+        return edited
 
     def recipients(self, report_id: str) -> Recipients:
         """Who the report goes to: its own list, else this office's defaults."""
@@ -93,14 +119,13 @@ class Documents:
     def report_pdf(self, report_id: str, kind: str | None = None, *, fresh: bool = False) -> bytes:
         """The report as PDF; a received one as its sender signed it unless ``fresh``."""
         from desktop_app.core.documents.pdf import render_pdf
-        from desktop_app.core.documents.profiles import load_profile
 
         if not fresh:
             sent = self.sent_pdf(report_id)
             if sent is not None:
                 return sent
         document = self.official(report_id, kind)
-        return render_pdf(document, load_profile(document.profile_id))
+        return render_pdf(document, self.profile(document.profile_id))
 
     def sent_pdf(self, report_id: str) -> bytes | None:
         """The PDF its sender signed, byte for byte, for a received report; None otherwise."""
@@ -111,10 +136,9 @@ class Documents:
 
     def report_docx(self, report_id: str, kind: str | None = None) -> bytes:
         from desktop_app.core.documents.docx import render_docx
-        from desktop_app.core.documents.profiles import load_profile
 
         document = self.official(report_id, kind)
-        return render_docx(document, load_profile(document.profile_id))
+        return render_docx(document, self.profile(document.profile_id))
 
     def party_term_start(self) -> date | None:
         """When this Party committee's current term began (numbers run from 01 since then)."""
@@ -134,7 +158,8 @@ class Documents:
         office = offices.this_office(self._live.db)
         template = self._templates.get(template_id)
         kind = profile_kind(office) if office else template.block
-        return render_blank_form(blank_form(template, office), document_profile(kind, None))
+        profile = self.profile(document_profile(kind, None).id)
+        return render_blank_form(blank_form(template, office), profile)
 
     def enrolment_sheet_pdf(self) -> bytes:
         """The paper the upper office compares a key's fingerprint with before trusting it."""

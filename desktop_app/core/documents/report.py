@@ -97,9 +97,11 @@ def build_report_document(
     kind: str,
     pooled: Mapping[str, PooledRate] | None = None,
     recipients: Recipients | None = None,
+    profile: Profile | None = None,
 ) -> OfficialDocument:
     """The report as an official document. ``recipients`` are the report's (office data); a
-    caller without a store gets the office's derived defaults."""
+    caller without a store gets the office's derived defaults. ``profile`` is the one in force
+    on the document's date (an office's edited copy); by default the bundled one."""
     recipients = recipients or derived_defaults(office, None)
     tables = _tables_in_outline_order(template)
     appendix_numbers = {table.id: number for number, table in enumerate(tables, start=1)}
@@ -111,7 +113,7 @@ def build_report_document(
         key: POOLED_NOTE.format(units=rate.units_count) for key, rate in (pooled or {}).items()
     }
     draft = issue.number is None and not issue.received
-    profile = document_profile(kind, issue.issued_on)
+    profile = profile or document_profile(kind, issue.issued_on)
     header = _header(template, office, period, issue)
     sections = [_section(s, content, appendix_numbers, draft) for s in template.sections]
     return OfficialDocument(

@@ -16,10 +16,11 @@ import pytest
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.offices import Office
+from desktop_app.core.paths import resource
 from desktop_app.core.reports.recipients import Recipients
 from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.workspace import Workspace
-from tests.core.documents.pdftext import page_texts
+from tests.core.documents.pdftext import page_layouts, page_texts
 from tests.core.upper.helpers import (
     CENTRAL,
     PASSPHRASE,
@@ -217,3 +218,21 @@ def test_office_defaults_apply_to_every_new_report(offices: Offices) -> None:
 
     assert offices.ward.documents.recipients(report_id) == defaults
     assert offices.ward.documents.default_recipients() == defaults
+
+
+def test_an_office_corrects_a_secondary_value_in_its_own_copy_of_the_profile(
+    offices: Offices, tmp_path: Path
+) -> None:
+    report_id = _filled(offices.ward)
+    offices.ward.reports.approve(report_id, "Trần Thị Hoa", "Bí thư", PASSPHRASE)
+    bundled = offices.ward.documents.official(report_id).profile_id
+    data = json.loads(resource("profiles", f"{bundled}.json").read_text(encoding="utf-8"))
+    assert "styles.body.first_indent_mm" in data.get("secondary_values", [])
+    data["styles"]["body"]["first_indent_mm"] = 12.7
+    own = tmp_path / WARD.code / "profiles" / f"{bundled}.json"
+    own.parent.mkdir()
+    own.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    first = page_layouts(offices.ward.documents.report_pdf(report_id))[0]
+
+    assert abs(first.find("Thực hiện").left - (30 + 12.7)) < 0.6
