@@ -22,6 +22,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
     pdf.add_argument("--blank", metavar="TEMPLATE_ID", help=say("cli.help.pdf.blank"))
     pdf.add_argument("--out", type=Path, required=True, metavar="FILE")
     pdf.add_argument("--profile", choices=PROFILE_CHOICES, help=say("cli.help.pdf.profile"))
+    pdf.add_argument("--fresh", action="store_true", help=say("cli.help.pdf.fresh"))
     pdf.set_defaults(handler=run_pdf)
 
     docx = subparsers.add_parser("docx", parents=[common], help=say("cli.help.docx"))
@@ -60,7 +61,7 @@ def run_pdf(args: argparse.Namespace, out: Output) -> int:
         if args.blank:
             data = workspace.documents.blank_form_pdf(args.blank)
         else:
-            data = workspace.documents.report_pdf(args.report_id, args.profile)
+            data = workspace.documents.report_pdf(args.report_id, args.profile, fresh=args.fresh)
     return _written(out, write_atomic(args.out, data))
 
 

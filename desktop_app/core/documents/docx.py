@@ -69,6 +69,11 @@ def render_docx(doc: OfficialDocument, profile: Profile) -> bytes:
         _section(word, section, 1, styles)
     for text in doc.closing_text:
         _paragraph(word, text, styles.spec("body"), profile)
+    if word.paragraphs:
+        # The last paragraph stays with the signature table that follows it.
+        last = word.paragraphs[-1].paragraph_format
+        last.keep_with_next = True
+        last.keep_together = True
     _closing(word, doc, styles)
     for number, table in enumerate(doc.appendices, start=1):
         _appendix(word, doc, table, number, styles)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import pytest
 
 from desktop_app.core.errors import CoreError
@@ -236,3 +238,15 @@ def test_an_office_corrects_a_secondary_value_in_its_own_copy_of_the_profile(
     first = page_layouts(offices.ward.documents.report_pdf(report_id))[0]
 
     assert abs(first.find("Thực hiện").left - (30 + 12.7)) < 0.6
+
+
+def test_the_word_copy_keeps_the_last_paragraph_with_the_signature(offices: Offices) -> None:
+    report_id = _filled(offices.ward)
+    offices.ward.reports.approve(report_id, "Trần Thị Hoa", "Phó Bí thư", PASSPHRASE)
+
+    word = docx.Document(io.BytesIO(offices.ward.documents.report_docx(report_id)))
+
+    last = next(p for p in word.paragraphs if p.text.endswith("./."))
+    assert last.paragraph_format.keep_with_next and last.paragraph_format.keep_together
+    signature = [p.text for p in word.tables[1].rows[0].cells[1].paragraphs if p.text]
+    assert signature == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Thị Hoa"]
