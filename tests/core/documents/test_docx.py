@@ -1,3 +1,4 @@
+import dataclasses
 import io
 import unicodedata
 
@@ -114,3 +115,23 @@ def test_draft_docx_marks_every_header() -> None:
 def test_docx_refuses_a_profile_of_another_document() -> None:
     with pytest.raises(DocumentModelError):
         render_docx(sample_document(), load_profile("state-nd30"))
+
+
+def test_state_word_copy_has_kinh_gui_as_above_and_roman_appendices_numbered_alone() -> None:
+    document = dataclasses.replace(
+        sample_state_document(),
+        addressees=("Ủy ban nhân dân tỉnh Thanh Hóa",),
+        recipients=("Sở Thông tin và Truyền thông",),
+    )
+    word = docx.Document(io.BytesIO(render_docx(document, load_profile("state-nd30"))))
+    texts = [paragraph.text for paragraph in word.paragraphs]
+
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Thanh Hóa." in texts
+    closing = [p.text for p in word.tables[1].rows[0].cells[0].paragraphs]
+    assert closing[1:] == ["- Như trên;", "- Sở Thông tin và Truyền thông;", "- Lưu: VT, VP."]
+    assert "Phụ lục I" in texts and "Phụ lục II" in texts
+    appendix_sections = word.sections[1:]
+    assert appendix_sections
+    for section in appendix_sections:
+        numbering = section._sectPr.find(qn("w:pgNumType"))
+        assert numbering is not None and numbering.get(qn("w:start")) == "1"
