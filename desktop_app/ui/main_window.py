@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -285,6 +286,8 @@ class MainWindow(QMainWindow):
             "export": self._action(lambda: self.export_reports(self.current_report_id())),
             "import": self._action(self.import_bundles, "Ctrl+I"),
             "keys": self._action(self.show_keys),
+            "term": self._action(self.show_term),
+            "recipients": self._action(lambda: self.show_recipients(self._chosen_report())),
             "upper": self._action(self.show_upper_office, "Ctrl+3"),
             "install_config": self._action(lambda: self.packages.install_config()),
             "install_receipt": self._action(lambda: self.packages.install_receipt()),
@@ -308,13 +311,14 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.menus: dict[str, QMenu] = {}
         layout = {
-            "file": ["new", None, "backup", "restore", None, "settings", None, "quit"],
+            "file": ["new", None, "backup", "restore", None, "settings", "term", None, "quit"],
             "edit": [],
             "view": ["home", "list", "upper", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
             "exchange": [
                 "approve",
                 "export",
                 "import",
+                "recipients",
                 None,
                 "keys",
                 None,
@@ -454,6 +458,8 @@ class MainWindow(QMainWindow):
             status_changed.connect(lambda _status: self.mark_stale())
 
     def _set_editor_title(self, editor: QWidget, title: str) -> None:
+        if not shiboken6.isValid(editor):
+            return  # the tab was closed before its title arrived from the worker
         index = self.tabs.indexOf(editor)
         if index >= 0:
             short = title if len(title) <= 48 else title[:45] + "…"
@@ -605,6 +611,19 @@ class MainWindow(QMainWindow):
 
             self._documents = DocumentsFlow(self.workspace, self.runner, self.texts, self)
         return self._documents
+
+    def show_term(self) -> None:
+        from desktop_app.ui.term_dialog import TermDialog
+
+        self._open_dialog(TermDialog(self.workspace, self.runner, self.texts, self))
+
+    def show_recipients(self, report_id: str) -> None:
+        from desktop_app.ui.recipients_dialog import RecipientsDialog
+
+        if report_id:
+            self._open_dialog(
+                RecipientsDialog(self.workspace, self.runner, self.texts, report_id, self)
+            )
 
     @property
     def packages(self) -> PackagesFlow:

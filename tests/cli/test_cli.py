@@ -317,3 +317,34 @@ def test_report_due_prints_what_the_home_page_lists(cli: Cli) -> None:
     assert [row["deadline"] for row in printed] == [
         item.deadline.isoformat() if item.deadline else None for item in listed
     ]
+
+
+def test_term_start_is_set_and_shown(district: Cli) -> None:
+    assert district.json("term") == {"party_term_start": None}
+
+    assert district.json("term", "--start", "2025-10-15") == {"party_term_start": "2025-10-15"}
+
+    code, out, _ = district.run("term")
+    assert code == 0 and "2025-10-15" in out
+    code, _, err = district.run("term", "--start", "2999-01-01")
+    assert code != 0 and "2999-01-01" in err
+
+
+def test_recipients_are_shown_and_changed_per_report(district: Cli) -> None:
+    report_id: str = district.json("report", "new", "cntt-quy", "--period", "2026Q3")["id"]
+    assert district.json("recipients", report_id)["archive"].startswith("Lưu Văn phòng")
+
+    changed = district.json(
+        "recipients",
+        report_id,
+        "--to",
+        "Ban Thường vụ Tỉnh ủy (b/c)",
+        "--copy",
+        "Văn phòng Tỉnh ủy",
+    )
+
+    assert changed["addressees"] == ["Ban Thường vụ Tỉnh ủy (b/c)"]
+    assert district.json("recipients", report_id) == changed
+    assert district.json("recipients", "--defaults")["copies"] == []
+    code, _, err = district.run("recipients")
+    assert code != 0 and "--defaults" in err

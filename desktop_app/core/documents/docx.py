@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from desktop_app.core.documents import formatting
-from desktop_app.core.documents.layout import Styles, shown_text
+from desktop_app.core.documents.layout import Styles, column_widths, shown_text
 from desktop_app.core.documents.model import (
     AppendixTable,
     DocumentModelError,
@@ -40,6 +40,7 @@ from desktop_app.core.documents.profiles import MM, Profile, TextStyle
 __all__ = ["DOCX_FONT", "render_docx"]
 
 DOCX_FONT = "Times New Roman"
+_WORD_CELL_MARGIN = 5.4  # points: Word's default left and right cell margin (0.08 inch)
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -66,6 +67,13 @@ def render_docx(doc: OfficialDocument, profile: Profile) -> bytes:
         _paragraph(word, text, styles.spec("body"), profile)
     for section in number_sections(doc.sections):
         _section(word, section, 1, styles)
+    for text in doc.closing_text:
+        _paragraph(word, text, styles.spec("body"), profile)
+    if word.paragraphs:
+        # The last paragraph stays with the signature table that follows it.
+        last = word.paragraphs[-1].paragraph_format
+        last.keep_with_next = True
+        last.keep_together = True
     _closing(word, doc, styles)
     for number, table in enumerate(doc.appendices, start=1):
         _appendix(word, doc, table, number, styles)
@@ -121,6 +129,12 @@ def _page_numbers(section: DocxSection, profile: Profile, *, draft: bool) -> Non
             mark = header.add_paragraph()
             mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _run(mark, profile.patterns["draft_mark"], spec, bold=True)
+
+
+def _restart_page_numbers(section: DocxSection) -> None:
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    section._sectPr.append(numbering)
 
 
 def _field(paragraph: Paragraph, instruction: str, spec: TextStyle) -> None:
@@ -249,27 +263,44 @@ def _text_width(profile: Profile) -> float:
 
 
 def _header_table(word: Document, doc: OfficialDocument, styles: Styles) -> None:
+    """Two rows as in the PDF: the two blocks, then the number beside the place and date, so
+    those two always share a line however the names wrap."""
     profile, header = styles.profile, doc.header
     width = _text_width(profile)
     widths = (width * profile.header_left_ratio, width * (1 - profile.header_left_ratio))
-    table = word.add_table(rows=1, cols=2)
+    table = word.add_table(rows=2, cols=2)
     _borderless(table, widths)
     left, right = table.rows[0].cells
+    _gutter(left, profile.header_gutter_mm * MM)
     first_left: Paragraph | None = left.paragraphs[0]
     if header.superior_body:
         _paragraph(left, header.superior_body, styles.spec("superior_body"), profile, first_left)
         first_left = None
-    _paragraph(left, header.issuing_body, styles.spec("issuing_body"), profile, first_left)
+    issuer = formatting.unbroken_place(header.issuing_body, header.place)
+    _paragraph(left, issuer, styles.spec("issuing_body"), profile, first_left)
     if profile.issuer_mark == "asterisk":
         _paragraph(left, "*", styles.spec("issuer_mark"), profile)
     else:
-        issuer_width = min(styles.text_width(header.issuing_body, "issuing_body"), widths[0])
-        _rule(left, issuer_width * profile.issuer_rule_ratio, widths[0])
+        usable = widths[0] - profile.header_gutter_mm * MM
+        longest = styles.longest_line(issuer, "issuing_body", usable)
+        _rule(left, longest * profile.issuer_rule_ratio, usable)
     _national_lines(right, styles, widths[1])
-    _align_last_rows(left, right, profile)
-    _paragraph(left, formatting.number_line(profile, header), styles.spec("number"), profile)
-    _paragraph(right, formatting.place_date_line(profile, header), styles.spec("place_date"),
-               profile)
+    number, place_date = table.rows[1].cells
+    _gutter(number, profile.header_gutter_mm * MM)
+    _paragraph(number, formatting.number_line(profile, header), styles.spec("number"), profile,
+               number.paragraphs[0])
+    _paragraph(place_date, formatting.place_date_line(profile, header),
+               styles.spec("place_date"), profile, place_date.paragraphs[0])
+
+
+def _gutter(cell: _Cell, width_pt: float) -> None:
+    """Right cell margin: the issuer's name wraps before it reaches the right column."""
+    margins = OxmlElement("w:tcMar")
+    right = OxmlElement("w:right")
+    right.set(qn("w:w"), str(round(width_pt * 20)))
+    right.set(qn("w:type"), "dxa")
+    margins.append(right)
+    cell._tc.get_or_add_tcPr().append(margins)
 
 
 def _national_lines(cell: _Cell, styles: Styles, width: float) -> None:
@@ -282,20 +313,19 @@ def _national_lines(cell: _Cell, styles: Styles, width: float) -> None:
     _rule(cell, min(styles.text_width(lines[-1], last_style), width), width)
 
 
-def _align_last_rows(left: _Cell, right: _Cell, profile: Profile) -> None:
-    # Pad the shorter column so the number and the date land on the same line.
-    short = left if len(left.paragraphs) < len(right.paragraphs) else right
-    for _ in range(abs(len(left.paragraphs) - len(right.paragraphs))):
-        _paragraph(short, "", profile.style("number"), profile)
-
-
 def _title(word: Document, doc: OfficialDocument, styles: Styles) -> None:
     profile = styles.profile
     _paragraph(word, doc.header.type_name, styles.spec("type_name"), profile)
     if doc.header.summary:
         _paragraph(word, doc.header.summary, styles.spec("summary"), profile)
-    if profile.summary_rule_mm:
-        _rule(word, profile.summary_rule_mm * MM, _text_width(profile))
+    rule = styles.summary_rule(doc.header.summary, _text_width(profile))
+    if rule:
+        _rule(word, rule, _text_width(profile))
+    addressees = formatting.addressee_lines(profile, doc.addressees)
+    if addressees:
+        body = styles.spec("body")
+        _paragraph(word, "\n".join(addressees), TextStyle(size=body.size, align="center",
+                                                          space_before=8), profile)
 
 
 def _section(word: Document, section: Section, depth: int, styles: Styles) -> None:
@@ -319,7 +349,9 @@ def _closing(word: Document, doc: OfficialDocument, styles: Styles) -> None:
     table = word.add_table(rows=1, cols=2)
     _borderless(table, (width * 0.45, width * 0.55))
     left, right = table.rows[0].cells
-    lines = formatting.recipient_lines(doc.recipients, doc.archive_line)
+    lines = formatting.recipient_lines(
+        styles.profile, doc.recipients, doc.archive_line, doc.addressees
+    )
     if lines:
         _paragraph(left, profile.patterns["recipients_label"], styles.spec("recipients_label"),
                    profile, left.paragraphs[0])
@@ -351,7 +383,12 @@ def _appendix(
     profile = styles.profile
     section = word.add_section(WD_SECTION.NEW_PAGE)
     _page_setup(section, profile, landscape=table.landscape)
-    section.different_first_page_header_footer = False
+    if profile.appendix_own_pages:
+        # NĐ 30: each appendix numbers its own pages, its first page unnumbered like page 1.
+        _restart_page_numbers(section)
+        section.different_first_page_header_footer = profile.page_number_from > 1
+    else:
+        section.different_first_page_header_footer = False
     for text, name in (
         (formatting.appendix_label(profile, number), "appendix_label"),
         (table.title, "appendix_title"),
@@ -375,8 +412,7 @@ def _grid(word: Document, table: AppendixTable, styles: Styles, width: float) ->
     grid = word.add_table(rows=header_rows + len(table.rows), cols=len(table.columns))
     grid.style = word.styles["Table Grid"]
     grid.autofit = False
-    total = sum(column.weight for column in table.columns)
-    _widths(grid, [width * column.weight / total for column in table.columns])
+    _widths(grid, column_widths(styles, table, width, padding=2 * _WORD_CELL_MARGIN))
     for row_index in range(header_rows):
         _repeat_as_header(grid, row_index)
     for row_index in range(len(grid.rows)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from desktop_app.core.documents.model import DocumentHeader
+from desktop_app.core.documents.model import DocumentHeader, roman
 from desktop_app.core.documents.profiles import Profile, fill
 from desktop_app.core.model.text import format_document_date, format_short_date
 
@@ -30,6 +30,18 @@ def document_date(day: date) -> str:
 def table_date(day: date | None) -> str:
     """``05/02/2026`` as used in tables and in references to other documents."""
     return format_short_date(day) if day else f"{BLANK}/{BLANK}/{BLANK}"
+
+
+def unbroken_place(name: str, place: str) -> str:
+    """The body's name with its place name held together ("ĐẢNG ỦY PHƯỜNG HẠC THÀNH" may break
+    before "HẠC", never inside it)."""
+    if not place:
+        return name
+    start = name.upper().find(place.upper())
+    if start < 0:
+        return name
+    end = start + len(place)
+    return name[:start] + name[start:end].replace(" ", NBSP) + name[end:]
 
 
 def _number_text(profile: Profile, header: DocumentHeader) -> str:
@@ -60,8 +72,13 @@ def place_date_line(profile: Profile, header: DocumentHeader) -> str:
                 year=year)
 
 
+def appendix_number(profile: Profile, number: int) -> str:
+    """"01" (Party, HD 36) or "I" (state, NĐ 30)."""
+    return roman(number) if profile.appendix_numerals == "roman" else f"{number:02d}"
+
+
 def appendix_label(profile: Profile, number: int) -> str:
-    return fill(profile.patterns["appendix_label"], number=f"{number:02d}")
+    return fill(profile.patterns["appendix_label"], number=appendix_number(profile, number))
 
 
 def appendix_caption(profile: Profile, header: DocumentHeader) -> str:
@@ -78,16 +95,35 @@ def appendix_caption(profile: Profile, header: DocumentHeader) -> str:
 def appendix_reference(profile: Profile, numbers: Sequence[int]) -> str:
     """``(Chi tiết tại Phụ lục 01, 03)`` after a section that points to appendices."""
     return fill(profile.patterns["appendix_ref"],
-                numbers=", ".join(f"{number:02d}" for number in numbers))
+                numbers=", ".join(appendix_number(profile, number) for number in numbers))
 
 
-def recipient_lines(recipients: Sequence[str], archive_line: str) -> list[str]:
-    """``- Ban Thường vụ Tỉnh ủy (b/c),`` … ``- Lưu Văn phòng Huyện ủy.``"""
-    lines = [f"- {_with_end(name, ',')}" for name in recipients if name]
+def recipient_lines(
+    profile: Profile, recipients: Sequence[str], archive_line: str, addressees: Sequence[str] = ()
+) -> list[str]:
+    """Party: ``- Ban Thường vụ Tỉnh ủy (b/c),`` … ``- Lưu Văn phòng Huyện ủy.``; state:
+    ``- Như trên;`` for those named after "Kính gửi:", then ``- Sở …;`` … ``- Lưu: VT.``"""
+    end = profile.patterns["recipient_end"] or ","
+    as_above = profile.patterns["as_above"]
+    first = [as_above] if as_above and addressees else list(addressees)
+    lines = [f"- {_with_end(name, end)}" for name in (*first, *recipients) if name]
     if archive_line:
         lines.append(f"- {_with_end(archive_line, '.')}")
     elif lines:
-        lines[-1] = lines[-1].rstrip(",") + "."
+        lines[-1] = lines[-1].rstrip(end) + "."
+    return lines
+
+
+def addressee_lines(profile: Profile, addressees: Sequence[str]) -> list[str]:
+    """``Kính gửi: Ủy ban nhân dân tỉnh Thanh Hóa.``, or the label then one ``- …;`` line each
+    (state only: a Party báo cáo names no addressee)."""
+    label = profile.patterns["addressee_label"]
+    if not label or not addressees:
+        return []
+    if len(addressees) == 1:
+        return [f"{label} {_with_end(addressees[0], '.')}"]
+    lines = [label] + [f"- {_with_end(name, ';')}" for name in addressees]
+    lines[-1] = lines[-1].rstrip(";") + "."
     return lines
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from xml.sax.saxutils import escape
 
 import qrcode
@@ -23,10 +24,17 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
 from desktop_app.core.documents.fonts import FontNames, register_fonts
+from desktop_app.core.documents.model import AppendixTable, RowKind
 from desktop_app.core.documents.profiles import MM, Profile, TextStyle
 
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
+
+
+def restart_name(orientation: str) -> str:
+    """The page template that starts numbering again at 1 (NĐ 30 appendices)."""
+    return f"{orientation}-restart"
+
 RULE_WIDTH = 0.6  # points; a thin solid rule as under the tiêu đề
 WATERMARK_GREY = Color(0.82, 0.82, 0.82)
 
@@ -83,8 +91,74 @@ class Styles:
         return float(stringWidth(shown_text(text, self.spec(name)), self.font_of(name),
                                  self.spec(name).size))
 
+    def longest_line(self, text: str, name: str, width: float) -> float:
+        """The width of the longest line ``text`` wraps into (at ordinary spaces only, as the
+        paragraph does: a no-break space holds a place name together)."""
+        longest = line = 0.0
+        space = self.text_width(" ", name)
+        for paragraph in text.split("\n"):
+            line = -space
+            for word in paragraph.split(" "):
+                word_width = self.text_width(word, name)
+                if line > 0 and line + space + word_width > width:
+                    longest, line = max(longest, line), word_width
+                else:
+                    line += space + word_width
+            longest = max(longest, line)
+        return min(longest, width)
+
+    def summary_rule(self, summary: str, width: float) -> float:
+        """The rule under the trích yếu: a share of its longest line (NĐ 30: 1/3 to 1/2) when
+        the profile gives one, else a fixed length."""
+        ratio = self.profile.summary_rule_ratio
+        if ratio and summary:
+            return ratio * self.longest_line(summary, "summary", width)
+        return self.profile.summary_rule_mm * MM
+
     def para(self, text: str, name: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(markup(text, self.spec(name)), style or self.get(name))
+
+
+def column_widths(
+    styles: Styles, table: AppendixTable, width: float, padding: float
+) -> list[float]:
+    """Widths in proportion to the columns' weights, widened where a word would not fit (a cell
+    breaks only at spaces: "chiếc/người", "STT" stay whole), the room taken from the columns
+    with the most to spare. ``padding`` is a cell's left plus right inner margin."""
+    total_weight = sum(column.weight for column in table.columns)
+    widths = [width * column.weight / total_weight for column in table.columns]
+    least = [
+        padding + max(
+            (styles.text_width(word, name) for text, name in cells for word in text.split()),
+            default=0.0,
+        )
+        for cells in _column_texts(table)
+    ]
+    if sum(least) > width:
+        return widths  # nothing fits every word; keep the designed proportions
+    while True:
+        short = [i for i, (w, m) in enumerate(zip(widths, least, strict=True)) if w < m - 0.01]
+        if not short:
+            return widths
+        needed = sum(least[i] - widths[i] for i in short)
+        for i in short:
+            widths[i] = least[i]
+        spare = {i: widths[i] - least[i] for i in range(len(widths)) if i not in short}
+        room = sum(spare.values())
+        for i, slack in spare.items():
+            widths[i] -= needed * slack / room
+
+
+def _column_texts(table: AppendixTable) -> list[list[tuple[str, str]]]:
+    kinds = {RowKind.NORMAL: "table_cell", RowKind.GROUP: "table_group",
+             RowKind.TOTAL: "table_total"}
+    columns: list[list[tuple[str, str]]] = [
+        [(column.label, "table_header")] for column in table.columns
+    ]
+    for row, kind in zip(table.rows, table.row_kinds, strict=True):
+        for index, text in enumerate(row):
+            columns[index].append((text, kinds[kind]))
+    return columns
 
 
 def table_style(styles: Styles, commands: Sequence[tuple[object, ...]]) -> TableStyle:
@@ -180,6 +254,11 @@ class QrCode(Flowable):  # type: ignore[misc]
 class PageDecoration:
     page_number_from: int | None  # None: no page numbers at all
     watermark: str = ""
+    created: date | None = None  # the document's date as the PDF's creation date
+
+
+# Vietnam's time zone: a document dated "ngày 05 tháng 02" was made on that day there.
+_VIETNAM_OFFSET = "+07'00'"
 
 
 class OfficialDocTemplate(BaseDocTemplate):  # type: ignore[misc]
@@ -206,40 +285,60 @@ class OfficialDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         )
         self.styles = styles
         self.decoration = decoration
+        self.numbering_starts = 1  # the physical page shown as page 1
         width, height = profile.page_size
         templates = [
             self._template(PORTRAIT, width, height),
             self._template(LANDSCAPE, height, width),
+            self._template(PORTRAIT, width, height, restart=True),
+            self._template(LANDSCAPE, height, width, restart=True),
         ]
         # reportlab starts on the first template in the list.
         if orientation == LANDSCAPE:
             templates.reverse()
         self.addPageTemplates(templates)
 
-    def _template(self, name: str, width: float, height: float) -> PageTemplate:
+    def _template(
+        self, name: str, width: float, height: float, *, restart: bool = False
+    ) -> PageTemplate:
+        """A page template; with ``restart`` (named ``restart_name(name)``) its page is page 1
+        and the pages after it use the plain template (an appendix numbered on its own)."""
         frame = Frame(
             self.leftMargin, self.bottomMargin,
             width - self.leftMargin - self.rightMargin, height - self.topMargin - self.bottomMargin,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{name}-frame",
         )
+        if restart:
+            return PageTemplate(id=restart_name(name), frames=[frame], onPage=self._restart,
+                                pagesize=(width, height), autoNextPageTemplate=name)
         return PageTemplate(id=name, frames=[frame], onPage=self._decorate,
                             pagesize=(width, height))
 
+    def _restart(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        self.numbering_starts = canvas.getPageNumber()
+        self._decorate(canvas, doc)
+
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        created = self.decoration.created
+        if created is not None:
+            # Deterministic yet true: the document's own date, not reportlab's 2000-01-01.
+            stamp = f"D:{created:%Y%m%d}000000{_VIETNAM_OFFSET}"
+            canvas.setDateFormatter(lambda *_: stamp)
         if self.decoration.watermark:
             self._draw_watermark(canvas)
         first = self.decoration.page_number_from
-        if first is not None and canvas.getPageNumber() >= first:
-            self._draw_page_number(canvas)
+        shown = canvas.getPageNumber() - self.numbering_starts + 1
+        if first is not None and shown >= first:
+            self._draw_page_number(canvas, shown)
 
-    def _draw_page_number(self, canvas: Canvas) -> None:
+    def _draw_page_number(self, canvas: Canvas, shown: int) -> None:
         styles = self.styles
         spec = styles.spec("page_number")
         width, height = canvas._pagesize
         centre = self.leftMargin + (width - self.leftMargin - self.rightMargin) / 2
         baseline = height - styles.profile.page_number_top_mm * MM - spec.size * 0.8
         canvas.setFont(styles.font_of("page_number"), spec.size)
-        canvas.drawCentredString(centre, baseline, str(canvas.getPageNumber()))
+        canvas.drawCentredString(centre, baseline, str(shown))
 
     def _draw_watermark(self, canvas: Canvas) -> None:
         width, height = canvas._pagesize

@@ -173,17 +173,21 @@ class OfficialDocument:
     signature: SignatureBlock
     appendices: Sequence[AppendixTable] = ()
     recipients: Sequence[str] = ()  # "Ban Thường vụ Tỉnh ủy (b/c)"; dashes and commas are added
+    addressees: Sequence[str] = ()  # "Kính gửi:" (state); printed first in Nơi nhận (Party)
     archive_line: str = ""  # "Lưu Văn phòng Huyện ủy"
     draft: bool = False  # print a "DỰ THẢO" watermark on every page
     intro: Sequence[str] = field(default=())  # paragraphs before the first section
+    closing_text: Sequence[str] = field(default=())  # paragraphs after the last section
 
     def __post_init__(self) -> None:
         _set(self, "profile_id", self.profile_id.strip())
         _set(self, "sections", tuple(self.sections))
         _set(self, "appendices", tuple(self.appendices))
         _set(self, "recipients", _nfc_all(r.strip() for r in self.recipients))
+        _set(self, "addressees", _nfc_all(r.strip() for r in self.addressees if r.strip()))
         _set(self, "archive_line", nfc(self.archive_line).strip())
         _set(self, "intro", _nfc_all(self.intro))
+        _set(self, "closing_text", _nfc_all(self.closing_text))
         for section in _walk(self.sections):
             for number in section.tables_ref:
                 if number > len(self.appendices):

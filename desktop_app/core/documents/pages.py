@@ -117,9 +117,11 @@ class FormTable:
     title: str
     indicators: Sequence[FormIndicator]
     value_columns: Sequence[str] = ("Số liệu",)
+    note: str = ""  # printed under the grid, as in the report's appendix
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", nfc(self.title).strip())
+        object.__setattr__(self, "note", nfc(self.note).strip())
         object.__setattr__(self, "indicators", tuple(self.indicators))
         object.__setattr__(self, "value_columns", tuple(nfc(c) for c in self.value_columns))
         if not self.value_columns:
@@ -240,8 +242,12 @@ def _form_table(table: FormTable, number: int, styles: Styles) -> list[Flowable]
     grid.setStyle(table_style(styles, _GRID))
     title = " ".join(part for part in (_text("form.table_label", number=f"{number:02d}") + ":",
                                        table.title) if part)
-    return [CondPageBreak(60 * MM), Spacer(1, 8), styles.para(title, "appendix_subtitle"),
-            Spacer(1, 6), grid]
+    flowables: list[Flowable] = [CondPageBreak(60 * MM), Spacer(1, 8),
+                                 styles.para(title, "appendix_subtitle"), Spacer(1, 6), grid]
+    if table.note:
+        label = styles.profile.patterns["notes_label"]
+        flowables.append(styles.para(f"{label} {table.note}", "table_note"))
+    return flowables
 
 
 # -- received list ------------------------------------------------------------------------------

@@ -29,7 +29,9 @@ from desktop_app.core.documents.layout import (
     PageDecoration,
     Styles,
     build_pdf,
+    column_widths,
     frame_width,
+    restart_name,
     table_style,
 )
 from desktop_app.core.documents.model import (
@@ -54,6 +56,7 @@ _BARE_CELLS = [
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
 ]
 _GRID_WIDTH = 0.5
+_CELL_PADDING = 3  # points, left and right inside a grid cell
 
 
 def render_pdf(doc: OfficialDocument, profile: Profile) -> bytes:
@@ -63,11 +66,15 @@ def render_pdf(doc: OfficialDocument, profile: Profile) -> bytes:
             "document.profile_mismatch", document=doc.profile_id, profile=profile.id
         )
     styles = Styles(profile)
-    story = [*first_page(doc, styles), *body(doc, styles), closing(doc, styles)]
+    text = body(doc, styles)
+    # The signature never stands alone on a page: the last paragraph goes with it.
+    last = [text.pop()] if text else []
+    story = [*first_page(doc, styles), *text, closing(doc, styles, last)]
     story += appendices(doc, styles)
     decoration = PageDecoration(
         page_number_from=profile.page_number_from,
         watermark=profile.patterns["draft_mark"] if doc.draft else "",
+        created=doc.header.issued_on,
     )
     header = doc.header
     return build_pdf(
@@ -87,33 +94,36 @@ def first_page(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
     flowables.append(styles.para(header.type_name, "type_name"))
     if header.summary:
         flowables.append(styles.para(header.summary, "summary"))
-    rule = styles.profile.summary_rule_mm * MM
+    rule = styles.summary_rule(header.summary, frame_width(styles.profile))
     if rule:
         flowables.append(HRule(rule, space_before=6))
+    addressees = formatting.addressee_lines(styles.profile, doc.addressees)
+    if addressees:
+        style = styles.derived("body", "addressee", alignment=1, firstLineIndent=0)
+        flowables += [Spacer(1, 8), styles.para("\n".join(addressees), "body", style)]
     flowables.append(Spacer(1, 10))
     return flowables
 
 
 def header_table(doc: OfficialDocument, styles: Styles) -> Table:
-    """Two columns whose last row pairs the number with the place and date, as in HD 36 / NĐ 30."""
+    """The issuer's block and the tiêu đề (or Quốc hiệu) side by side, each set as one column so
+    a long name never pushes the motto down; the number and the place and date share a row."""
     profile = styles.profile
     width = frame_width(profile)
     left_width = width * profile.header_left_ratio
     right_width = width - left_width
-    left = _issuer_block(doc, styles, left_width)
-    right = _national_block(styles, right_width)
-    height = max(len(left), len(right))
-    # Empty cells get a Spacer, not "": a string cell would pull in reportlab's Helvetica.
-    left += [Spacer(0, 0) for _ in range(height - len(left))]
-    right += [Spacer(0, 0) for _ in range(height - len(right))]
+    gutter = profile.header_gutter_mm * MM
     header = doc.header
-    rows: list[list[Flowable]] = [[a, b] for a, b in zip(left, right, strict=True)]
-    rows.append([
-        styles.para(formatting.number_line(profile, header), "number"),
-        styles.para(formatting.place_date_line(profile, header), "place_date"),
-    ])
+    rows: list[list[object]] = [
+        [_issuer_block(doc, styles, left_width - gutter), _national_block(styles, right_width)],
+        [
+            styles.para(formatting.number_line(profile, header), "number"),
+            styles.para(formatting.place_date_line(profile, header), "place_date"),
+        ],
+    ]
     table = Table(rows, colWidths=[left_width, right_width])
-    table.setStyle(table_style(styles, _BARE_CELLS))
+    # The gutter keeps a long name clear of the motto; the cell's text wraps before it.
+    table.setStyle(table_style(styles, [*_BARE_CELLS, ("RIGHTPADDING", (0, 0), (0, -1), gutter)]))
     return table
 
 
@@ -122,12 +132,13 @@ def _issuer_block(doc: OfficialDocument, styles: Styles, width: float) -> list[F
     block: list[Flowable] = []
     if header.superior_body:
         block.append(styles.para(header.superior_body, "superior_body"))
-    block.append(styles.para(header.issuing_body, "issuing_body"))
+    issuer = formatting.unbroken_place(header.issuing_body, header.place)
+    block.append(styles.para(issuer, "issuing_body"))
     if styles.profile.issuer_mark == "asterisk":
         block.append(styles.para("*", "issuer_mark"))
     else:
-        text_width = min(styles.text_width(header.issuing_body, "issuing_body"), width)
-        block.append(HRule(text_width * styles.profile.issuer_rule_ratio, space_after=4))
+        longest = styles.longest_line(issuer, "issuing_body", width)
+        block.append(HRule(longest * styles.profile.issuer_rule_ratio, space_after=4))
     return block
 
 
@@ -150,7 +161,62 @@ def body(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [styles.para(text, "body") for text in doc.intro]
     for section in number_sections(doc.sections):
         flowables += _section(section, 1, styles)
-    return flowables
+    flowables += [styles.para(text, "body") for text in doc.closing_text]
+    return keep_headings_with_text(flowables)
+
+
+def keep_headings_with_text(flowables: Sequence[Flowable], lines: int = 2) -> list[Flowable]:
+    """Before each run of headings, a conditional page break asking for the headings and the
+    first ``lines`` lines of the text after them: a heading never ends a page."""
+    out: list[Flowable] = []
+    index = 0
+    while index < len(flowables):
+        run = []
+        while index < len(flowables) and _is_heading(flowables[index]):
+            run.append(flowables[index])
+            index += 1
+        if run:
+            following = flowables[index] if index < len(flowables) else None
+            out.append(KeepWithText(run, following, lines))
+            out += run
+        if index < len(flowables):
+            out.append(flowables[index])
+            index += 1
+    return out
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return isinstance(flowable, Paragraph) and flowable.style.name.startswith("heading_")
+
+
+class KeepWithText(CondPageBreak):  # type: ignore[misc]  # reportlab is untyped
+    """A page break unless the headings and ``lines`` lines of the next text fit here."""
+
+    def __init__(self, headings: Sequence[Flowable], following: Flowable | None, lines: int):
+        super().__init__(0)
+        self.headings = list(headings)
+        self.following = following
+        self.lines = lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        needed = 0.0
+        for heading in self.headings:
+            needed += heading.wrap(availWidth, availHeight)[1] + heading.getSpaceAfter()
+            needed += heading.getSpaceBefore()
+        if self.following is not None:
+            needed += self.following.getSpaceBefore() + self._first_part(availWidth, availHeight)
+        self.height = needed
+        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+
+
+    def _first_part(self, width: float, height: float) -> float:
+        """The height of the text that must stand under the headings: ``lines`` lines, or the
+        whole paragraph when it is too short to split without an orphan or a widow."""
+        assert self.following is not None
+        full = float(self.following.wrap(width, height)[1])
+        leading = getattr(getattr(self.following, "style", None), "leading", 0) or full
+        lines = round(full / leading)
+        return full if lines < 2 * self.lines else self.lines * leading
 
 
 def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:
@@ -158,8 +224,6 @@ def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:
     title = " ".join(part for part in (section.number_label, section.title) if part)
     flowables: list[Flowable] = []
     if title:
-        # Keep a heading with the start of its text: never a heading alone at a page foot.
-        flowables.append(CondPageBreak(styles.leading(heading) * 3))
         flowables.append(styles.para(title, heading))
     flowables += [styles.para(text, "body") for text in section.paragraphs]
     if section.tables_ref:
@@ -173,24 +237,27 @@ def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:
 # -- closing: Nơi nhận and signature ------------------------------------------------------------
 
 
-def closing(doc: OfficialDocument, styles: Styles) -> Flowable:
+def closing(doc: OfficialDocument, styles: Styles, last: Sequence[Flowable] = ()) -> Flowable:
+    """Nơi nhận and the signature, kept on one page with ``last`` (the text's last paragraph)."""
     width = frame_width(styles.profile)
     left_width = width * 0.45
     recipients = _recipients_block(doc, styles)
     signature = signature_block(doc, styles)
     table = Table([[recipients, signature]], colWidths=[left_width, width - left_width])
     table.setStyle(table_style(styles, _BARE_CELLS))
-    # The signature never stands alone on a page away from the text it signs.
-    return KeepTogether([Spacer(1, 6), table])
+    return KeepTogether([*last, Spacer(1, 6), table])
 
 
 def _recipients_block(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
-    lines = formatting.recipient_lines(doc.recipients, doc.archive_line)
+    lines = formatting.recipient_lines(
+        styles.profile, doc.recipients, doc.archive_line, doc.addressees
+    )
     if not lines:
         return []
     label = styles.profile.patterns["recipients_label"]
+    place = doc.header.place
     return [styles.para(label, "recipients_label")] + [
-        styles.para(line, "recipients_item") for line in lines
+        styles.para(formatting.unbroken_place(line, place), "recipients_item") for line in lines
     ]
 
 
@@ -220,7 +287,8 @@ def appendices(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = []
     for number, table in enumerate(doc.appendices, start=1):
         orientation = LANDSCAPE if table.landscape else PORTRAIT
-        flowables += [NextPageTemplate(orientation), PageBreak()]
+        first_page = restart_name(orientation) if styles.profile.appendix_own_pages else orientation
+        flowables += [NextPageTemplate(first_page), PageBreak()]
         flowables += appendix_heading(doc, table, number, styles)
         flowables.append(appendix_table(table, styles, frame_width(styles.profile, orientation)))
         flowables += _notes(table.notes, styles)
@@ -253,8 +321,7 @@ def appendix_table(table: AppendixTable, styles: Styles, width: float) -> Table:
         [_cell(text, column, kind, styles) for text, column in zip(row, table.columns, strict=True)]
         for row, kind in zip(table.rows, table.row_kinds, strict=True)
     ]
-    total_weight = sum(column.weight for column in table.columns)
-    widths = [width * column.weight / total_weight for column in table.columns]
+    widths = column_widths(styles, table, width, padding=2 * _CELL_PADDING)
     grid = Table(
         header_rows + body_rows,
         colWidths=widths,
@@ -277,8 +344,8 @@ def _grid_commands(header_rows: int) -> list[tuple[object, ...]]:
         ("GRID", (0, 0), (-1, -1), _GRID_WIDTH, (0, 0, 0)),
         ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
         ("VALIGN", (0, header_rows), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]

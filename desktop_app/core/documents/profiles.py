@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -23,6 +24,7 @@ MM = 72 / 25.4  # points per millimetre
 ProfileKind = Literal["party", "state"]
 TextAlign = Literal["left", "center", "right", "justify"]
 IssuerMark = Literal["asterisk", "rule"]
+AppendixNumerals = Literal["arabic", "roman"]
 
 _PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _FONT_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.ttf$")
@@ -47,6 +49,9 @@ PATTERN_FIELDS: Mapping[str, frozenset[str]] = {
     "appendix_caption": frozenset({"type_name", "reference", "date", "issuer"}),
     "appendix_ref": frozenset({"numbers"}),
     "recipients_label": frozenset(),
+    "addressee_label": frozenset(),
+    "as_above": frozenset(),
+    "recipient_end": frozenset(),
     "draft_mark": frozenset(),
     "notes_label": frozenset(),
 }
@@ -86,6 +91,29 @@ class FontFiles:
 
 
 @dataclass(frozen=True)
+class RoleRule:
+    """A role an approver's title reveals: it starts with or contains one of these (casefolded)."""
+
+    role: str
+    starts: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+    strip_start: bool = False  # the start is a marker ("TUQ.") typed before the real title
+
+
+@dataclass(frozen=True)
+class SigningRule:
+    """For one role, the authority lines above the title and the title as printed. Placeholders:
+    the ``signature_prefixes`` names, ``{collective}``, ``{head_title}`` and ``{title}``; a line
+    naming ``{collective}`` is left out for a body led by one head."""
+
+    lines: tuple[str, ...]
+    title: str
+
+
+SIGNING_ROLES = ("head", "deputy", "acting", "by_order", "authorised")
+
+
+@dataclass(frozen=True)
 class Profile:
     id: str
     name: str
@@ -99,14 +127,22 @@ class Profile:
     issuer_mark: IssuerMark  # "*" under a Party body, a rule under a state body
     issuer_rule_ratio: float  # state rule length as a share of the issuing body's text width
     header_left_ratio: float  # share of the text width for the left header column
+    header_gutter_mm: float  # free space between the issuer's name and the right column
     summary_rule_mm: float  # the short rule under the summary; 0 for none
+    summary_rule_ratio: float  # instead, a share of the summary's longest line; 0 for none
     signature_gap_mm: float  # room for the handwritten signature and the seal
     number_min_digits: int
     page_number_from: int
     page_number_top_mm: float  # distance of the number's top from the paper's top edge
+    appendix_numerals: AppendixNumerals  # "Phụ lục 01" (Party) or "Phụ lục I" (state)
+    appendix_own_pages: bool  # each appendix numbers its pages from 1 (NĐ 30)
     patterns: Mapping[str, str]
     signature_prefixes: Mapping[str, str]
     styles: Mapping[str, TextStyle]
+    valid_from: date = date.min  # documents dated from then on use this profile (per kind)
+    secondary_values: tuple[str, ...] = ()  # dotted paths whose source is secondary: editable
+    signing_roles: tuple[RoleRule, ...] = ()
+    signing_blocks: Mapping[str, SigningRule] = field(default_factory=dict)
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -129,7 +165,26 @@ def fill(pattern: str, **values: str) -> str:
 
 
 def available_profiles() -> tuple[str, ...]:
-    return tuple(sorted(path.stem for path in resource("profiles").glob("*.json")))
+    return tuple(
+        sorted(
+            path.stem
+            for path in resource("profiles").glob("*.json")
+            if _PROFILE_ID.match(path.stem)  # not pages.vi.json, the extra pages' wording
+        )
+    )
+
+
+def profile_for(kind: str, on: date) -> Profile:
+    """The bundled profile of ``kind`` in force for a document dated ``on``: the one with the
+    latest ``valid_from`` not after it (HD 36 before 27/05/2026, HD 05 from then)."""
+    candidates = [
+        profile
+        for profile in map(load_profile, available_profiles())
+        if profile.kind == kind and profile.valid_from <= on
+    ]
+    if not candidates:
+        raise ProfileError("document.profile.not_found", profile_id=f"{kind}@{on.isoformat()}")
+    return max(candidates, key=lambda profile: profile.valid_from)
 
 
 @cache
@@ -187,14 +242,26 @@ def _build(data: Mapping[str, Any]) -> Profile:
                                              "header.issuer_mark")),
         issuer_rule_ratio=_number(header["issuer_rule_ratio"], "header.issuer_rule_ratio", 0, 1),
         header_left_ratio=_number(header["left_ratio"], "header.left_ratio", 0.2, 0.8),
+        header_gutter_mm=_number(header.get("gutter_mm", 0), "header.gutter_mm", 0, 40),
         summary_rule_mm=_number(header["summary_rule_mm"], "header.summary_rule_mm", 0, 200),
+        summary_rule_ratio=_number(
+            header.get("summary_rule_ratio", 0), "header.summary_rule_ratio", 0, 1
+        ),
         signature_gap_mm=_number(data["signature_gap_mm"], "signature_gap_mm", 0, 100),
         number_min_digits=int(_number(data["number_min_digits"], "number_min_digits", 1, 6)),
         page_number_from=int(_number(page_number["from_page"], "page_number.from_page", 1, 99)),
         page_number_top_mm=_number(page_number["top_mm"], "page_number.top_mm", 0, 100),
+        appendix_numerals=cast(AppendixNumerals, _choice(
+            data.get("appendix_numerals", "arabic"), ("arabic", "roman"), "appendix_numerals")),
+        appendix_own_pages=_flag(page_number.get("appendix_own_pages", False),
+                                 "page_number.appendix_own_pages"),
         patterns=_patterns(_mapping(data["patterns"], "patterns")),
         signature_prefixes=_strings(_mapping(data["signature_prefixes"], "signature_prefixes")),
         styles=_styles(_mapping(data["styles"], "styles")),
+        valid_from=_date(data.get("valid_from"), "valid_from"),
+        secondary_values=_secondary(data),
+        signing_roles=_roles(_mapping(data["signing"], "signing")),
+        signing_blocks=_signing_blocks(_mapping(data["signing"], "signing")),
     )
     if not profile.national_lines:
         raise ProfileError("document.profile.invalid", detail="header.national_lines is empty")
@@ -210,6 +277,62 @@ def _patterns(data: Mapping[str, Any]) -> dict[str, str]:
             raise ProfileError("document.profile.pattern_invalid", pattern=name)
         patterns[name] = pattern
     return patterns
+
+
+def _date(value: object, where: str) -> date:
+    if value is None:
+        return date.min
+    try:
+        return date.fromisoformat(_text(value, where))
+    except ValueError as error:
+        raise ProfileError("document.profile.invalid", detail=f"{where} is not a date") from error
+
+
+def _secondary(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """Each listed path must name a value of the file, so the list cannot silently rot."""
+    paths = tuple(_text(path, "secondary_values")
+                  for path in _list(data.get("secondary_values", []), "secondary_values"))
+    for path in paths:
+        node: object = data
+        for key in path.split("."):
+            if not isinstance(node, Mapping) or key not in node:
+                raise ProfileError("document.profile.invalid",
+                                   detail=f"secondary_values: {path} is not in the profile")
+            node = node[key]
+    return paths
+
+
+def _roles(signing: Mapping[str, Any]) -> tuple[RoleRule, ...]:
+    roles = []
+    for raw in _list(signing["roles"], "signing.roles"):
+        rule = _mapping(raw, "signing.roles")
+        roles.append(RoleRule(
+            role=_choice(rule["role"], SIGNING_ROLES, "signing.roles.role"),
+            starts=tuple(_text(w, "signing.roles").casefold()
+                         for w in _list(rule.get("starts", []), "signing.roles.starts")),
+            contains=tuple(_text(w, "signing.roles").casefold()
+                           for w in _list(rule.get("contains", []), "signing.roles.contains")),
+            strip_start=_flag(rule.get("strip_start", False), "signing.roles.strip_start"),
+        ))
+    return tuple(roles)
+
+
+def _signing_blocks(signing: Mapping[str, Any]) -> dict[str, SigningRule]:
+    blocks = _mapping(signing["blocks"], "signing.blocks")
+    allowed = {"collective", "head_title", "title", "on_behalf", "deputy", "by_order",
+               "authorised", "acting"}
+    rules = {}
+    for role in SIGNING_ROLES:
+        raw = _mapping(blocks[role], f"signing.blocks.{role}")
+        lines = tuple(_text(line, f"signing.blocks.{role}")
+                      for line in _list(raw["lines"], f"signing.blocks.{role}.lines"))
+        title = _text(raw["title"], f"signing.blocks.{role}.title")
+        for pattern in (*lines, title):
+            if set(_PLACEHOLDER.findall(pattern)) - allowed:
+                raise ProfileError("document.profile.pattern_invalid",
+                                   pattern=f"signing.blocks.{role}")
+        rules[role] = SigningRule(lines, title)
+    return rules
 
 
 def _styles(data: Mapping[str, Any]) -> dict[str, TextStyle]:

@@ -13,7 +13,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
+from desktop_app.core.clock import now
 from desktop_app.core.documents.model import (
     Align,
     AppendixTable,
@@ -25,19 +27,24 @@ from desktop_app.core.documents.model import (
     number_sections,
 )
 from desktop_app.core.documents.pages import BlankForm, FormIndicator, FormSection, FormTable
+from desktop_app.core.documents.profiles import Profile, profile_for
+from desktop_app.core.documents.signer import signature, signing_body
+from desktop_app.core.errors import CoreError
 from desktop_app.core.model.expressions import Value
 from desktop_app.core.model.offices import Office
 from desktop_app.core.model.periods import Period
+from desktop_app.core.reports.recipients import Recipients, derived_defaults
 from desktop_app.core.reports.templates import Section as TemplateSection
 from desktop_app.core.reports.templates import Table, Template
 from desktop_app.core.reports.validation import ReportContent, evaluation_values
 from desktop_app.core.reports.values import Typed, display, typed
 
-PROFILES = {"party": "party-hd36", "state": "state-nd30"}
 DEFAULT_SIGNATURES = {
     "party": {"authority": "T/M BAN THƯỜNG VỤ", "title": "BÍ THƯ"},
     "state": {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH"},
 }
+_TABLE_NUMBER = re.compile(r"^\s*(Biểu|Phụ lục)\s+[0-9IVXLC]+\s*[.:]\s*", re.IGNORECASE)
+POOLED_NOTE = "Tỷ lệ chung của {units} đơn vị báo cáo đủ hai số liệu"
 APPENDIX_COLUMNS = (
     Column("STT", 0.8, Align.CENTER),
     Column("Chỉ tiêu", 5.0),
@@ -54,14 +61,31 @@ class Issuance:
     number: int | None = None
     issued_on: date | None = None
     signer_name: str = ""
+    signer_title: str = ""  # as in the approval record: "Phó Bí thư"
+    # Only a PDF carrying a recognised PAdES signature (a Ban Cơ yếu certificate) is "Đã ký số";
+    # the office's Ed25519 key signs the bundle for transport, not the document in law.
     digitally_signed: bool = False
+    received: bool = False  # approved by the sender: never a draft, even without a number here
 
 
 def profile_kind(office: Office, requested: str | None = None) -> str:
-    """A Party body issues Party documents; every other body the state format."""
-    if requested:
-        return requested
-    return "party" if office.block == "party" else "state"
+    """A Party body issues Party documents, every other body the state format; asking for the
+    other format is refused rather than printing a header and signature that do not match."""
+    kind = "party" if office.block == "party" else "state"
+    if requested and requested != kind:
+        raise CoreError(
+            "document.profile.block_mismatch", requested=requested, office=office.name, kind=kind
+        )
+    return kind
+
+
+@dataclass(frozen=True)
+class PooledRate:
+    """A consolidated rate over the units that gave both its parts (``aggregate``'s answer),
+    printed instead of the formula on the totals, with the number of units behind it."""
+
+    value: Decimal
+    units_count: int
 
 
 def build_report_document(
@@ -71,21 +95,41 @@ def build_report_document(
     content: ReportContent,
     issue: Issuance,
     kind: str,
+    pooled: Mapping[str, PooledRate] | None = None,
+    recipients: Recipients | None = None,
+    profile: Profile | None = None,
 ) -> OfficialDocument:
+    """The report as an official document. ``recipients`` are the report's (office data); a
+    caller without a store gets the office's derived defaults. ``profile`` is the one in force
+    on the document's date (an office's edited copy); by default the bundled one."""
+    recipients = recipients or derived_defaults(office, None)
     tables = _tables_in_outline_order(template)
     appendix_numbers = {table.id: number for number, table in enumerate(tables, start=1)}
-    evaluated = evaluation_values(template, content.values)
-    draft = issue.number is None
+    evaluated = {
+        **evaluation_values(template, content.values),
+        **{key: rate.value for key, rate in (pooled or {}).items()},
+    }
+    notes = {
+        key: POOLED_NOTE.format(units=rate.units_count) for key, rate in (pooled or {}).items()
+    }
+    draft = issue.number is None and not issue.received
+    profile = profile or document_profile(kind, issue.issued_on)
+    header = _header(template, office, period, issue)
+    sections = [_section(s, content, appendix_numbers, draft) for s in template.sections]
     return OfficialDocument(
-        profile_id=PROFILES[kind],
-        header=_header(template, office, period, issue),
-        sections=number_sections(
-            [_section(s, content, appendix_numbers, draft) for s in template.sections]
-        ),
-        signature=_signature(template, kind, issue),
-        appendices=[_appendix(t, content, evaluated) for t in tables],
-        recipients=template.layout.get("recipients", ()),
-        archive_line=_archive_line(office, kind),
+        profile_id=profile.id,
+        header=header,
+        intro=_intro(template, header),
+        sections=number_sections([s for s in sections if draft or _has_content(s)]),
+        closing_text=_closing(header),
+        signature=_signature(template, kind, profile, issue),
+        appendices=[
+            _appendix(t, content, evaluated, notes, bool(template.layout.get("landscape_tables")))
+            for t in tables
+        ],
+        addressees=recipients.addressees,
+        recipients=recipients.copies,
+        archive_line=recipients.archive,
         draft=draft,
     )
 
@@ -95,6 +139,7 @@ def _header(template: Template, office: Office, period: Period, issue: Issuance)
     summary = document.get("summary", template.title).format(
         period_title=period.title_vi, office_name=office.name
     )
+    summary = summary[:1].upper() + summary[1:]  # a trích yếu begins with a capital
     return DocumentHeader(
         issuing_body=office.name.upper(),
         type_abbr=document.get("type_abbr", "BC"),
@@ -106,6 +151,67 @@ def _header(template: Template, office: Office, period: Period, issue: Issuance)
         number=issue.number,
         issued_on=issue.issued_on,
         issuing_body_name=office.name,
+    )
+
+
+def _intro(template: Template, header: DocumentHeader) -> list[str]:
+    """ "Thực hiện Chỉ thị số 58-CT/TW ngày 17/10/2000 của Bộ Chính trị về …, Huyện ủy … báo
+    cáo …" from the template's directive: the opening every report of this kind carries."""
+    directive = template.raw.get("directive")
+    if not directive:
+        return []
+    kind, rest = _directive_kind(directive["title"])
+    issued = directive.get("issued_on")
+    when = f" ngày {_running_date(date.fromisoformat(issued))}" if issued else ""
+    about = f" {rest}" if rest else ""
+    return [
+        f"Thực hiện {kind} số {directive['code']}{when} của {directive['issuer']}{about}, "
+        f"{header.issuer_in_text} báo cáo {_lower_first(header.summary)} như sau:"
+    ]
+
+
+def _closing(header: DocumentHeader) -> list[str]:
+    return [f"Trên đây là báo cáo {_lower_first(header.summary)} của {header.issuer_in_text}./."]
+
+
+_DIRECTIVE_KINDS = (
+    "Nghị quyết",
+    "Chỉ thị",
+    "Kết luận",
+    "Quy định",
+    "Nghị định",
+    "Quyết định",
+    "Thông tư",
+    "Kế hoạch",
+    "Đề án",
+    "Luật",
+)
+
+
+def _directive_kind(title: str) -> tuple[str, str]:
+    """("Chỉ thị", "về đẩy mạnh …") from "Chỉ thị về đẩy mạnh …"."""
+    for kind in _DIRECTIVE_KINDS:
+        if title.startswith(kind):
+            return kind, title[len(kind) :].strip()
+    return "văn bản", title
+
+
+def _running_date(day: date) -> str:
+    """ "17/10/2000", "10/4/2007": dates in running text carry no leading zeros."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def _lower_first(text: str) -> str:
+    """The summary inside a sentence: its first letter lowered unless it starts a name."""
+    text = " ".join(text.split())
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() else text[:1].lower() + text[1:]
+
+
+def _has_content(section: Section) -> bool:
+    """A signed report leaves out a heading with nothing under it."""
+    return bool(
+        section.paragraphs or section.tables_ref or any(map(_has_content, section.children))
     )
 
 
@@ -121,11 +227,12 @@ def _section(
     paragraphs = _paragraphs(text)
     if not paragraphs and draft and section.narrative:
         paragraphs = ["(chưa viết)"]
+    children = [_section(child, content, appendix, draft) for child in section.sections]
     return Section(
         title=section.title,
         paragraphs=paragraphs,
         tables_ref=[appendix[t] for t in section.tables],
-        children=[_section(child, content, appendix, draft) for child in section.sections],
+        children=[child for child in children if draft or _has_content(child)],
     )
 
 
@@ -134,7 +241,11 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _appendix(
-    table: Table, content: ReportContent, evaluated: Mapping[str, Value]
+    table: Table,
+    content: ReportContent,
+    evaluated: Mapping[str, Value],
+    notes: Mapping[str, str],
+    landscape: bool = False,
 ) -> AppendixTable:
     rows = []
     for position, indicator in enumerate(table.indicators, start=1):
@@ -149,25 +260,41 @@ def _appendix(
                 indicator.label,
                 indicator.unit,
                 display(indicator, value),
-                content.comments.get(indicator.id, ""),
+                content.comments.get(indicator.id) or notes.get(indicator.id, ""),
             )
         )
-    notes = [table.note] if table.note else []
-    return AppendixTable(table.title, APPENDIX_COLUMNS, rows, notes=notes)
-
-
-def _signature(template: Template, kind: str, issue: Issuance) -> SignatureBlock:
-    block = template.layout.get("signature", {}).get(kind) or DEFAULT_SIGNATURES[kind]
-    return SignatureBlock(
-        authority=block.get("authority", ""),
-        title=block["title"],
-        name=issue.signer_name,
-        signed_note="Đã ký số" if issue.digitally_signed else "",
+    table_notes = [table.note] if table.note else []
+    return AppendixTable(
+        plain_table_title(table.title),
+        APPENDIX_COLUMNS,
+        rows,
+        notes=table_notes,
+        landscape=landscape,
     )
 
 
-def _archive_line(office: Office, kind: str) -> str:
-    return f"Lưu Văn phòng {office.name}" if kind == "party" else "Lưu: VT"
+def plain_table_title(title: str) -> str:
+    """The title without the "Biểu 01." a template may begin it with: the renderer numbers
+    appendices and form tables itself ("Phụ lục 01", "Biểu 01:"), so it would print twice."""
+    return _TABLE_NUMBER.sub("", title, count=1).strip() or title
+
+
+def document_profile(kind: str, issued_on: date | None) -> Profile:
+    """The profile in force on the document's date; a draft is dated today."""
+    return profile_for(kind, issued_on or now().date())
+
+
+def _signature(template: Template, kind: str, profile: Profile, issue: Issuance) -> SignatureBlock:
+    """Authority, title and name from the approval record, worded as the profile says."""
+    block = template.layout.get("signature", {}).get(kind) or DEFAULT_SIGNATURES[kind]
+    body = signing_body(block.get("authority", ""), block["title"], profile)
+    return signature(
+        profile,
+        body,
+        title=issue.signer_title,
+        name=issue.signer_name,
+        signed_note="Đã ký số" if issue.digitally_signed else "",
+    )
 
 
 def issue_date(approved_at: str | None) -> date | None:
@@ -199,4 +326,4 @@ def _form_table(table: Table) -> FormTable:
     indicators: Sequence[FormIndicator] = [
         FormIndicator(i.label, i.unit) for i in table.indicators if not i.is_computed
     ]
-    return FormTable(table.title, indicators)
+    return FormTable(plain_table_title(table.title), indicators, note=table.note or "")

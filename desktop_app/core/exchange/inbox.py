@@ -26,7 +26,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.catalogue import message
 from desktop_app.core.clock import timestamp
-from desktop_app.core.exchange import keyring
+from desktop_app.core.exchange import keyring, received_pdfs
 from desktop_app.core.exchange.formats.bundle import BUNDLE_EXTENSION, VerifiedBundle, verify_bundle
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
 from desktop_app.core.exchange.formats.container import DEFAULT_LIMITS
@@ -593,6 +593,7 @@ def _record(
                 None,
                 f"{bundle.sender_code} #{bundle.seq}",
             )
+        received_pdfs.keep(db, bundle)
 
 
 def _store_report(

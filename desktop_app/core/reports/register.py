@@ -12,23 +12,64 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from desktop_app.core.clock import timestamp
+from desktop_app.core.clock import now, timestamp
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.offices import Office
+from desktop_app.core.reports.records import audit
 from desktop_app.core.store.database import write_transaction
 
 PARTY_TERM_SETTING = "party_term"
 DEFAULT_PARTY_TERM = "2025-2030"
+PARTY_TERM_START_SETTING = "party_term_start"
 
 
 def numbering_cycle(db: Database, office: Office, issued_on: date) -> str:
-    """The span within which numbers run: the Party committee's term, or the year."""
+    """The span within which numbers run: the Party committee's term (from its congress, when
+    the office has set that date), or the year."""
     if office.block == "party":
+        start = party_term_start(db, office)
+        if start is not None and issued_on >= start:
+            return f"term-from-{start.isoformat()}"
         row = db.execute(
             "SELECT value FROM settings WHERE key = ?", [PARTY_TERM_SETTING]
         ).fetchone()
         return str(row[0]) if row else DEFAULT_PARTY_TERM
     return str(issued_on.year)
+
+
+def _term_start_key(office: Office) -> str:
+    return f"{PARTY_TERM_START_SETTING}:{office.code}"
+
+
+def party_term_start(db: Database, office: Office) -> date | None:
+    """The day this Party committee's current term began (its congress); None until set."""
+    row = db.execute(
+        "SELECT value FROM settings WHERE key = ?", [_term_start_key(office)]
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row else None
+
+
+def set_party_term_start(db: Database, office: Office, start: date, actor: str) -> None:
+    """Numbers of documents dated from ``start`` restart at 01 (a new term after the congress).
+    Only a Party body has terms; a start in the future or before 1930 is refused."""
+    if office.block != "party":
+        raise CoreError("register.term_not_party", office=office.name)
+    if not date(1930, 2, 3) <= start <= now().date():
+        raise CoreError("register.term_start_invalid", start=start.isoformat())
+    with write_transaction(db):
+        key = _term_start_key(office)
+        before = party_term_start(db, office)
+        db.table("settings").upsert({"key": key, "value": start.isoformat()}, pk="key")
+        audit(
+            db,
+            actor,
+            "register.term_start",
+            None,
+            None,
+            key,
+            before.isoformat() if before else None,
+            start.isoformat(),
+        )
 
 
 def set_party_term(db: Database, label: str) -> None:

@@ -392,7 +392,7 @@ def m005_receipts_sent(db: Database) -> None:
 
 
 @migrations()
-def wip2_robust_received_reports_can_be_withdrawn(db: Database) -> None:
+def m006_received_reports_can_be_withdrawn(db: Database) -> None:
     """A received revision may be ``withdrawn`` by the upper office (a report it cannot use,
     whatever the unit does next): it stays stored, but counts nowhere. SQLite cannot widen a
     CHECK in place, so the table is rebuilt with the same rows."""
@@ -414,5 +414,43 @@ def wip2_robust_received_reports_can_be_withdrawn(db: Database) -> None:
         INSERT INTO received_revisions_new SELECT * FROM received_revisions;
         DROP TABLE received_revisions;
         ALTER TABLE received_revisions_new RENAME TO received_revisions
+        """,
+    )
+
+
+@migrations()
+def m007_received_pdfs(db: Database) -> None:
+    """Each received report's PDF exactly as its sender signed it, stored once under its hash."""
+    run_script(
+        db,
+        """
+        CREATE TABLE received_pdfs (
+            sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+            content BLOB NOT NULL
+        );
+        CREATE TABLE received_report_pdfs (
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES received_pdfs(sha256),
+            PRIMARY KEY (report_id, revision),
+            FOREIGN KEY (report_id, revision) REFERENCES received_revisions(report_id, revision)
+        )
+        """,
+    )
+
+
+@migrations()
+def m008_recipient_lists(db: Database) -> None:
+    """Who a report is sent to: each office's defaults (report_id '') and per-report lists."""
+    run_script(
+        db,
+        """
+        CREATE TABLE recipient_lists (
+            office_code TEXT NOT NULL,
+            report_id TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (office_code, report_id)
+        )
         """,
     )

@@ -500,9 +500,10 @@ def create_consolidated_report(
     return report_id
 
 
-def _prefill_value(indicator: Indicator, total: IndicatorTotal) -> str | None:
+def _prefill_value(indicator: Indicator, total: IndicatorTotal) -> Decimal | str | None:
     """The total as the indicator can hold it; None where it cannot (a count of "yes" answers
-    in a yes/no field, text, computed figures)."""
+    in a yes/no field, text, computed figures). A number stays a Decimal: as text, "171.975"
+    would read back the Vietnamese way, as 171975."""
     value = total.value
     if indicator.is_computed or total.aggregation in ("none", "count_yes") or value is None:
         return None
@@ -515,7 +516,7 @@ def _prefill_value(indicator: Indicator, total: IndicatorTotal) -> str | None:
     elif total.aggregation == "mean":
         places = indicator.decimals if indicator.decimals is not None else _MEAN_DECIMALS
         value = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return decimal_text(value)
+    return value
 
 
 def _record_sources(db: Database, report_id: str, result: Consolidation) -> None:
@@ -550,6 +551,39 @@ def _units_behind(indicator: Indicator, total: IndicatorTotal, result: Consolida
     bottoms = result.total(indicator.ratio.denominator).by_unit
     units = result.units_included
     return sum(_is_number(tops.get(u)) and _is_number(bottoms.get(u)) for u in units)
+
+
+@dataclass(frozen=True)
+class PooledRatio:
+    """A consolidated rate as ``aggregate`` computed it: parts summed over the units that gave
+    both, so it differs from the formula on the totals when a unit left a part out."""
+
+    value: Decimal
+    units_count: int
+
+
+def pooled_ratios(
+    db: Database, template: Template, report_id: str, stored: Mapping[str, str | None]
+) -> dict[str, PooledRatio]:
+    """The rates of a consolidated report that still stand: those whose numerator and
+    denominator are as they were prefilled (an edited part makes the formula the answer)."""
+    sources = {s.indicator_id: s for s in consolidation_sources(db, report_id)}
+    pooled = {}
+    for indicator in template.indicator_map.values():
+        ratio, source = indicator.ratio, sources.get(indicator.id)
+        if ratio is None or source is None or not indicator.is_computed:
+            continue
+        parts = (sources.get(ratio.numerator), sources.get(ratio.denominator))
+        if all(
+            part is not None and _same_number(part.original_value, stored.get(part.indicator_id))
+            for part in parts
+        ):
+            pooled[indicator.id] = PooledRatio(Decimal(source.original_value), source.units_count)
+    return pooled
+
+
+def _same_number(original: str, stored: str | None) -> bool:
+    return stored is not None and Decimal(original) == Decimal(stored)
 
 
 def consolidation_sources(db: Database, report_id: str) -> list[Source]:

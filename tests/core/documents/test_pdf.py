@@ -17,6 +17,7 @@ from desktop_app.core.documents.pdf import load_profile, render_pdf
 from tests.core.documents.pdftext import (
     declared_base_fonts,
     is_nfc,
+    page_layouts,
     page_texts,
     top_band_texts,
     used_fonts,
@@ -79,9 +80,13 @@ def test_party_first_page_has_every_header_element_in_nfc(party_pdf: bytes) -> N
     lines = first.split("\n")
     for element in PARTY_FIRST_PAGE:
         assert element in first, element
-    # Issuing body on the left, tiêu đề on the right of the same header line.
-    assert "ĐẢNG BỘ TỈNH THANH HÓA ĐẢNG CỘNG SẢN VIỆT NAM" in lines
+    layout = page_layouts(party_pdf)[0]
+    # Superior body on the left, tiêu đề on the right of the same header line.
+    superior, title = layout.find("ĐẢNG BỘ TỈNH THANH HÓA"), layout.find("ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert abs(superior.top - title.top) < 0.5 and superior.right < title.left
     # The number shares its line with the place and date, as in the HD 36 diagram.
+    number, place_date = layout.find("Số 12-BC/HU"), layout.find("Đông Sơn, ngày 05 tháng 02")
+    assert abs(number.top - place_date.top) < 0.5
     assert "Số 12-BC/HU Đông Sơn, ngày 05 tháng 02 năm 2026" in lines
 
 

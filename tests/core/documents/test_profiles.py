@@ -14,8 +14,10 @@ from desktop_app.core.documents.profiles import (
     fill,
     load_profile,
     load_profile_file,
+    profile_for,
     profile_from_dict,
 )
+from desktop_app.core.documents.signer import SigningBody, signature, signing_body
 from desktop_app.core.model.text import format_document_date
 from desktop_app.core.paths import resource
 
@@ -91,11 +93,25 @@ def test_appendix_caption_quotes_type_number_date_and_issuer() -> None:
 
 
 def test_recipient_lines_get_dashes_commas_and_a_final_full_stop() -> None:
-    lines = formatting.recipient_lines(["Ban Thường vụ Tỉnh ủy (b/c)", "- Văn phòng Tỉnh ủy,"],
-                                       "Lưu Văn phòng Huyện ủy")
+    party = load_profile("party-hd36")
+    lines = formatting.recipient_lines(
+        party, ["- Văn phòng Tỉnh ủy,"], "Lưu Văn phòng Huyện ủy", ["Ban Thường vụ Tỉnh ủy (b/c)"]
+    )
     assert lines == ["- Ban Thường vụ Tỉnh ủy (b/c),", "- Văn phòng Tỉnh ủy,",
                      "- Lưu Văn phòng Huyện ủy."]
-    assert formatting.recipient_lines(["A", "B"], "") == ["- A,", "- B."]
+    assert formatting.recipient_lines(party, ["A", "B"], "") == ["- A,", "- B."]
+    assert formatting.addressee_lines(party, ["Ban Thường vụ Tỉnh ủy"]) == []
+
+
+def test_state_recipients_say_as_above_and_end_with_semicolons() -> None:
+    state = load_profile("state-nd30")
+    lines = formatting.recipient_lines(
+        state, ["Sở Khoa học và Công nghệ"], "Lưu: VT", ["Ủy ban nhân dân tỉnh Thanh Hóa"]
+    )
+    assert lines == ["- Như trên;", "- Sở Khoa học và Công nghệ;", "- Lưu: VT."]
+    assert formatting.addressee_lines(state, ["Ủy ban nhân dân tỉnh Thanh Hóa"]) == [
+        "Kính gửi: Ủy ban nhân dân tỉnh Thanh Hóa."
+    ]
 
 
 def test_profile_id_cannot_reach_outside_the_profiles_folder() -> None:
@@ -178,3 +194,50 @@ def test_fill_refuses_unknown_placeholders() -> None:
     assert fill("Phụ lục {number}", number="01") == "Phụ lục 01"
     with pytest.raises(ProfileError):
         fill("{other}", number="01")
+
+
+def test_the_party_profile_is_chosen_by_the_documents_date() -> None:
+    assert profile_for("party", date(2026, 5, 26)).id == "party-hd36"
+    assert profile_for("party", date(2026, 5, 27)).id == "party-hd05"
+    assert profile_for("state", date(2026, 12, 1)).id == "state-nd30"
+    hd05 = load_profile("party-hd05")
+    assert hd05.style("body").first_indent_mm == 10
+    assert "styles.body.first_indent_mm" in hd05.secondary_values
+
+
+def test_a_secondary_value_that_is_not_in_the_file_is_refused() -> None:
+    data = _raw("party-hd05")
+    data["secondary_values"].append("styles.no_such_style.size")
+    with pytest.raises(ProfileError) as error:
+        profile_from_dict(data)
+    assert error.value.code == "document.profile.invalid"
+
+
+@pytest.mark.parametrize(
+    ("profile_id", "title", "authority", "printed"),
+    [
+        ("party-hd36", "Phó Bí thư", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"),
+        ("party-hd36", "Chánh Văn phòng", "T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG"),
+        ("state-nd30", "Chủ tịch", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+        ("state-nd30", "Phó Chủ tịch", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        ("state-nd30", "Quyền Chủ tịch", "TM. ỦY BAN NHÂN DÂN", "Q. CHỦ TỊCH"),
+        ("state-nd30", "TUQ. Chánh Văn phòng", "TUQ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+    ],
+)
+def test_the_signers_authority_follows_the_profiles_rules(
+    profile_id: str, title: str, authority: str, printed: str
+) -> None:
+    profile = load_profile(profile_id)
+    head = "BÍ THƯ" if profile.kind == "party" else "CHỦ TỊCH"
+    body = signing_body("T/M BAN THƯỜNG VỤ" if profile.kind == "party" else "TM. ỦY BAN NHÂN DÂN",
+                        head, profile)
+
+    block = signature(profile, body, title, "Nguyễn Văn An")
+
+    assert (block.authority, block.title, block.name) == (authority, printed, "Nguyễn Văn An")
+
+
+def test_a_body_led_by_one_head_has_no_collective_line() -> None:
+    profile = load_profile("state-nd30")
+    block = signature(profile, SigningBody("", "GIÁM ĐỐC"), "Phó Giám đốc", "Lê Văn Nam")
+    assert (block.authority, block.title) == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import docx
+import pypdfium2 as pdfium
 import pytest
 
 from desktop_app.core.demo import build_demo
+from desktop_app.core.documents.pdf import load_profile, render_pdf
+from desktop_app.core.documents.report import Issuance, build_report_document
 from desktop_app.core.errors import CoreError
+from desktop_app.core.reports.records import report_period
 from desktop_app.core.workspace import Workspace
 from tests.core.documents.pdftext import page_texts
 
@@ -32,7 +37,7 @@ def test_draft_first_page_has_the_party_header_elements(demo: Workspace) -> None
     first = pages[0]
     for element in (
         "ĐẢNG BỘ TỈNH THANH HÓA",
-        "ĐẢNG ỦY PHƯỜNG HẠC",
+        "ĐẢNG ỦY PHƯỜNG\nHẠC THÀNH",  # wrapped before the place name, never inside it
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "-BC/ĐU",
         "Hạc Thành, ngày",
@@ -54,10 +59,12 @@ def test_indicator_tables_become_numbered_appendices_with_vietnamese_numbers(
     assert "(Chi tiết tại Phụ lục 01)" in text
 
 
-def test_state_profile_on_request(demo: Workspace) -> None:
-    first = page_texts(demo.documents.report_pdf(_it_report(demo), "state"))[0]
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
-    assert "Số:" in first
+def test_a_party_office_cannot_print_in_the_state_format(demo: Workspace) -> None:
+    with pytest.raises(CoreError) as refused:
+        demo.documents.report_pdf(_it_report(demo), "state")
+    assert refused.value.code == "document.profile.block_mismatch"
+    first = page_texts(demo.documents.report_pdf(_it_report(demo), "party"))[0]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first
 
 
 def test_unwritten_sections_are_marked_in_a_draft(demo: Workspace) -> None:
@@ -85,3 +92,36 @@ def test_blank_form_lists_guidance_and_indicators(demo: Workspace) -> None:
 def test_unknown_report_is_refused(demo: Workspace) -> None:
     with pytest.raises(CoreError):
         demo.documents.report_pdf("khong-co")
+
+
+def test_table_numbers_are_printed_once_and_notes_kept(demo: Workspace) -> None:
+    report = " ".join(" ".join(page_texts(demo.documents.report_pdf(_it_report(demo)))).split())
+    form = " ".join(" ".join(page_texts(demo.documents.blank_form_pdf("cntt-quy"))).split())
+
+    assert "Phụ lục 01 HẠ TẦNG KỸ THUẬT CÔNG NGHỆ THÔNG TIN" in report
+    assert "BIỂU 01" not in report
+    assert "Biểu 01: Hạ tầng kỹ thuật công nghệ thông tin" in form
+    assert "Biểu 01: Biểu 01" not in form
+    assert "Ghi chú: Kinh phí ghi theo số đã thực chi trong quý" in form
+
+
+def test_landscape_tables_turn_every_appendix_page(demo: Workspace) -> None:
+    report_id = _it_report(demo)
+    template = demo.reports.template_of(report_id)
+    raw = {**template.raw, "layout": {**template.layout, "landscape_tables": True}}
+    turned = dataclasses.replace(template, raw=raw)
+    office = demo.office
+    document = build_report_document(
+        turned,
+        office,
+        report_period(template, "2026Q3"),
+        demo.reports.content(report_id),
+        Issuance(),
+        "party",
+    )
+    pdf = pdfium.PdfDocument(render_pdf(document, load_profile(document.profile_id)))
+    sizes = [page.get_size() for page in pdf]
+    pdf.close()
+
+    assert all(document.appendices[i].landscape for i in range(len(document.appendices)))
+    assert sizes[0][0] < sizes[0][1] and sizes[-1][0] > sizes[-1][1]

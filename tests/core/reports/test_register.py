@@ -8,7 +8,13 @@ from datetime import date
 
 import pytest
 
-from desktop_app.core.reports.register import number_for, set_party_term, take_number
+from desktop_app.core.errors import CoreError
+from desktop_app.core.reports.register import (
+    number_for,
+    set_party_term,
+    set_party_term_start,
+    take_number,
+)
 from desktop_app.core.workspace import Workspace
 
 
@@ -55,3 +61,30 @@ def test_a_number_can_never_be_given_twice(workspace: Workspace) -> None:
             "VALUES (?, 'BC', '2025-2030', 1, 'r9', 1, '2026-01-05', '')",
             [workspace.office.code],
         )
+
+
+def test_the_term_start_restarts_numbers_for_documents_dated_from_the_congress(
+    workspace: Workspace,
+) -> None:
+    office = workspace.office
+    assert take_number(workspace.db, office, "BC", date(2025, 9, 1), "r1", 1) == 1
+    assert take_number(workspace.db, office, "BC", date(2025, 9, 20), "r2", 1) == 2
+
+    workspace.documents.set_party_term_start(date(2025, 10, 15))
+
+    assert workspace.documents.party_term_start() == date(2025, 10, 15)
+    assert take_number(workspace.db, office, "BC", date(2025, 10, 20), "r3", 1) == 1
+    assert take_number(workspace.db, office, "BC", date(2025, 11, 2), "r4", 1) == 2
+
+
+def test_a_term_start_is_refused_for_a_state_body_or_in_the_future(
+    workspace: Workspace,
+) -> None:
+    with pytest.raises(CoreError) as future:
+        workspace.documents.set_party_term_start(date(2999, 1, 1))
+    assert future.value.code == "register.term_start_invalid"
+    state = replace(workspace.office, block="state")
+    with pytest.raises(CoreError) as not_party:
+        set_party_term_start(workspace.db, state, date(2025, 10, 15), "tester")
+    assert not_party.value.code == "register.term_not_party"
+    assert workspace.documents.party_term_start() is None
