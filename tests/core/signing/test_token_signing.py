@@ -1,0 +1,134 @@
+"""Signing with a PKCS#11 token (SoftHSM2) and checking the result, independently too."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.clock import now
+from desktop_app.core.errors import CoreError
+from desktop_app.core.signing import verify
+from desktop_app.core.signing.pades import ORGANISATION_BOX, Signing, sign_pdf
+from desktop_app.core.signing.token import Token, list_certificates
+from tests.signing_token import EXPIRED_ID, ORGANISATION_ID, PERSONAL_ID, SoftToken
+
+
+def _pdf() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 760, "BÁO CÁO tình hình thực hiện nhiệm vụ")
+    page.save()
+    return out.getvalue()
+
+
+def _signed(token: SoftToken, *cert_ids: str) -> bytes:
+    with Token(token.library, token.pin) as session:
+        signings = [
+            Signing(session, cert_id, f"Sig{n}", "Phê duyệt báo cáo", box)
+            for n, (cert_id, box) in enumerate(
+                zip(cert_ids, [(330, 90, 560, 160), ORGANISATION_BOX], strict=False)
+            )
+        ]
+        return sign_pdf(_pdf(), signings, now())
+
+
+def test_the_token_lists_its_signing_certificates_by_id(soft_token: SoftToken) -> None:
+    listed = list_certificates(soft_token.library)
+    assert [(c.cert_id, c.subject) for c in listed] == [
+        (PERSONAL_ID, "Nguyễn Văn An"),
+        (EXPIRED_ID, "Trần Thị Bình"),
+        (ORGANISATION_ID, "Văn phòng Tỉnh ủy Thử nghiệm"),
+    ]
+
+
+def test_personal_then_organisation_signature_both_recognised(soft_token: SoftToken) -> None:
+    signed = _signed(soft_token, PERSONAL_ID, ORGANISATION_ID)
+    found = verify.verify_pdf(signed, [soft_token.pki.root_der])
+    assert [(s.signer, s.organisation, s.reason) for s in found] == [
+        ("Nguyễn Văn An", "Văn phòng Tỉnh ủy Thử nghiệm", verify.VALID),
+        ("Văn phòng Tỉnh ủy Thử nghiệm", "Văn phòng Tỉnh ủy Thử nghiệm", verify.VALID),
+    ]
+    assert all(s.intact and s.trusted and s.signed_at for s in found)
+    assert verify.has_recognised_signature(signed, [soft_token.pki.root_der])
+
+
+def test_without_the_anchor_the_signature_is_intact_but_not_trusted(
+    soft_token: SoftToken,
+) -> None:
+    signed = _signed(soft_token, PERSONAL_ID)
+    [found] = verify.verify_pdf(signed, [])
+    assert (found.intact, found.trusted, found.reason) == (True, False, verify.UNTRUSTED)
+    assert not verify.has_recognised_signature(signed)  # nothing shipped trusts a test CA
+
+
+def test_a_changed_byte_in_the_signed_pdf_is_reported_modified(soft_token: SoftToken) -> None:
+    signed = _signed(soft_token, PERSONAL_ID)
+    at = signed.index(b"BT")  # inside the page content the signature covers
+    tampered = signed[:at] + b"bT" + signed[at + 2 :]
+    [found] = verify.verify_pdf(tampered, [soft_token.pki.root_der])
+    assert (found.intact, found.reason) == (False, verify.MODIFIED)
+
+
+def test_an_expired_certificate_signs_but_is_not_recognised(soft_token: SoftToken) -> None:
+    signed = _signed(soft_token, EXPIRED_ID)
+    [found] = verify.verify_pdf(signed, [soft_token.pki.root_der])
+    assert found.signer == "Trần Thị Bình"
+    assert (found.intact, found.trusted, found.reason) == (True, False, verify.EXPIRED)
+
+
+def test_a_pdf_without_signatures_has_none(soft_token: SoftToken) -> None:
+    assert verify.verify_pdf(_pdf(), [soft_token.pki.root_der]) == []
+    assert verify.verify_pdf(b"not a pdf", []) == []
+
+
+def test_a_wrong_pin_is_refused_with_its_code(soft_token: SoftToken) -> None:
+    with pytest.raises(CoreError) as refused:
+        Token(soft_token.library, "000000")
+    assert refused.value.code == "token.wrong_pin"
+
+
+def test_a_missing_or_wrong_driver_is_refused(soft_token: SoftToken, tmp_path: Path) -> None:
+    not_a_driver = tmp_path / "eTPKCS11.so"
+    not_a_driver.write_bytes(b"\x7fELF not really")
+    for library in (str(tmp_path / "absent.so"), str(not_a_driver)):
+        with pytest.raises(CoreError) as refused:
+            list_certificates(library)
+        assert refused.value.code == "token.no_driver"
+
+
+def test_an_unknown_certificate_id_is_refused(soft_token: SoftToken) -> None:
+    with Token(soft_token.library, soft_token.pin) as session, pytest.raises(CoreError) as refused:
+        session.signer("ff")
+    assert refused.value.code == "token.no_certificate"
+
+
+# python-pkcs11 finalises the interrupted operation in a destructor, which raises again on a
+# dead session; Python can only print that, so it is not what this test is about.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.qt_no_exception_capture
+def test_a_token_removed_while_signing_gives_token_removed(soft_token: SoftToken) -> None:
+    with Token(soft_token.library, soft_token.pin) as session:
+        signing = Signing(session, PERSONAL_ID, "Sig0", "Phê duyệt")
+        session.signer(PERSONAL_ID)  # chosen while the token was there
+        session.session.close()  # pulled out: the driver drops the session
+        with pytest.raises(CoreError) as refused:
+            sign_pdf(_pdf(), [signing], now())
+    assert refused.value.code == "token.removed"
+    assert list_certificates(soft_token.library)  # plugged in again, it works
+
+
+@pytest.mark.skipif(not shutil.which("pdfsig"), reason="poppler-utils is not installed")
+def test_poppler_pdfsig_accepts_the_signature(soft_token: SoftToken, tmp_path: Path) -> None:
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(_signed(soft_token, PERSONAL_ID, ORGANISATION_ID))
+    report = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=True)
+    assert report.stdout.count("Signature Validation: Signature is Valid.") == 2
+    assert "Signer Certificate Common Name: Nguyễn Văn An" in report.stdout
+    assert "ETSI.CAdES.detached" in report.stdout  # PAdES, not the legacy PKCS#7 form
