@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop_app.cli.commands._secrets import add_passphrase_options, passphrase
 from desktop_app.cli.commands._shared import open_workspace
+from desktop_app.cli.commands.signing import add_token_options, token_approval
 from desktop_app.cli.output import Output, Words
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.inbox import ALREADY, IMPORTED, ImportOutcome, sentence
@@ -22,6 +23,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
     approve.add_argument("--name", required=True, help=say("cli.help.approve.name"))
     approve.add_argument("--title", required=True, help=say("cli.help.approve.title"))
     add_passphrase_options(approve, say)
+    add_token_options(approve, say)
     approve.set_defaults(handler=run_approve)
 
     export = subparsers.add_parser("export", parents=[common], help=say("cli.help.export"))
@@ -54,8 +56,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
 
 def run_approve(args: argparse.Namespace, out: Output) -> int:
     secret = passphrase(args, out.say)
+    token = token_approval(args, out.say)
     with open_workspace(args) as workspace:
-        number = workspace.reports.approve(args.report_id, args.name, args.title, secret)
+        number = workspace.reports.approve(args.report_id, args.name, args.title, secret, token)
         summary = workspace.reports.get(args.report_id)
     out.data(
         {
@@ -63,6 +66,7 @@ def run_approve(args: argparse.Namespace, out: Output) -> int:
             "revision": summary.revision,
             "number": number,
             "approved_at": summary.approved_at,
+            "pdf_signed": token is not None,
         },
         out.say("cli.approve.done", revision=summary.revision, number=f"{number:02d}"),
     )
