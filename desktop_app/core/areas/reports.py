@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -88,14 +89,15 @@ class Reports:
             (name, title),
             passphrase,
             self._live.actor,
-            self._pdf_signer(report_id, token) if token else None,
+            self._pdf_signer(report_id, name, token) if token else None,
         )
 
-    def _pdf_signer(self, report_id: str, token: TokenApproval) -> Callable[[], bytes]:
+    def _pdf_signer(self, report_id: str, name: str, token: TokenApproval) -> Callable[[], bytes]:
         render = self._render_pdf
         if render is None:
             raise RuntimeError("the Workspace wires print_with before any approval")
-        return lambda: sign_for_approval(render(report_id), token, now())
+        signer = unicodedata.normalize("NFC", name).strip()
+        return lambda: sign_for_approval(render(report_id), token, signer, now())
 
     def signed_pdf(self, report_id: str, revision: int | None = None) -> bytes | None:
         """The token-signed PDF of an approved revision, if it was approved with a token."""

@@ -23,11 +23,52 @@ if TYPE_CHECKING:
     from pyhanko.sign.timestamps import TimeStamper
     from pyhanko.stamp import TextStampStyle
 
-# Where the box sits on the last page (points from the bottom left of an A4 page): the
-# signer's block of the profile, right half, above the bottom margin.
-SIGNER_BOX = (330, 90, 560, 160)
-ORGANISATION_BOX = (330, 20, 560, 85)
+Box = tuple[int, int, int, int]  # left, bottom, right, top in points
+# Where the boxes go when the signer's name is not found: the last page, bottom right.
+SIGNER_BOX: Box = (330, 90, 560, 150)
+ORGANISATION_BOX: Box = (330, 20, 560, 80)
+BOX_WIDTH, BOX_HEIGHT, GAP = 220, 56, 4
 FONT = ("fonts", "LiberationSerif-Regular.ttf")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a visible signature goes: a page (0-based, -1 the last) and a box on it."""
+
+    page: int
+    box: Box
+
+
+def signer_places(pdf: bytes, signer_name: str) -> tuple[Place, Place]:
+    """The personal signature in the blank above the signer's printed name (NĐ 30 Phụ lục I),
+    the organisation's just below it; the last page's bottom right if the name is not found."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        found = _last_occurrence(document, signer_name) if signer_name else None
+    finally:
+        document.close()
+    if found is None:
+        return Place(-1, SIGNER_BOX), Place(-1, ORGANISATION_BOX)
+    page, (left, bottom, right, top) = found
+    middle = round((left + right) / 2)
+    half = BOX_WIDTH // 2
+    above = (middle - half, round(top) + GAP, middle + half, round(top) + GAP + BOX_HEIGHT)
+    below = (middle - half, round(bottom) - GAP - BOX_HEIGHT, middle + half, round(bottom) - GAP)
+    return Place(page, above), Place(page, below)
+
+
+def _last_occurrence(document: Any, text: str) -> tuple[int, tuple[float, ...]] | None:
+    for index in reversed(range(len(document))):
+        textpage = document[index].get_textpage()
+        match = textpage.search(text).get_next()
+        if match:
+            first, count = match
+            start = textpage.get_charbox(first)
+            end = textpage.get_charbox(first + count - 1)
+            return index, (start[0], min(start[1], end[1]), end[2], max(start[3], end[3]))
+    return None
 
 
 @dataclass(frozen=True)
@@ -38,7 +79,7 @@ class Signing:
     cert_id: str
     field_name: str
     reason: str
-    box: tuple[int, int, int, int] = SIGNER_BOX
+    place: Place = Place(-1, SIGNER_BOX)
 
 
 def sign_pdf(
@@ -75,7 +116,9 @@ def _sign_once(
         subfilter=fields.SigSeedSubFilter.PADES,
         use_pades_lta=False,
     )
-    spec = fields.SigFieldSpec(signing.field_name, on_page=-1, box=signing.box)
+    spec = fields.SigFieldSpec(
+        signing.field_name, on_page=signing.place.page, box=signing.place.box
+    )
     pdf_signer = signers.PdfSigner(
         meta,
         signer,
@@ -92,11 +135,27 @@ def _stamp_style(signer: str, organisation: str, at: datetime) -> TextStampStyle
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
 
+    class ThousandUnitGlyphs(GlyphAccumulator):
+        """pyHanko writes glyph widths in font units where PDF wants thousandths of an em: right
+        for fonts of 1000 units per em, twice too wide for TrueType's usual 2048."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._to_thousandths = 1000 / self.units_per_em
+            self.units_per_em = 1000
+            self.hb_font.scale = (1000, 1000)
+
+        def _get_cid_and_width(self, glyph_id: int) -> tuple[int, int]:
+            if glyph_id not in self._glyphs:
+                cid, width = super()._get_cid_and_width(glyph_id)
+                self._glyphs[glyph_id] = (cid, round(width * self._to_thousandths))
+            return self._glyphs[glyph_id]
+
     class InMemoryFont(GlyphAccumulatorFactory):
         """pyHanko's factory leaves the font file open; this one reads it into memory."""
 
         def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
-            return GlyphAccumulator(
+            return ThousandUnitGlyphs(
                 writer=writer,
                 font_handle=io.BytesIO(Path(self.font_file).read_bytes()),
                 font_size=self.font_size,
@@ -110,5 +169,5 @@ def _stamp_style(signer: str, organisation: str, at: datetime) -> TextStampStyle
     return TextStampStyle(
         stamp_text=text,
         text_box_style=TextBoxStyle(font=InMemoryFont(str(resource(*FONT))), font_size=9),
-        border_width=1,
+        border_width=0,  # a signature, not a form field: no frame around it
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import CoreError
-from desktop_app.core.signing.pades import ORGANISATION_BOX, SIGNER_BOX, Signing, sign_pdf
+from desktop_app.core.signing.pades import Signing, sign_pdf, signer_places
 from desktop_app.core.signing.token import Token
 
 if TYPE_CHECKING:
@@ -28,11 +28,13 @@ class TokenApproval:
     tsa_url: str | None = None  # set: B-T (a timestamp from this service); unset: B-B
 
 
-def sign_for_approval(pdf: bytes, request: TokenApproval, at: datetime) -> bytes:
-    """The personal signature, then the organisation's when its certificate is named."""
+def sign_for_approval(pdf: bytes, request: TokenApproval, signer_name: str, at: datetime) -> bytes:
+    """The personal signature, then the organisation's when its certificate is named; both
+    visible at the place of ``signer_name`` (the approver's name printed in the PDF)."""
+    personal_place, organisation_place = signer_places(pdf, signer_name)
     with Token(request.library, request.pin) as token:
         personal = request.cert_id or _only_certificate(token)
-        signings = [Signing(token, personal, PERSONAL_FIELD, APPROVAL_REASON, SIGNER_BOX)]
+        signings = [Signing(token, personal, PERSONAL_FIELD, APPROVAL_REASON, personal_place)]
         if request.organisation_cert_id:
             signings.append(
                 Signing(
@@ -40,7 +42,7 @@ def sign_for_approval(pdf: bytes, request: TokenApproval, at: datetime) -> bytes
                     request.organisation_cert_id,
                     ORGANISATION_FIELD,
                     APPROVAL_REASON,
-                    ORGANISATION_BOX,
+                    organisation_place,
                 )
             )
         return sign_pdf(pdf, signings, at, _timestamper(request.tsa_url))

@@ -11,7 +11,7 @@ import pytest
 from desktop_app.core.clock import now
 from desktop_app.core.errors import CoreError
 from desktop_app.core.signing import verify
-from desktop_app.core.signing.pades import ORGANISATION_BOX, Signing, sign_pdf
+from desktop_app.core.signing.pades import ORGANISATION_BOX, SIGNER_BOX, Place, Signing, sign_pdf
 from desktop_app.core.signing.token import Token, list_certificates
 from tests.signing_token import EXPIRED_ID, ORGANISATION_ID, PERSONAL_ID, SoftToken
 
@@ -31,9 +31,9 @@ def _pdf() -> bytes:
 def _signed(token: SoftToken, *cert_ids: str) -> bytes:
     with Token(token.library, token.pin) as session:
         signings = [
-            Signing(session, cert_id, f"Sig{n}", "Phê duyệt báo cáo", box)
+            Signing(session, cert_id, f"Sig{n}", "Phê duyệt báo cáo", Place(-1, box))
             for n, (cert_id, box) in enumerate(
-                zip(cert_ids, [(330, 90, 560, 160), ORGANISATION_BOX], strict=False)
+                zip(cert_ids, [SIGNER_BOX, ORGANISATION_BOX], strict=False)
             )
         ]
         return sign_pdf(_pdf(), signings, now())
