@@ -56,6 +56,7 @@ class SoftToken:
     library: str
     pin: str
     pki: Pki
+    ca_key: rsa.RSAPrivateKey  # the subordinate CA's: it signs CRLs and the TSA certificate
 
 
 def _name(common: str, organisation: str) -> x509.Name:
@@ -109,6 +110,20 @@ def _certificate(
             critical=False,
         )
     )
+    if not ca:  # as issued: revocation is published (never fetched here: tests are offline)
+        builder = builder.add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        [x509.UniformResourceIdentifier("http://crl.ca.gov.vn.invalid/sub.crl")],
+                        None,
+                        None,
+                        None,
+                    )
+                ]
+            ),
+            critical=False,
+        )
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -173,7 +188,12 @@ def make_pki() -> tuple[Pki, dict[str, rsa.RSAPrivateKey]]:
         ca=False,
         valid=(now - timedelta(days=400), now - timedelta(days=35)),
     )
-    keys = {PERSONAL_ID: personal_key, ORGANISATION_ID: org_key, EXPIRED_ID: expired_key}
+    keys = {
+        PERSONAL_ID: personal_key,
+        ORGANISATION_ID: org_key,
+        EXPIRED_ID: expired_key,
+        "ca": sub_key,
+    }
     return Pki(root, sub, personal, organisation, expired), keys
 
 
@@ -205,7 +225,7 @@ def soft_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoftToken]:
     )
     pki, keys = make_pki()
     _fill(pki, keys)
-    yield SoftToken(SOFTHSM, PIN, pki)
+    yield SoftToken(SOFTHSM, PIN, pki, keys["ca"])
     if previous is None:
         os.environ.pop("SOFTHSM2_CONF", None)
     else:
@@ -233,3 +253,42 @@ def _fill(pki: Pki, keys: dict[str, rsa.RSAPrivateKey]) -> None:
                 Attribute.VALUE: pki.subordinate.public_bytes(serialization.Encoding.DER),
             }
         )
+
+
+def revocation_list(token: SoftToken, *revoked: x509.Certificate) -> x509.CertificateRevocationList:
+    """A CRL from the subordinate CA listing ``revoked``, as an office might receive offline."""
+    now = datetime.now(UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(token.pki.subordinate.subject)
+        .last_update(now - timedelta(hours=1))
+        .next_update(now + timedelta(days=7))
+    )
+    for cert in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(cert.serial_number)
+            .revocation_date(now - timedelta(days=1))
+            .build()
+        )
+    return builder.sign(token.ca_key, hashes.SHA256())
+
+
+def timestamp_authority(token: SoftToken) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+    """A TSA certificate from the subordinate CA (extended key usage: time stamping only)."""
+    key = _key()
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("TSA thử nghiệm", "Ban Cơ yếu Chính phủ"))
+        .issuer_name(token.pki.subordinate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+        .sign(token.ca_key, hashes.SHA256())
+    )
+    return cert, key

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -35,8 +36,10 @@ class TrustAnchor:
     der: bytes
 
 
-def shipped_anchors() -> list[TrustAnchor]:
-    folder = resource("trust")
+def shipped_anchors(folder: Path | None = None) -> list[TrustAnchor]:
+    """The anchors listed in ``anchors.json`` (the app's ``resources/trust``, or a
+    configuration package's copy of that folder), each checked against its fingerprint."""
+    folder = folder or resource("trust")
     listed = json.loads((folder / "anchors.json").read_text(encoding="utf-8"))
     anchors = []
     for entry in listed["anchors"]:

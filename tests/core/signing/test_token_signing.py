@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from desktop_app.core.clock import now
 from desktop_app.core.errors import CoreError
 from desktop_app.core.signing import verify
 from desktop_app.core.signing.pades import ORGANISATION_BOX, SIGNER_BOX, Place, Signing, sign_pdf
 from desktop_app.core.signing.token import Token, list_certificates
-from tests.signing_token import EXPIRED_ID, ORGANISATION_ID, PERSONAL_ID, SoftToken
+from tests.signing_token import (
+    EXPIRED_ID,
+    ORGANISATION_ID,
+    PERSONAL_ID,
+    SoftToken,
+    revocation_list,
+    timestamp_authority,
+)
 
 
 def _pdf() -> bytes:
-    import io
-
     from reportlab.pdfgen import canvas
 
     out = io.BytesIO()
@@ -132,3 +140,60 @@ def test_poppler_pdfsig_accepts_the_signature(soft_token: SoftToken, tmp_path: P
     assert report.stdout.count("Signature Validation: Signature is Valid.") == 2
     assert "Signer Certificate Common Name: Nguyễn Văn An" in report.stdout
     assert "ETSI.CAdES.detached" in report.stdout  # PAdES, not the legacy PKCS#7 form
+
+
+def test_b_t_carries_a_timestamp_that_dates_the_signature(soft_token: SoftToken) -> None:
+    from asn1crypto import keys, x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    cert, key = timestamp_authority(soft_token)
+    stamped_at = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
+    timestamper = DummyTimeStamper(
+        tsa_cert=x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+        fixed_dt=stamped_at,
+    )
+    with Token(soft_token.library, soft_token.pin) as session:
+        signing = Signing(session, PERSONAL_ID, "Sig0", "Phê duyệt")
+        signed = sign_pdf(_pdf(), [signing], now(), timestamper)
+    [found] = verify.verify_pdf(signed, [soft_token.pki.root_der])
+    assert (found.reason, found.signed_at) == (verify.VALID, "2026-12-01T08:30:00+00:00")
+
+
+def test_a_revoked_certificate_is_caught_from_revocation_data_in_the_pdf(
+    soft_token: SoftToken,
+) -> None:
+    from asn1crypto import crl
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    signed = _signed(soft_token, PERSONAL_ID)
+    revoked = revocation_list(soft_token, soft_token.pki.personal)
+    with_crl = io.BytesIO(signed)
+    embedded = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
+    DocumentSecurityStore.add_dss(
+        with_crl,
+        embedded.pkcs7_content,
+        crls=[crl.CertificateList.load(revoked.public_bytes(serialization.Encoding.DER))],
+    )
+    [found] = verify.verify_pdf(with_crl.getvalue(), [soft_token.pki.root_der])
+    assert (found.intact, found.trusted, found.reason) == (True, False, verify.REVOKED)
+    # The same PDF with a CRL that does not list the signer stays valid.
+    clean = io.BytesIO(signed)
+    DocumentSecurityStore.add_dss(
+        clean,
+        embedded.pkcs7_content,
+        crls=[
+            crl.CertificateList.load(
+                revocation_list(soft_token).public_bytes(serialization.Encoding.DER)
+            )
+        ],
+    )
+    assert verify.verify_pdf(clean.getvalue(), [soft_token.pki.root_der])[0].reason == verify.VALID
