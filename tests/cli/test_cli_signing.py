@@ -129,3 +129,51 @@ def test_pdf_verify_of_an_unsigned_pdf_says_so(
     pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
     code, found, _ = run(capsys, ward, "pdf-verify", str(pdf))
     assert (code, found) == (1, [])
+
+
+@pytest.fixture
+def province(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    province = tmp_path / "province"
+    init = ("init", "--office-code", "TU-38", "--office-name", "Tỉnh ủy Thanh Hóa")
+    assert run(capsys, province, *init, "--level", "province")[0] == 0
+    return province
+
+
+def test_the_office_token_is_used_and_the_province_lists_the_signer(
+    ward: Path,
+    province: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    soft_token: SoftToken,
+    tmp_path: Path,
+) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    assert run(capsys, ward, "token", "show")[1]["library"] == ""
+    code, settings, err = run(
+        capsys, ward, "token", "set", "--pkcs11", soft_token.library, "--cert-id", PERSONAL_ID
+    )
+    assert code == 0, err
+    assert (settings["library"], settings["cert_id"]) == (soft_token.library, PERSONAL_ID)
+
+    key_file = run(capsys, ward, "keys", "export-public", "--to", str(stick))[1]["path"]
+    run(capsys, province, "trust", "add", key_file, "--office", "DU-14797", "--yes")
+    root = tmp_path / "root.cer"
+    root.write_bytes(soft_token.pki.root_der)
+    run(capsys, province, "trust", "ca", "add", str(root))
+
+    monkeypatch.setenv("BAOCAO_TOKEN_PIN", soft_token.pin)
+    ready = _ready(capsys, ward)
+    code, approved, err = run(
+        capsys, ward, "approve", ready, "--name", "Lê Văn Bình", "--title", "Bí thư"
+    )
+    assert code == 0 and approved["pdf_signed"] is True, err
+    bundle = run(capsys, ward, "export", ready, "--to", str(stick))[1]["path"]
+
+    code, imported, _ = run(capsys, province, "import", bundle)
+    assert code == 0 and imported[0]["code"] == ""
+    assert "Ký số hợp lệ: Nguyễn Văn An, Văn phòng Tỉnh ủy Thử nghiệm" in imported[0]["message"]
+    [received] = run(capsys, province, "received", "list")[1]
+    assert received["pdf_signed_by"] == [
+        {"signer": "Nguyễn Văn An", "organisation": "Văn phòng Tỉnh ủy Thử nghiệm"}
+    ]

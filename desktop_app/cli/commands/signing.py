@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 import unicodedata
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output, Say, Words
 from desktop_app.core.errors import CoreError
 from desktop_app.core.signing.request import TokenApproval
+from desktop_app.core.signing.stored import TokenSettings
+from desktop_app.core.workspace import Workspace
 
 PIN_VARIABLE = "BAOCAO_TOKEN_PIN"
 MAX_PDF_BYTES = 256 * 1024 * 1024
@@ -34,6 +37,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
     )
     certificates.add_argument("--pkcs11", required=True, metavar="LIBRARY")
     certificates.set_defaults(handler=run_token_certificates)
+    configure = token_actions.add_parser("set", parents=[common], help=say("cli.help.token.set"))
+    configure.add_argument("--pkcs11", required=True, metavar="LIBRARY")
+    configure.add_argument("--cert-id", metavar="HEX", default="")
+    configure.add_argument("--org-cert-id", metavar="HEX", default="")
+    configure.add_argument("--tsa", metavar="URL", default="")
+    configure.set_defaults(handler=run_token_set)
+    show = token_actions.add_parser("show", parents=[common], help=say("cli.help.token.show"))
+    show.set_defaults(handler=run_token_show)
 
 
 def register_trust_ca(trust_actions: Any, common: argparse.ArgumentParser, say: Words) -> None:
@@ -63,16 +74,23 @@ def add_token_options(parser: argparse.ArgumentParser, say: Words) -> None:
     )
 
 
-def token_approval(args: argparse.Namespace, say: Say) -> TokenApproval | None:
-    """The token request ``approve`` was given, or None when it signs with the office key only."""
-    if not args.pkcs11:
+def token_approval(
+    args: argparse.Namespace, say: Say, configured: TokenSettings
+) -> TokenApproval | None:
+    """The token ``approve`` signs with: the options given, else the office's settings
+    (``baocao token set``); None when the office signs with its key only."""
+    library = args.pkcs11 or configured.library
+    if not library:
         return None
+    same_token = not args.pkcs11 or args.pkcs11 == configured.library
     return TokenApproval(
-        library=args.pkcs11,
+        library=library,
         pin=_pin(args.pin_file, say),
-        cert_id=args.cert_id,
-        organisation_cert_id=args.org_cert_id,
-        tsa_url=args.tsa,
+        cert_id=args.cert_id or (configured.cert_id if same_token else "") or None,
+        organisation_cert_id=(
+            args.org_cert_id or (configured.organisation_cert_id if same_token else "") or None
+        ),
+        tsa_url=args.tsa or configured.tsa_url or None,
     )
 
 
@@ -88,6 +106,21 @@ def _pin(path: Path | None, say: Say) -> str:
         raise CoreError("token.no_pin")
     print(say("cli.token.pin_warning"), file=sys.stderr)
     return unicodedata.normalize("NFC", getpass.getpass(say("cli.prompt.pin"))).strip()
+
+
+def recognised_signatures(
+    workspace: Workspace, report_id: str, revision: int
+) -> list[dict[str, str]]:
+    """Who signed a received revision's PDF validly, for the report lists."""
+    return [
+        {"signer": s.signer, "organisation": s.organisation}
+        for s in workspace.signing.signatures_of(report_id, revision)
+        if s.recognised
+    ]
+
+
+def signed_line(out: Output, who: dict[str, str]) -> str:
+    return out.say("pdf_signature.recognised", **who)
 
 
 def run_pdf_verify(args: argparse.Namespace, out: Output) -> int:
@@ -140,6 +173,39 @@ def run_token_certificates(args: argparse.Namespace, out: Output) -> int:
         for r in rows
     )
     out.data(rows, human or out.say("cli.token.none"))
+    return 0
+
+
+def run_token_set(args: argparse.Namespace, out: Output) -> int:
+    settings = TokenSettings(args.pkcs11, args.cert_id, args.org_cert_id, args.tsa)
+    with open_workspace(args) as workspace:
+        workspace.signing.configure(settings)
+    return _show(out, settings)
+
+
+def run_token_show(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        settings = workspace.signing.settings()
+        drivers = workspace.signing.known_drivers()
+    return _show(out, settings, drivers)
+
+
+def _show(out: Output, settings: TokenSettings, drivers: list[str] | None = None) -> int:
+    row: dict[str, Any] = asdict(settings)
+    if drivers is not None:
+        row["known_drivers"] = drivers
+    human = (
+        out.say(
+            "cli.token.settings",
+            library=settings.library,
+            cert_id=settings.cert_id or "—",
+            org_cert_id=settings.organisation_cert_id or "—",
+            tsa=settings.tsa_url or "—",
+        )
+        if settings.configured
+        else out.say("cli.token.not_configured", drivers=", ".join(drivers or []) or "—")
+    )
+    out.data(row, human)
     return 0
 
 
