@@ -39,6 +39,10 @@ class Signing:
         """Every signature on ``pdf``, against the shipped anchors and those this office added."""
         return verify_pdf(pdf, [anchor.der for anchor in trust.anchors(self._live.db)])
 
+    def has_recognised_signature(self, pdf: bytes) -> bool:
+        """Whether ``pdf`` carries a signature that passes every check ("Đã ký số" may print)."""
+        return any(signature.recognised for signature in self.verify_pdf(pdf))
+
     def signatures_of(self, report_id: str, revision: int) -> list[PdfSignature]:
         """What the import found on a received revision's PDF (the report lists show it)."""
         return stored.recorded_signatures(self._live.db, report_id, revision)

@@ -16,13 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cryptography import x509
-from cryptography.x509.oid import NameOID
-
 from desktop_app.core.errors import CoreError
 from desktop_app.core.paths import resource
 
 if TYPE_CHECKING:
+    from cryptography import x509
     from pyhanko.sign.signers import Signer
 
 # Driver errors by what the clerk can do about them. Matched by class name so that the
@@ -65,6 +63,10 @@ def known_drivers() -> list[str]:
 
 
 def describe(der: bytes, cert_id: str = "") -> TokenCertificate:
+    # cryptography loads here, not at start-up (tests/ui/test_startup_imports.py)
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
     cert = x509.load_der_x509_certificate(der)
     return TokenCertificate(
         cert_id=cert_id,
@@ -78,6 +80,8 @@ def describe(der: bytes, cert_id: str = "") -> TokenCertificate:
 
 
 def _is_ca(cert: x509.Certificate) -> bool:
+    from cryptography import x509
+
     try:
         return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
     except x509.ExtensionNotFound:

@@ -12,16 +12,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
-from cryptography.x509.oid import NameOID
 from sqlite_utils import Database
 
 from desktop_app.core.clock import timestamp
 from desktop_app.core.errors import CoreError
 from desktop_app.core.paths import resource
 from desktop_app.core.store.database import write_transaction
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 SHIPPED, ADDED = "shipped", "added"
 
@@ -60,6 +61,8 @@ def anchors(db: Database) -> list[TrustAnchor]:
 
 def add_anchor(db: Database, data: bytes, source: str) -> TrustAnchor:
     """Trust one more CA certificate (PEM or DER); only a CA certificate is accepted."""
+    from cryptography import x509
+
     der = _der_of(data)
     cert = x509.load_der_x509_certificate(der)
     try:
@@ -79,6 +82,10 @@ def add_anchor(db: Database, data: bytes, source: str) -> TrustAnchor:
 
 
 def _der_of(data: bytes) -> bytes:
+    # cryptography loads when a certificate is read, not at start-up
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     try:
         if data.lstrip().startswith(b"-----BEGIN"):
             return x509.load_pem_x509_certificate(data).public_bytes(Encoding.DER)
@@ -88,6 +95,8 @@ def _der_of(data: bytes) -> bytes:
 
 
 def _anchor(der: bytes, origin: str, source: str) -> TrustAnchor:
+    from cryptography import x509
+
     cert = x509.load_der_x509_certificate(der)
     return TrustAnchor(
         subject=_subject(cert),
@@ -100,6 +109,8 @@ def _anchor(der: bytes, origin: str, source: str) -> TrustAnchor:
 
 
 def _subject(cert: x509.Certificate) -> str:
+    from cryptography.x509.oid import NameOID
+
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     return str(names[0].value) if names else cert.subject.rfc4514_string()
 

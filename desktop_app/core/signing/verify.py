@@ -49,6 +49,8 @@ class PdfSignature:
 
 def verify_pdf(pdf: bytes, anchors: Iterable[bytes]) -> list[PdfSignature]:
     """One entry per signature field, in the order they were signed; ``[]`` for none."""
+    if b"/ByteRange" not in pdf:  # every signature dictionary has one: no need to parse
+        return []
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 

@@ -38,6 +38,9 @@ def test_the_bundle_carries_the_token_signed_pdf(offices: Offices, soft_token: S
     report_id = _approve_with_token(offices, soft_token)
     signed = offices.ward.reports.signed_pdf(report_id)
     assert signed is not None
+    assert not offices.ward.signing.has_recognised_signature(signed)  # the test CA: untrusted
+    offices.ward.signing.add_trust_anchor(soft_token.pki.root_der, "root.cer")
+    assert offices.ward.signing.has_recognised_signature(signed)
     name, carried = _pdf_in(offices.export(report_id))
     assert carried == signed
     assert name == f"pdf/{hashlib.sha256(signed).hexdigest()}.pdf"  # its hash in the manifest
