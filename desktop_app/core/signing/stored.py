@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.clock import timestamp
 from desktop_app.core.signing import trust
-from desktop_app.core.signing.verify import PdfSignature, verify_pdf
+from desktop_app.core.signing.verify import PdfSignature, may_be_signed, verify_pdf
 
 _SETTING = "signing.{}"
 _SETTINGS = ("library", "cert_id", "organisation_cert_id", "tsa_url")
@@ -63,6 +63,8 @@ def signed_pdf(db: Database, report_id: str, revision: int) -> bytes | None:
 
 def check_carried_pdfs(db: Database, pdfs: Mapping[str, bytes]) -> dict[str, list[PdfSignature]]:
     """The signatures of each PDF a bundle carries (by path), against this office's anchors."""
+    if not any(may_be_signed(pdf) for pdf in pdfs.values()):
+        return {path: [] for path in pdfs}  # the usual case: no need to read the anchors
     anchors = [anchor.der for anchor in trust.anchors(db)]
     return {path: verify_pdf(pdf, anchors) for path, pdf in pdfs.items()}
 
