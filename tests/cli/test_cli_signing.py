@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -77,6 +79,7 @@ def test_approve_with_the_token_then_verify_the_pdf(
 
     code, found, _ = run(capsys, ward, "pdf-verify", str(pdf))
     assert code == 0
+    _the_console_shows_only_the_answer(ward, pdf)
     assert [(s["signer"], s["organisation"], s["reason"]) for s in found] == [
         ("Nguyễn Văn An", "Văn phòng Tỉnh ủy Thử nghiệm", "valid"),
         ("Văn phòng Tỉnh ủy Thử nghiệm", "Văn phòng Tỉnh ủy Thử nghiệm", "valid"),
@@ -177,3 +180,23 @@ def test_the_office_token_is_used_and_the_province_lists_the_signer(
     assert received["pdf_signed_by"] == [
         {"signer": "Nguyễn Văn An", "organisation": "Văn phòng Tỉnh ủy Thử nghiệm"}
     ]
+
+
+def _the_console_shows_only_the_answer(ward: Path, pdf: Path) -> None:
+    """Outside pytest's log capture: pyHanko's log and warnings stay off the clerk's console."""
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop_app.cli.main",
+            "pdf-verify",
+            str(pdf),
+            "--workspace",
+            str(ward),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (shown.returncode, shown.stderr) == (0, "")
+    assert shown.stdout.count("hợp lệ") == 2
