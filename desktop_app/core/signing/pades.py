@@ -44,7 +44,10 @@ def signer_places(pdf: bytes, signer_name: str) -> tuple[Place, Place]:
     the organisation's just below it; the last page's bottom right if the name is not found."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf)
+    try:
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as error:
+        raise CoreError("signing.not_a_pdf") from error
     try:
         found = _last_occurrence(document, signer_name) if signer_name else None
     finally:

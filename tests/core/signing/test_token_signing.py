@@ -14,7 +14,14 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from desktop_app.core.clock import now
 from desktop_app.core.errors import CoreError
 from desktop_app.core.signing import verify
-from desktop_app.core.signing.pades import ORGANISATION_BOX, SIGNER_BOX, Place, Signing, sign_pdf
+from desktop_app.core.signing.pades import (
+    ORGANISATION_BOX,
+    SIGNER_BOX,
+    Place,
+    Signing,
+    sign_pdf,
+    signer_places,
+)
 from desktop_app.core.signing.token import Token, list_certificates
 from tests.signing_token import (
     EXPIRED_ID,
@@ -26,12 +33,22 @@ from tests.signing_token import (
 )
 
 
-def _pdf() -> bytes:
+def _pdf(signer_at: tuple[int, int] | None = None) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
+    from desktop_app.core.paths import resource
+
+    font = "LiberationSerif-Regular"  # the name the documents layer registers it under
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(font, str(resource("fonts", f"{font}.ttf"))))
     out = io.BytesIO()
     page = canvas.Canvas(out)
+    page.setFont(font, 12)
     page.drawString(72, 760, "BÁO CÁO tình hình thực hiện nhiệm vụ")
+    if signer_at:
+        page.drawString(*signer_at, "Lê Văn Bình")
     page.save()
     return out.getvalue()
 
@@ -197,3 +214,29 @@ def test_a_revoked_certificate_is_caught_from_revocation_data_in_the_pdf(
         ],
     )
     assert verify.verify_pdf(clean.getvalue(), [soft_token.pki.root_der])[0].reason == verify.VALID
+
+
+def test_the_visible_signature_sits_above_the_signer_s_printed_name(
+    soft_token: SoftToken,
+) -> None:
+    pdf = _pdf(signer_at=(400, 300))
+    personal, organisation = signer_places(pdf, "Lê Văn Bình")
+    assert personal.page == organisation.page == 0
+    assert 300 < personal.box[1] < 320 < personal.box[3]  # just above the name's line
+    assert organisation.box[3] < 300  # the organisation's below it
+    with Token(soft_token.library, soft_token.pin) as session:
+        signed = sign_pdf(
+            pdf, [Signing(session, PERSONAL_ID, "Sig0", "Phê duyệt", personal)], now()
+        )
+    [field] = PdfFileReader(io.BytesIO(signed)).root["/AcroForm"]["/Fields"]
+    assert [round(float(n)) for n in field.get_object()["/Rect"]] == list(personal.box)
+
+
+def test_without_the_name_the_boxes_go_to_the_last_page() -> None:
+    assert signer_places(_pdf(), "Lê Văn Bình") == (
+        Place(-1, SIGNER_BOX),
+        Place(-1, ORGANISATION_BOX),
+    )
+    with pytest.raises(CoreError) as refused:
+        signer_places(b"not a pdf", "Lê Văn Bình")
+    assert refused.value.code == "signing.not_a_pdf"
