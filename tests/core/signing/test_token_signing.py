@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from desktop_app.core.clock import now
@@ -149,12 +150,30 @@ def test_a_token_removed_while_signing_gives_token_removed(soft_token: SoftToken
     assert list_certificates(soft_token.library)  # plugged in again, it works
 
 
-@pytest.mark.skipif(not shutil.which("pdfsig"), reason="poppler-utils is not installed")
-def test_poppler_pdfsig_accepts_the_signature(soft_token: SoftToken, tmp_path: Path) -> None:
+@pytest.mark.skipif(
+    not (shutil.which("pdfsig") and shutil.which("certutil")),
+    reason="poppler-utils and libnss3-tools are not installed (.ci/run installs them)",
+)
+def test_poppler_pdfsig_accepts_the_signature_and_its_chain(
+    soft_token: SoftToken, tmp_path: Path
+) -> None:
+    """An independent validator (poppler over NSS) trusting only the test root."""
     path = tmp_path / "signed.pdf"
     path.write_bytes(_signed(soft_token, PERSONAL_ID, ORGANISATION_ID))
-    report = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=True)
+    nss = tmp_path / "nss"
+    nss.mkdir()
+    root = tmp_path / "root.pem"
+    root.write_bytes(soft_token.pki.root.public_bytes(Encoding.PEM))
+    for command in (
+        ["certutil", "-N", "--empty-password", "-d", f"sql:{nss}"],
+        ["certutil", "-A", "-n", "root", "-t", "CT,CT,CT", "-i", str(root), "-d", f"sql:{nss}"],
+    ):
+        subprocess.run(command, capture_output=True, check=True)
+    report = subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=True
+    )
     assert report.stdout.count("Signature Validation: Signature is Valid.") == 2
+    assert report.stdout.count("Certificate Validation: Certificate is Trusted.") == 2
     assert "Signer Certificate Common Name: Nguyễn Văn An" in report.stdout
     assert "ETSI.CAdES.detached" in report.stdout  # PAdES, not the legacy PKCS#7 form
 
