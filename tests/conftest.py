@@ -10,6 +10,8 @@ import pytest
 from desktop_app.core.demo import DEMO_OFFICE
 from desktop_app.core.workspace import Workspace
 
+pytest_plugins = ["tests.signing_token"]  # the SoftHSM token of the signing tests
+
 DISTRICT = DEMO_OFFICE  # the demo's ward: a commune-level Party committee
 
 

@@ -56,6 +56,11 @@ def describe(error: BaseException, lang: str = DEFAULT_LANGUAGE, /) -> str:
     return message("ui.unexpected_error", lang, reason=f"{type(error).__name__}: {error}")
 
 
+def phrased(code: str, params: Mapping[str, object], lang: str = DEFAULT_LANGUAGE, /) -> str:
+    """``message`` for a code whose parameters may themselves be phrases (a W03's reason)."""
+    return _phrased(code, params, lang)
+
+
 def _phrased(code: str, params: Mapping[str, object], lang: str) -> str:
     """``message`` with every parameter that is itself a phrase or an error phrased first."""
     return message(code, lang, **{key: _part(value, lang) for key, value in params.items()})

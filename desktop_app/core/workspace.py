@@ -25,6 +25,7 @@ from desktop_app.core.areas.documents import Documents
 from desktop_app.core.areas.exchange import Exchange
 from desktop_app.core.areas.keys import Keys
 from desktop_app.core.areas.reports import Reports
+from desktop_app.core.areas.signing import Signing
 from desktop_app.core.areas.upper import Upper
 from desktop_app.core.clock import now
 from desktop_app.core.errors import CoreError
@@ -70,6 +71,8 @@ class Workspace:
         self.templates = InstalledTemplates(self._live)
         self.reports = Reports(self._live, self.templates)
         self.documents = Documents(self._live, self.templates, self.reports)
+        self.reports.print_with(self.documents.report_pdf)
+        self.signing = Signing(self._live)
         self.keys = Keys(self._live, kdf_cost, on_secret_changed=self._reseal_backups)
         self.exchange = Exchange(self._live, root, self.templates, self.reports, self.documents)
         self.upper = Upper(self._live, self.templates)

@@ -13,6 +13,7 @@ from desktop_app.cli.commands import (
     packages,
     reports,
     setup,
+    signing,
     templates,
     upper,
 )
@@ -20,5 +21,16 @@ from desktop_app.cli.output import Words
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
-    for module in (setup, templates, reports, documents, keys, bundles, packages, upper, gui):
+    for module in (
+        setup,
+        templates,
+        reports,
+        documents,
+        keys,
+        bundles,
+        packages,
+        upper,
+        signing,
+        gui,
+    ):
         module.register(subparsers, common, say)

@@ -9,6 +9,12 @@ from typing import Any
 
 from desktop_app.cli.commands._secrets import add_passphrase_options, passphrase
 from desktop_app.cli.commands._shared import open_workspace
+from desktop_app.cli.commands.signing import (
+    add_token_options,
+    recognised_signatures,
+    signed_line,
+    token_approval,
+)
 from desktop_app.cli.output import Output, Words
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.inbox import ALREADY, IMPORTED, ImportOutcome, sentence
@@ -22,6 +28,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
     approve.add_argument("--name", required=True, help=say("cli.help.approve.name"))
     approve.add_argument("--title", required=True, help=say("cli.help.approve.title"))
     add_passphrase_options(approve, say)
+    add_token_options(approve, say)
     approve.set_defaults(handler=run_approve)
 
     export = subparsers.add_parser("export", parents=[common], help=say("cli.help.export"))
@@ -55,7 +62,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
 def run_approve(args: argparse.Namespace, out: Output) -> int:
     secret = passphrase(args, out.say)
     with open_workspace(args) as workspace:
-        number = workspace.reports.approve(args.report_id, args.name, args.title, secret)
+        token = token_approval(args, out.say, workspace.signing.settings())
+        number = workspace.reports.approve(args.report_id, args.name, args.title, secret, token)
         summary = workspace.reports.get(args.report_id)
     out.data(
         {
@@ -63,6 +71,7 @@ def run_approve(args: argparse.Namespace, out: Output) -> int:
             "revision": summary.revision,
             "number": number,
             "approved_at": summary.approved_at,
+            "pdf_signed": token is not None,
         },
         out.say("cli.approve.done", revision=summary.revision, number=f"{number:02d}"),
     )
@@ -131,10 +140,14 @@ def run_received_list(args: argparse.Namespace, out: Output) -> int:
         reports = workspace.reports.summaries(
             origin="received", period=args.period, template_id=args.template_id
         )
-    rows = [r.to_json() | {"approved_at": r.approved_at} for r in reports]
+        signed = {r.id: recognised_signatures(workspace, r.id, r.revision) for r in reports}
+    rows = [
+        r.to_json() | {"approved_at": r.approved_at, "pdf_signed_by": signed[r.id]} for r in reports
+    ]
     human = "\n".join(
         f"{r.office_code:<12} {r.template_id:<22} {r.period:<8} "
         + out.say("cli.revision", revision=r.revision)
+        + "".join(f"  {signed_line(out, who)}" for who in signed[r.id])
         for r in reports
     )
     out.data(rows, human or out.say("cli.received.none"))

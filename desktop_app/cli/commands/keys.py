@@ -14,6 +14,7 @@ from desktop_app.cli.commands._secrets import (
     passphrase,
 )
 from desktop_app.cli.commands._shared import open_workspace
+from desktop_app.cli.commands.signing import register_trust_ca
 from desktop_app.cli.output import Output, Words
 from desktop_app.core.errors import CoreError
 from desktop_app.core.store.files import write_atomic
@@ -72,6 +73,7 @@ def _register_trust(subparsers: Any, common: argparse.ArgumentParser, say: Words
     revoke.add_argument("key_id", metavar="KEYID")
     revoke.add_argument("--after-seq", type=int, required=True, metavar="N")
     revoke.set_defaults(handler=run_trust_revoke)
+    register_trust_ca(actions, common, say)  # issue 15: the CAs PDF signatures chain to
 
 
 def run_create(args: argparse.Namespace, out: Output) -> int:

@@ -46,8 +46,12 @@ class Exchange:
         db = self._live.db
         key = keyring.unlock(db, passphrase)
         templates = {rid: self._reports.template_of(rid) for rid in report_ids}
-        pdfs = {rid: self._documents.report_pdf(rid) for rid in report_ids}
+        pdfs = {rid: self._pdf_to_send(rid) for rid in report_ids}
         return outbox_store.prepare(db, self._office(), templates, pdfs, key, self._live.actor)
+
+    def _pdf_to_send(self, report_id: str) -> bytes:
+        """The PDF signed with the token at approval when there is one (issue 15)."""
+        return self._reports.signed_pdf(report_id) or self._documents.report_pdf(report_id)
 
     def write_export(self, entry: OutboxEntry, folder: Path) -> Path:
         return outbox_store.write_to_folder(self._live.db, entry, folder)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from desktop_app.core.clock import now
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import approval
 from desktop_app.core.model import offices
@@ -14,6 +17,8 @@ from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import ContentChanges, ReportSummary
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import Issue, ReportContent, validate
+from desktop_app.core.signing import stored as signed
+from desktop_app.core.signing.request import TokenApproval, sign_for_approval
 from desktop_app.core.store.live import LiveStore
 
 
@@ -21,6 +26,11 @@ class Reports:
     def __init__(self, live: LiveStore, templates: InstalledTemplates) -> None:
         self._live = live
         self._templates = templates
+        self._render_pdf: Callable[[str], bytes] | None = None
+
+    def print_with(self, render_pdf: Callable[[str], bytes]) -> None:
+        """How a report becomes its PDF (the documents area, wired by the Workspace)."""
+        self._render_pdf = render_pdf
 
     def new(self, template_id: str, period_code: str) -> str:
         db = self._live.db
@@ -61,8 +71,16 @@ class Reports:
         template = self.template_of(report_id)
         return records.mark_ready(self._live.db, template, report_id, self._live.actor)
 
-    def approve(self, report_id: str, name: str, title: str, passphrase: str) -> int:
-        """The head approves: the revision is signed with this office's key, numbered, frozen."""
+    def approve(
+        self,
+        report_id: str,
+        name: str,
+        title: str,
+        passphrase: str,
+        token: TokenApproval | None = None,
+    ) -> int:
+        """The head approves: the revision is signed with this office's key, numbered, frozen;
+        with a ``token``, its PDF is also signed as PAdES and kept for the bundle."""
         return approval.approve(
             self._live.db,
             self.template_of(report_id),
@@ -71,7 +89,20 @@ class Reports:
             (name, title),
             passphrase,
             self._live.actor,
+            self._pdf_signer(report_id, name, token) if token else None,
         )
+
+    def _pdf_signer(self, report_id: str, name: str, token: TokenApproval) -> Callable[[], bytes]:
+        render = self._render_pdf
+        if render is None:
+            raise RuntimeError("the Workspace wires print_with before any approval")
+        signer = unicodedata.normalize("NFC", name).strip()
+        return lambda: sign_for_approval(render(report_id), token, signer, now())
+
+    def signed_pdf(self, report_id: str, revision: int | None = None) -> bytes | None:
+        """The token-signed PDF of an approved revision, if it was approved with a token."""
+        revision = revision or self.get(report_id).revision
+        return signed.signed_pdf(self._live.db, report_id, revision)
 
     def new_revision(self, report_id: str) -> int:
         return approval.new_revision(self._live.db, report_id, self._live.actor)

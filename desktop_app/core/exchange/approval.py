@@ -9,6 +9,7 @@ which names the revision it supersedes.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -26,6 +27,7 @@ from desktop_app.core.reports.records import audit, get_report, load_content
 from desktop_app.core.reports.status import EDITABLE, FROZEN, Status
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import has_errors, validate
+from desktop_app.core.signing import stored as signed
 from desktop_app.core.store.database import write_transaction
 
 
@@ -37,8 +39,13 @@ def approve(
     signer: tuple[str, str],
     passphrase: str,
     actor: str,
+    sign_pdf: Callable[[], bytes] | None = None,
 ) -> int:
-    """Approve the current revision; returns its document number."""
+    """Approve the current revision; returns its document number.
+
+    ``sign_pdf`` (a token approval) renders and signs the approved PDF inside the transaction:
+    if the token fails, nothing is approved and no number is taken.
+    """
     name, title = (
         clean_text(field, part, MAX_NAME, multiline=False)
         for field, part in zip(("name", "title"), signer, strict=True)
@@ -67,6 +74,8 @@ def approve(
             (report_id, summary.revision),
             {"approval_key_id": key.key_id, "approval_signature": signature},
         )
+        if sign_pdf is not None:  # issue 15: the token-signed PDF the bundle will carry
+            signed.keep_signed_pdf(db, report_id, summary.revision, sign_pdf())
         audit(
             db,
             actor,

@@ -24,9 +24,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.core.catalogue import message
+from desktop_app.core.catalogue import message, phrased
 from desktop_app.core.clock import timestamp
-from desktop_app.core.exchange import keyring, received_pdfs
+from desktop_app.core.exchange import keyring, pdf_signatures, received_pdfs
 from desktop_app.core.exchange.formats.bundle import BUNDLE_EXTENSION, VerifiedBundle, verify_bundle
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
 from desktop_app.core.exchange.formats.container import DEFAULT_LIMITS
@@ -48,6 +48,7 @@ from desktop_app.core.reports.status import Status
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import ERROR, ReportContent, validate
 from desktop_app.core.reports.values import ValueRefused
+from desktop_app.core.signing.verify import PdfSignature
 from desktop_app.core.store import failpoints
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.files import move_all_durably, write_atomic
@@ -69,6 +70,7 @@ class ImportOutcome:
     warnings: tuple[tuple[str, dict[str, Any]], ...] = ()
     sender: str = ""
     seq: int | None = None
+    signatures: tuple[PdfSignature, ...] = ()  # recognised PDF signatures ("Ký số hợp lệ")
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,12 @@ def sentence(outcome: ImportOutcome, lang: str) -> str:
         text = message(outcome.code, lang, **outcome.params)
     else:
         text = message("import.ok", lang, sender=outcome.sender, seq=outcome.seq or 0)
-    warnings = [message(code, lang, **params) for code, params in outcome.warnings]
-    return " ".join([text, *warnings])
+    warnings = [phrased(code, params, lang) for code, params in outcome.warnings]
+    signed = [
+        message("pdf_signature.recognised", lang, signer=s.signer, organisation=s.organisation)
+        for s in outcome.signatures
+    ]
+    return " ".join([text, *signed, *warnings])
 
 
 def bundle_files(paths: Iterable[Path]) -> list[Path]:
@@ -215,12 +221,13 @@ class _Batch:
         _keep_copy(self.folders.quarantine, digest, data)
         failpoints.hit(failpoints.IMPORT_AFTER_QUARANTINE)
         try:
-            bundle, warnings = _judge(db, data, self.this_office, self.templates)
+            bundle, warnings, carried = _judge(db, data, self.this_office, self.templates)
         except BundleRefused as refusal:
             return _refuse(db, name, digest, refusal)
         _record(db, name, bundle, warnings, self.templates, self.actor)
+        pdf_signatures.record(db, bundle, carried)
         self.accepted.append(digest)
-        return _imported(name, bundle, warnings)
+        return _imported(name, bundle, warnings, carried)
 
 
 Warnings = tuple[tuple[str, dict[str, Any]], ...]
@@ -233,25 +240,40 @@ def _dry_run(
     if already:
         return _already(name, *already)
     try:
-        bundle, warnings = _judge(db, data, this_office, templates)
+        bundle, warnings, carried = _judge(db, data, this_office, templates)
     except BundleRefused as refusal:
         return _outcome_of(name, refusal)
-    return _imported(name, bundle, warnings)
+    return _imported(name, bundle, warnings, carried)
 
 
 def _judge(
     db: Database, data: bytes, this_office: str, templates: TemplateLookup
-) -> tuple[VerifiedBundle, Warnings]:
-    """Steps 2–9: the bundle and its warnings, or ``BundleRefused``."""
+) -> tuple[VerifiedBundle, Warnings, pdf_signatures.CarriedSignatures]:
+    """Steps 2–9 and the PDF signatures: the bundle and its warnings, or ``BundleRefused``."""
     bundle = verify_bundle(data, lambda key_id: keyring.trusted_key(db, key_id), this_office)
     warnings = _check_ledger(db, bundle)
     _check_reports(db, bundle, templates)
-    return bundle, warnings
+    carried = pdf_signatures.check(db, bundle)
+    return bundle, warnings + carried.warnings, carried
 
 
-def _imported(name: str, bundle: VerifiedBundle, warnings: Warnings) -> ImportOutcome:
+def _imported(
+    name: str,
+    bundle: VerifiedBundle,
+    warnings: Warnings,
+    carried: pdf_signatures.CarriedSignatures,
+) -> ImportOutcome:
     notices = tuple((n.code.value, dict(n.params)) for n in bundle.notices)
-    return ImportOutcome(name, IMPORTED, "", {}, warnings + notices, bundle.sender_code, bundle.seq)
+    return ImportOutcome(
+        name,
+        IMPORTED,
+        "",
+        {},
+        warnings + notices,
+        bundle.sender_code,
+        bundle.seq,
+        carried.recognised,
+    )
 
 
 # --- step 1: a stable copy -------------------------------------------------------------------

@@ -454,3 +454,41 @@ def m008_recipient_lists(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m009_pdf_signatures(db: Database) -> None:
+    """Issue 15: the CAs an office trusts beyond the shipped ones, the token-signed PDF of an
+    approved revision (the one its bundle carries), and what a received PDF's signatures were
+    found to be on import."""
+    run_script(
+        db,
+        """
+        CREATE TABLE signing_trust_anchors (
+            sha256 TEXT PRIMARY KEY,
+            subject TEXT NOT NULL,
+            der BLOB NOT NULL,
+            source TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE signed_pdfs (
+            report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            content BLOB NOT NULL,
+            signed_at TEXT NOT NULL,
+            PRIMARY KEY (report_id, revision)
+        );
+        CREATE TABLE pdf_signatures (
+            report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            signer TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            intact INTEGER NOT NULL,
+            trusted INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (report_id, revision, position)
+        )
+        """,
+    )

@@ -1,0 +1,56 @@
+"""``ws.signing``: the office's signing token, PDF signatures and the CAs they chain to."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from desktop_app.core.signing import stored, trust
+from desktop_app.core.signing.stored import TokenSettings
+from desktop_app.core.signing.token import TokenCertificate, known_drivers, list_certificates
+from desktop_app.core.signing.trust import TrustAnchor
+from desktop_app.core.signing.verify import PdfSignature, verify_pdf
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.live import LiveStore
+
+
+class Signing:
+    def __init__(self, live: LiveStore) -> None:
+        self._live = live
+
+    # --- the token ------------------------------------------------------------------------
+
+    def settings(self) -> TokenSettings:
+        return stored.token_settings(self._live.db)
+
+    def configure(self, settings: TokenSettings) -> None:
+        with write_transaction(self._live.db):
+            stored.save_token_settings(self._live.db, settings)
+
+    def known_drivers(self) -> list[str]:
+        return known_drivers()
+
+    def certificates(self, library: str) -> list[TokenCertificate]:
+        """The signing certificates on the token plugged in (no PIN needed to list them)."""
+        return list_certificates(library)
+
+    # --- PDF signatures -------------------------------------------------------------------
+
+    def verify_pdf(self, pdf: bytes) -> list[PdfSignature]:
+        """Every signature on ``pdf``, against the shipped anchors and those this office added."""
+        return verify_pdf(pdf, [anchor.der for anchor in trust.anchors(self._live.db)])
+
+    def has_recognised_signature(self, pdf: bytes) -> bool:
+        """Whether ``pdf`` carries a signature that passes every check ("Đã ký số" may print)."""
+        return any(signature.recognised for signature in self.verify_pdf(pdf))
+
+    def signatures_of(self, report_id: str, revision: int) -> list[PdfSignature]:
+        """What the import found on a received revision's PDF (the report lists show it)."""
+        return stored.recorded_signatures(self._live.db, report_id, revision)
+
+    # --- trust anchors --------------------------------------------------------------------
+
+    def trust_anchors(self) -> list[TrustAnchor]:
+        return trust.anchors(self._live.db)
+
+    def add_trust_anchor(self, data: bytes, source: str) -> TrustAnchor:
+        return trust.add_anchor(self._live.db, data, unicodedata.normalize("NFC", source))
