@@ -71,7 +71,9 @@ def render_pdf(doc: OfficialDocument, profile: Profile) -> bytes:
     )
     header = doc.header
     return build_pdf(
-        styles, story, decoration,
+        styles,
+        story,
+        decoration,
         title=f"{header.type_name} {header.summary}".replace("\n", " ").strip(),
         author=header.issuing_body,
         subject=formatting.number_line(profile, header),
@@ -108,10 +110,12 @@ def header_table(doc: OfficialDocument, styles: Styles) -> Table:
     right += [Spacer(0, 0) for _ in range(height - len(right))]
     header = doc.header
     rows: list[list[Flowable]] = [[a, b] for a, b in zip(left, right, strict=True)]
-    rows.append([
-        styles.para(formatting.number_line(profile, header), "number"),
-        styles.para(formatting.place_date_line(profile, header), "place_date"),
-    ])
+    rows.append(
+        [
+            styles.para(formatting.number_line(profile, header), "number"),
+            styles.para(formatting.place_date_line(profile, header), "place_date"),
+        ]
+    )
     table = Table(rows, colWidths=[left_width, right_width])
     table.setStyle(table_style(styles, _BARE_CELLS))
     return table
@@ -153,6 +157,35 @@ def body(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
     return flowables
 
 
+# reportlab lays out the whole rest of a paragraph again at every page it splits across, so a
+# paragraph of n characters costs n²: a 200,000-character narrative pasted without a line
+# break took minutes. Past this length it is set as pieces that continue one another (no
+# indent or spacing between them), each cut at a space; only a piece's last line is ragged.
+_PIECE = 2000
+
+
+def _body(text: str, styles: Styles) -> list[Flowable]:
+    if len(text) <= _PIECE:
+        return [styles.para(text, "body")]
+    pieces = _pieces(text)
+    first = styles.derived("body", "piece_first", spaceAfter=0)
+    middle = styles.derived("body", "piece_middle", firstLineIndent=0, spaceBefore=0, spaceAfter=0)
+    last = styles.derived("body", "piece_last", firstLineIndent=0, spaceBefore=0)
+    chosen = [first, *[middle] * (len(pieces) - 2), last]
+    return [styles.para(piece, "body", style) for piece, style in zip(pieces, chosen, strict=True)]
+
+
+def _pieces(text: str) -> list[str]:
+    pieces, start = [], 0
+    while len(text) - start > _PIECE:
+        cut = text.rfind(" ", start + _PIECE // 2, start + _PIECE)
+        end = cut + 1 if cut > 0 else start + _PIECE
+        pieces.append(text[start:end].rstrip())
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
 def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:
     heading = f"heading_{min(depth, 4)}"
     title = " ".join(part for part in (section.number_label, section.title) if part)
@@ -161,7 +194,8 @@ def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:
         # Keep a heading with the start of its text: never a heading alone at a page foot.
         flowables.append(CondPageBreak(styles.leading(heading) * 3))
         flowables.append(styles.para(title, heading))
-    flowables += [styles.para(text, "body") for text in section.paragraphs]
+    for text in section.paragraphs:
+        flowables += _body(text, styles)
     if section.tables_ref:
         reference = formatting.appendix_reference(styles.profile, section.tables_ref)
         flowables.append(styles.para(reference, "appendix_ref"))
@@ -236,8 +270,9 @@ def appendix_heading(
         heading.append(styles.para(table.title, "appendix_title"))
     if table.subtitle:
         heading.append(styles.para(table.subtitle, "appendix_subtitle"))
-    heading.append(styles.para(formatting.appendix_caption(profile, doc.header),
-                               "appendix_caption"))
+    heading.append(
+        styles.para(formatting.appendix_caption(profile, doc.header), "appendix_caption")
+    )
     return heading
 
 
@@ -246,9 +281,9 @@ def appendix_table(table: AppendixTable, styles: Styles, width: float) -> Table:
     header_rows = [[styles.para(column.label, "table_header") for column in table.columns]]
     if table.numbered_columns:
         numbers_style = styles.derived("table_header", "numbers", fontName=styles.fonts.italic)
-        header_rows.append([
-            Paragraph(f"({index})", numbers_style) for index in range(1, len(table.columns) + 1)
-        ])
+        header_rows.append(
+            [Paragraph(f"({index})", numbers_style) for index in range(1, len(table.columns) + 1)]
+        )
     body_rows = [
         [_cell(text, column, kind, styles) for text, column in zip(row, table.columns, strict=True)]
         for row, kind in zip(table.rows, table.row_kinds, strict=True)
@@ -266,8 +301,11 @@ def appendix_table(table: AppendixTable, styles: Styles, width: float) -> Table:
 
 
 def _cell(text: str, column: Column, kind: RowKind, styles: Styles) -> Paragraph:
-    name = {RowKind.NORMAL: "table_cell", RowKind.GROUP: "table_group",
-            RowKind.TOTAL: "table_total"}[kind]
+    name = {
+        RowKind.NORMAL: "table_cell",
+        RowKind.GROUP: "table_group",
+        RowKind.TOTAL: "table_total",
+    }[kind]
     align = {"left": 0, "center": 1, "right": 2}[column.align.value]
     return styles.para(text, name, styles.derived(name, column.align.value, alignment=align))
 
