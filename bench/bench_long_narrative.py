@@ -50,17 +50,18 @@ def seconds_to_print(ws: Workspace, period: str, per_section: int, paragraphs: b
 def main() -> int:
     paragraphs = "--paragraphs" in sys.argv
     sizes = [MAX_NARRATIVE // 8, MAX_NARRATIVE // 4, MAX_NARRATIVE // 2, MAX_NARRATIVE]
-    with tempfile.TemporaryDirectory() as folder:
-        with Workspace.open(Path(folder) / "ws", automatic_backup=False) as ws:
-            ws.initialise(DISTRICT)
-            timings = []
-            for index, size in enumerate(sizes):
-                seconds = seconds_to_print(ws, f"202{index}Q1", size, paragraphs)
-                total = size * len(SECTIONS)
-                timings.append((total, seconds))
-                print(
-                    f"{total:>9,} characters: {seconds:6.2f} s ({seconds / total * 1e6:.2f} µs/char)"
-                )
+    timings = []
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Workspace.open(Path(folder) / "ws", automatic_backup=False) as ws,
+    ):
+        ws.initialise(DISTRICT)
+        for index, size in enumerate(sizes):
+            seconds = seconds_to_print(ws, f"202{index}Q1", size, paragraphs)
+            total = size * len(SECTIONS)
+            timings.append((total, seconds))
+            each = seconds / total * 1e6
+            print(f"{total:>9,} characters: {seconds:6.2f} s ({each:.2f} µs/char)")
     (small, small_s), (large, large_s) = timings[0], timings[-1]
     growth = (large_s / large) / (small_s / small)
     print(f"target: {large:,} characters in < {TARGET_SECONDS:.0f} s -> {large_s:.2f} s")
