@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from desktop_app.core.catalogue import LANGUAGES, describe, message
 from desktop_app.core.errors import CoreError
 from desktop_app.core.paths import workspace_dir
-from desktop_app.core.workspace import Workspace
+from desktop_app.core.workspace import StoreUnusable, Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.main_window import LIST_TAB, MainWindow
 from desktop_app.ui.qt_words import use_language
@@ -86,7 +86,7 @@ def run_gui(
     family = install_ui_font()
     apply_font(family, DEFAULT_FONT_SIZE if screenshot else settings.font_size)
     app.setWindowIcon(icon("app"))
-    workspace = Workspace(workspace_dir)
+    workspace = _open_or_recover(workspace_dir, texts)
     runner = TaskRunner(lang=texts.lang)
     try:
         if demo:
@@ -107,6 +107,23 @@ def run_gui(
     finally:
         runner.wait()
         workspace.close()
+
+
+def _open_or_recover(workspace_dir: Path, texts: Texts) -> Workspace:
+    """The workspace; if its store is damaged, empty or foreign, offer to restore the newest
+    good backup (the store is moved aside, never deleted) and open again."""
+    try:
+        return Workspace(workspace_dir)
+    except StoreUnusable as error:
+        backup = str(error.params.get("backup") or "")
+        if not backup:
+            raise
+        question = f"{describe(error, texts.lang)}\n\n{texts('shell.restore_unusable_question')}"
+        answer = QMessageBox.question(None, texts("shell.app_name"), question)
+        if answer != QMessageBox.StandardButton.Yes:
+            raise
+        Workspace.restore_unusable(workspace_dir, Path(backup))
+        return Workspace(workspace_dir)
 
 
 def _show(
