@@ -10,7 +10,7 @@ Both loops run on the same files in the same folder in the same run:
 
 The bundles are real: one ward's report exported with the real exporter, then re-issued by
 ``build_bundle`` for 40 wards × 50 quarters, each ward with its own key enrolled at the
-province and its own sequence chain. Target: floor time / import time ≥ 0.3. ``--profile``
+province and its own sequence chain. Target: floor time / import time ≥ 0.1. ``--profile``
 prints where the import spends its time.
 
 Usage: .venv/bin/python bench/bench_import.py [--count 2000] [--folder DIR] [--profile]
@@ -56,7 +56,8 @@ from desktop_app.core.model.offices import Office
 from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.workspace import Workspace
 
-TARGET_RATIO = 0.3
+# Issue 10's target for this round (0.3 was the first version's hope).
+TARGET_RATIO = 0.1
 WARDS = 40
 ENROLLED_AT = "2026-01-05T08:00:00+07:00"
 CHEAP = KdfCost(memory_kib=1024, iterations=1, lanes=1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, TextIO
 
-from desktop_app.core.catalogue import describe, message
+from desktop_app.core.catalogue import describe, hint, message
 from desktop_app.core.errors import CoreError
 from desktop_app.core.reports.validation import Issue
 
@@ -51,7 +51,9 @@ class Output:
 
     def refusal(self, error: CoreError) -> None:
         """One line on stderr; with ``--json`` also a JSON object on stdout."""
-        text = describe(error, self.lang)
+        text = " ".join(
+            part for part in (describe(error, self.lang), hint("cli", error, self.lang)) if part
+        )
         if self.as_json:
             self.data({"error": {"code": error.code, "message": text}})
         print(f"baocao: {text}", file=sys.stderr)

@@ -35,6 +35,18 @@ def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str
         return template
 
 
+def hint(front: str, error: BaseException, lang: str = DEFAULT_LANGUAGE, /) -> str:
+    """What to do about ``error`` in one front end ("window" or "cli"), or "".
+
+    Core's sentences say what is wrong; where to click or what to type differs between the
+    windows and the command line, so each front end adds its own ``<front>.hint.<code>``."""
+    if not isinstance(error, CoreError):
+        return ""
+    code = f"{front}.hint.{error.code}"
+    found = _sentences(lang).get(code) or _sentences(DEFAULT_LANGUAGE).get(code)
+    return found or ""
+
+
 def describe(error: BaseException, lang: str = DEFAULT_LANGUAGE, /) -> str:
     """The sentence a user reads for ``error``, in ``lang``: the one way errors are shown."""
     if isinstance(error, CoreError):

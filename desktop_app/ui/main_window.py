@@ -44,11 +44,13 @@ from desktop_app.core.workspace import Workspace
 from desktop_app.ui.home import HomePage
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.report_list import NewReportDialog, ReportListPage
+from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.settings import DEFAULT_FONT_SIZE, AppSettings, SettingsDialog, apply_font
 from desktop_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from desktop_app.ui.exchange.packages_flow import PackagesFlow
+    from desktop_app.ui.upper.window import UpperOfficeWindow
 
 EditorFactory = Callable[[Workspace, TaskRunner, str, QWidget], QWidget]
 EDITOR_COMMANDS = ("save", "undo", "redo", "print")
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._list_page: ReportListPage | None = None
         self.job_dialog: QDialog | None = None
+        self.upper_window: UpperOfficeWindow | None = None
         self._build_pages()
         self._build_actions()
         self._build_menus()
@@ -250,7 +253,8 @@ class MainWindow(QMainWindow):
             "backup": self._action(self.backup_now),
             "restore": self._action(self.restore_from_file),
             "settings": self._action(self.show_settings, "Ctrl+,"),
-            "quit": self._action(self.close, QKeySequence.StandardKey.Quit),
+            # Some Linux desktops bind no key to the standard Quit: Ctrl+Q is what clerks know.
+            "quit": self._action(self.close, QKeySequence.StandardKey.Quit, "Ctrl+Q"),
             "find": self._action(self.focus_search, QKeySequence.StandardKey.Find),
             "home": self._action(lambda: self.tabs.setCurrentIndex(HOME_TAB), "Ctrl+1"),
             "list": self._action(lambda: self.tabs.setCurrentIndex(LIST_TAB), "Ctrl+2"),
@@ -288,7 +292,7 @@ class MainWindow(QMainWindow):
         layout = {
             "file": ["new", None, "backup", "restore", None, "settings", None, "quit"],
             "edit": [],
-            "view": ["home", "list", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
+            "view": ["home", "list", "upper", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
             "exchange": [
                 "approve",
                 "export",
@@ -352,11 +356,14 @@ class MainWindow(QMainWindow):
         current = self.tabs.currentIndex()
         if current in self.stale:
             self._tab_changed(current)
+        else:
+            self._offer_upper_office()  # a trusted key or an import may have added units
 
     def _home_loaded(self) -> None:
         if self.home.data:
             self.office_name = self.home.data.office_name
         self._update_title()
+        self._offer_upper_office()
 
     def _update_title(self) -> None:
         title = self.texts("shell.app_name")
@@ -418,6 +425,9 @@ class MainWindow(QMainWindow):
         closed = getattr(editor, "closed", None)
         if closed is not None:
             closed.connect(lambda: self._forget_editor(report_id))
+        status_changed = getattr(editor, "status_changed", None)
+        if status_changed is not None:
+            status_changed.connect(lambda _status: self.mark_stale())
 
     def _set_editor_title(self, editor: QWidget, title: str) -> None:
         index = self.tabs.indexOf(editor)
@@ -466,9 +476,31 @@ class MainWindow(QMainWindow):
     def approve_report(self, report_id: str) -> None:
         from desktop_app.ui.exchange.approve import ApproveDialog
 
+        if not report_id:
+            self.tell(self.texts("shell.approve.choose"))
+            return
+        save_now = getattr(self.editors.get(report_id), "save_now", None)
+        if callable(save_now):
+            save_now()  # queued before the approval: the head signs what is on screen
         dialog = ApproveDialog(self.workspace, self.runner, self.texts, report_id, parent=self)
-        dialog.approved.connect(lambda _number: self.mark_stale())
+        dialog.approved.connect(lambda number: self._approved(report_id, number))
         self._open_dialog(dialog)
+
+    def _approved(self, report_id: str, number: int) -> None:
+        """The open editor shows the signed, read-only report; the head is told it is done."""
+        reload = getattr(self.editors.get(report_id), "reload", None)
+        if callable(reload):
+            reload()
+        self.mark_stale()
+        self.tell(self.texts("shell.approve.done", number=number))
+
+    def tell(self, sentence: str) -> None:
+        """A short confirmation or hint in a small window the clerk closes with Enter."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.texts("shell.app_name"), sentence)
+        box.setParent(self, box.windowFlags())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.message_box = box
 
     def export_reports(self, report_id: str = "") -> None:
         from desktop_app.ui.exchange.export_dialog import ExportDialog
@@ -486,21 +518,55 @@ class MainWindow(QMainWindow):
         self._open_dialog(dialog)
 
     def _chosen_report(self) -> str:
-        """The report in front: its editor tab, else the one selected in the list."""
-        return self.current_report_id() or self.list_page.selected_report_id()
+        """The report in front: its editor tab, else the one chosen on the page in front."""
+        if editor_report := self.current_report_id():
+            return editor_report
+        if self.tabs.currentIndex() == HOME_TAB:
+            return self.home.selected[0]
+        return self.list_page.selected_report_id()
 
     def show_upper_office(self) -> None:
+        """The units' reports: who is late, the totals, returning, the consolidated report.
+
+        A window beside the main one (not modal): a report opened from it, such as the
+        consolidated report just made, comes up in a tab the clerk can reach at once."""
         from desktop_app.ui.upper.window import UpperOfficeWindow
 
+        if self.upper_window is not None:
+            self.upper_window.refresh()
+            self.upper_window.raise_()
+            self.upper_window.activateWindow()
+            return
         window = UpperOfficeWindow(self.workspace, self.runner, self.texts, self)
-        window.open_report.connect(self.open_report)
-        window.open_report.connect(lambda _id: self.mark_stale())
-        self._open_dialog(window)
+        window.open_report.connect(self._open_from_upper)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(self._upper_closed)
+        window.show()
+        self.upper_window = window
+
+    def _upper_closed(self) -> None:
+        self.upper_window = None
+
+    def _open_from_upper(self, report_id: str) -> None:
+        self.mark_stale()
+        self.open_report(report_id)
+        self.raise_()
+        self.activateWindow()
+
+    def _offer_upper_office(self) -> None:
+        """Ctrl+3 and its menu entry work where there are units to follow (worker thread)."""
+        self.runner.run(
+            self.workspace.units,
+            on_done=lambda units: self.actions_by_name["upper"].setEnabled(bool(units)),
+            on_error=lambda _error: None,
+        )
 
     def show_keys(self) -> None:
         from desktop_app.ui.exchange.keys_dialog import KeysDialog
 
-        self._open_dialog(KeysDialog(self.workspace, self.runner, self.texts, self))
+        dialog = KeysDialog(self.workspace, self.runner, self.texts, self)
+        dialog.finished.connect(lambda _result: self.mark_stale())  # trusting adds a unit
+        self._open_dialog(dialog)
 
     @property
     def packages(self) -> PackagesFlow:
@@ -529,12 +595,14 @@ class MainWindow(QMainWindow):
         editor = self.editors.pop(report_id, None)
         if editor is None:
             return
+        quitting = self.quit_when_closed  # removing the tab changes tabs, which clears the flag
         index = self.tabs.indexOf(editor)
         if index >= 0:
             self.tabs.removeTab(index)
         editor.deleteLater()
         self.mark_stale()
-        if self.quit_when_closed and not self.editors:
+        self.quit_when_closed = quitting
+        if quitting and not self.editors:
             QTimer.singleShot(0, self.close)
 
     # --- editor commands --------------------------------------------------------------------
@@ -709,7 +777,7 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.settings.geometry
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+            resize_to_fit(self, *DEFAULT_SIZE)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Editors save what is pending first; the window closes when the last one has."""

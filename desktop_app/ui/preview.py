@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 from desktop_app.core.errors import CoreError
 from desktop_app.core.store.files import write_atomic
 from desktop_app.ui.i18n import Texts
+from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.tasks import TaskRunner
 
 PREVIEW_DPI = 96
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+PREFERRED_SIZE = (900, 1000)  # a whole A4 page at 96 dpi where the screen is tall enough
 
 
 def render_pages(pdf: bytes, dpi: float, pages: range | None = None) -> list[QImage]:
@@ -53,11 +55,24 @@ def page_count(pdf: bytes) -> int:
         document.close()
 
 
+# pdfium's pixel layouts (with ``rev_byteorder``) and the QImage format reading the same bytes.
+# Reading a 3-byte RGB bitmap as RGBA8888 gave blank pages, so the format follows the bitmap.
+QIMAGE_FORMATS = {
+    "RGBX": QImage.Format.Format_RGBX8888,
+    "RGBA": QImage.Format.Format_RGBA8888,
+    "RGB": QImage.Format.Format_RGB888,
+    "L": QImage.Format.Format_Grayscale8,
+}
+
+
 def _page_image(page: pdfium.PdfPage, scale: float) -> QImage:
-    bitmap = page.render(scale=scale, rev_byteorder=True)
-    width, height = bitmap.width, bitmap.height
-    image = QImage(bitmap.buffer, width, height, bitmap.stride, QImage.Format.Format_RGBA8888)
-    return image.copy()  # own the pixels: the bitmap's buffer is freed with it
+    bitmap = page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
+    try:
+        layout = QIMAGE_FORMATS[bitmap.mode]
+        image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, layout)
+        return image.copy()  # own the pixels: the bitmap's buffer is freed with it
+    finally:
+        bitmap.close()
 
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> int:
@@ -104,7 +119,7 @@ class PreviewDialog(QDialog):
         self.zoom = 1.0
         self.images: list[QImage] = []
         self.setWindowTitle(texts("preview.title", title=title))
-        self.resize(900, 1000)
+        resize_to_fit(self, *PREFERRED_SIZE)
         self._build()
         self._load()
 
@@ -118,6 +133,7 @@ class PreviewDialog(QDialog):
         scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
         self.status = QLabel(self.texts("preview.loading"))
+        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(self._toolbar())
         layout.addWidget(scroll, 1)

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from desktop_app.core.catalogue import describe, message
+from desktop_app.core.catalogue import describe, hint, message
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +24,8 @@ Progress = Callable[[int, int, str], None]
 
 
 def describe_error(error: BaseException, lang: str = "vi") -> str:
-    """The sentence a clerk sees for ``error``."""
-    return describe(error, lang)
+    """The sentence a clerk sees for ``error``, with where to go in the window about it."""
+    return " ".join(part for part in (describe(error, lang), hint("window", error, lang)) if part)
 
 
 class Task(QObject):

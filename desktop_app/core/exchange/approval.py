@@ -47,7 +47,7 @@ def approve(
         raise CoreError("approval.signer_missing")
     summary = get_report(db, report_id)
     if summary.status not in EDITABLE:
-        raise CoreError("report.locked", id=report_id, status=summary.status)
+        raise report_status.locked(report_id, summary.status)
     if has_errors(validate(template, load_content(db, report_id, summary.revision))):
         raise CoreError("approval.has_errors")
     key = keyring.unlock(db, passphrase)
@@ -55,7 +55,7 @@ def approve(
     with write_transaction(db):
         summary = get_report(db, report_id)
         if summary.status not in EDITABLE:  # approved meanwhile in another window
-            raise CoreError("report.locked", id=report_id, status=summary.status)
+            raise report_status.locked(report_id, summary.status)
         type_abbr = template.document.get("type_abbr", "BC")
         number = register.take_number(
             db, office, type_abbr, approved_at.date(), report_id, summary.revision

@@ -247,7 +247,7 @@ def save_content(
     with write_transaction(db):
         report = get_report(db, report_id)
         if report.status not in EDITABLE:
-            raise CoreError("report.locked", id=report_id, status=report.status)
+            raise report_status.locked(report_id, report.status)
         before = load_content(db, report_id, report.revision)
         _write_values(db, report, before, values, comments, actor)
         _write_narratives(db, report, before, narratives, actor)
@@ -373,7 +373,7 @@ def mark_ready(db: Database, template: Template, report_id: str, actor: str) -> 
     with write_transaction(db):
         report = get_report(db, report_id)
         if report.status not in EDITABLE:
-            raise CoreError("report.locked", id=report_id, status=report.status)
+            raise report_status.locked(report_id, report.status)
         issues = validate(template, load_content(db, report_id, report.revision))
         if not has_errors(issues) and report.status != Status.READY:
             _set_status(db, report, Status.READY, actor)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.core.errors import CoreError
+from desktop_app.core.errors import CoreError, Phrase, phrase
 
 
 class Status(StrEnum):
@@ -43,6 +43,16 @@ _ALLOWED: dict[Status, frozenset[Status]] = {
 _FIRST = frozenset({Status.DRAFT, Status.APPROVED})
 
 
+def status_phrase(status: str) -> Phrase:
+    """The state's name in words («đã phê duyệt»), for sentences such as ``report.locked``."""
+    return phrase(f"report.status.{Status(status).value}")
+
+
+def locked(report_id: str, status: str) -> CoreError:
+    """The refusal to change a report whose revision is past editing."""
+    return CoreError("report.locked", id=report_id, status=status_phrase(status))
+
+
 def can_move(current: Status, new: Status) -> bool:
     return new in _ALLOWED[current]
 
@@ -63,7 +73,7 @@ def move(db: Database, report_id: str, revision: int, new: Status, **columns: An
     """
     old = current(db, report_id, revision)
     if not can_move(old, new):
-        raise CoreError("report.locked", id=report_id, status=old.value)
+        raise locked(report_id, old)
     db.table("revisions").update((report_id, revision), {**columns, "status": new.value})
     return old
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop_app.core.errors import CoreError
 from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.workspace import Workspace
@@ -41,6 +42,7 @@ class Autosaver(QObject):
         self.lang = lang
         self.pending: dict[str, dict[str, Any]] = {kind: {} for kind in _FIELDS}
         self.last_error: str | None = None
+        self.last_refusal: str | None = None  # the core's code for the last refused save
         self._in_flight: dict[str, dict[str, Any]] | None = None
         self._again = False
         self.idle_timer = QTimer(self)
@@ -59,6 +61,13 @@ class Autosaver(QObject):
             self.idle_timer.start()
         else:
             self.flush()
+
+    def discard(self) -> None:
+        """Forget what is pending (the report can no longer take it); a save in flight ends
+        as it will."""
+        self.idle_timer.stop()
+        self.pending = {kind: {} for kind in _FIELDS}
+        self._again = False
 
     def flush(self) -> None:
         """Save everything pending now (Ctrl+S, idle timer, closing)."""
@@ -88,12 +97,13 @@ class Autosaver(QObject):
                 if self.pending[kind].get(key, object()) == value:
                     del self.pending[kind][key]
         self._settle()
-        self.last_error = None
+        self.last_error = self.last_refusal = None
         self.saved.emit(time.strftime("%H:%M:%S"))
 
     def _failed(self, error: BaseException) -> None:
         self._settle()
         self.last_error = describe_error(error, self.lang)
+        self.last_refusal = error.code if isinstance(error, CoreError) else None
         self.failed.emit(self.last_error)
 
     def _settle(self) -> None:

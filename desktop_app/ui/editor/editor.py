@@ -8,7 +8,9 @@ task runner; validation and computed cells are pure core functions run on the in
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QUndoStack
@@ -28,8 +30,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalogue import message
 from desktop_app.core.documents.model import section_label
+from desktop_app.core.errors import CoreError
+from desktop_app.core.reports.records import ReportSummary
+from desktop_app.core.reports.status import EDITABLE, Status
 from desktop_app.core.reports.templates import Section
-from desktop_app.core.reports.validation import ReportContent
+from desktop_app.core.reports.validation import ERROR, Issue, ReportContent, has_errors
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.editor.autosave import Autosaver
 from desktop_app.ui.editor.document import (
@@ -56,11 +61,13 @@ WINDOW_SCOPE = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
 class ReportEditor(QWidget):
-    """Edits one report. ``saved("hh:mm:ss")`` after each save; ``closed`` once it may go."""
+    """Edits one report. ``saved("hh:mm:ss")`` after each save; ``closed`` once it may go;
+    ``status_changed(status)`` when the report moved in its life (ready, back to draft)."""
 
     saved = Signal(str)
     closed = Signal()
     loaded = Signal()
+    status_changed = Signal(str)
 
     def __init__(
         self,
@@ -80,6 +87,7 @@ class ReportEditor(QWidget):
         self.pages: dict[str, SectionPage] = {}
         self._burst = 0
         self._closing = False
+        self._after_save: list[Callable[[], None]] = []
         self.undo_stack = QUndoStack(self)
         self.autosaver = Autosaver(workspace, runner, report_id, lang)
         self._make_actions()
@@ -166,9 +174,13 @@ class ReportEditor(QWidget):
         self.save_button = QPushButton(self._t("editor.save_now"))
         self.save_button.setToolTip(self._t("editor.save_now.tooltip"))
         self.save_button.clicked.connect(self.save_now)
+        self.ready_button = QPushButton(self._t("editor.mark_ready"))
+        self.ready_button.setToolTip(self._t("editor.mark_ready.tooltip"))
+        self.ready_button.setEnabled(False)
+        self.ready_button.clicked.connect(self.mark_ready)
         self.close_button = QPushButton(self._t("editor.close"))
         self.close_button.clicked.connect(self.request_close)
-        buttons = [self.copy_button, self.save_button, self.close_button]
+        buttons = [self.copy_button, self.save_button, self.ready_button, self.close_button]
         for button in buttons:
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         return buttons
@@ -255,6 +267,15 @@ class ReportEditor(QWidget):
         self.new_revision_button.setEnabled(True)
         self._notify(describe_error(error, self.lang))
 
+    def reload(self) -> None:
+        """Show the report as the store now has it (after approval elsewhere, a new revision).
+
+        Edits not yet saved are dropped: they could only be refused by a report that moved on."""
+        self.autosaver.discard()
+        self._closing = False
+        self._after_save.clear()
+        self._reload()
+
     def _reload(self) -> None:
         while (page := self.page_stack.widget(0)) is not None:
             self.page_stack.removeWidget(page)
@@ -278,8 +299,7 @@ class ReportEditor(QWidget):
         self.title.setText(template.title)
         period = report.period.title_vi
         self.period_label.setText(period[:1].upper() + period[1:])
-        status = status_text(report.summary.status, self.lang)
-        self.status_chip.setText(status)
+        status = self._show_status(report.summary)
         read_only = self.document is not None and self.document.read_only
         self.banner.setVisible(read_only)
         self.banner_text.setText(self._t("editor.read_only.banner", status=status))
@@ -287,6 +307,12 @@ class ReportEditor(QWidget):
         self.save_action.setEnabled(not read_only)
         self.save_state.setVisible(not read_only)
         self._set_up_copy_button(report, read_only)
+
+    def _show_status(self, summary: ReportSummary) -> str:
+        status = status_text(summary.status, self.lang)
+        self.status_chip.setText(status)
+        self.ready_button.setEnabled(summary.status == Status.DRAFT)
+        return status
 
     def _set_up_copy_button(self, report: LoadedReport, read_only: bool) -> None:
         period = report.previous_period
@@ -426,13 +452,83 @@ class ReportEditor(QWidget):
     def _saved(self, at: str) -> None:
         self.save_state.setText(self._t("editor.saved_at", time=at))
         self.saved.emit(at)
-        if self._closing and not self.has_unsaved_changes:
+        if self.has_unsaved_changes:
+            return
+        self._refresh_status()  # a ready report with a new error went back to draft
+        waiting, self._after_save = self._after_save, []
+        for then in waiting:
+            then()
+        if self._closing:
             self.closed.emit()
 
     def _save_failed(self, sentence: str) -> None:
         self._closing = False
+        self._after_save.clear()
         self.save_state.setText("")
+        if self.autosaver.last_refusal == "report.locked":
+            # Approved (or sent) meanwhile: the edits can never be saved to this revision.
+            self.reload()
+            self._notify(self._t("editor.locked_meanwhile"))
+            return
         self._notify(self._t("editor.save_failed", reason=sentence))
+
+    def _when_saved(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once everything typed so far is in the store."""
+        self.save_now()
+        if self.has_unsaved_changes:
+            self._after_save.append(then)
+        else:
+            then()
+
+    def _refresh_status(self) -> None:
+        self.runner.run(
+            self.workspace.reports.get,
+            self.report_id,
+            on_done=self._status_read,
+            on_error=lambda _error: None,  # the next save or reload says what went wrong
+        )
+
+    def _status_read(self, summary: ReportSummary) -> None:
+        if self.report is None or summary.revision != self.report.summary.revision:
+            return
+        if summary.status not in EDITABLE:
+            self.reload()  # approved in another window: show it read-only
+            return
+        if summary.status != self.report.summary.status:
+            self.report = _with_summary(self.report, summary)
+            self._show_status(summary)
+            self.status_changed.emit(summary.status.value)
+
+    # --- the report's life -------------------------------------------------------------------
+
+    def mark_ready(self) -> None:
+        """Save, check, and mark the report ready for the head's approval (refused on errors)."""
+        self.ready_button.setEnabled(False)
+        self._when_saved(self._ask_ready)
+
+    def _ask_ready(self) -> None:
+        self.runner.run(
+            self.workspace.reports.mark_ready,
+            self.report_id,
+            on_done=self._marked_ready,
+            on_error=self._mark_ready_failed,
+        )
+
+    def _marked_ready(self, issues: list[Issue]) -> None:
+        if has_errors(issues):
+            errors = sum(1 for issue in issues if issue.severity == ERROR)
+            self.ready_button.setEnabled(True)
+            self._notify(self._t("editor.mark_ready.refused", count=errors))
+            self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._notify(self._t("editor.mark_ready.done"), error=False)
+        self._refresh_status()
+
+    def _mark_ready_failed(self, error: BaseException) -> None:
+        self.ready_button.setEnabled(True)
+        if isinstance(error, CoreError) and error.code == "report.locked":
+            self.reload()
+        self._notify(describe_error(error, self.lang))
 
     def _save_busy(self, busy: bool) -> None:
         if busy:
@@ -450,6 +546,10 @@ class ReportEditor(QWidget):
             self._closing = True
         else:
             self.closed.emit()
+
+    @property
+    def read_only(self) -> bool:
+        return self.document is not None and self.document.read_only
 
     # --- feedback ----------------------------------------------------------------------------
 
@@ -478,3 +578,7 @@ def _fill_from(document: ReportDocument, previous: ReportContent) -> list[tuple[
         if section.narrative and text.strip() and empty:
             edits.append((NARRATIVE, section.id, text))
     return edits
+
+
+def _with_summary(report: LoadedReport, summary: ReportSummary) -> LoadedReport:
+    return dataclasses.replace(report, summary=summary)

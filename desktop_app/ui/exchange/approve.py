@@ -18,6 +18,8 @@ from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
+MIN_WIDTH = 520  # wide enough that the intro and a refusal wrap to a few lines
+
 
 class ApproveDialog(QDialog):
     """Stays open on a wrong passphrase so the head can try again; nothing changes meanwhile."""
@@ -41,6 +43,7 @@ class ApproveDialog(QDialog):
             report_id,
         )
         self.setWindowTitle(texts("approve.title"))
+        self.setMinimumWidth(MIN_WIDTH)
         self.name = QLineEdit(signer[0])
         self.job_title = QLineEdit(signer[1] or texts("approve.default_title"))
         self.passphrase = QLineEdit()
@@ -70,6 +73,7 @@ class ApproveDialog(QDialog):
         self.intro.setText(
             self.texts("approve.intro", title=title, period=period, revision=revision)
         )
+        self._fit_text()
 
     def _layout(self) -> None:
         form = QFormLayout()
@@ -96,6 +100,14 @@ class ApproveDialog(QDialog):
             on_error=self._failed,
         )
 
+    def _fit_text(self) -> None:
+        """Grow to show a wrapped sentence whole: a dialog keeps the height it opened with,
+        which cut the wrong-passphrase message off."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
     def _done(self, number: int) -> None:
         self.passphrase.clear()
         self.approved.emit(number)
@@ -104,6 +116,7 @@ class ApproveDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
         self.message.setText(describe_error(error, self.texts.lang))
+        self._fit_text()
         if isinstance(error, CoreError) and error.code == "key.wrong_passphrase":
             self.passphrase.selectAll()
             self.passphrase.setFocus()

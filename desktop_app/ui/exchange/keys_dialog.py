@@ -111,6 +111,9 @@ class FingerprintDialog(QDialog):
         layout.addWidget(self.buttons)
 
 
+NOTICE_STYLE = "color: #1e4620; background: #e6f1e6; padding: 6px 10px; border-radius: 3px;"
+
+
 class KeysDialog(QDialog):
     def __init__(
         self, workspace: Workspace, runner: TaskRunner, texts: Texts, parent: QWidget | None = None
@@ -166,9 +169,15 @@ class KeysDialog(QDialog):
                 ]
             )
         )
+        self.notice = QLabel()  # what was just done: a key made, a file written
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(own)
         layout.addWidget(trust, 1)
+        layout.addWidget(self.notice)
 
     def _buttons(self, specs: list[tuple[str, object]]) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -182,6 +191,11 @@ class KeysDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         return row
+
+    def _did(self, code: str, **params: object) -> None:
+        self.notice.setText(self.texts(code, **params))
+        self.notice.show()
+        self.refresh()
 
     def refresh(self) -> None:
         self.runner.run(read_keys, self.workspace, on_done=self._show, on_error=self._fail)
@@ -233,14 +247,19 @@ class KeysDialog(QDialog):
             self.runner.run(
                 self.workspace.keys.create,
                 chosen[1],
-                on_done=lambda _i: self.refresh(),
+                on_done=lambda _i: self._did("keys.created"),
                 on_error=self._fail,
             )
 
     def change_passphrase(self) -> None:
         chosen = self._new_passphrase("keys.passwd", with_old=True)
         if chosen:
-            self.runner.run(self.workspace.keys.change_passphrase, *chosen, on_error=self._fail)
+            self.runner.run(
+                self.workspace.keys.change_passphrase,
+                *chosen,
+                on_done=lambda _none: self._did("keys.passphrase_changed"),
+                on_error=self._fail,
+            )
 
     def rotate_key(self) -> None:
         chosen = self._new_passphrase("keys.rotate", with_old=True)
@@ -280,7 +299,12 @@ class KeysDialog(QDialog):
             self.save_public_key(Path(folder))
 
     def save_public_key(self, folder: Path) -> None:
-        self.runner.run(self._write_public_key, folder, on_error=self._fail)
+        self.runner.run(
+            self._write_public_key,
+            folder,
+            on_done=lambda path: self._did("keys.public_saved", path=str(path)),
+            on_error=self._fail,
+        )
 
     def _write_public_key(self, folder: Path) -> Path:
         target = folder / f"KHOA_{self.workspace.office.code}.json"

@@ -4,6 +4,7 @@ before anything is installed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -97,7 +98,16 @@ class PackagesFlow:
 
     # --- upper office ---------------------------------------------------------------------
 
+    def _with_own_key(self, then: Callable[[], None]) -> None:
+        """Say at once that there is no key to sign with, before asking for its passphrase."""
+        self.runner.run(
+            self.workspace.keys.active, on_done=lambda _key: then(), error_parent=self.parent
+        )
+
     def build_config(self) -> None:
+        self._with_own_key(self._build_config_asked)
+
+    def _build_config_asked(self) -> None:
         secret = self._passphrase("packages.build_config")
         folder = self._folder("packages.build_config") if secret else None
         if secret and folder:
@@ -114,6 +124,9 @@ class PackagesFlow:
         return write_atomic(folder / built.file_name, built.data, verify=True)
 
     def build_receipts(self) -> None:
+        self._with_own_key(self._build_receipts_asked)
+
+    def _build_receipts_asked(self) -> None:
         secret = self._passphrase("packages.build_receipts")
         folder = self._folder("packages.build_receipts") if secret else None
         if secret and folder:

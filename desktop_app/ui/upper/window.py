@@ -39,6 +39,7 @@ from desktop_app.core.upper import consolidation as totals_core
 from desktop_app.core.upper import xlsx_export
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
+from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.tasks import TaskRunner
 
 STATE_COLOURS = {
@@ -92,7 +93,7 @@ class UpperOfficeWindow(QDialog):
         super().__init__(parent)
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.setWindowTitle(texts("upper_ui.title"))
-        self.resize(1200, 760)
+        resize_to_fit(self, 1200, 760)
         self.status: status_core.Completeness | None = None
         self.consolidation: totals_core.Consolidation | None = None
         self.templates: dict[str, Template] = {}
@@ -144,9 +145,15 @@ class UpperOfficeWindow(QDialog):
             bar.addWidget(QLabel(self.texts(label)))
             bar.addWidget(widget, 1 if widget is self.template else 0)
         bar.addWidget(show)
+        close = QPushButton(self.texts("upper_ui.close"))
+        close.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
 
     # --- completeness ---------------------------------------------------------------------
 

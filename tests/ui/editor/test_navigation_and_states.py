@@ -131,23 +131,32 @@ def test_draft_report_has_no_banner(open_editor: OpenEditor, report_id: str) -> 
     assert editor.status_chip.text() == "Bản nháp"
 
 
-def test_failed_save_keeps_the_edit_and_ctrl_s_retries(
+def test_an_edit_refused_because_the_report_was_approved_meanwhile_shows_it_read_only(
     qtbot: QtBot, open_editor: OpenEditor, workspace: Workspace, report_id: str
 ) -> None:
     editor = open_editor(report_id)
-    set_status(workspace, report_id, "approved")  # locked behind the editor's back
+    set_status(workspace, report_id, "approved")  # approved in another window
 
-    with qtbot.waitSignal(editor.autosaver.failed):
+    with qtbot.waitSignal(editor.loaded, timeout=10000):
         type_into(editor, "tong_may_tinh", "64")
-    assert editor.has_unsaved_changes
-    assert "Chưa lưu được" in editor.notice.text()
-    assert "tong_may_tinh" not in stored_values(workspace, report_id)
-
-    set_status(workspace, report_id, "draft")
-    with qtbot.waitSignal(editor.saved):
-        editor.save_now()
-    assert stored_values(workspace, report_id)["tong_may_tinh"] == "64"
+    assert "vừa được phê duyệt" in editor.notice.text()
+    assert "approved" not in editor.notice.text()
+    assert editor.read_only and editor.status_chip.text() == "Đã phê duyệt"
     assert not editor.has_unsaved_changes
+    assert "tong_may_tinh" not in stored_values(workspace, report_id)
+    with qtbot.waitSignal(editor.closed, timeout=2000):
+        editor.close_button.click()
+
+
+def test_mark_ready_refuses_a_report_with_errors_then_accepts_it(
+    qtbot: QtBot, open_editor: OpenEditor, workspace: Workspace, report_id: str
+) -> None:
+    editor = open_editor(report_id)
+    assert editor.ready_button.isEnabled()
+    editor.ready_button.click()
+    qtbot.waitUntil(lambda: "Chưa trình duyệt được" in editor.notice.text(), timeout=10000)
+    assert workspace.reports.get(report_id).status == "draft"
+    assert editor.ready_button.isEnabled()
 
 
 def test_close_waits_for_the_last_save(
