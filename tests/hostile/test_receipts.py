@@ -1,0 +1,32 @@
+"""A return that follows an acceptance reopens the report instead of leaving the outbox and the
+report saying two different things."""
+
+from __future__ import annotations
+
+from tests.core.exchange.bundles.conftest import PASSPHRASE, Offices, offices
+
+__all__ = ["offices"]  # the fixture, used by name below
+
+
+def test_a_return_after_an_acceptance_reopens_the_report(offices: Offices) -> None:
+    offices.province.keys.create(PASSPHRASE)
+    package = offices.province.exchange.build_config(PASSPHRASE).data
+    offices.ward.exchange.install_config(offices.ward.exchange.read_config(package))
+    report_id = offices.approved_report("2026Q3")
+    offices.province.exchange.import_bundles([offices.export(report_id)])
+    [accepted] = offices.province.exchange.build_receipts(PASSPHRASE)
+    offices.ward.exchange.install_receipt(accepted.data)
+    assert offices.ward.reports.get(report_id).status == "acknowledged"
+
+    offices.province.upper.return_report(report_id, "Số liệu quý 3 cần đối chiếu lại.")
+    [returned] = offices.province.exchange.build_receipts(PASSPHRASE)
+    installed = offices.ward.exchange.install_receipt(returned.data)
+    assert installed.returned == [(report_id, "Số liệu quý 3 cần đối chiếu lại.")]
+    reopened = offices.ward.reports.get(report_id)
+    assert (reopened.status, reopened.revision) == ("draft", 2)
+    [entry] = offices.ward.exchange.outbox()
+    assert entry.receipt_status == "returned"
+
+    again = offices.ward.exchange.install_receipt(accepted.data)  # an old receipt again
+    assert (again.acknowledged, again.returned) == (0, [])
+    assert offices.ward.reports.get(report_id).status == "draft"
