@@ -53,3 +53,13 @@ def test_a_receipt_about_a_report_never_sent_is_refused_in_a_sentence(offices: O
         said = describe(refused.value, lang)
         assert "receipt.E15" not in said and report_id in said
     assert dump(offices.ward) == before
+
+
+def test_exporting_a_report_already_signed_says_so(offices: Offices) -> None:
+    report_id = offices.approved_report("2026Q3")
+    offices.ward.exchange.prepare_export([report_id], PASSPHRASE)
+    before = dump(offices.ward)
+    with pytest.raises(CoreError) as refused:  # the second window, a moment later
+        offices.ward.exchange.prepare_export([report_id], PASSPHRASE)
+    assert refused.value.code == "export.already_exported"
+    assert dump(offices.ward) == before
