@@ -160,7 +160,7 @@ def body(doc: OfficialDocument, styles: Styles) -> list[Flowable]:
 # reportlab lays out the whole rest of a paragraph again at every page it splits across, so a
 # paragraph of n characters costs n²: a 200,000-character narrative pasted without a line
 # break took minutes. Past this length it is set as pieces that continue one another (no
-# indent or spacing between them), each cut at a space; only a piece's last line is ragged.
+# indent or spacing between them), each cut at a sentence's end or a space.
 _PIECE = 2000
 
 
@@ -178,7 +178,10 @@ def _body(text: str, styles: Styles) -> list[Flowable]:
 def _pieces(text: str) -> list[str]:
     pieces, start = [], 0
     while len(text) - start > _PIECE:
-        cut = text.rfind(" ", start + _PIECE // 2, start + _PIECE)
+        # At a sentence's end when there is one: the short line then reads as a pause.
+        window = (start + _PIECE // 2, start + _PIECE)
+        sentence_end = text.rfind(". ", *window)
+        cut = sentence_end + 1 if sentence_end > 0 else text.rfind(" ", *window)
         end = cut + 1 if cut > 0 else start + _PIECE
         pieces.append(text[start:end].rstrip())
         start = end
