@@ -55,7 +55,12 @@ class Workspace:
     """
 
     def __init__(
-        self, root: Path, *, automatic_backup: bool = True, kdf_cost: KdfCost = DEFAULT_COST
+        self,
+        root: Path,
+        *,
+        automatic_backup: bool = True,
+        kdf_cost: KdfCost = DEFAULT_COST,
+        read_only: bool | None = None,
     ) -> None:
         self.root = root
         self.kdf_cost = kdf_cost
@@ -63,8 +68,13 @@ class Workspace:
         # Warnings about the workspace the clerk should see (a network share, a skipped backup).
         self.warnings: list[CoreError] = []
         _make_private_folder(root)
+        # A medium that cannot be written (a write-protected stick, a read-only share) is
+        # opened for reading: every reading command works, every write is refused in one line.
+        self.read_only = _read_only_medium(root) if read_only is None else read_only
         health.check_store_file(self.db_path, self.backups_dir)
-        self._session = _SessionMarker(root / "sessions")
+        self._session: _SessionMarker | _NoSession = (
+            _NoSession() if self.read_only else _SessionMarker(root / "sessions")
+        )
         self.recovered_from_crash = self._session.others_died()
         self._live = self._open_store()
         self.integrity_ok = integrity_ok(self.db) if self.recovered_from_crash else True
@@ -83,7 +93,7 @@ class Workspace:
 
     def _open_store(self) -> LiveStore:
         try:
-            return LiveStore.open(self.db_path, _current_user())
+            return LiveStore.open(self.db_path, _current_user(), read_only=self.read_only)
         except health.StoreUnusable:
             self._session.release()
             raise
@@ -96,7 +106,11 @@ class Workspace:
     def _automatic_backup(self) -> None:
         """Every 12 hours, once the store holds an office (a backup of an empty store protects
         nothing); skipped with a warning, never failing the command, when the disk is short."""
-        due = self._automatic_backups and backups.backup_due(self.backups_dir, now())
+        due = (
+            self._automatic_backups
+            and not self.read_only
+            and backups.backup_due(self.backups_dir, now())
+        )
         if not due or not self.is_initialised:
             return
         if not backups.has_room(self.backups_dir, self.db_path):
@@ -242,15 +256,28 @@ def unexpected_failure(error: BaseException, location: str | os.PathLike[str] | 
     return CoreError("internal.unexpected", kind=type(error).__name__)
 
 
+def _read_only_medium(root: Path) -> bool:
+    store = root / DATABASE_NAME
+    return store.exists() and not (os.access(root, os.W_OK) and os.access(store, os.W_OK))
+
+
+class _NoSession:
+    """A read-only workspace leaves no marker (it could not) and needs no crash check."""
+
+    def others_died(self) -> bool:
+        return False
+
+    def release(self) -> None:
+        pass
+
+
 def _make_private_folder(root: Path) -> None:
     try:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        health.protect_folder(root)
-    except PermissionError:
-        if not root.is_dir():
-            raise CoreError("workspace.cannot_create", folder=str(root)) from None
     except OSError as error:
         raise CoreError("workspace.cannot_create", folder=str(root)) from error
+    with suppress(OSError):  # a read-only medium keeps the permissions it has
+        health.protect_folder(root)
 
 
 def _current_user() -> str:

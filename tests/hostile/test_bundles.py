@@ -240,3 +240,51 @@ def test_the_true_link_gets_no_warning(kit: Kit, province: Workspace) -> None:
     import_paths(province, write(usb(province), "BC_1.baocao", kit.valid(1)))
     [outcome] = import_paths(province, write(usb(province), "BC_2.baocao", kit.valid(2)))
     assert (outcome.status, outcome.warnings) == (IMPORTED, ())
+
+
+def test_a_fault_no_check_foresaw_refuses_that_file_only(
+    kit: Kit, province: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.core.exchange import inbox
+
+    real = inbox._check_sections
+    poisoned = kit.report_ids[1]
+
+    def check(template: Any, report: Any) -> None:
+        if report.report_id == poisoned:
+            raise ZeroDivisionError("a bug no test found")
+        real(template, report)
+
+    monkeypatch.setattr(inbox, "_check_sections", check)
+    folder = usb(province)
+    paths = [write(folder, f"BC_{n}.baocao", kit.valid(n)) for n in (1, 2, 3)]
+    outcomes = import_paths(province, *paths)
+    assert [(o.status, o.code) for o in outcomes] == [
+        (IMPORTED, ""),
+        (REFUSED, "E16"),
+        (IMPORTED, ""),
+    ]
+    assert outcomes[1].params == {"field": "ZeroDivisionError"}
+    assert (province.root / "quarantine").exists()
+
+
+def test_a_full_disk_stops_the_import_and_changes_nothing(
+    kit: Kit, province: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from desktop_app.core.errors import CoreError
+    from desktop_app.core.exchange import inbox
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise CoreError("file.write_failed", file="x", reason="full") from OSError(
+            errno.ENOSPC, "No space left on device"
+        )
+
+    monkeypatch.setattr(inbox, "write_atomic", full)
+    paths = [write(usb(province), f"BC_{n}.baocao", kit.valid(n)) for n in (1, 2)]
+    before = dump(province)
+    with pytest.raises(CoreError) as stopped:
+        import_paths(province, *paths)
+    assert stopped.value.code == "file.write_failed"
+    assert dump(province) == before

@@ -14,12 +14,18 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli.main import main
+from desktop_app.core.exchange.formats.keys import export_public_key
 from desktop_app.core.workspace import Workspace
 from tests.conftest import DISTRICT
 from tests.core.exchange.bundles.conftest import CHEAP, PASSPHRASE
+from tests.core.exchange.formats.factory import office_key
 from tests.hostile.store_dump import dump
 
 FILE_BY_FILE = ("import", "verify")
+# The public key file of an office other than the one named on the command line.
+OTHER_OFFICE_KEY_FILE = export_public_key(
+    office_key(7).public_raw, "DU-99999", "Đảng ủy phường khác", "2026-01-05T08:00:00+07:00"
+)
 REPORT = "{report}"  # the workspace's one draft report, filled in when the case runs
 NOT_THERE = "{tmp}/khong-co/thu-muc"
 
@@ -64,6 +70,7 @@ def _input_files(folder: Path) -> None:
     for name, payload in hostile_values.items():
         (folder / name).write_text(json.dumps(payload), encoding="utf-8")
     (folder / "gia.db").write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
+    (folder / "khoa-don-vi-khac.json").write_bytes(OTHER_OFFICE_KEY_FILE)
     (folder / "rac.baocao").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
 
 
@@ -158,6 +165,9 @@ CASES: list[tuple[str, ...]] = [
     ("schedule", "cntt-quy", "--period", "2026Q3", "--deadline", "32/13/2027"),
     # setting up
     ("init", "--office-code", "KHAC-1", "--office-name", "Đảng ủy khác", "--level", "commune"),
+    ("init", "--office-code", "DU 1", "--office-name", "Đảng ủy", "--level", "commune"),
+    ("init", "--office-code", "DU-1", "--office-name", "Đảng\u0007ủy", "--level", "commune"),
+    ("trust", "add", "{tmp}/khoa-don-vi-khac.json", "--office", "DU-1", "--yes"),
     ("backup", "--to", NOT_THERE + "/a.db"),
     ("restore", "{tmp}/khong-co.db"),
     ("restore", "{tmp}/gia.db"),

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from desktop_app.core.catalogue import describe
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.limits import MAX_COMMENT, MAX_NAME, MAX_NARRATIVE, MAX_TEXT_VALUE
 from desktop_app.core.reports.records import ContentChanges
@@ -90,6 +91,9 @@ def test_hostile_value_is_refused_and_nothing_changes(
         keyed.reports.save(report_id, ContentChanges(values={indicator: raw}))
     assert refused.value.code == code
     assert refused.value.params.get("field") == indicator
+    for lang in ("vi", "en"):
+        said = describe(refused.value, lang)
+        assert "{" not in said and len(said) < 400, said  # whole, and short
     assert dump(keyed) == before
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -9,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.core.catalogue import describe
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.formats import keys
 from desktop_app.core.store import backup as backups
 from desktop_app.core.store.medium import filesystem_type
-from desktop_app.core.workspace import StoreUnusable, Workspace
+from desktop_app.core.workspace import StoreUnusable, Workspace, unexpected_failure
 from tests.conftest import DISTRICT
 from tests.core.exchange.bundles.conftest import CHEAP, PASSPHRASE
 from tests.hostile.store_dump import dump
@@ -186,3 +188,45 @@ def test_after_a_rotation_the_retired_key_opens_nowhere(tmp_path: Path) -> None:
     assert sum(opens_with(s, NEW_PASSPHRASE) for s in live) == 1
     for copy in [root / "baocao.db", *backups.backups(root / "backups")]:
         assert not any(opens_with(s, PASSPHRASE) for s in sealed_in(copy))
+
+
+# --- read-only media, full disks: one line, nothing changed ----------------------------------
+
+
+def test_a_read_only_workspace_reads_and_refuses_writes_changing_nothing(tmp_path: Path) -> None:
+    root = made(tmp_path / "ws")
+    before = dump(root / "baocao.db")
+    files_before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    with Workspace.open(root, read_only=True) as ws:
+        [summary] = ws.reports.summaries()
+        assert ws.reports.validate(summary.id)
+        assert ws.documents.report_pdf(summary.id).startswith(b"%PDF")
+        with pytest.raises(sqlite3.OperationalError) as refused:
+            ws.reports.new("cntt-quy", "2026Q4")
+        failure = unexpected_failure(refused.value, root)
+        assert failure.code == "workspace.read_only"
+    assert dump(root / "baocao.db") == before
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == files_before
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (sqlite3.OperationalError("database or disk is full"), "store.full_disk"),
+        (OSError(errno.ENOSPC, "No space left on device"), "store.full_disk"),
+        (OSError(errno.EROFS, "Read-only file system"), "workspace.read_only"),
+        (PermissionError(errno.EACCES, "Permission denied"), "workspace.read_only"),
+        (sqlite3.OperationalError("attempt to write a readonly database"), "workspace.read_only"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "store.damaged"),
+        (sqlite3.DatabaseError("file is not a database"), "store.damaged"),
+        (ValueError("anything else"), "internal.unexpected"),
+        (CoreError("report.not_found", id="x"), "report.not_found"),
+    ],
+)
+def test_what_a_failure_means_for_the_clerk(
+    tmp_path: Path, error: BaseException, code: str
+) -> None:
+    said = unexpected_failure(error, tmp_path / "ws")
+    assert said.code == code
+    for lang in ("vi", "en"):
+        assert "{" not in describe(said, lang)

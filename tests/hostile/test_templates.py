@@ -84,6 +84,12 @@ HOSTILE: dict[str, str] = {
     "deep-parentheses": edited(formula("(" * 3000 + "tong_may_tinh" + ")" * 3000)),
     "long-sum": edited(formula("+".join(["tong_may_tinh"] * 20000))),
     "unary-minus-chain": edited(formula("-" * 5000 + "tong_may_tinh")),
+    # under the schema's 2,000 characters: only the formula's own bounds can refuse these
+    "parentheses-900-deep": edited(formula("(" * 900 + "tong_may_tinh" + ")" * 900)),
+    "unary-minus-1900": edited(formula("-" * 1900 + "tong_may_tinh")),
+    "not-450": edited(formula("not " * 450 + "tong_may_tinh")),
+    "sum-of-900": edited(formula("+".join(["a"] * 900))),
+    "calls-40-deep": edited(formula("abs(" * 40 + "tong_may_tinh" + ")" * 40)),
     "round-to-40-places": edited(formula("round(may_tinh_ket_noi / tong_may_tinh * 100, 40)")),
     "round-to-huge-places": edited(formula("round(tong_may_tinh, 999999999999)")),
     "round-to-computed-places": edited(formula("round(tong_may_tinh, tong_can_bo)")),

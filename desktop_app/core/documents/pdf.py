@@ -78,7 +78,9 @@ def render_pdf(doc: OfficialDocument, profile: Profile) -> bytes:
     )
     header = doc.header
     return build_pdf(
-        styles, story, decoration,
+        styles,
+        story,
+        decoration,
         title=f"{header.type_name} {header.summary}".replace("\n", " ").strip(),
         author=header.issuing_body,
         subject=formatting.number_line(profile, header),
@@ -219,13 +221,46 @@ class KeepWithText(CondPageBreak):  # type: ignore[misc]  # reportlab is untyped
         return full if lines < 2 * self.lines else self.lines * leading
 
 
+# reportlab lays out the whole rest of a paragraph again at every page it splits across, so a
+# paragraph of n characters costs n²: a 200,000-character narrative pasted without a line
+# break took minutes. Past this length it is set as pieces that continue one another (no
+# indent or spacing between them), each cut at a sentence's end or a space.
+_PIECE = 2000
+
+
+def _body(text: str, styles: Styles) -> list[Flowable]:
+    if len(text) <= _PIECE:
+        return [styles.para(text, "body")]
+    pieces = _pieces(text)
+    first = styles.derived("body", "piece_first", spaceAfter=0)
+    middle = styles.derived("body", "piece_middle", firstLineIndent=0, spaceBefore=0, spaceAfter=0)
+    last = styles.derived("body", "piece_last", firstLineIndent=0, spaceBefore=0)
+    chosen = [first, *[middle] * (len(pieces) - 2), last]
+    return [styles.para(piece, "body", style) for piece, style in zip(pieces, chosen, strict=True)]
+
+
+def _pieces(text: str) -> list[str]:
+    pieces, start = [], 0
+    while len(text) - start > _PIECE:
+        # At a sentence's end when there is one: the short line then reads as a pause.
+        window = (start + _PIECE // 2, start + _PIECE)
+        sentence_end = text.rfind(". ", *window)
+        cut = sentence_end + 1 if sentence_end > 0 else text.rfind(" ", *window)
+        end = cut + 1 if cut > 0 else start + _PIECE
+        pieces.append(text[start:end].rstrip())
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
 def _section(section: Section, depth: int, styles: Styles) -> list[Flowable]:
     heading = f"heading_{min(depth, 4)}"
     title = " ".join(part for part in (section.number_label, section.title) if part)
     flowables: list[Flowable] = []
     if title:
         flowables.append(styles.para(title, heading))
-    flowables += [styles.para(text, "body") for text in section.paragraphs]
+    for text in section.paragraphs:
+        flowables += _body(text, styles)
     if section.tables_ref:
         reference = formatting.appendix_reference(styles.profile, section.tables_ref)
         flowables.append(styles.para(reference, "appendix_ref"))
@@ -304,8 +339,9 @@ def appendix_heading(
         heading.append(styles.para(table.title, "appendix_title"))
     if table.subtitle:
         heading.append(styles.para(table.subtitle, "appendix_subtitle"))
-    heading.append(styles.para(formatting.appendix_caption(profile, doc.header),
-                               "appendix_caption"))
+    heading.append(
+        styles.para(formatting.appendix_caption(profile, doc.header), "appendix_caption")
+    )
     return heading
 
 
@@ -314,9 +350,9 @@ def appendix_table(table: AppendixTable, styles: Styles, width: float) -> Table:
     header_rows = [[styles.para(column.label, "table_header") for column in table.columns]]
     if table.numbered_columns:
         numbers_style = styles.derived("table_header", "numbers", fontName=styles.fonts.italic)
-        header_rows.append([
-            Paragraph(f"({index})", numbers_style) for index in range(1, len(table.columns) + 1)
-        ])
+        header_rows.append(
+            [Paragraph(f"({index})", numbers_style) for index in range(1, len(table.columns) + 1)]
+        )
     body_rows = [
         [_cell(text, column, kind, styles) for text, column in zip(row, table.columns, strict=True)]
         for row, kind in zip(table.rows, table.row_kinds, strict=True)
@@ -333,8 +369,11 @@ def appendix_table(table: AppendixTable, styles: Styles, width: float) -> Table:
 
 
 def _cell(text: str, column: Column, kind: RowKind, styles: Styles) -> Paragraph:
-    name = {RowKind.NORMAL: "table_cell", RowKind.GROUP: "table_group",
-            RowKind.TOTAL: "table_total"}[kind]
+    name = {
+        RowKind.NORMAL: "table_cell",
+        RowKind.GROUP: "table_group",
+        RowKind.TOTAL: "table_total",
+    }[kind]
     align = {"left": 0, "center": 1, "right": 2}[column.align.value]
     return styles.para(text, name, styles.derived(name, column.align.value, alignment=align))
 

@@ -376,14 +376,21 @@ def _matches_outbox(db: Database, item: ReceiptItem) -> bool:
 
 
 def _apply_item(db: Database, item: ReceiptItem, actor: str) -> str:
-    """Acknowledge or return (and reopen) one revision; says which, or "unchanged"."""
+    """Acknowledge or return (and reopen) one revision; says which, or "unchanged".
+
+    A return may follow an acceptance (the upper office found a figure wrong later): the
+    report then reopens like any returned one. Anything else already handled changes nothing,
+    the outbox entry included."""
+    current = report_status.current(db, item.report_id, item.revision)
+    accepted = item.status == "accepted" and current == Status.EXPORTED
+    returned = item.status == "returned" and current in (Status.EXPORTED, Status.ACKNOWLEDGED)
+    if not (accepted or returned):
+        return "unchanged"  # handled by an earlier receipt: installing twice changes nothing
     db.execute(
         "UPDATE outbox SET receipt_status = ?, receipt_at = ? WHERE seq = ?",
         [item.status, timestamp(), item.seq],
     )
-    if report_status.current(db, item.report_id, item.revision) != Status.EXPORTED:
-        return "unchanged"  # handled by an earlier receipt: installing twice changes nothing
-    if item.status == "accepted":
+    if accepted:
         report_status.move(db, item.report_id, item.revision, Status.ACKNOWLEDGED)
         audit(db, actor, "report.acknowledged", item.report_id, item.revision)
         return "acknowledged"

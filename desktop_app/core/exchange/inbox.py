@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -192,7 +193,9 @@ class _Batch:
         try:
             with write_transaction(self.db):  # a savepoint: this file's writes, or none
                 outcome = self._judge_and_record(name, data, digest)
-        except Exception as error:
+        except Exception as error:  # one file's fault never stops the batch
+            if _environment_failure(error):
+                raise  # a full disk or a lost store is not this file's fault: stop, change nothing
             outcome = self._refuse_unexpected(name, digest, error)
         if outcome.status in (IMPORTED, ALREADY):
             self.finished.append(digest)
@@ -231,6 +234,12 @@ class _Batch:
 
 
 Warnings = tuple[tuple[str, dict[str, Any]], ...]
+
+
+def _environment_failure(error: BaseException) -> bool:
+    """The disk, the file system or the store failed, not the file being judged."""
+    causes = (error, error.__cause__)
+    return any(isinstance(c, OSError | sqlite3.OperationalError | MemoryError) for c in causes)
 
 
 def _dry_run(

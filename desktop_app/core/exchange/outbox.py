@@ -35,7 +35,7 @@ from desktop_app.core.exchange.report_data import report_data
 from desktop_app.core.model.offices import Office, get_office
 from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.records import audit, get_report
-from desktop_app.core.reports.status import Status
+from desktop_app.core.reports.status import SENT, Status
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.store import failpoints
 from desktop_app.core.store.database import write_transaction
@@ -90,6 +90,8 @@ def prepare(
     with write_transaction(db):
         for report_id in report_ids:
             current = get_report(db, report_id).status
+            if current in SENT:  # signed meanwhile by another window or process
+                raise CoreError("export.already_exported", id=report_id)
             if current != Status.APPROVED:
                 raise CoreError("export.not_approved", id=report_id, status=current.value)
         data = [

@@ -129,10 +129,18 @@ def _tokenise(source: str) -> list[Token]:
     return tokens
 
 
+# Bounds that keep parsing and evaluating far from Python's recursion limit whatever a
+# template says: nesting costs about eight frames a level, each operator one.
+MAX_NESTING = 32
+MAX_OPERATORS = 256
+
+
 class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.index = 0
+        self.depth = 0
+        self.operators = 0
 
     def peek(self) -> Token:
         return self.tokens[self.index]
@@ -143,11 +151,19 @@ class _Parser:
         return token
 
     def accept(self, *texts: str) -> str | None:
-        kind, text, _ = self.peek()
+        kind, text, position = self.peek()
         if kind in ("op", "name") and text in texts:
             self.index += 1
+            self.operators += 1
+            if self.operators > MAX_OPERATORS:
+                raise ExpressionError("expression.too_long", position, most=MAX_OPERATORS)
             return text
         return None
+
+    def nested(self, position: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExpressionError("expression.too_deep", position, most=MAX_NESTING)
 
     def expect(self, text: str) -> None:
         if self.accept(text) is None:
@@ -205,11 +221,16 @@ class _Parser:
             return Number(Decimal(text))
         if kind == "name" and text not in _KEYWORDS:
             if self.accept("("):
-                return self.parse_call(text, position)
+                self.nested(position)
+                node = self.parse_call(text, position)
+                self.depth -= 1
+                return node
             return Name(text)
         if kind == "op" and text == "(":
+            self.nested(position)
             node = self.parse_or()
             self.expect(")")
+            self.depth -= 1
             return node
         raise ExpressionError("expression.missing_operand", position)
 

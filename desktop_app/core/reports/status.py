@@ -35,7 +35,8 @@ _ALLOWED: dict[Status, frozenset[Status]] = {
     Status.READY: frozenset({Status.DRAFT, Status.APPROVED}),
     Status.APPROVED: frozenset({Status.EXPORTED}),
     Status.EXPORTED: frozenset({Status.ACKNOWLEDGED, Status.RETURNED}),
-    Status.ACKNOWLEDGED: frozenset(),
+    # The upper office may return a report it had accepted (a figure found wrong later).
+    Status.ACKNOWLEDGED: frozenset({Status.RETURNED}),
     Status.RETURNED: frozenset(),
 }
 

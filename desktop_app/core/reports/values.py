@@ -132,7 +132,7 @@ def decimal_text(number: Decimal) -> str:
 def _canonical_number(indicator: Indicator, raw: Any) -> str:
     number = _to_decimal(indicator, raw)
     if not number.is_finite():
-        raise ValueRefused("value.not_number", indicator.id)
+        raise ValueRefused("value.not_number", indicator.id, text=_shown(raw))
     _within_limits(lambda: check_number(indicator.id, number))
     if indicator.type == "integer" and number != number.to_integral_value():
         raise ValueRefused("value.not_integer", indicator.id)
@@ -150,7 +150,7 @@ def _within_limits(check: Callable[[], _T]) -> _T:
 
 def _to_decimal(indicator: Indicator, raw: Any) -> Decimal:
     if isinstance(raw, bool):
-        raise ValueRefused("value.not_number", indicator.id)
+        raise ValueRefused("value.not_number", indicator.id, text=_shown(raw))
     if isinstance(raw, Decimal):
         return raw
     if isinstance(raw, int):
@@ -160,7 +160,14 @@ def _to_decimal(indicator: Indicator, raw: Any) -> Decimal:
     try:
         return parse_number(str(raw))
     except (NumberFormatError, InvalidOperation) as error:
-        raise ValueRefused("value.not_number", indicator.id, text=str(raw)) from error
+        raise ValueRefused("value.not_number", indicator.id, text=_shown(raw)) from error
+
+
+def _shown(raw: Any, most: int = 40) -> str:
+    """What was typed, quoted back in a refusal: cut short, so a 5,000-digit paste does not
+    become a 5,000-character message."""
+    text = str(raw)
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _yes_no(indicator: Indicator, raw: Any) -> bool:

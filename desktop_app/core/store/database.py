@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from desktop_app.core.errors import CoreError
 from desktop_app.core.store import health
 
 migrations = Migrations("baocao")
@@ -30,16 +31,18 @@ class ThreadConfinedDatabase(Database):
     used. WAL lets one thread read while another writes; ``busy_timeout`` queues two writers.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._connections: dict[int, sqlite3.Connection] = {}
-        first = _open(path)
+        first = _open(path, read_only)
         try:
             health.check_tables(first, path)  # before WAL is written into another's file
         except BaseException:
             first.close()
             raise
-        first.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
+        if not read_only:
+            first.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
         # No sqlite-utils plugins: nothing installed beside the app may hook into the store,
         # and looking for them scans every installed package's metadata at each start.
         super().__init__(first, recursive_triggers=False, execute_plugins=False)
@@ -49,7 +52,7 @@ class ThreadConfinedDatabase(Database):
         thread = threading.get_ident()
         connection = self._connections.get(thread)
         if connection is None:
-            connection = self._connections[thread] = _open(self.path)
+            connection = self._connections[thread] = _open(self.path, self.read_only)
         return connection
 
     @conn.setter
@@ -65,16 +68,30 @@ class ThreadConfinedDatabase(Database):
             own.close()
 
 
-def connect(path: Path) -> ThreadConfinedDatabase:
-    """Open (or create) the store at ``path`` with the durability pragmas and current schema."""
-    db = ThreadConfinedDatabase(path)
+def connect(path: Path, *, read_only: bool = False) -> ThreadConfinedDatabase:
+    """Open (or create) the store at ``path`` with the durability pragmas and current schema.
+
+    ``read_only`` opens a store on a medium that cannot be written (a write-protected stick,
+    a CD, a read-only share) for reading: SQLite is told the file will not change, since it
+    could not keep its shared-memory file beside it, and nothing is migrated."""
+    db = ThreadConfinedDatabase(path, read_only=read_only)
+    if read_only:
+        if migrations.pending(db):
+            db.close()
+            raise CoreError("workspace.read_only", folder=str(path.parent))
+        return db
     migrations.apply(db)
     health.protect_file(path)
     return db
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def _open(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """A connection with the settings SQLite keeps per connection."""
+    if read_only:
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+        connection.execute("PRAGMA query_only=ON")
+        return connection
     connection = sqlite3.connect(path, isolation_level=None, timeout=30)
     connection.execute("PRAGMA synchronous=FULL")
     connection.execute("PRAGMA foreign_keys=ON")

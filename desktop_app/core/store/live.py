@@ -19,11 +19,11 @@ class LiveStore:
     db: ThreadConfinedDatabase
 
     @classmethod
-    def open(cls, path: Path, actor: str) -> LiveStore:
-        return cls(path, actor, connect(path))
+    def open(cls, path: Path, actor: str, *, read_only: bool = False) -> LiveStore:
+        return cls(path, actor, connect(path, read_only=read_only))
 
     def reopen(self) -> None:
-        self.db = connect(self.path)
+        self.db = connect(self.path, read_only=self.db.read_only)
 
     def close(self) -> None:
         self.db.close()

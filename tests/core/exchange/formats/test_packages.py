@@ -64,7 +64,7 @@ OTHER_MANIFEST_SHA = "cd" * 32
 REPORT_ID = "5f0c6a1e-1d2b-4c3a-9e8f-0a1b2c3d4e5f"
 OTHER_REPORT_ID = "6a1b2c3d-4e5f-4a1b-8c2d-3e4f5a6b7c8d"
 CONFIG_CODES = ["E02", "E06", "E07", "E08", "E09", "E11", "E16", "E17", "E18"]
-RECEIPT_CODES = ["E02", "E06", "E07", "E08", "E09", "E10", "E17"]
+RECEIPT_CODES = ["E02", "E06", "E07", "E08", "E09", "E10", "E15", "E17"]
 
 Mutation = Callable[[dict[str, Any]], None]
 
