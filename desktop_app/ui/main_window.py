@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
             "build_config": self._action(lambda: self.packages.build_config()),
             "build_receipts": self._action(lambda: self.packages.build_receipts()),
         }
+        self.actions_by_name["upper"].setEnabled(False)  # until the units are counted
         self.editor_proxies = {
             name: self._action(self._editor_command(name)) for name in EDITOR_COMMANDS
         }
