@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
         layout = {
             "file": ["new", None, "backup", "restore", None, "settings", None, "quit"],
             "edit": [],
-            "view": ["home", "list", "upper", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
+            "view": ["home", "list", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
             "exchange": [
                 "approve",
                 "export",
@@ -306,6 +306,8 @@ class MainWindow(QMainWindow):
                 None,
                 "build_config",
                 "build_receipts",
+                None,
+                "upper",  # where the guide sends the upper office (Ctrl+3)
             ],
             "help": ["guide", None, "about"],
         }
