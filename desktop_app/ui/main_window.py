@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -433,6 +434,8 @@ class MainWindow(QMainWindow):
             status_changed.connect(lambda _status: self.mark_stale())
 
     def _set_editor_title(self, editor: QWidget, title: str) -> None:
+        if not (shiboken6.isValid(self) and shiboken6.isValid(editor)):
+            return  # closed before its title came back from the worker
         index = self.tabs.indexOf(editor)
         if index >= 0:
             short = title if len(title) <= 48 else title[:45] + "…"
@@ -560,9 +563,13 @@ class MainWindow(QMainWindow):
         """Ctrl+3 and its menu entry work where there are units to follow (worker thread)."""
         self.runner.run(
             self.workspace.units,
-            on_done=lambda units: self.actions_by_name["upper"].setEnabled(bool(units)),
+            on_done=self._show_upper_entry,
             on_error=lambda _error: None,
         )
+
+    def _show_upper_entry(self, units: list[object]) -> None:
+        if shiboken6.isValid(self):  # the window may have closed while the units were read
+            self.actions_by_name["upper"].setEnabled(bool(units))
 
     def show_keys(self) -> None:
         from desktop_app.ui.exchange.keys_dialog import KeysDialog
