@@ -29,13 +29,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from desktop_app.core.catalogue import message
 from desktop_app.core.clock import now
-from desktop_app.core.documents.pages import ReceivedRow, render_received_list
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.formats.bundle import parse_bundle_file_name
 from desktop_app.core.model import offices
@@ -44,6 +43,9 @@ from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import audit, get_report
 from desktop_app.core.reports.schedule import DueDates, Obligation, obligations, period_of
 from desktop_app.core.store.database import write_transaction
+
+if TYPE_CHECKING:
+    from desktop_app.core.documents.pages import ReceivedRow
 
 ON_TIME, LATE, MISSING, RETURNED, CONFLICT = "on_time", "late", "missing", "returned", "conflict"
 STATES = (ON_TIME, LATE, MISSING, RETURNED, CONFLICT)
@@ -300,6 +302,9 @@ def completeness_pdf(
     db: Database, templates: InstalledTemplates, status: Completeness, lang: str = "vi"
 ) -> bytes:
     """The completeness list as an A4 landscape page (``documents.pages``)."""
+    # reportlab loads with the first printed list, not with the window (a quicker start)
+    from desktop_app.core.documents.pages import render_received_list
+
     titles = {t.id: t.title for t in templates.newest()}
     rows = [
         _printed_row(unit, titles.get(unit.template_id, unit.template_id), lang)
@@ -316,6 +321,8 @@ def _period_title(templates: InstalledTemplates, status: Completeness) -> str:
 
 
 def _printed_row(unit: UnitStatus, template_title: str, lang: str) -> ReceivedRow:
+    from desktop_app.core.documents.pages import ReceivedRow
+
     state = message(f"upper.state.{unit.state}", lang)
     if unit.state == LATE and unit.deadline:
         deadline = format_short_date(unit.deadline)

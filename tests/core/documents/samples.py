@@ -168,8 +168,9 @@ def _sections() -> tuple[Section, ...]:
                 Section(
                     "Hạn chế, nguyên nhân",
                     paragraphs=(
-                        "Kinh phí đầu tư còn hạn chế; trình độ tin học của một bộ phận cán bộ cơ sở "
-                        "chưa đáp ứng yêu cầu; việc khai thác phần mềm dùng chung chưa thường xuyên.",
+                        "Kinh phí đầu tư còn hạn chế; trình độ tin học của một bộ phận "
+                        "cán bộ cơ sở chưa đáp ứng yêu cầu; việc khai thác phần mềm dùng chung "
+                        "chưa thường xuyên.",
                     ),
                 ),
             ),
