@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
             "build_config": self._action(lambda: self.packages.build_config()),
             "build_receipts": self._action(lambda: self.packages.build_receipts()),
         }
+        self.actions_by_name["upper"].setEnabled(False)  # until the units are counted
         self.editor_proxies = {
             name: self._action(self._editor_command(name)) for name in EDITOR_COMMANDS
         }
@@ -313,7 +314,7 @@ class MainWindow(QMainWindow):
         layout = {
             "file": ["new", None, "backup", "restore", None, "settings", "term", None, "quit"],
             "edit": [],
-            "view": ["home", "list", "upper", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
+            "view": ["home", "list", "find", None, "zoom_in", "zoom_out", "zoom_reset"],
             "exchange": [
                 "approve",
                 "export",
@@ -327,6 +328,8 @@ class MainWindow(QMainWindow):
                 None,
                 "build_config",
                 "build_receipts",
+                None,
+                "upper",  # where the guide sends the upper office (Ctrl+3)
             ],
             "help": ["guide", None, "about"],
         }
@@ -458,8 +461,8 @@ class MainWindow(QMainWindow):
             status_changed.connect(lambda _status: self.mark_stale())
 
     def _set_editor_title(self, editor: QWidget, title: str) -> None:
-        if not shiboken6.isValid(editor):
-            return  # the tab was closed before its title arrived from the worker
+        if not (shiboken6.isValid(self) and shiboken6.isValid(editor)):
+            return  # closed before its title came back from the worker
         index = self.tabs.indexOf(editor)
         if index >= 0:
             short = title if len(title) <= 48 else title[:45] + "…"
@@ -592,9 +595,13 @@ class MainWindow(QMainWindow):
         """Ctrl+3 and its menu entry work where there are units to follow (worker thread)."""
         self.runner.run(
             self.workspace.units,
-            on_done=lambda units: self.actions_by_name["upper"].setEnabled(bool(units)),
+            on_done=self._show_upper_entry,
             on_error=lambda _error: None,
         )
+
+    def _show_upper_entry(self, units: list[object]) -> None:
+        if shiboken6.isValid(self):  # the window may have closed while the units were read
+            self.actions_by_name["upper"].setEnabled(bool(units))
 
     def show_keys(self) -> None:
         from desktop_app.ui.exchange.keys_dialog import KeysDialog

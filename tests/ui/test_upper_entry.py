@@ -19,9 +19,9 @@ from tests.ui.test_main_window import press
 
 
 def upper_entry(window: MainWindow) -> str:
-    """The View menu's entry for the tracking window, as the clerk reads it."""
+    """The Exchange menu's entry for the tracking window, as the clerk reads it."""
     action = window.actions_by_name["upper"]
-    assert action in window.menus["view"].actions()
+    assert action in window.menus["exchange"].actions()
     return action.text().replace("&", "")
 
 

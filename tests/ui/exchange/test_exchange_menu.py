@@ -19,7 +19,8 @@ def test_exchange_menu_lists_the_steps_in_vietnamese(window: MainWindow) -> None
         "&Xuất gói báo cáo ra USB…",
         "&Nhập gói báo cáo…",
     ]
-    assert len(texts) == 9
+    assert len(texts) == 10
+    assert texts[-1] == "&Theo dõi và tổng hợp báo cáo đơn vị…"  # the upper office, Ctrl+3
 
 
 def test_keys_and_import_open_their_windows(window: MainWindow, qtbot: QtBot) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QTreeWidget,
@@ -84,7 +85,11 @@ class Driver:
             if not expected.done and isinstance(modal, expected.kind):
                 expected.done = True
                 self.expected.remove(expected)
-                expected.answer(modal)
+                try:
+                    expected.answer(modal)
+                except Exception as error:  # a failed answer must not leave the dialog up
+                    self.unexpected.append(f"answering {type(modal).__name__}: {error!r}")
+                    modal.close()
                 return
         if isinstance(modal, QMessageBox):  # nobody asked for it: keep the text, go on
             self.unexpected.append(modal.text())
@@ -187,15 +192,13 @@ class Driver:
 
 
 def choose_path(path: Path) -> Callable[[QFileDialog], None]:
-    """The answer to a file or folder dialog: pick ``path`` and confirm."""
+    """The answer to a file or folder dialog: type ``path`` as its name and confirm."""
 
     def answer(dialog: QFileDialog) -> None:
-        if path.is_dir():  # a folder dialog returns the folder it shows
-            dialog.setDirectory(str(path))
-        else:
-            dialog.setDirectory(str(path.parent))
-            dialog.selectFile(path.name)
-        assert dialog.selectedFiles() == [str(path)], dialog.selectedFiles()
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert isinstance(name, QLineEdit), "not Qt's own file dialog"
+        dialog.setDirectory(str(path if path.is_dir() else path.parent))
+        name.setText(str(path))
         dialog.accept()
 
     return answer
