@@ -23,10 +23,21 @@ from desktop_app.core.model import schemas, strictjson
 from desktop_app.core.model.expressions import Expression, ExpressionError, parse
 from desktop_app.core.model.strictjson import canonical_bytes
 from desktop_app.core.paths import resource
+from desktop_app.core.reports import template_checks
+from desktop_app.core.reports.tables import (
+    Choice,
+    Grid,
+    Ratio,
+    TaskList,
+    build_grids,
+    build_lists,
+    unknown_name,
+)
 
 NUMERIC_TYPES = frozenset({"integer", "decimal", "percent"})
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 TEMPLATE_SCHEMA = "template.schema.json"
+TEMPLATE_SCHEMA_V2 = "template-v2.schema.json"
 
 
 class TemplateError(CoreError, ValueError):
@@ -59,17 +70,7 @@ def _where(source: str, line: int | None, field: str) -> Phrase:
     return phrase("template.where", source=source)
 
 
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Ratio:
-    numerator: str
-    denominator: str
-    scale: Decimal
+__all__ = ["Choice", "Ratio"]  # re-exported: their home is ``tables``, shared with grids
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,17 @@ class Section:
     narrative: bool
     tables: tuple[str, ...]
     sections: tuple[Section, ...]
+    grids: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
+    show_when: ShowWhen | None = None
+
+
+@dataclass(frozen=True)
+class ShowWhen:
+    """A section shown only while an indicator holds one of ``values`` (format 2)."""
+
+    indicator: str
+    values: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -138,6 +150,9 @@ class Template:
     rules: tuple[Rule, ...]
     raw: Mapping[str, Any]
     content_hash: str
+    format_version: int = 1
+    grids: tuple[Grid, ...] = ()
+    lists: tuple[TaskList, ...] = ()
 
     # Derived lookups are cached: the editor validates on every keystroke.
 
@@ -154,6 +169,12 @@ class Template:
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)
+
+    def grid(self, grid_id: str) -> Grid:
+        return next(g for g in self.grids if g.id == grid_id)
+
+    def task_list(self, list_id: str) -> TaskList:
+        return next(t for t in self.lists if t.id == list_id)
 
     def walk_sections(self) -> Iterator[tuple[int, Section]]:
         """Every section with its depth (1 for top level), in outline order."""
@@ -306,7 +327,11 @@ def _json_reason(error: strictjson.StrictJSONError) -> Phrase:
 
 
 def _check_schema(document: Any, text: str, source: str) -> None:
-    found = schemas.violation(document, TEMPLATE_SCHEMA)
+    near_miss = template_checks.near_miss(document)
+    if near_miss is not None:
+        path, reason = near_miss
+        raise TemplateError(source, reason, line=_line_of(path, text), field=_dotted(path))
+    found = schemas.violation(document, _schema_name(document))
     if found is None:
         return
     raise TemplateError(
@@ -315,6 +340,15 @@ def _check_schema(document: Any, text: str, source: str) -> None:
         line=_line_of(found.path, text),
         field=found.dotted,
     )
+
+
+def _schema_name(document: Any) -> str:
+    version = document.get("format_version") if isinstance(document, dict) else None
+    return TEMPLATE_SCHEMA_V2 if version == 2 else TEMPLATE_SCHEMA
+
+
+def _dotted(path: Sequence[str | int]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def _line_of(path: Sequence[str | int], text: str) -> int:
@@ -348,6 +382,8 @@ class _Builder:
 def _build(document: Mapping[str, Any], text: str, source: str, content_hash: str) -> Template:
     builder = _Builder(text, source)
     tables = tuple(_build_table(builder, t, i) for i, t in enumerate(document["tables"]))
+    grids = build_grids(builder, document.get("grids", []))
+    lists = build_lists(builder, document.get("lists", []))
     indicators = {i.id: i for t in tables for i in t.indicators}
     sections = tuple(
         _build_section(builder, s, f"sections[{i}]") for i, s in enumerate(document["sections"])
@@ -365,8 +401,12 @@ def _build(document: Mapping[str, Any], text: str, source: str, content_hash: st
         rules=rules,
         raw=document,
         content_hash=content_hash,
+        format_version=document["format_version"],
+        grids=grids,
+        lists=lists,
     )
     _check_references(template, indicators, source)
+    template_checks.check_meaning(builder, template)
     try:
         _computation_order(template.indicators)
     except _FormulaCycle as cycle:
@@ -426,7 +466,16 @@ def _build_section(builder: _Builder, node: Mapping[str, Any], field: str) -> Se
         narrative=node.get("narrative", True),
         tables=tuple(node.get("tables", [])),
         sections=children,
+        grids=tuple(node.get("grids", [])),
+        lists=tuple(node.get("lists", [])),
+        show_when=_show_when(node.get("show_when")),
     )
+
+
+def _show_when(node: Mapping[str, Any] | None) -> ShowWhen | None:
+    if node is None:
+        return None
+    return ShowWhen(node["indicator"], tuple(node["in"]))
 
 
 def _build_rule(builder: _Builder, node: Mapping[str, Any], index: int) -> Rule:
@@ -447,9 +496,7 @@ def _parse_expression(builder: _Builder, source: str, field: str) -> Expression:
 
 def _check_references(template: Template, indicators: Mapping[str, Indicator], source: str) -> None:
     def missing(name: str, where: str) -> TemplateError:
-        return TemplateError(
-            source, phrase("template.reason.unknown_indicator", name=name), field=where
-        )
+        return TemplateError(source, unknown_name("indicator", name, indicators), field=where)
 
     for indicator in template.indicators:
         names = set(indicator.formula.names) if indicator.formula else set()

@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from desktop_app.core.model.expressions import Value
-from desktop_app.core.reports.templates import Indicator, Template
+from desktop_app.core.reports.table_values import check_grid, check_list
+from desktop_app.core.reports.templates import Indicator, Section, Template
 from desktop_app.core.reports.values import typed
 
 ERROR = "error"
@@ -35,6 +36,9 @@ class ReportContent:
     values: Mapping[str, str | None]
     narratives: Mapping[str, str]
     comments: Mapping[str, str]
+    # Format 2: {grid id: {row id: {column id: text}}} and {list id: [{column id: text}]}.
+    grids: Mapping[str, Mapping[str, Mapping[str, str]]] = dataclasses.field(default_factory=dict)
+    lists: Mapping[str, list[dict[str, str]]] = dataclasses.field(default_factory=dict)
 
 
 def evaluation_values(template: Template, values: Mapping[str, str | None]) -> dict[str, Value]:
@@ -69,14 +73,38 @@ def validate(template: Template, content: ReportContent) -> list[Issue]:
         if rule.expression.evaluate(evaluated) is False:
             params = {"rule": rule.id, "message": rule.message}
             issues.append(Issue(rule.severity, "rule.violated", rule.id, params))
+    shown = shown_sections(template, content.values)
     for _, section in template.walk_sections():
         if (
-            section.narrative
+            section.id in shown
+            and section.narrative
             and section.required
             and not content.narratives.get(section.id, "").strip()
         ):
             issues.append(Issue(ERROR, "narrative.required", section.id, {"title": section.title}))
+    for grid in template.grids:
+        found = check_grid(grid, content.grids.get(grid.id, {}))
+        issues += [Issue(i.severity, i.code, i.field, i.params) for i in found]
+    for task_list in template.lists:
+        found = check_list(task_list, content.lists.get(task_list.id, []))
+        issues += [Issue(i.severity, i.code, i.field, i.params) for i in found]
     return issues
+
+
+def shown_sections(template: Template, values: Mapping[str, str | None]) -> set[str]:
+    """Ids of the sections shown for these values: a section whose ``show_when`` does not hold
+    is hidden with everything under it (and its required text is not asked for)."""
+    shown: set[str] = set()
+
+    def visit(sections: tuple[Section, ...]) -> None:
+        for section in sections:
+            condition = section.show_when
+            if condition is None or values.get(condition.indicator) in condition.values:
+                shown.add(section.id)
+                visit(section.sections)
+
+    visit(template.sections)
+    return shown
 
 
 def has_errors(issues: list[Issue]) -> bool:
