@@ -44,9 +44,12 @@ def cell_field(grid_id: str, row_id: str, column_id: str) -> str:
 # --- input -----------------------------------------------------------------------------------
 
 
-def canonical_cells(template: Template, raw: Mapping[str, Any]) -> CellChanges:
+def canonical_cells(
+    template: Template, raw: Mapping[str, Any], *, with_derived: bool = False
+) -> CellChanges:
     """``{grid: {row: {column: value}}}`` as stored texts (None clears); refuses unknown or
-    computed cells and values unfit for the column's type, before anything is written."""
+    computed cells and values unfit for the column's type, before anything is written.
+    ``with_derived`` accepts target, previous and cumulative cells (a received report's)."""
     grids = {g.id: g for g in template.grids}
     result: CellChanges = {}
     for grid_id, rows in _mapping(raw, "grids").items():
@@ -65,7 +68,8 @@ def canonical_cells(template: Template, raw: Mapping[str, Any]) -> CellChanges:
                     raise CoreError("value.unknown_field", field=field)
                 column = grid.column(column_id)
                 blank = value is None or (isinstance(value, str) and not value.strip())
-                if not blank and not grid.is_entered(row, column):
+                derived = with_derived and column.carry is not None
+                if not blank and not derived and not grid.is_entered(row, column):
                     raise CoreError("value.computed", field=field)
                 result[grid_id][row_id][column_id] = _canonical(column, value, field)
     return result

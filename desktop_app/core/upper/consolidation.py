@@ -49,12 +49,18 @@ from desktop_app.core.model.expressions import (
 )
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import ContentChanges, audit, create_report, save_content
-from desktop_app.core.reports.schedule import obligations, period_of
+from desktop_app.core.reports.schedule import obligations, period_of, unit_due_dates
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import decimal_text, figure_json
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.upper.aggregation import IndicatorTotal, Total
 from desktop_app.core.upper.completeness import latest_received
+from desktop_app.core.upper.table_consolidation import (
+    GridTotals,
+    ListTotals,
+    consolidate_grids,
+    consolidate_lists,
+)
 
 Figure = int | Decimal | bool | date | str
 Column = list[Figure | None]  # one indicator's figures, one per unit of ``Columns.units``
@@ -72,12 +78,24 @@ class Consolidation:
     unit_names: Mapping[str, str]
     counted: Mapping[str, tuple[str, int]]  # unit code → (report id, revision) that counted
     totals: tuple[IndicatorTotal, ...]  # by_unit: every included unit, None where no figure
+    grids: tuple[GridTotals, ...] = ()  # format 2: cell by cell
+    lists: tuple[ListTotals, ...] = ()  # format 2: counts by status, overdue tasks
 
     def total(self, indicator_id: str) -> IndicatorTotal:
         return next(t for t in self.totals if t.id == indicator_id)
 
+    def grid(self, grid_id: str) -> GridTotals:
+        return next(g for g in self.grids if g.grid.id == grid_id)
+
+    def task_list(self, list_id: str) -> ListTotals:
+        return next(t for t in self.lists if t.task_list.id == list_id)
+
     def to_json(self) -> dict[str, Any]:
         indicators = self.template.indicator_map
+        tables = {
+            "grids": [g.to_json() for g in self.grids],
+            "lists": [t.to_json() for t in self.lists],
+        }
         return {
             "template_id": self.template.id,
             "template_version": self.template.version,
@@ -89,6 +107,7 @@ class Consolidation:
             "indicators": [
                 _indicator_json(indicators[t.id], t, self.units_included) for t in self.totals
             ],
+            **(tables if self.template.grids or self.template.lists else {}),
         }
 
 
@@ -124,6 +143,8 @@ def consolidate(
     owed = {o.unit_code: o.unit_name for o in obligations(db, templates, period, template.id)}
     names = {**owed, **_names(db, received.keys() - owed.keys())}
     columns = counted_columns(db, template, period, counted)
+    # The overdue tasks of lists are judged at the cut-off (the "*" override, else the template).
+    cutoff = unit_due_dates(db, template, period_of(template, period), "*").cutoff
     return Consolidation(
         template=template,
         period=period,
@@ -133,6 +154,8 @@ def consolidate(
         unit_names=names,
         counted=counted,
         totals=totals_from_columns(template, columns),
+        grids=consolidate_grids(db, template, counted),
+        lists=consolidate_lists(db, template, counted, names, cutoff),
     )
 
 
