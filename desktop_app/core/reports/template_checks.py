@@ -148,7 +148,9 @@ def _check_schedule(builder: Builder, template: Template) -> None:
             cutoff=cutoff.strftime("%d/%m/%Y"),
             deadline=deadline.strftime("%d/%m/%Y"),
         )
-        raise builder.fail(reason, "schedule.deadline")
+        # The rule's own key, not the object: its line is the one the author has to change.
+        kind = next(iter(template.schedule["deadline"]))
+        raise builder.fail(reason, f"schedule.deadline.{kind}")
 
 
 def _check_placement(builder: Builder, template: Template) -> None:
