@@ -22,7 +22,7 @@ from desktop_app.core.reports.templates import (
     load_template_file,
 )
 from desktop_app.core.workspace import Workspace
-from tests.core.upper.helpers import CHEAP, CENTRAL
+from tests.core.upper.helpers import CENTRAL, CHEAP
 
 NQ57 = next(p for p in bundled_template_files() if p.name == "nq57-quy-xa.json")
 V1_FILES = [p for p in bundled_template_files() if p.name != "nq57-quy-xa.json"]
@@ -95,8 +95,6 @@ def test_the_nq57_template_models_its_grids_list_and_sections() -> None:
     hidden = template.section("giai_trinh_cham_tien_do").show_when
     assert hidden is not None and hidden.values == ("vang", "do")
     depths = {section.id: depth for depth, section in template.walk_sections()}
-        template.section(s).id: d for d, s in ((d, s.id) for d, s in template.walk_sections())
-    }
     assert depths["nguyen_nhan_chu_quan"] == 3
 
 
