@@ -24,6 +24,7 @@ from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports import table_records
 from desktop_app.core.reports.status import EDITABLE, Status
 from desktop_app.core.reports.table_values import canonical_cells, canonical_rows
+from desktop_app.core.reports.tables import Grid
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import (
     ReportContent,
@@ -103,7 +104,15 @@ def report_period(template: Template | None, code: str) -> Period:
 EDITABLE_PARTS = ("values", "narratives", "comments", "grids", "lists")
 _IDENTITY = ("id", "template_id", "period", "office_code")
 # Follow from the content or the report's life; a document carries them for reading only.
-_DERIVED = ("template_version", "origin", "status", "revision", "supersedes", "updated_at")
+_DERIVED = (
+    "template_version",
+    "origin",
+    "status",
+    "revision",
+    "supersedes",
+    "updated_at",
+    "derived",
+)
 
 
 def report_document(
@@ -121,27 +130,38 @@ def report_document(
         "comments": dict(content.comments),
     }
     if template.grids or template.lists:
-        document |= tables_json(template, content)
+        carried = tables_json(template, content)
+        document["grids"] = {g.id: _cells_json(g, content, derived=False) for g in template.grids}
+        document["lists"] = carried["lists"]
+        document["derived"] = {g.id: _cells_json(g, content, derived=True) for g in template.grids}
     return document
 
 
 def tables_json(template: Template, content: ReportContent) -> dict[str, Any]:
-    """Grid cells and list rows as JSON figures (the stored ones; formulas recompute)."""
-    grids = {
-        grid.id: {
-            row_id: {col: to_json(grid.column(col), text) for col, text in cells.items()}
-            for row_id, cells in content.grids.get(grid.id, {}).items()
+    """Every stored grid cell (entered and derived) and list row as JSON figures, as a bundle
+    carries them; formula cells are left out, they recompute wherever they are read."""
+    return {
+        "grids": {grid.id: _cells_json(grid, content, derived=None) for grid in template.grids},
+        "lists": {
+            task_list.id: [
+                {col: to_json(task_list.column(col), text) for col, text in row.items()}
+                for row in content.lists.get(task_list.id, [])
+            ]
+            for task_list in template.lists
+        },
+    }
+
+
+def _cells_json(grid: Grid, content: ReportContent, derived: bool | None) -> dict[str, Any]:
+    """The stored cells of one grid; ``derived`` True/False keeps only derived/entered ones."""
+    return {
+        row_id: {
+            col: to_json(grid.column(col), text)
+            for col, text in cells.items()
+            if derived is None or (grid.column(col).carry is not None) == derived
         }
-        for grid in template.grids
+        for row_id, cells in content.grids.get(grid.id, {}).items()
     }
-    lists = {
-        task_list.id: [
-            {col: to_json(task_list.column(col), text) for col, text in row.items()}
-            for row in content.lists.get(task_list.id, [])
-        ]
-        for task_list in template.lists
-    }
-    return {"grids": grids, "lists": lists}
 
 
 def document_changes(document: object, summary: ReportSummary, source: str) -> ContentChanges:
