@@ -85,7 +85,7 @@ def write_cells(
                 old = before.get(grid_id, {}).get(row_id, {}).get(column_id)
                 if new == old:
                     continue
-                _put_cell(db, report, (grid_id, row_id, column_id), new)
+                _put_cell(db, (report.id, report.revision), (grid_id, row_id, column_id), new)
                 field = cell_field(grid_id, row_id, column_id)
                 _audit(db, actor, "cell.set", report, field, old, new)
 
@@ -153,10 +153,26 @@ def copy_revision(db: Database, report_id: str, old: int, new: int) -> None:
 # --- derived cells -----------------------------------------------------------------------------
 
 
+def put_cells(
+    db: Database,
+    report_id: str,
+    revision: int,
+    cells: Mapping[str, Mapping[str, Mapping[str, str]]],
+) -> None:
+    """Store these cells as they are (a consolidated report's totals), replacing any there."""
+    for grid_id, rows in sorted(cells.items()):
+        for row_id, row_cells in sorted(rows.items()):
+            for column_id, value in sorted(row_cells.items()):
+                _put_cell(db, (report_id, revision), (grid_id, row_id, column_id), value)
+
+
 def refresh_derived(db: Database, template: Template, report: Revision) -> None:
-    """Targets, previous-period and cumulative cells recomputed for the report as it now is."""
+    """Targets, previous-period and cumulative cells recomputed for the report as it now is.
+
+    A consolidated report keeps the ones it was made with: its cumulative cells are the units'
+    cumulative totals, its targets the sum of theirs (``consolidation_sources`` names it)."""
     grids = [g for g in template.grids if any(c.carry for c in g.columns)]
-    if not grids:
+    if not grids or _is_consolidated(db, report.id):
         return
     try:
         period = parse_period(report.period, template.period_type, template.period_label)
@@ -172,7 +188,12 @@ def refresh_derived(db: Database, template: Template, report: Revision) -> None:
         for row_id, cells in derived.items():
             for column_id, value in cells.items():
                 if own.get(grid.id, {}).get(row_id, {}).get(column_id) != value:
-                    _put_cell(db, report, (grid.id, row_id, column_id), value)
+                    _put_cell(db, (report.id, report.revision), (grid.id, row_id, column_id), value)
+
+
+def _is_consolidated(db: Database, report_id: str) -> bool:
+    sql = "SELECT 1 FROM consolidation_sources WHERE report_id = ? LIMIT 1"
+    return db.execute(sql, [report_id]).fetchone() is not None
 
 
 def _earlier_reports(
@@ -212,9 +233,9 @@ def _earlier_figures(
 
 
 def _put_cell(
-    db: Database, report: Revision, cell: tuple[str, str, str], value: str | None
+    db: Database, revision: tuple[str, int], cell: tuple[str, str, str], value: str | None
 ) -> None:
-    key = [report.id, report.revision, *cell]
+    key = [*revision, *cell]
     if value is None:
         db.execute(
             "DELETE FROM report_cells WHERE report_id = ? AND revision = ? AND grid_id = ? "

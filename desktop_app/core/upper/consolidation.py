@@ -47,9 +47,11 @@ from desktop_app.core.model.expressions import (
     apply_binary,
     apply_unary,
 )
+from desktop_app.core.reports import table_records
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import ContentChanges, audit, create_report, save_content
 from desktop_app.core.reports.schedule import obligations, period_of, unit_due_dates
+from desktop_app.core.reports.table_values import cell_field
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import decimal_text, figure_json
 from desktop_app.core.store.database import write_transaction
@@ -60,6 +62,7 @@ from desktop_app.core.upper.table_consolidation import (
     ListTotals,
     consolidate_grids,
     consolidate_lists,
+    grid_prefill,
 )
 
 Figure = int | Decimal | bool | date | str
@@ -508,7 +511,10 @@ def create_consolidated_report(
     office_code = offices.require_this_office(db).code
     with write_transaction(db):
         report_id = create_report(db, template, period, office_code, actor)
-        save_content(db, template, report_id, ContentChanges(values=prefill), actor)
+        changes = ContentChanges(values=prefill, grids=grid_prefill(result.grids))
+        save_content(db, template, report_id, changes, actor)
+        # Its targets and cumulative cells are the units' totals, not its own history's.
+        table_records.put_cells(db, report_id, 1, grid_prefill(result.grids, derived=True))
         _record_sources(db, report_id, result)
         audit(
             db,
@@ -554,7 +560,27 @@ def _record_sources(db: Database, report_id: str, result: Consolidation) -> None
         for total in result.totals
         if total.value is not None
     ]
+    rows += [
+        {
+            "report_id": report_id,
+            "indicator_id": cell_field(totals.grid.id, total.row_id, total.column_id),
+            "original_value": text,
+            "units_count": total.units_counted,
+            "created_at": now,
+        }
+        for totals in result.grids
+        for total in totals.cells.values()
+        if (text := _cell_source_text(total.value)) is not None
+    ]
     db.table("consolidation_sources").insert_all(rows)
+
+
+def _cell_source_text(value: object) -> str | None:
+    if isinstance(value, Decimal | date):
+        return _source_text(value)
+    if isinstance(value, int):
+        return str(value)
+    return None
 
 
 def _source_text(value: Total) -> str:

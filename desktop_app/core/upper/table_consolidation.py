@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlite_utils import Database
@@ -27,9 +27,10 @@ from desktop_app.core.reports.table_records import load_cells, load_lists
 from desktop_app.core.reports.table_values import Figure, Figures, grid_figures, list_figures
 from desktop_app.core.reports.tables import Column, Grid, Row, TaskList
 from desktop_app.core.reports.templates import Template
-from desktop_app.core.reports.values import figure_json
+from desktop_app.core.reports.values import decimal_text, figure_json
 
 CellValue = Decimal | int | dict[str, int] | date | None
+_PREFILLED = frozenset({"sum", "mean", "min", "max"})
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,33 @@ def grid_totals(grid: Grid, by_unit: Mapping[str, Figures]) -> GridTotals:
         for column in grid.columns
     }
     return GridTotals(grid, cells, by_unit)
+
+
+def grid_prefill(
+    grids: Sequence[GridTotals], *, derived: bool = False
+) -> dict[str, dict[str, dict[str, str]]]:
+    """The consolidated report's entered cells (``derived``: its target, previous and
+    cumulative cells): each summed, mean, min or max total as the column holds it, whole
+    numbers rounded half up. Formula cells recompute from them."""
+    prefill: dict[str, dict[str, dict[str, str]]] = {}
+    for totals in grids:
+        grid = totals.grid
+        for (row_id, column_id), total in totals.cells.items():
+            row, column = grid.row(row_id), grid.column(column_id)
+            wanted = column.carry is not None if derived else grid.is_entered(row, column)
+            if not wanted or total.rule not in _PREFILLED:
+                continue
+            value = total.value
+            if isinstance(value, Decimal) and column.type == "integer":
+                value = value.quantize(Decimal(1), ROUND_HALF_UP)
+            if isinstance(value, Decimal):
+                text = decimal_text(value)
+            elif isinstance(value, date):
+                text = value.isoformat()
+            else:
+                continue
+            prefill.setdefault(grid.id, {}).setdefault(row_id, {})[column_id] = text
+    return prefill
 
 
 def _cell_total(grid: Grid, row: Row, column: Column, units: Sequence[Figures]) -> CellTotal:

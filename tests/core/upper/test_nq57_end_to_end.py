@@ -269,3 +269,31 @@ def test_a_new_revision_starts_from_the_approved_cells_and_rows(network: Network
     assert revision == 2
     draft = commune.reports.content(report)
     assert (draft.grids, draft.lists) == (approved.grids, approved.lists)
+
+
+def test_the_consolidated_report_starts_from_the_totals_and_keeps_them(
+    network: Network, result: Consolidation
+) -> None:
+    province = network.province
+    report = province.upper.create_consolidated_report(TEMPLATE, "2026Q2", result=result)
+    kpi = province.reports.content(report).grids["bieu_kpi"]
+    for row in KPI_ROWS:
+        q1 = sum(kpi_figures(n, 1)[row] for n in (1, 2, 3))
+        q2 = sum(kpi_figures(n, 2)[row] for n in (1, 2, 3))
+        target = 3 * NQ57.grid("bieu_kpi").row(row).targets["2026"]
+        assert kpi[row] == {
+            "ke_hoach": str(target),
+            "thuc_hien": str(q2),
+            "quy_truoc": str(q1),
+            "luy_ke": str(q1 + q2),
+        }
+    status = province.reports.content(report).grids["bieu_tinh_trang"]
+    assert "den_han" not in status  # a total row recomputes from its parts
+    assert status["qua_han"]["cap_tren_giao"] == str(sum(n - 1 for n in (1, 2, 3)))
+    # The clerk corrects one figure: the units' cumulative totals stay as they were.
+    changes = ContentChanges(grids={"bieu_kpi": {"the_che": {"thuc_hien": 0}}})
+    after = province.reports.save(report, changes).grids["bieu_kpi"]["the_che"]
+    assert after["luy_ke"] == kpi["the_che"]["luy_ke"]
+    sources = {s.indicator_id: s for s in province.upper.consolidation_sources(report)}
+    assert sources["bieu_kpi/the_che/thuc_hien"].original_value == kpi["the_che"]["thuc_hien"]
+    assert sources["bieu_kpi/the_che/thuc_hien"].units_count == 3
