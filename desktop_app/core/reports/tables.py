@@ -146,6 +146,46 @@ class TaskList:
         return next(c for c in self.columns if c.id == column_id)
 
 
+def describe_grid(grid: Grid) -> dict[str, Any]:
+    """A grid as ``baocao templates show`` prints it."""
+    return {
+        "id": grid.id,
+        "title": grid.title,
+        "columns": [describe_column(c) for c in grid.columns],
+        "rows": [
+            {"id": r.id, "code": r.code, "label": r.label, "depth": r.depth, "parent": r.parent}
+            | ({"formula": r.formula.source} if r.formula else {})
+            for r in grid.rows
+        ],
+    }
+
+
+def describe_list(task_list: TaskList) -> dict[str, Any]:
+    return {
+        "id": task_list.id,
+        "title": task_list.title,
+        "min_rows": task_list.min_rows,
+        "max_rows": task_list.max_rows,
+        "columns": [describe_column(c) for c in task_list.columns],
+    }
+
+
+def describe_column(column: Column) -> dict[str, Any]:
+    described: dict[str, Any] = {
+        "id": column.id,
+        "label": column.label,
+        "type": column.type,
+        "aggregation": column.aggregation,
+    }
+    if column.formula:
+        described["formula"] = column.formula.source
+    if column.carry:
+        described["carry"] = column.carry
+    if column.choices:
+        described["choices"] = [{"value": c.value, "label": c.label} for c in column.choices]
+    return described
+
+
 # --- building from a schema-valid document -------------------------------------------------
 
 

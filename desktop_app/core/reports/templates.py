@@ -31,6 +31,8 @@ from desktop_app.core.reports.tables import (
     TaskList,
     build_grids,
     build_lists,
+    describe_grid,
+    describe_list,
     unknown_name,
 )
 
@@ -227,6 +229,15 @@ class Template:
                 {"id": r.id, "expression": r.expression.source, "severity": r.severity}
                 for r in self.rules
             ],
+            **(self._describe_v2() if self.format_version == 2 else {}),
+        }
+
+    def _describe_v2(self) -> dict[str, Any]:
+        return {
+            "format_version": 2,
+            "sources": list(self.raw.get("sources", [])),
+            "grids": [describe_grid(g) for g in self.grids],
+            "lists": [describe_list(t) for t in self.lists],
         }
 
 

@@ -230,3 +230,11 @@ def test_bytes_of_a_v2_template_load_as_the_file_does() -> None:
     assert (
         load_template_bytes(data, NQ57.name).content_hash == load_template_file(NQ57).content_hash
     )
+
+
+def test_templates_show_lists_grids_lists_and_sources_of_format_2_only() -> None:
+    shown = load_template_file(NQ57).describe()
+    assert [c.get("carry") for c in shown["grids"][1]["columns"]][3] == "cumulative"
+    assert shown["lists"][0]["max_rows"] == 300
+    assert any("02-KH/BCĐTW" in source for source in shown["sources"])
+    assert "grids" not in load_template_file(V1_FILES[0]).describe()
