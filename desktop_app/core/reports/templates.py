@@ -124,6 +124,24 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Assignment:
+    """Which offices owe a template (format 2): by level and block, or by code."""
+
+    levels: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+    def includes(self, code: str, level: str, block: str) -> bool:
+        if code in self.units:
+            return True
+        if not (self.levels or self.blocks):
+            return False  # a list of units only
+        return (not self.levels or level in self.levels) and (
+            not self.blocks or block in self.blocks
+        )
+
+
+@dataclass(frozen=True)
 class ShowWhen:
     """A section shown only while an indicator holds one of ``values`` (format 2)."""
 
@@ -155,6 +173,11 @@ class Template:
     format_version: int = 1
     grids: tuple[Grid, ...] = ()
     lists: tuple[TaskList, ...] = ()
+    assignment: Assignment | None = None  # None: every unit owes it
+
+    def owed_by(self, code: str, level: str, block: str) -> bool:
+        """Whether an office of this code, level and block owes the template."""
+        return self.assignment is None or self.assignment.includes(code, level, block)
 
     # Derived lookups are cached: the editor validates on every keystroke.
 
@@ -415,6 +438,7 @@ def _build(document: Mapping[str, Any], text: str, source: str, content_hash: st
         format_version=document["format_version"],
         grids=grids,
         lists=lists,
+        assignment=_assignment(document.get("assigned_to")),
     )
     _check_references(template, indicators, source)
     template_checks.check_meaning(builder, template)
@@ -480,6 +504,14 @@ def _build_section(builder: _Builder, node: Mapping[str, Any], field: str) -> Se
         grids=tuple(node.get("grids", [])),
         lists=tuple(node.get("lists", [])),
         show_when=_show_when(node.get("show_when")),
+    )
+
+
+def _assignment(node: Mapping[str, Any] | None) -> Assignment | None:
+    if node is None:
+        return None
+    return Assignment(
+        tuple(node.get("levels", [])), tuple(node.get("blocks", [])), tuple(node.get("units", []))
     )
 
 
