@@ -58,8 +58,10 @@ from desktop_app.core.store.database import write_transaction
 from desktop_app.core.upper.aggregation import IndicatorTotal, Total
 from desktop_app.core.upper.completeness import latest_received
 from desktop_app.core.upper.table_consolidation import (
+    CumulativeMismatch,
     GridTotals,
     ListTotals,
+    check_cumulatives,
     consolidate_grids,
     consolidate_lists,
     grid_prefill,
@@ -83,6 +85,7 @@ class Consolidation:
     totals: tuple[IndicatorTotal, ...]  # by_unit: every included unit, None where no figure
     grids: tuple[GridTotals, ...] = ()  # format 2: cell by cell
     lists: tuple[ListTotals, ...] = ()  # format 2: counts by status, overdue tasks
+    cumulative_mismatches: tuple[CumulativeMismatch, ...] = ()
 
     def total(self, indicator_id: str) -> IndicatorTotal:
         return next(t for t in self.totals if t.id == indicator_id)
@@ -98,6 +101,9 @@ class Consolidation:
         tables = {
             "grids": [g.to_json() for g in self.grids],
             "lists": [t.to_json() for t in self.lists],
+            "cumulative_mismatches": [
+                _mismatch_json(self.template, m) for m in self.cumulative_mismatches
+            ],
         }
         return {
             "template_id": self.template.id,
@@ -112,6 +118,16 @@ class Consolidation:
             ],
             **(tables if self.template.grids or self.template.lists else {}),
         }
+
+
+def _mismatch_json(template: Template, mismatch: CumulativeMismatch) -> dict[str, Any]:
+    column = template.grid(mismatch.grid_id).column(mismatch.column_id)
+    return {
+        "unit_code": mismatch.unit_code,
+        "cell": f"{mismatch.grid_id}/{mismatch.row_id}/{mismatch.column_id}",
+        "expected": figure_json(column, mismatch.expected),
+        "found": figure_json(column, mismatch.found),
+    }
 
 
 def _indicator_json(
@@ -148,6 +164,7 @@ def consolidate(
     columns = counted_columns(db, template, period, counted)
     # The overdue tasks of lists are judged at the cut-off (the "*" override, else the template).
     cutoff = unit_due_dates(db, template, period_of(template, period), "*").cutoff
+    grids = consolidate_grids(db, template, counted)
     return Consolidation(
         template=template,
         period=period,
@@ -157,8 +174,9 @@ def consolidate(
         unit_names=names,
         counted=counted,
         totals=totals_from_columns(template, columns),
-        grids=consolidate_grids(db, template, counted),
+        grids=grids,
         lists=consolidate_lists(db, template, counted, names, cutoff),
+        cumulative_mismatches=check_cumulatives(db, template, period_of(template, period), grids),
     )
 
 

@@ -23,11 +23,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.model.periods import Period
 from desktop_app.core.reports.table_records import load_cells, load_lists
 from desktop_app.core.reports.table_values import Figure, Figures, grid_figures, list_figures
 from desktop_app.core.reports.tables import Column, Grid, Row, TaskList
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.values import decimal_text, figure_json
+from desktop_app.core.upper.completeness import Received, latest_received
 
 CellValue = Decimal | int | dict[str, int] | date | None
 _PREFILLED = frozenset({"sum", "mean", "min", "max"})
@@ -199,6 +201,79 @@ def _pairs(
         if isinstance(a, Decimal) and isinstance(b, Decimal):
             pairs.append((a, b))
     return pairs
+
+
+@dataclass(frozen=True)
+class CumulativeMismatch:
+    """A unit's cumulative cell that is not its previous cumulative plus this period's figure."""
+
+    unit_code: str
+    grid_id: str
+    row_id: str
+    column_id: str
+    expected: Decimal
+    found: Decimal | None
+
+
+def check_cumulatives(
+    db: Database,
+    template: Template,
+    period: Period,
+    grids: Sequence[GridTotals],
+) -> tuple[CumulativeMismatch, ...]:
+    """Each unit's cumulative cells against its report of the previous period of the year, as
+    received here: what a unit changed after sending the earlier quarter shows up. A unit whose
+    earlier report did not arrive is not judged; in the year's first period the cumulative
+    is the period's own figure."""
+    before = _earlier_in_year(period)
+    first = before is None
+    earlier = latest_received(db, template.id, before.code) if before else {}
+    found: list[CumulativeMismatch] = []
+    for totals in grids:
+        grid = totals.grid
+        cumulative = [c for c in grid.columns if c.carry == "cumulative"]
+        for unit, figures in totals.by_unit.items():
+            if not first and (unit not in earlier or earlier[unit].state != "accepted"):
+                continue
+            previous = {} if first else _unit_figures(db, grid, earlier[unit])
+            for column, row in ((c, r) for c in cumulative for r in grid.rows):
+                found += _mismatch(unit, grid, row, column, figures, previous, first)
+    return tuple(found)
+
+
+def _earlier_in_year(period: Period) -> Period | None:
+    before = period.previous()
+    if before is None or before.start is None or period.start is None:
+        return None
+    return before if before.start.year == period.start.year else None
+
+
+def _unit_figures(db: Database, grid: Grid, received: Received) -> Figures:
+    cells = load_cells(db, received.report_id, received.revision).get(grid.id, {})
+    return grid_figures(grid, cells)
+
+
+def _mismatch(
+    unit: str,
+    grid: Grid,
+    row: Row,
+    column: Column,
+    figures: Figures,
+    previous: Figures,
+    first: bool,
+) -> list[CumulativeMismatch]:
+    assert column.source is not None
+    own = figures.get((row.id, column.source))
+    before = None if first else previous.get((row.id, column.id))
+    parts = [v for v in (own, before) if isinstance(v, Decimal)]
+    if not parts:
+        return []
+    expected = sum(parts, Decimal(0))
+    value = figures.get((row.id, column.id))
+    found = value if isinstance(value, Decimal) else None
+    if found == expected:
+        return []
+    return [CumulativeMismatch(unit, grid.id, row.id, column.id, expected, found)]
 
 
 def consolidate_lists(

@@ -297,3 +297,34 @@ def test_the_consolidated_report_starts_from_the_totals_and_keeps_them(
     sources = {s.indicator_id: s for s in province.upper.consolidation_sources(report)}
     assert sources["bieu_kpi/the_che/thuc_hien"].original_value == kpi["the_che"]["thuc_hien"]
     assert sources["bieu_kpi/the_che/thuc_hien"].units_count == 3
+
+
+def test_a_cumulative_that_does_not_follow_the_quarter_received_before_is_flagged(
+    tmp_path: Path,
+) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    province = open_office(tmp_path, PROVINCE, CENTRAL)
+    commune = open_office(tmp_path, COMMUNES[0], PROVINCE)
+    province.add_unit(commune.office)
+    public = province.keys.read_key_file(commune.keys.public_key_file())
+    province.keys.trust_unit(public, commune.office.code)
+    first = file_quarter(commune, 1, "2026Q1", 1)
+    imported(province, approve_and_export(commune, first, stick))
+    # The commune corrects the first quarter at home and never sends the correction.
+    commune.reports.new_revision(first)
+    corrected = kpi_figures(1, 1)["the_che"] + 4
+    commune.reports.save(
+        first, ContentChanges(grids={"bieu_kpi": {"the_che": {"thuc_hien": corrected}}})
+    )
+    second = file_quarter(commune, 1, "2026Q2", 2)
+    imported(province, approve_and_export(commune, second, stick))
+    mismatches = province.upper.consolidate(TEMPLATE, "2026Q2").cumulative_mismatches
+    received_q1 = kpi_figures(1, 1)["the_che"]
+    q2 = kpi_figures(1, 2)["the_che"]
+    assert [(m.unit_code, m.row_id, m.column_id, m.expected, m.found) for m in mismatches] == [
+        ("DU-01", "the_che", "luy_ke", received_q1 + q2, corrected + q2)
+    ]
+    assert province.upper.consolidate(TEMPLATE, "2026Q1").cumulative_mismatches == ()
+    province.close()
+    commune.close()
