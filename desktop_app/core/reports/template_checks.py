@@ -12,6 +12,7 @@ a section shown on a choice that does not exist.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -106,6 +107,48 @@ def _properties(schema: Mapping[str, Any], name: str) -> dict[str, Any]:
 def _definition(schema: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     definition: Mapping[str, Any] = schema.get("$defs", {}).get(name, {})
     return definition
+
+
+# The schema validator's sentences, in English with regular expressions, read as phrases a
+# template author understands in either language (anything else keeps its own words).
+_SCHEMA_SENTENCES = (
+    (re.compile(r"must contain \[(?P<keys>.*)\] properties"), "missing_keys"),
+    (re.compile(r"must not contain \{(?P<keys>.*)\} properties"), "unknown_keys"),
+    (re.compile(r"must match pattern \^\[a-z\]\[a-z0-9_\]"), "identifier"),
+    (re.compile(r"must match pattern"), "pattern"),
+    (re.compile(r"must be (?P<kind>integer|number|string|boolean|array|object)$"), "type"),
+    (re.compile(r"must be bigger than or equal to (?P<limit>\S+)"), "minimum"),
+    (re.compile(r"must be bigger than (?P<limit>\S+)"), "exclusive_minimum"),
+    (re.compile(r"must be smaller than or equal to (?P<limit>\S+)"), "maximum"),
+    (re.compile(r"must be longer than or equal to 1 characters"), "empty"),
+    (re.compile(r"must be longer than or equal to (?P<limit>\d+) characters"), "min_length"),
+    (re.compile(r"must be shorter than or equal to (?P<limit>\d+) characters"), "max_length"),
+    (re.compile(r"must contain at least (?P<limit>\d+) items"), "min_items"),
+    (re.compile(r"must contain less than or equal to (?P<limit>\d+) items"), "max_items"),
+    (re.compile(r"must contain unique items|must be unique"), "unique"),
+    (re.compile(r"must be valid exactly by one definition"), "one_of"),
+    (re.compile(r"must NOT match a disallowed definition"), "reserved"),
+    (re.compile(r"False schema does not allow"), "not_here"),
+    (re.compile(r"must be one of"), "enum"),
+)
+
+
+def schema_reason(message: str) -> Phrase:
+    """The phrase for one of the schema validator's sentences."""
+    for pattern, name in _SCHEMA_SENTENCES:
+        found = pattern.search(message)
+        if found:
+            params = {k: v.replace("'", "") for k, v in found.groupdict().items()}
+            if name == "type":  # one sentence per type: "số nguyên" reads better than "integer"
+                return phrase(f"template.reason.schema_type_{params['kind']}")
+            return phrase(f"template.reason.schema_{name}", **params)
+    return phrase("template.reason.schema", detail=message)
+
+
+def unknown_key(message: str) -> str | None:
+    """The first key a "must not contain" sentence names: its line is the one to fix."""
+    found = _SCHEMA_SENTENCES[1][0].search(message)
+    return found.group("keys").split(",")[0].strip().strip("'") if found else None
 
 
 # --- meaning ---------------------------------------------------------------------------------

@@ -368,10 +368,12 @@ def _check_schema(document: Any, text: str, source: str) -> None:
     found = schemas.violation(document, _schema_name(document))
     if found is None:
         return
+    key = template_checks.unknown_key(found.message)
+    place = (*found.path, key) if key else found.path  # the key's own line, not the brace's
     raise TemplateError(
         source,
-        phrase("template.reason.schema", detail=found.message),
-        line=_line_of(found.path, text),
+        template_checks.schema_reason(found.message),
+        line=_line_of(place, text),
         field=found.dotted,
     )
 

@@ -238,3 +238,49 @@ def test_templates_show_lists_grids_lists_and_sources_of_format_2_only() -> None
     assert shown["lists"][0]["max_rows"] == 300
     assert any("02-KH/BCĐTW" in source for source in shown["sources"])
     assert "grids" not in load_template_file(V1_FILES[0]).describe()
+
+
+def cntt() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(V1_FILES[0].read_text(encoding="utf-8"))
+    assert document["id"] == "cntt-quy"
+    return document
+
+
+@pytest.mark.parametrize(
+    ("change", "vi", "en"),
+    [
+        (lambda d: d.pop("title"), "thiếu khóa bắt buộc title", "required key(s) title"),
+        (lambda d: d.update(version="1"), "phải là số nguyên", "must be a whole number"),
+        (lambda d: d.update(version=0), "phải từ 1 trở lên", "at least 1"),
+        (lambda d: d.update(title=""), "không được để trống", "must not be empty"),
+        (
+            lambda d: d["tables"][0]["indicators"][0].update(id="Tổng"),
+            "chữ thường không dấu",
+            "lower-case",
+        ),
+        (lambda d: d["tables"][0]["indicators"][0].update(id="if"), "ngôn ngữ biểu thức", "word"),
+        (
+            lambda d: d["schedule"].update(cutoff={"day_of_last_month": 40}),
+            "đúng một trong các dạng",
+            "exactly one",
+        ),
+        (lambda d: d["tables"][0].update(indicators=[]), "ít nhất 1 mục", "at least 1 items"),
+    ],
+)
+def test_schema_refusals_are_sentences_not_validator_english(
+    tmp_path: Path, change: Any, vi: str, en: str
+) -> None:
+    document = cntt()
+    change(document)
+    error = refusal(write(tmp_path, document))
+    assert vi in describe(error, "vi") and "must" not in describe(error, "vi")
+    assert en in describe(error, "en") and "^" not in describe(error, "en")
+
+
+def test_an_unknown_key_is_placed_at_its_own_line(tmp_path: Path) -> None:
+    document = cntt()
+    document["tables"][0]["indicators"][0]["colour"] = "đỏ"
+    path = write(tmp_path, document)
+    error = refusal(path)
+    assert '"colour"' in line_of(path, error)
+    assert "khóa colour không có trong định dạng" in describe(error, "vi")
