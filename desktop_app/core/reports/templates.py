@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -540,8 +540,8 @@ def _parse_expression(builder: _Builder, source: str, field: str) -> Expression:
 
 
 def _check_references(template: Template, indicators: Mapping[str, Indicator], source: str) -> None:
-    def missing(name: str, where: str) -> TemplateError:
-        return TemplateError(source, unknown_name("indicator", name, indicators), field=where)
+    def missing(name: str, where: str, known: Iterable[str] = indicators) -> TemplateError:
+        return TemplateError(source, unknown_name("indicator", name, known), field=where)
 
     for indicator in template.indicators:
         names = set(indicator.formula.names) if indicator.formula else set()
@@ -557,9 +557,10 @@ def _check_references(template: Template, indicators: Mapping[str, Indicator], s
             raise TemplateError(
                 source, phrase("template.reason.count_yes_not_yesno"), field=indicator.id
             )
+    readable = rule_names(template)
     for rule in template.rules:
-        for name in sorted(rule.expression.names - indicators.keys()):
-            raise missing(name, rule.id)
+        for name in sorted(rule.expression.names - readable.keys()):
+            raise missing(name, rule.id, readable)
     _check_expression_types(template, indicators, source)
     _check_table_placement(template, source)
 
@@ -569,14 +570,34 @@ def _check_expression_types(
 ) -> None:
     """Expressions compute with numbers (yes/no counts as 1/0); text, choices and dates
     have no literals to compare with, so a reference to one is a mistake in the template."""
-    expressions = [(i.id, i.formula) for i in template.indicators if i.formula]
-    expressions += [(r.id, r.expression) for r in template.rules]
-    for owner, expression in expressions:
+    expressions = [(i.id, i.formula, False) for i in template.indicators if i.formula]
+    expressions += [(r.id, r.expression, True) for r in template.rules]
+    readable = rule_names(template)
+    for owner, expression, is_rule in expressions:
         for name in sorted(expression.names):
-            if not (indicators[name].is_numeric or indicators[name].type == "yesno"):
+            indicator = readable[name] if is_rule else indicators[name]
+            fits = indicator.is_numeric or indicator.type == "yesno"
+            # Format 2 rules also read dates (as day numbers) and choices (as flags).
+            fits = fits or (is_rule and template.format_version == 2 and name != indicator.id)
+            fits = fits or (is_rule and template.format_version == 2 and indicator.type == "date")
+            if not fits:
                 raise TemplateError(
                     source, phrase("template.reason.expression_type", name=name), field=owner
                 )
+
+
+CHOICE_FLAG = "__"  # danh_gia_tien_do__do: yes while the choice danh_gia_tien_do is "do"
+
+
+def rule_names(template: Template) -> dict[str, Indicator]:
+    """The names a rule may read, each with the indicator behind it: every indicator and, in
+    format 2, one yes/no flag per choice value (``<indicator>__<value>``)."""
+    names = dict(template.indicator_map)
+    if template.format_version == 2:
+        for indicator in template.indicators:
+            for choice in indicator.choices:
+                names[f"{indicator.id}{CHOICE_FLAG}{choice.value}"] = indicator
+    return names
 
 
 def _check_table_placement(template: Template, source: str) -> None:

@@ -3,21 +3,30 @@ gets back, computed and derived cells, the checks, refusals, revisions and the a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from desktop_app.core.catalogue import describe
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.offices import Office
 from desktop_app.core.reports.records import ContentChanges, document_changes, report_document
 from desktop_app.core.reports.table_values import grid_figures
-from desktop_app.core.reports.templates import bundled_template_files, load_template_file
+from desktop_app.core.reports.templates import (
+    Template,
+    TemplateError,
+    bundled_template_files,
+    load_template_bytes,
+    load_template_file,
+)
 from desktop_app.core.workspace import Workspace
 from tests.core.upper.helpers import CHEAP
 
-NQ57 = load_template_file(next(p for p in bundled_template_files() if p.stem == "nq57-quy-xa"))
+NQ57_FILE = next(p for p in bundled_template_files() if p.stem == "nq57-quy-xa")
+NQ57 = load_template_file(NQ57_FILE)
 COMMUNE = Office(
     code="DU-01", name="Đảng ủy xã An Phú", level="commune", block="party", abbreviation="ĐU"
 )
@@ -175,3 +184,64 @@ def test_the_report_document_carries_cells_and_rows_and_takes_them_back(
         "luy_ke": "3",
     }
     assert content.lists["nhiem_vu"][0]["tinh_trang"] == "trong_han"
+
+
+def with_rules() -> Template:
+    """NQ 57 with two dates and rules over a choice and over dates (format 2 only)."""
+    document = json.loads(NQ57_FILE.read_text(encoding="utf-8"))
+    document["tables"][0]["indicators"] += [
+        {
+            "id": "ngay_kien_toan",
+            "label": "Ngày kiện toàn Ban Chỉ đạo",
+            "type": "date",
+            "aggregation": "max",
+        },
+        {
+            "id": "ngay_ke_hoach",
+            "label": "Ngày ban hành kế hoạch",
+            "type": "date",
+            "aggregation": "max",
+        },
+    ]
+    document["rules"] += [
+        {
+            "id": "do_can_chi_dao",
+            "severity": "error",
+            "expression": "danh_gia_tien_do__do == 0 or so_van_ban_chi_dao >= 2",
+            "message": "Tiến độ đỏ: cần ít nhất hai văn bản chỉ đạo khắc phục.",
+        },
+        {
+            "id": "ke_hoach_sau_kien_toan",
+            "severity": "warning",
+            "expression": "ngay_ke_hoach - ngay_kien_toan >= 0",
+            "message": "Kế hoạch ban hành trước khi kiện toàn Ban Chỉ đạo.",
+        },
+    ]
+    document["version"] = 2
+    return load_template_bytes(json.dumps(document, ensure_ascii=False).encode(), "nq57.json")
+
+
+def test_rules_read_choices_as_flags_and_dates_as_days(workspace: Workspace) -> None:
+    workspace.templates.install(with_rules())
+    report = workspace.reports.new("nq57-quy-xa", "2026Q3")
+    values = {
+        "danh_gia_tien_do": "do",
+        "so_van_ban_chi_dao": 1,
+        "ngay_kien_toan": "10/07/2026",
+        "ngay_ke_hoach": "01/07/2026",
+    }
+    workspace.reports.save(report, ContentChanges(values=values))
+    broken = {i.field for i in workspace.reports.validate(report) if i.code == "rule.violated"}
+    assert broken == {"do_can_chi_dao", "ke_hoach_sau_kien_toan"}
+    values = {"danh_gia_tien_do": "vang", "ngay_ke_hoach": "10/07/2026"}
+    workspace.reports.save(report, ContentChanges(values=values))
+    broken = {i.field for i in workspace.reports.validate(report) if i.code == "rule.violated"}
+    assert broken == set()
+
+
+def test_a_misspelt_choice_flag_names_the_flag_meant() -> None:
+    document = json.loads(NQ57_FILE.read_text(encoding="utf-8"))
+    document["rules"][0]["expression"] = "danh_gia_tien_do__dox == 0"
+    with pytest.raises(TemplateError) as caught:
+        load_template_bytes(json.dumps(document).encode(), "nq57.json")
+    assert "'danh_gia_tien_do__do'" in describe(caught.value, "en")
