@@ -10,18 +10,21 @@ the overdue ones listed with their commune.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from desktop_app.core.model.offices import Office
 from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.reports.templates import bundled_template_files, load_template_file
 from desktop_app.core.upper.consolidation import Consolidation
+from desktop_app.core.upper.xlsx_export import consolidation_workbook
 from desktop_app.core.workspace import Workspace
 from tests.core.upper.helpers import CENTRAL, CHEAP, PASSPHRASE, approve_and_export, imported
 
@@ -328,3 +331,31 @@ def test_a_cumulative_that_does_not_follow_the_quarter_received_before_is_flagge
     assert province.upper.consolidate(TEMPLATE, "2026Q1").cumulative_mismatches == ()
     province.close()
     commune.close()
+
+
+def test_the_workbook_has_a_sheet_per_grid_the_task_counts_and_the_overdue_tasks(
+    result: Consolidation,
+) -> None:
+    book = load_workbook(io.BytesIO(consolidation_workbook(result)))
+    kpi = book["bieu_kpi"]
+    assert [c.value for c in kpi[1]][:4] == ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch năm"]
+    first = [c.value for c in kpi[2]]
+    q1 = sum(kpi_figures(n, 1)["the_che"] for n in (1, 2, 3))
+    q2 = sum(kpi_figures(n, 2)["the_che"] for n in (1, 2, 3))
+    assert first[:7] == [
+        "1",
+        NQ57.grid("bieu_kpi").row("the_che").label,
+        "văn bản",
+        12,
+        q2,
+        q1,
+        q1 + q2,
+    ]
+    assert first[7] == pytest.approx((q1 + q2) / 12 * 100)
+    assert [c.value for c in kpi[4]][1].startswith("    Trong đó")  # a part is indented
+    tasks = book["nhiem_vu"]
+    assert [c.value for c in tasks[tasks.max_row]] == ["", "Tổng cộng", 14, 6, 6, 2, 0]
+    overdue = book["nhiem_vu_qua_han"]
+    assert overdue.max_row == 1 + 5
+    assert {row[1].value for row in overdue.iter_rows(min_row=2)} == {c.name for c in COMMUNES}
+    assert all(isinstance(row[5].value, datetime) for row in overdue.iter_rows(min_row=2))
