@@ -354,7 +354,7 @@ def test_the_workbook_has_a_sheet_per_grid_the_task_counts_and_the_overdue_tasks
     assert first[7] == pytest.approx((q1 + q2) / 12 * 100)
     assert [c.value for c in kpi[4]][1].startswith("    Trong đó")  # a part is indented
     tasks = book["nhiem_vu"]
-    assert [c.value for c in tasks[tasks.max_row]] == ["", "Tổng cộng", 14, 6, 6, 2, 0]
+    assert [c.value for c in tasks[tasks.max_row]] == [None, "Tổng cộng", 14, 6, 6, 2, 0]
     overdue = book["nhiem_vu_qua_han"]
     assert overdue.max_row == 1 + 5
     assert {row[1].value for row in overdue.iter_rows(min_row=2)} == {c.name for c in COMMUNES}
