@@ -10,10 +10,11 @@ and is taken only when the head signs.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from desktop_app.core.documents import table_appendices
 from desktop_app.core.documents.model import (
     Align,
     AppendixTable,
@@ -30,7 +31,7 @@ from desktop_app.core.model.offices import Office
 from desktop_app.core.model.periods import Period
 from desktop_app.core.reports.templates import Section as TemplateSection
 from desktop_app.core.reports.templates import Table, Template
-from desktop_app.core.reports.validation import ReportContent, evaluation_values
+from desktop_app.core.reports.validation import ReportContent, evaluation_values, shown_sections
 from desktop_app.core.reports.values import Typed, display, typed
 
 PROFILES = {"party": "party-hd36", "state": "state-nd30"}
@@ -73,17 +74,27 @@ def build_report_document(
     kind: str,
 ) -> OfficialDocument:
     tables = _tables_in_outline_order(template)
-    appendix_numbers = {table.id: number for number, table in enumerate(tables, start=1)}
+    grids_and_lists = table_appendices.appendices(template, content)  # format 2
+    appendix_numbers = {
+        item_id: number
+        for number, item_id in enumerate([*(t.id for t in tables), *grids_and_lists], start=1)
+    }
     evaluated = evaluation_values(template, content.values)
     draft = issue.number is None
+    shown = shown_sections(template, content.values)
     return OfficialDocument(
         profile_id=PROFILES[kind],
         header=_header(template, office, period, issue),
         sections=number_sections(
-            [_section(s, content, appendix_numbers, draft) for s in template.sections]
+            [
+                _section(s, content, appendix_numbers, draft, shown)
+                for s in template.sections
+                if s.id in shown
+            ]
         ),
         signature=_signature(template, kind, issue),
-        appendices=[_appendix(t, content, evaluated) for t in tables],
+        appendices=[_appendix(t, content, evaluated) for t in tables]
+        + list(grids_and_lists.values()),
         recipients=template.layout.get("recipients", ()),
         archive_line=_archive_line(office, kind),
         draft=draft,
@@ -115,7 +126,11 @@ def _tables_in_outline_order(template: Template) -> list[Table]:
 
 
 def _section(
-    section: TemplateSection, content: ReportContent, appendix: Mapping[str, int], draft: bool
+    section: TemplateSection,
+    content: ReportContent,
+    appendix: Mapping[str, int],
+    draft: bool,
+    shown: Collection[str],
 ) -> Section:
     text = content.narratives.get(section.id, "")
     paragraphs = _paragraphs(text)
@@ -124,8 +139,12 @@ def _section(
     return Section(
         title=section.title,
         paragraphs=paragraphs,
-        tables_ref=[appendix[t] for t in section.tables],
-        children=[_section(child, content, appendix, draft) for child in section.sections],
+        tables_ref=[appendix[t] for t in (*section.tables, *section.grids, *section.lists)],
+        children=[
+            _section(child, content, appendix, draft, shown)
+            for child in section.sections
+            if child.id in shown  # a section hidden by its show_when is not printed
+        ],
     )
 
 

@@ -55,7 +55,7 @@ COMMUNES = [
 KPI_ROWS = [r.id for r in NQ57.grid("bieu_kpi").rows]
 NARRATIVES = {
     "ban_chi_dao_ke_hoach": "Kiện toàn Ban Chỉ đạo; ban hành Kế hoạch 15-KH/ĐU.",
-    "thong_ke_nhiem_vu": "Các nhiệm vụ đến hạn được thống kê tại Biểu 02 và phụ lục.",
+    "thong_ke_nhiem_vu": "Các nhiệm vụ đến hạn được thống kê tại Biểu 01 và phụ lục.",
     "giai_trinh_cham_tien_do": "Nhiệm vụ quá hạn do chờ kinh phí; hoàn thành trong quý III.",
     "han_che": "Hạ tầng tại một số thôn còn yếu.",
     "nguyen_nhan_chu_quan": "Chỉ đạo chưa quyết liệt.",
