@@ -201,7 +201,8 @@ def blank_form(template: Template, office: Office | None = None) -> BlankForm:
         office=office.name if office else "",
         period=template.period_label or "",
         sections=[_form_section(section) for section in template.sections],
-        tables=[_form_table(table) for table in _tables_in_outline_order(template)],
+        tables=[_form_table(table) for table in _tables_in_outline_order(template)]
+        + table_appendices.form_tables(template),
     )
 
 

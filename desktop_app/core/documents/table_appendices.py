@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from desktop_app.core.documents.model import Align, AppendixTable, Column, RowKind
+from desktop_app.core.documents.pages import FormIndicator, FormTable
 from desktop_app.core.reports.table_values import grid_figures, list_figures
 from desktop_app.core.reports.tables import Column as TableColumn
 from desktop_app.core.reports.tables import Grid, TaskList
@@ -70,6 +71,26 @@ def list_appendix(task_list: TaskList, rows: Sequence[Mapping[str, str]]) -> App
     return AppendixTable(
         task_list.title, columns, printed, notes=notes, landscape=task_list.landscape
     )
+
+
+_BLANK_LIST_ROWS = 8  # lines left for handwriting under a list's headings
+
+
+def form_tables(template: Template) -> list[FormTable]:
+    """Grids and lists of a blank form, in outline order: a grid's rows with a box per column
+    (formula columns left out: they are worked out later), a list's headings over blank lines."""
+    tables: list[FormTable] = []
+    for _, section in template.walk_sections():
+        for grid_id in section.grids:
+            grid = template.grid(grid_id)
+            rows = [FormIndicator(_INDENT * (r.depth - 1) + r.label, r.unit) for r in grid.rows]
+            columns = [_heading(c) for c in grid.columns if c.formula is None]
+            tables.append(FormTable(grid.title, rows, columns))
+        for list_id in section.lists:
+            task_list = template.task_list(list_id)
+            lines = [FormIndicator("") for _ in range(_BLANK_LIST_ROWS)]
+            tables.append(FormTable(task_list.title, lines, [c.label for c in task_list.columns]))
+    return tables
 
 
 def _heading(column: TableColumn) -> str:

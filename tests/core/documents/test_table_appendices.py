@@ -76,3 +76,14 @@ def test_the_pdf_and_the_word_file_print_the_cells_and_the_tasks(
     word = Document(io.BytesIO(workspace.documents.report_docx(report)))
     cells = {cell.text for table in word.tables for row in table.rows for cell in row.cells}
     assert {"Quá hạn", "30/04/2026", "375,0", "Lũy kế từ đầu năm"} <= cells
+
+
+def test_the_blank_form_has_the_grids_rows_and_columns_and_lines_for_the_list(
+    commune: tuple[Workspace, str],
+) -> None:
+    workspace, _ = commune
+    pages = page_texts(workspace.documents.blank_form_pdf("nq57-quy-xa"))
+    text = " ".join(" ".join(pages).split())  # lines wrapped in narrow cells read as one
+    assert "Hạ tầng số: máy tính kết nối mạng" in text
+    assert "Lũy kế từ đầu năm" in text and "Văn bản giao" in text
+    assert "so kế hoạch" not in text  # a formula column is worked out later
