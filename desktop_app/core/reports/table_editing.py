@@ -33,7 +33,7 @@ def parse_block(text: str) -> Block:
 def paste_into_grid(
     template: Template, grid: Grid, row_id: str, column_id: str, block: Block
 ) -> dict[str, dict[str, str | None]]:
-    """The cell changes (row → column → text) of pasting ``block`` with its top left corner at (row, column).
+    """The cell changes (row → column → text) of pasting ``block`` from (row, column).
 
     Pieces that fall on computed cells or outside the grid are left out; an empty piece clears
     its cell. Raises ``CoreError`` naming the cell when a piece is not a value of its column.

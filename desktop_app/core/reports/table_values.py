@@ -22,7 +22,7 @@ from typing import Any
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.expressions import Value
-from desktop_app.core.reports.tables import Column, Grid, Row, TaskList, computation_order
+from desktop_app.core.reports.tables import Column, Grid, Row, TaskList
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.values import ValueRefused, canonical, decimal_text, typed
 
@@ -139,35 +139,99 @@ def grid_figures(grid: Grid, cells: GridCells) -> Figures:
     figures: Figures = {}
     for row_id, row_cells in cells.items():
         for column_id, text in row_cells.items():
-            column = grid.column(column_id)
-            figures[row_id, column_id] = typed(_entered(column), text)
+            figures[row_id, column_id] = typed(_entered(grid.column(column_id)), text)
     _apply_row_formulas(grid, figures)
     _apply_column_formulas(grid, figures)
     return figures
 
 
 def _apply_row_formulas(grid: Grid, figures: Figures) -> None:
-    order = computation_order([(r.id, r.formula) for r in grid.rows])
     for column in grid.columns:
         if not column.is_numeric or column.formula is not None:
             continue
-        for row_id in order:
-            if figures.get((row_id, column.id)) is not None:
+        for row in grid.row_order:
+            if figures.get((row.id, column.id)) is not None:
                 continue  # a derived cell stored for this row (its own target)
-            formula = grid.row(row_id).formula
-            assert formula is not None
-            names = {r.id: _number(figures.get((r.id, column.id))) for r in grid.rows}
-            figures[row_id, column.id] = _decimal_or_none(formula.evaluate(names))
+            formula = grid.compiled[row.id]
+            names = {name: _number(figures.get((name, column.id))) for name in formula.names}
+            figures[row.id, column.id] = _decimal_or_none(formula.evaluate(names))
 
 
 def _apply_column_formulas(grid: Grid, figures: Figures) -> None:
-    order = computation_order([(c.id, c.formula) for c in grid.columns])
+    formulas = [(column.id, grid.compiled[column.id]) for column in grid.column_order]
     for row in grid.rows:
-        for column_id in order:
-            formula = grid.column(column_id).formula
-            assert formula is not None
-            names = {c.id: _number(figures.get((row.id, c.id))) for c in grid.columns}
+        for column_id, formula in formulas:
+            names = {name: _number(figures.get((row.id, name))) for name in formula.names}
             figures[row.id, column_id] = _decimal_or_none(formula.evaluate(names))
+
+
+class LiveGrid:
+    """A grid's figures kept current one edit at a time, for an editor: after ``set`` only the
+    cells that depend on the edited one are recomputed (its row's rate, the totals above it),
+    and the cells whose figure changed are returned, to repaint just those."""
+
+    def __init__(self, grid: Grid, cells: GridCells) -> None:
+        self.grid = grid
+        self.cells: dict[str, dict[str, str]] = {r: dict(c) for r, c in cells.items()}
+        self.figures = grid_figures(grid, self.cells)
+        self._readers = _row_readers(grid)
+        self._old: dict[tuple[str, str], Figure] = {}  # this edit's cells before it
+
+    def set(self, row_id: str, column_id: str, text: str | None) -> set[tuple[str, str]]:
+        """Store one entered cell's canonical text (None clears) and recompute what reads it."""
+        self._old = {}
+        row_cells = self.cells.setdefault(row_id, {})
+        if text is None:
+            row_cells.pop(column_id, None)
+        else:
+            row_cells[column_id] = text
+        column = self.grid.column(column_id)
+        self._put((row_id, column_id), typed(_entered(column), text))
+        rows = {row_id, *self._readers.get(row_id, ())}
+        for total in self.grid.row_order:
+            if total.id in rows and total.id != row_id:
+                self._total(total.id, column)
+        for name in rows:
+            self._rates(name)
+        return {key for key, old in self._old.items() if self.figures.get(key) != old}
+
+    def _put(self, key: tuple[str, str], figure: Figure) -> None:
+        self._old.setdefault(key, self.figures.get(key))
+        self.figures[key] = figure
+
+    def _total(self, row_id: str, column: Column) -> None:
+        if not column.is_numeric or column.formula is not None:
+            return
+        if self.cells.get(row_id, {}).get(column.id) is not None:
+            return  # a derived cell stored for this row
+        formula = self.grid.compiled[row_id]
+        names = {name: _number(self.figures.get((name, column.id))) for name in formula.names}
+        self._put((row_id, column.id), _decimal_or_none(formula.evaluate(names)))
+
+    def _rates(self, row_id: str) -> None:
+        for column in self.grid.column_order:
+            formula = self.grid.compiled[column.id]
+            names = {name: _number(self.figures.get((row_id, name))) for name in formula.names}
+            self._put((row_id, column.id), _decimal_or_none(formula.evaluate(names)))
+
+
+def _row_readers(grid: Grid) -> dict[str, set[str]]:
+    """Row id → every total row that reads it, directly or through another total."""
+    direct: dict[str, set[str]] = {}
+    for row in grid.rows:
+        for name in row.formula.names if row.formula else ():
+            direct.setdefault(name, set()).add(row.id)
+    readers: dict[str, set[str]] = {}
+    for name in direct:
+        found: set[str] = set()
+        waiting = list(direct[name])
+        while waiting:
+            reader = waiting.pop()
+            if reader not in found:
+                found.add(reader)
+                waiting += direct.get(reader, ())
+        readers[name] = found
+    return readers
 
 
 def list_figures(task_list: TaskList, rows: Sequence[Mapping[str, str]]) -> list[dict[str, Figure]]:

@@ -20,13 +20,28 @@ validation are in ``table_values``, their storage in ``table_records``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Protocol
 
 from desktop_app.core.errors import Phrase, phrase
-from desktop_app.core.model.expressions import Expression, ExpressionError, parse
+from desktop_app.core.model.expressions import (
+    FUNCTIONS,
+    Binary,
+    Call,
+    Expression,
+    ExpressionError,
+    Name,
+    Node,
+    Number,
+    Unary,
+    Value,
+    apply_binary,
+    apply_unary,
+    parse,
+)
 
 NUMERIC_TYPES = frozenset({"integer", "decimal", "percent"})
 CARRY_KINDS = ("target", "previous", "cumulative")
@@ -105,10 +120,44 @@ class Grid:
     landscape: bool = False
 
     def column(self, column_id: str) -> Column:
-        return next(c for c in self.columns if c.id == column_id)
+        return self.column_map[column_id]
 
     def row(self, row_id: str) -> Row:
-        return next(r for r in self.rows if r.id == row_id)
+        return self.row_map[row_id]
+
+    # Derived lookups are cached: the editor recomputes the grid on every edit.
+
+    @cached_property
+    def column_map(self) -> dict[str, Column]:
+        return {c.id: c for c in self.columns}
+
+    @cached_property
+    def row_map(self) -> dict[str, Row]:
+        return {r.id: r for r in self.rows}
+
+    @cached_property
+    def row_order(self) -> tuple[Row, ...]:
+        """Rows with a formula, each after the computed rows it reads."""
+        order = computation_order([(r.id, r.formula) for r in self.rows])
+        return tuple(self.row_map[name] for name in order)
+
+    @cached_property
+    def column_order(self) -> tuple[Column, ...]:
+        """Columns with a formula, each after the computed columns it reads."""
+        order = computation_order([(c.id, c.formula) for c in self.columns])
+        return tuple(self.column_map[name] for name in order)
+
+    @cached_property
+    def compiled(self) -> dict[str, Formula]:
+        """Every row and column formula compiled once, by row or column id."""
+        formulas = [(r.id, r.formula) for r in self.rows] + [
+            (c.id, c.formula) for c in self.columns
+        ]
+        return {
+            name: Formula(tuple(sorted(formula.names)), compile_expression(formula.tree))
+            for name, formula in formulas
+            if formula is not None
+        }
 
     def parts_of(self, row_id: str) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.parent == row_id)
@@ -184,6 +233,38 @@ def describe_column(column: Column) -> dict[str, Any]:
     if column.choices:
         described["choices"] = [{"value": c.value, "label": c.label} for c in column.choices]
     return described
+
+
+# --- formulas compiled for speed ----------------------------------------------------------------
+
+Compiled = Callable[[Mapping[str, Value]], Value]
+
+
+@dataclass(frozen=True)
+class Formula:
+    names: tuple[str, ...]
+    evaluate: Compiled
+
+
+def compile_expression(node: Node) -> Compiled:
+    """The tree as nested closures: the same operators as ``Expression.evaluate`` applies,
+    without walking the tree again (an editor recomputes a 200-row grid on each keystroke)."""
+    match node:
+        case Number(value):
+            return lambda _values: value
+        case Name(name):
+            return lambda values: values.get(name)
+        case Unary(op, operand):
+            inner = compile_expression(operand)
+            return lambda values: apply_unary(op, inner(values))
+        case Binary(op, left, right):
+            first, second = compile_expression(left), compile_expression(right)
+            return lambda values: apply_binary(op, first(values), second(values))
+        case Call(function, args):
+            parts = [compile_expression(arg) for arg in args]
+            call = FUNCTIONS[function]
+            return lambda values: call([part(values) for part in parts])
+    raise AssertionError(node)
 
 
 # --- building from a schema-valid document -------------------------------------------------

@@ -3,6 +3,8 @@ changes an editor hands to ``ws.reports.save``."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from desktop_app.core.errors import CoreError
@@ -14,6 +16,8 @@ from desktop_app.core.reports.table_editing import (
     paste_into_list,
     remove_row,
 )
+from desktop_app.core.reports.table_values import LiveGrid, grid_figures
+from desktop_app.core.reports.tables import Grid
 from desktop_app.core.reports.templates import bundled_template_files, load_template_file
 
 NQ57 = load_template_file(next(p for p in bundled_template_files() if p.stem == "nq57-quy-xa"))
@@ -79,3 +83,40 @@ def test_rows_are_added_removed_and_moved() -> None:
     assert remove_row(rows, 1) == [{"noi_dung": "A"}, {"noi_dung": "C"}]
     assert add_row(rows, 1)[1] == {} and len(add_row(rows)) == 4
     assert rows == [{"noi_dung": "A"}, {"noi_dung": "B"}, {"noi_dung": "C"}]  # unchanged
+
+
+@pytest.mark.parametrize("grid", [STATUS, KPI], ids=lambda g: g.id)
+def test_a_live_grid_after_each_edit_equals_a_full_recompute(grid: Grid) -> None:
+    rnd = random.Random(14)
+    entered = [(r.id, c.id) for r in grid.rows for c in grid.columns if grid.is_entered(r, c)]
+    derived = {"the_che": {"ke_hoach": "4", "luy_ke": "9"}} if grid is KPI else {}
+    live = LiveGrid(grid, derived)
+    for _ in range(200):
+        row_id, column_id = rnd.choice(entered)
+        text = None if rnd.random() < 0.2 else str(rnd.randint(0, 40))
+        before = dict(live.figures)
+        changed = live.set(row_id, column_id, text)
+        expected = grid_figures(grid, live.cells)
+        assert {k: v for k, v in live.figures.items() if v is not None} == {
+            k: v for k, v in expected.items() if v is not None
+        }
+        assert changed == {
+            k for k in expected.keys() | before.keys() if before.get(k) != expected.get(k)
+        }
+
+
+def test_an_edit_to_a_part_reports_its_total_and_the_rates_to_repaint() -> None:
+    cells = {
+        "hoan_thanh": {"cap_tren_giao": "2", "tu_de_ra": "1"},
+        "trong_han": {"cap_tren_giao": "1", "tu_de_ra": "1"},
+        "qua_han": {"cap_tren_giao": "0", "tu_de_ra": "0"},
+    }
+    live = LiveGrid(STATUS, cells)
+    changed = live.set("qua_han", "cap_tren_giao", "3")
+    assert changed == {
+        ("qua_han", "cap_tren_giao"),
+        ("qua_han", "tong_so"),
+        ("den_han", "cap_tren_giao"),
+        ("den_han", "tong_so"),
+    }
+    assert live.figures["den_han", "tong_so"] == 8
