@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -420,6 +421,8 @@ class MainWindow(QMainWindow):
             closed.connect(lambda: self._forget_editor(report_id))
 
     def _set_editor_title(self, editor: QWidget, title: str) -> None:
+        if not (shiboken6.isValid(editor) and shiboken6.isValid(self.tabs)):
+            return  # closed (or the window gone) before its title arrived from the worker
         index = self.tabs.indexOf(editor)
         if index >= 0:
             short = title if len(title) <= 48 else title[:45] + "…"
