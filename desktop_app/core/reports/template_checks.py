@@ -154,9 +154,12 @@ def unknown_key(message: str) -> str | None:
 # --- meaning ---------------------------------------------------------------------------------
 
 
-def check_meaning(builder: Builder, template: Template) -> None:
-    _check_ranges(builder, template)
-    _check_schedule(builder, template)
+def check_meaning(builder: Builder, template: Template, *, judged: bool = True) -> None:
+    """``judged``: also refuse what is well-formed but cannot be right (left out when a stored
+    template is read back, since it was accepted before these checks existed)."""
+    if judged:
+        _check_ranges(builder, template)
+        _check_schedule(builder, template)
     _check_placement(builder, template)
     _check_show_when(builder, template)
 

@@ -318,7 +318,11 @@ def load_template_file(path: Path) -> Template:
     return load_template_bytes(data, source)
 
 
-def load_template_bytes(data: bytes, source: str) -> Template:
+def load_template_bytes(data: bytes, source: str, *, stored: bool = False) -> Template:
+    """The template in ``data``, checked in full. ``stored``: read back from the store, where
+    it was accepted when installed; the judgement checks added since (deadline after cut-off,
+    min ≤ max, a rate agreeing with its ratio) are not applied again, so a template already
+    in use never becomes unreadable."""
     if len(data) > MAX_TEMPLATE_BYTES:
         raise TemplateError(source, phrase("template.reason.too_large"))
     try:
@@ -327,7 +331,7 @@ def load_template_bytes(data: bytes, source: str) -> Template:
         raise TemplateError(source, phrase("template.reason.not_utf8")) from error
     document = _parse_json(text, source)
     _check_schema(document, text, source)
-    return _build(document, text, source, content_hash(document))
+    return _build(document, text, source, content_hash(document), judged=not stored)
 
 
 def content_hash(document: Mapping[str, Any]) -> str:
@@ -415,7 +419,9 @@ class _Builder:
         return identifier
 
 
-def _build(document: Mapping[str, Any], text: str, source: str, content_hash: str) -> Template:
+def _build(
+    document: Mapping[str, Any], text: str, source: str, content_hash: str, *, judged: bool
+) -> Template:
     builder = _Builder(text, source)
     tables = tuple(_build_table(builder, t, i) for i, t in enumerate(document["tables"]))
     grids = build_grids(builder, document.get("grids", []))
@@ -443,7 +449,7 @@ def _build(document: Mapping[str, Any], text: str, source: str, content_hash: st
         assignment=_assignment(document.get("assigned_to")),
     )
     _check_references(template, indicators, source)
-    template_checks.check_meaning(builder, template)
+    template_checks.check_meaning(builder, template, judged=judged)
     try:
         _computation_order(template.indicators)
     except _FormulaCycle as cycle:

@@ -284,3 +284,19 @@ def test_an_unknown_key_is_placed_at_its_own_line(tmp_path: Path) -> None:
     error = refusal(path)
     assert '"colour"' in line_of(path, error)
     assert "khóa colour không có trong định dạng" in describe(error, "vi")
+
+
+def test_a_template_installed_before_the_meaning_checks_still_reads_back(tmp_path: Path) -> None:
+    document = cntt()
+    document["schedule"]["deadline"] = {"day_of_last_month": 10}  # before the cut-off (14)
+    body = json.dumps(document, ensure_ascii=False)
+    with pytest.raises(TemplateError):
+        load_template_bytes(body.encode(), "cntt.json")  # refused when installed now
+    workspace = Workspace.open(tmp_path / "ws", automatic_backup=False, kdf_cost=CHEAP)
+    workspace.initialise(CENTRAL, install_bundled_templates=False)
+    workspace.templates.install_file(V1_FILES[0])
+    with workspace.db.conn:  # as an older version of the app stored it
+        workspace.db.execute("UPDATE templates SET body = ? WHERE id = 'cntt-quy'", [body])
+    workspace.templates.forget_parsed()
+    assert workspace.templates.get("cntt-quy").schedule["deadline"] == {"day_of_last_month": 10}
+    workspace.close()
