@@ -10,12 +10,13 @@ and is taken only when the head signs.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from desktop_app.core.clock import now
+from desktop_app.core.documents import table_appendices
 from desktop_app.core.documents.model import (
     Align,
     AppendixTable,
@@ -36,7 +37,7 @@ from desktop_app.core.model.periods import Period
 from desktop_app.core.reports.recipients import Recipients, derived_defaults
 from desktop_app.core.reports.templates import Section as TemplateSection
 from desktop_app.core.reports.templates import Table, Template
-from desktop_app.core.reports.validation import ReportContent, evaluation_values
+from desktop_app.core.reports.validation import ReportContent, evaluation_values, shown_sections
 from desktop_app.core.reports.values import Typed, display, typed
 
 DEFAULT_SIGNATURES = {
@@ -104,7 +105,11 @@ def build_report_document(
     on the document's date (an office's edited copy); by default the bundled one."""
     recipients = recipients or derived_defaults(office, None)
     tables = _tables_in_outline_order(template)
-    appendix_numbers = {table.id: number for number, table in enumerate(tables, start=1)}
+    grids_and_lists = table_appendices.appendices(template, content)  # format 2
+    appendix_numbers = {
+        item_id: number
+        for number, item_id in enumerate([*(t.id for t in tables), *grids_and_lists], start=1)
+    }
     evaluated = {
         **evaluation_values(template, content.values),
         **{key: rate.value for key, rate in (pooled or {}).items()},
@@ -113,9 +118,15 @@ def build_report_document(
         key: POOLED_NOTE.format(units=rate.units_count) for key, rate in (pooled or {}).items()
     }
     draft = issue.number is None and not issue.received
+    shown = shown_sections(template, content.values)
     profile = profile or document_profile(kind, issue.issued_on)
     header = _header(template, office, period, issue)
-    sections = [_section(s, content, appendix_numbers, draft) for s in template.sections]
+    sections = [
+        _section(s, content, appendix_numbers, draft, shown)
+        for s in template.sections
+        if s.id in shown  # a section hidden by its show_when is not printed
+    ]
+    landscape = bool(template.layout.get("landscape_tables"))
     return OfficialDocument(
         profile_id=profile.id,
         header=header,
@@ -123,10 +134,8 @@ def build_report_document(
         sections=number_sections([s for s in sections if draft or _has_content(s)]),
         closing_text=_closing(header),
         signature=_signature(template, kind, profile, issue),
-        appendices=[
-            _appendix(t, content, evaluated, notes, bool(template.layout.get("landscape_tables")))
-            for t in tables
-        ],
+        appendices=[_appendix(t, content, evaluated, notes, landscape) for t in tables]
+        + list(grids_and_lists.values()),
         addressees=recipients.addressees,
         recipients=recipients.copies,
         archive_line=recipients.archive,
@@ -221,17 +230,25 @@ def _tables_in_outline_order(template: Template) -> list[Table]:
 
 
 def _section(
-    section: TemplateSection, content: ReportContent, appendix: Mapping[str, int], draft: bool
+    section: TemplateSection,
+    content: ReportContent,
+    appendix: Mapping[str, int],
+    draft: bool,
+    shown: Collection[str],
 ) -> Section:
     text = content.narratives.get(section.id, "")
     paragraphs = _paragraphs(text)
     if not paragraphs and draft and section.narrative:
         paragraphs = ["(chưa viết)"]
-    children = [_section(child, content, appendix, draft) for child in section.sections]
+    children = [
+        _section(child, content, appendix, draft, shown)
+        for child in section.sections
+        if child.id in shown  # a section hidden by its show_when is not printed
+    ]
     return Section(
         title=section.title,
         paragraphs=paragraphs,
-        tables_ref=[appendix[t] for t in section.tables],
+        tables_ref=[appendix[t] for t in (*section.tables, *section.grids, *section.lists)],
         children=[child for child in children if draft or _has_content(child)],
     )
 
@@ -309,7 +326,8 @@ def blank_form(template: Template, office: Office | None = None) -> BlankForm:
         office=office.name if office else "",
         period=template.period_label or "",
         sections=[_form_section(section) for section in template.sections],
-        tables=[_form_table(table) for table in _tables_in_outline_order(template)],
+        tables=[_form_table(table) for table in _tables_in_outline_order(template)]
+        + table_appendices.form_tables(template),
     )
 
 

@@ -27,13 +27,14 @@ from sqlite_utils import Database
 
 from desktop_app.core.catalogue import message, phrased
 from desktop_app.core.clock import timestamp
+from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import keyring, pdf_signatures, received_pdfs
 from desktop_app.core.exchange.formats.bundle import BUNDLE_EXTENSION, VerifiedBundle, verify_bundle
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
 from desktop_app.core.exchange.formats.container import DEFAULT_LIMITS
 from desktop_app.core.exchange.formats.keys import fingerprint_of_key_id
 from desktop_app.core.exchange.formats.model import ReportData
-from desktop_app.core.exchange.report_data import stored_values
+from desktop_app.core.exchange.report_data import stored_tables, stored_values
 from desktop_app.core.model.limits import (
     MAX_COMMENT,
     MAX_NAME,
@@ -44,6 +45,7 @@ from desktop_app.core.model.limits import (
 from desktop_app.core.model.periods import PeriodError, parse_period
 from desktop_app.core.model.text import format_short_date, search_key
 from desktop_app.core.reports import status as report_status
+from desktop_app.core.reports import table_records
 from desktop_app.core.reports.records import audit
 from desktop_app.core.reports.status import Status
 from desktop_app.core.reports.templates import Template
@@ -436,12 +438,17 @@ def _check_reports(db: Database, bundle: VerifiedBundle, templates: TemplateLook
         try:
             parse_period(report.period, template.period_type, template.period_label)
             values = stored_values(template, report.values)
+            cells, rows = stored_tables(template, report)
         except PeriodError as error:
             raise BundleRefused(Code.BAD_DATA, str(error), {"field": "period"}) from error
         except ValueRefused as error:
             raise BundleRefused(Code.BAD_DATA, error.code, {"field": error.field}) from error
+        except CoreError as error:  # a cell or list row unfit for its template
+            field = str(error.params.get("field", ""))
+            raise BundleRefused(Code.BAD_DATA, error.code, {"field": field}) from error
         _check_sections(template, report)
-        _check_no_errors(template, report, values)
+        tables = {"grids": _filled(cells), "lists": rows}
+        _check_no_errors(template, report, values, tables)
         _check_revision_is_new(db, report)
         _check_period_is_free(db, report, periods)
 
@@ -471,10 +478,17 @@ def _check_limits(field: str, text: str, limit: int, *, multiline: bool = True) 
         raise BundleRefused(Code.BAD_DATA, "blank", {"field": field})
 
 
-def _check_no_errors(template: Template, report: ReportData, values: dict[str, str | None]) -> None:
+def _check_no_errors(
+    template: Template,
+    report: ReportData,
+    values: dict[str, str | None],
+    tables: Mapping[str, Any] | None = None,
+) -> None:
     """Approval refuses a report with errors, so one that has them (a negative count, a missing
     required figure) was not approved in this app: judged here as approval judged it."""
-    content = ReportContent(values, dict(report.narratives), dict(report.comments))
+    content = ReportContent(
+        values, dict(report.narratives), dict(report.comments), **(tables or {})
+    )
     errors = [issue for issue in validate(template, content) if issue.severity == ERROR]
     if errors:
         raise BundleRefused(Code.BAD_DATA, errors[0].code, {"field": errors[0].field})
@@ -654,6 +668,16 @@ def _store_report(
     _store_revision(db, report, template, ledger_id, manifest, now)
 
 
+def _filled(cells: Mapping[str, Mapping[str, Mapping[str, str | None]]]) -> dict[str, Any]:
+    return {
+        grid: {
+            row: {c: v for c, v in row_cells.items() if v is not None}
+            for row, row_cells in rows.items()
+        }
+        for grid, rows in cells.items()
+    }
+
+
 def _store_revision(
     db: Database, report: ReportData, template: Template, ledger_id: int, manifest: str, now: str
 ) -> None:
@@ -670,6 +694,9 @@ def _store_revision(
         created_at=now,
     )
     values = stored_values(template, report.values)
+    cells, rows = stored_tables(template, report)
+    table_records.insert_cells(db, report.report_id, report.revision, cells)
+    table_records.insert_lists(db, report.report_id, report.revision, rows)
     comments = dict(report.comments)
     _insert_all(
         db,

@@ -7,6 +7,7 @@ the figures an upper office receives are exactly the figures the head approved.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -14,8 +15,15 @@ from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.formats.model import Approval, ReportData, Scalar, Supersedes
 from desktop_app.core.exchange.formats.model import Office as BundleOffice
 from desktop_app.core.model.offices import Office
-from desktop_app.core.reports.records import get_report, load_content
+from desktop_app.core.reports.records import get_report, load_content, tables_json
+from desktop_app.core.reports.table_values import (
+    CellChanges,
+    ListRows,
+    canonical_cells,
+    canonical_rows,
+)
 from desktop_app.core.reports.templates import Template
+from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.reports.values import ValueRefused, canonical, to_json
 
 
@@ -44,7 +52,19 @@ def report_data(
         narratives=dict(content.narratives),
         comments=dict(content.comments),
         approval=Approval(name, title, approved_at),
+        **_tables(template, content),
     )
+
+
+def _tables(template: Template, content: ReportContent) -> dict[str, Any]:
+    """Cells and rows as the bundle carries them; nothing for a template without them, so a
+    format-1 report's data stays byte for byte what it was."""
+    if not (content.grids or content.lists):
+        return {}
+    carried = tables_json(template, content)
+    grids = {grid: rows for grid, rows in carried["grids"].items() if rows}
+    lists = {name: rows for name, rows in carried["lists"].items() if rows}
+    return {"grids": grids, "lists": lists}
 
 
 def _supersedes(db: Database, report_id: str, revision: int | None) -> Supersedes | None:
@@ -77,3 +97,10 @@ def stored_values(template: Template, values: Mapping[str, Scalar]) -> dict[str,
             raise ValueRefused("value.unknown_indicator", indicator_id)
         result[indicator_id] = canonical(indicator, value)
     return result
+
+
+def stored_tables(template: Template, report: ReportData) -> tuple[CellChanges, ListRows]:
+    """Received cells and rows back to store texts; anything unfit raises ``CoreError`` with
+    the cell named in ``field``, before anything is written."""
+    cells = canonical_cells(template, report.grids, with_derived=True)
+    return cells, canonical_rows(template, report.lists)

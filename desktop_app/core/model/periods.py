@@ -1,7 +1,9 @@
 """Reporting periods in DHIS2 notation, their Vietnamese titles, and cut-off/deadline rules.
 
 Codes (DESIGN §2): ``2026`` yearly, ``2026S1`` six-monthly, ``2026Q1`` quarterly, ``202603``
-monthly. A one-off review ("once") has no calendar period: its code is the template's own label.
+monthly, and ``2026N9`` for the nine months January–September that Party committees review
+("9 tháng đầu năm", template format 2; DHIS2 has no such type). A one-off review ("once") has
+no calendar period: its code is the template's own label.
 
 A schedule is data (NĐ 09/2019 leaves cut-off and deadline to the issuing body, and Party
 reporting takes them from the upper level's plan), so each date is a small rule resolved
@@ -31,13 +33,14 @@ __all__ = [
     "resolve_schedule_date",
 ]
 
-PERIOD_TYPES = ("yearly", "sixmonthly", "quarterly", "monthly", "once")
+PERIOD_TYPES = ("yearly", "ninemonthly", "sixmonthly", "quarterly", "monthly", "once")
 SCHEDULE_RULE_KINDS = ("day_of_last_month", "days_after_end", "day_of_next_month", "date")
 
 # Months per period, for the calendar types.
-_SPAN = {"yearly": 12, "sixmonthly": 6, "quarterly": 3, "monthly": 1}
+_SPAN = {"yearly": 12, "ninemonthly": 9, "sixmonthly": 6, "quarterly": 3, "monthly": 1}
 _CODE_PATTERNS = {
     "yearly": re.compile(r"(?P<year>[1-9][0-9]{3})", re.ASCII),
+    "ninemonthly": re.compile(r"(?P<year>[1-9][0-9]{3})N(?P<index>9)", re.ASCII),
     "sixmonthly": re.compile(r"(?P<year>[1-9][0-9]{3})S(?P<index>[12])", re.ASCII),
     "quarterly": re.compile(r"(?P<year>[1-9][0-9]{3})Q(?P<index>[1-4])", re.ASCII),
     "monthly": re.compile(r"(?P<year>[1-9][0-9]{3})(?P<index>0[1-9]|1[0-2])", re.ASCII),
@@ -84,6 +87,8 @@ class Period:
         year, index = _year_and_index(self)
         if self.type == "yearly":
             return f"năm {year}"
+        if self.type == "ninemonthly":
+            return f"9 tháng đầu năm {year}"
         if self.type == "sixmonthly":
             half = "đầu" if index == 1 else "cuối"
             return f"6 tháng {half} năm {year}"
@@ -119,7 +124,7 @@ def parse_period(code: str, period_type: str, once_label: str | None = None) -> 
     found_type, match = found
     if found_type != period_type:
         raise PeriodError("period.wrong_type", period=code)
-    index = int(match.group("index")) if period_type != "yearly" else 1
+    index = int(match.group("index")) if period_type not in ("yearly", "ninemonthly") else 1
     return _calendar_period(period_type, int(match.group("year")), index)
 
 
@@ -131,7 +136,8 @@ def current_period(period_type: str, today: date) -> Period:
         raise PeriodError("period.unknown_type", period=period_type)
     if not _FIRST_YEAR <= today.year <= _LAST_YEAR:
         raise PeriodError("period.invalid", period=today.isoformat())
-    index = (today.month - 1) // _SPAN[period_type] + 1
+    # The nine months have one period a year: in October–December it is the one just ended.
+    index = min((today.month - 1) // _SPAN[period_type] + 1, 12 // _SPAN[period_type])
     return _calendar_period(period_type, today.year, index)
 
 
@@ -194,8 +200,8 @@ def _once_period(code: str, once_label: str | None, is_calendar_code: bool) -> P
 
 def _is_clean_label(label: str) -> bool:
     printable = all(unicodedata.category(ch)[0] != "C" for ch in label)
-    return bool(label) and label == label.strip() and printable and (
-        len(label) <= _LABEL_MAX_LENGTH
+    return (
+        bool(label) and label == label.strip() and printable and (len(label) <= _LABEL_MAX_LENGTH)
     )
 
 
@@ -215,6 +221,8 @@ def _code(period_type: str, year: int, index: int) -> str:
         return f"{year}S{index}"
     if period_type == "quarterly":
         return f"{year}Q{index}"
+    if period_type == "ninemonthly":
+        return f"{year}N9"
     return f"{year}{index:02d}"
 
 

@@ -107,6 +107,7 @@ class InstalledTemplates:
         if row is None:
             raise CoreError("template.not_installed", id=template_id)
         try:
-            return load_template_bytes(row[0].encode("utf-8"), f"{template_id}@{version}")
+            source = f"{template_id}@{version}"
+            return load_template_bytes(row[0].encode("utf-8"), source, stored=True)
         except TemplateError as error:
             raise CoreError("template.damaged", id=template_id, reason=error.reason) from error

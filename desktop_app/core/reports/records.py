@@ -21,7 +21,10 @@ from desktop_app.core.model.limits import MAX_COMMENT, MAX_NARRATIVE, clean_text
 from desktop_app.core.model.periods import Period, PeriodError, parse_period
 from desktop_app.core.model.text import search_key
 from desktop_app.core.reports import status as report_status
+from desktop_app.core.reports import table_records
 from desktop_app.core.reports.status import EDITABLE, Status
+from desktop_app.core.reports.table_values import canonical_cells, canonical_rows
+from desktop_app.core.reports.tables import Grid
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import (
     ReportContent,
@@ -73,9 +76,13 @@ class ContentChanges:
     values: Mapping[str, Any] = field(default_factory=dict)
     narratives: Mapping[str, str | None] = field(default_factory=dict)
     comments: Mapping[str, str | None] = field(default_factory=dict)
+    # Format 2: cells {grid: {row: {column: value}}} (partial, None clears) and whole lists
+    # {list: [{column: value}, ...]} (a list given replaces the stored one).
+    grids: Mapping[str, Any] = field(default_factory=dict)
+    lists: Mapping[str, Any] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
-        return not (self.values or self.narratives or self.comments)
+        return not (self.values or self.narratives or self.comments or self.grids or self.lists)
 
 
 def report_period(template: Template | None, code: str) -> Period:
@@ -94,10 +101,18 @@ def report_period(template: Template | None, code: str) -> Period:
 
 # --- the report as one JSON document -------------------------------------------------------
 
-EDITABLE_PARTS = ("values", "narratives", "comments")
+EDITABLE_PARTS = ("values", "narratives", "comments", "grids", "lists")
 _IDENTITY = ("id", "template_id", "period", "office_code")
 # Follow from the content or the report's life; a document carries them for reading only.
-_DERIVED = ("template_version", "origin", "status", "revision", "supersedes", "updated_at")
+_DERIVED = (
+    "template_version",
+    "origin",
+    "status",
+    "revision",
+    "supersedes",
+    "updated_at",
+    "derived",
+)
 
 
 def report_document(
@@ -107,12 +122,45 @@ def report_document(
     ``report set --from-json`` takes it back. Figures go through ``values.figure_json``."""
     indicators = template.indicator_map
     computed = computed_values(template, content.values)
-    return {
+    document = {
         **summary.to_json(),
         "values": {key: to_json(indicators[key], value) for key, value in content.values.items()},
         "computed": {key: figure_json(indicators[key], value) for key, value in computed.items()},
         "narratives": dict(content.narratives),
         "comments": dict(content.comments),
+    }
+    if template.grids or template.lists:
+        carried = tables_json(template, content)
+        document["grids"] = {g.id: _cells_json(g, content, derived=False) for g in template.grids}
+        document["lists"] = carried["lists"]
+        document["derived"] = {g.id: _cells_json(g, content, derived=True) for g in template.grids}
+    return document
+
+
+def tables_json(template: Template, content: ReportContent) -> dict[str, Any]:
+    """Every stored grid cell (entered and derived) and list row as JSON figures, as a bundle
+    carries them; formula cells are left out, they recompute wherever they are read."""
+    return {
+        "grids": {grid.id: _cells_json(grid, content, derived=None) for grid in template.grids},
+        "lists": {
+            task_list.id: [
+                {col: to_json(task_list.column(col), text) for col, text in row.items()}
+                for row in content.lists.get(task_list.id, [])
+            ]
+            for task_list in template.lists
+        },
+    }
+
+
+def _cells_json(grid: Grid, content: ReportContent, derived: bool | None) -> dict[str, Any]:
+    """The stored cells of one grid; ``derived`` True/False keeps only derived/entered ones."""
+    return {
+        row_id: {
+            col: to_json(grid.column(col), text)
+            for col, text in cells.items()
+            if derived is None or (grid.column(col).carry is not None) == derived
+        }
+        for row_id, cells in content.grids.get(grid.id, {}).items()
     }
 
 
@@ -233,6 +281,8 @@ def load_content(db: Database, report_id: str, revision: int) -> ReportContent:
         values={i: v for i, v, _ in value_rows if v is not None},
         narratives=dict(narrative_rows),
         comments={i: c for i, _, c in value_rows if c},
+        grids=table_records.load_cells(db, report_id, revision),
+        lists=table_records.load_lists(db, report_id, revision),
     )
 
 
@@ -244,6 +294,8 @@ def save_content(
     sections = {s.id for _, s in template.walk_sections()}
     narratives = _clean_texts(changes.narratives, sections, MAX_NARRATIVE)
     comments = _clean_texts(changes.comments, set(template.indicator_map), MAX_COMMENT)
+    cells = canonical_cells(template, changes.grids)
+    rows = canonical_rows(template, changes.lists)
     with write_transaction(db):
         report = get_report(db, report_id)
         if report.status not in EDITABLE:
@@ -251,6 +303,9 @@ def save_content(
         before = load_content(db, report_id, report.revision)
         _write_values(db, report, before, values, comments, actor)
         _write_narratives(db, report, before, narratives, actor)
+        table_records.write_cells(db, report, before.grids, cells, actor)
+        table_records.write_lists(db, report, before.lists, rows, actor)
+        table_records.refresh_derived(db, template, report)
         after = load_content(db, report_id, report.revision)
         if report.status == Status.READY and has_errors(validate(template, after)):
             _set_status(db, report, Status.DRAFT, actor)

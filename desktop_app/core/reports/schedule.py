@@ -106,6 +106,8 @@ def obligations(
         on = period.end.isoformat() if period.end else None
         dates = _Dates(db, template, period)
         for unit in offices.units(db, this_office, on):
+            if not template.owed_by(unit.code, unit.level, unit.block):
+                continue  # not assigned to this unit: never missing
             owed.append(
                 Obligation(unit.code, unit.name, template.id, period.code, dates.of(unit.code))
             )
@@ -180,10 +182,12 @@ class DueItem:
 def due_list(db: Database, templates: InstalledTemplates, today: date) -> list[DueItem]:
     """What this office owes now, for every installed template: what the home page lists and
     ``baocao report due`` prints. Not yet sent first, then by deadline."""
-    office_code = offices.require_this_office(db).code
+    office = offices.require_this_office(db)
+    office_code = office.code
     due = [
         _due_item(db, template, period, today, office_code)
         for template in templates.newest()
+        if template.owed_by(office.code, office.level, office.block)
         for period in _periods_due_or_none(db, template, today, office_code)
     ]
     return sorted(due, key=lambda item: (item.sent, item.deadline or date.max, item.template_title))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -23,10 +23,23 @@ from desktop_app.core.model import schemas, strictjson
 from desktop_app.core.model.expressions import Expression, ExpressionError, parse
 from desktop_app.core.model.strictjson import canonical_bytes
 from desktop_app.core.paths import resource
+from desktop_app.core.reports import template_checks
+from desktop_app.core.reports.tables import (
+    Choice,
+    Grid,
+    Ratio,
+    TaskList,
+    build_grids,
+    build_lists,
+    describe_grid,
+    describe_list,
+    unknown_name,
+)
 
 NUMERIC_TYPES = frozenset({"integer", "decimal", "percent"})
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 TEMPLATE_SCHEMA = "template.schema.json"
+TEMPLATE_SCHEMA_V2 = "template-v2.schema.json"
 
 
 class TemplateError(CoreError, ValueError):
@@ -59,17 +72,7 @@ def _where(source: str, line: int | None, field: str) -> Phrase:
     return phrase("template.where", source=source)
 
 
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Ratio:
-    numerator: str
-    denominator: str
-    scale: Decimal
+__all__ = ["Choice", "Ratio"]  # re-exported: their home is ``tables``, shared with grids
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,35 @@ class Section:
     narrative: bool
     tables: tuple[str, ...]
     sections: tuple[Section, ...]
+    grids: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
+    show_when: ShowWhen | None = None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Which offices owe a template (format 2): by level and block, or by code."""
+
+    levels: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+    def includes(self, code: str, level: str, block: str) -> bool:
+        if code in self.units:
+            return True
+        if not (self.levels or self.blocks):
+            return False  # a list of units only
+        return (not self.levels or level in self.levels) and (
+            not self.blocks or block in self.blocks
+        )
+
+
+@dataclass(frozen=True)
+class ShowWhen:
+    """A section shown only while an indicator holds one of ``values`` (format 2)."""
+
+    indicator: str
+    values: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -138,6 +170,14 @@ class Template:
     rules: tuple[Rule, ...]
     raw: Mapping[str, Any]
     content_hash: str
+    format_version: int = 1
+    grids: tuple[Grid, ...] = ()
+    lists: tuple[TaskList, ...] = ()
+    assignment: Assignment | None = None  # None: every unit owes it
+
+    def owed_by(self, code: str, level: str, block: str) -> bool:
+        """Whether an office of this code, level and block owes the template."""
+        return self.assignment is None or self.assignment.includes(code, level, block)
 
     # Derived lookups are cached: the editor validates on every keystroke.
 
@@ -154,6 +194,12 @@ class Template:
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)
+
+    def grid(self, grid_id: str) -> Grid:
+        return next(g for g in self.grids if g.id == grid_id)
+
+    def task_list(self, list_id: str) -> TaskList:
+        return next(t for t in self.lists if t.id == list_id)
 
     def walk_sections(self) -> Iterator[tuple[int, Section]]:
         """Every section with its depth (1 for top level), in outline order."""
@@ -206,6 +252,15 @@ class Template:
                 {"id": r.id, "expression": r.expression.source, "severity": r.severity}
                 for r in self.rules
             ],
+            **(self._describe_v2() if self.format_version == 2 else {}),
+        }
+
+    def _describe_v2(self) -> dict[str, Any]:
+        return {
+            "format_version": 2,
+            "sources": list(self.raw.get("sources", [])),
+            "grids": [describe_grid(g) for g in self.grids],
+            "lists": [describe_list(t) for t in self.lists],
         }
 
 
@@ -263,7 +318,11 @@ def load_template_file(path: Path) -> Template:
     return load_template_bytes(data, source)
 
 
-def load_template_bytes(data: bytes, source: str) -> Template:
+def load_template_bytes(data: bytes, source: str, *, stored: bool = False) -> Template:
+    """The template in ``data``, checked in full. ``stored``: read back from the store, where
+    it was accepted when installed; the judgement checks added since (deadline after cut-off,
+    min ≤ max, a rate agreeing with its ratio) are not applied again, so a template already
+    in use never becomes unreadable."""
     if len(data) > MAX_TEMPLATE_BYTES:
         raise TemplateError(source, phrase("template.reason.too_large"))
     try:
@@ -272,7 +331,7 @@ def load_template_bytes(data: bytes, source: str) -> Template:
         raise TemplateError(source, phrase("template.reason.not_utf8")) from error
     document = _parse_json(text, source)
     _check_schema(document, text, source)
-    return _build(document, text, source, content_hash(document))
+    return _build(document, text, source, content_hash(document), judged=not stored)
 
 
 def content_hash(document: Mapping[str, Any]) -> str:
@@ -306,15 +365,30 @@ def _json_reason(error: strictjson.StrictJSONError) -> Phrase:
 
 
 def _check_schema(document: Any, text: str, source: str) -> None:
-    found = schemas.violation(document, TEMPLATE_SCHEMA)
+    near_miss = template_checks.near_miss(document)
+    if near_miss is not None:
+        path, reason = near_miss
+        raise TemplateError(source, reason, line=_line_of(path, text), field=_dotted(path))
+    found = schemas.violation(document, _schema_name(document))
     if found is None:
         return
+    key = template_checks.unknown_key(found.message)
+    place = (*found.path, key) if key else found.path  # the key's own line, not the brace's
     raise TemplateError(
         source,
-        phrase("template.reason.schema", detail=found.message),
-        line=_line_of(found.path, text),
+        template_checks.schema_reason(found.message),
+        line=_line_of(place, text),
         field=found.dotted,
     )
+
+
+def _schema_name(document: Any) -> str:
+    version = document.get("format_version") if isinstance(document, dict) else None
+    return TEMPLATE_SCHEMA_V2 if version == 2 else TEMPLATE_SCHEMA
+
+
+def _dotted(path: Sequence[str | int]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def _line_of(path: Sequence[str | int], text: str) -> int:
@@ -345,9 +419,13 @@ class _Builder:
         return identifier
 
 
-def _build(document: Mapping[str, Any], text: str, source: str, content_hash: str) -> Template:
+def _build(
+    document: Mapping[str, Any], text: str, source: str, content_hash: str, *, judged: bool
+) -> Template:
     builder = _Builder(text, source)
     tables = tuple(_build_table(builder, t, i) for i, t in enumerate(document["tables"]))
+    grids = build_grids(builder, document.get("grids", []))
+    lists = build_lists(builder, document.get("lists", []))
     indicators = {i.id: i for t in tables for i in t.indicators}
     sections = tuple(
         _build_section(builder, s, f"sections[{i}]") for i, s in enumerate(document["sections"])
@@ -365,8 +443,13 @@ def _build(document: Mapping[str, Any], text: str, source: str, content_hash: st
         rules=rules,
         raw=document,
         content_hash=content_hash,
+        format_version=document["format_version"],
+        grids=grids,
+        lists=lists,
+        assignment=_assignment(document.get("assigned_to")),
     )
     _check_references(template, indicators, source)
+    template_checks.check_meaning(builder, template, judged=judged)
     try:
         _computation_order(template.indicators)
     except _FormulaCycle as cycle:
@@ -426,7 +509,24 @@ def _build_section(builder: _Builder, node: Mapping[str, Any], field: str) -> Se
         narrative=node.get("narrative", True),
         tables=tuple(node.get("tables", [])),
         sections=children,
+        grids=tuple(node.get("grids", [])),
+        lists=tuple(node.get("lists", [])),
+        show_when=_show_when(node.get("show_when")),
     )
+
+
+def _assignment(node: Mapping[str, Any] | None) -> Assignment | None:
+    if node is None:
+        return None
+    return Assignment(
+        tuple(node.get("levels", [])), tuple(node.get("blocks", [])), tuple(node.get("units", []))
+    )
+
+
+def _show_when(node: Mapping[str, Any] | None) -> ShowWhen | None:
+    if node is None:
+        return None
+    return ShowWhen(node["indicator"], tuple(node["in"]))
 
 
 def _build_rule(builder: _Builder, node: Mapping[str, Any], index: int) -> Rule:
@@ -446,10 +546,8 @@ def _parse_expression(builder: _Builder, source: str, field: str) -> Expression:
 
 
 def _check_references(template: Template, indicators: Mapping[str, Indicator], source: str) -> None:
-    def missing(name: str, where: str) -> TemplateError:
-        return TemplateError(
-            source, phrase("template.reason.unknown_indicator", name=name), field=where
-        )
+    def missing(name: str, where: str, known: Iterable[str] = indicators) -> TemplateError:
+        return TemplateError(source, unknown_name("indicator", name, known), field=where)
 
     for indicator in template.indicators:
         names = set(indicator.formula.names) if indicator.formula else set()
@@ -465,9 +563,10 @@ def _check_references(template: Template, indicators: Mapping[str, Indicator], s
             raise TemplateError(
                 source, phrase("template.reason.count_yes_not_yesno"), field=indicator.id
             )
+    readable = rule_names(template)
     for rule in template.rules:
-        for name in sorted(rule.expression.names - indicators.keys()):
-            raise missing(name, rule.id)
+        for name in sorted(rule.expression.names - readable.keys()):
+            raise missing(name, rule.id, readable)
     _check_expression_types(template, indicators, source)
     _check_table_placement(template, source)
 
@@ -477,14 +576,34 @@ def _check_expression_types(
 ) -> None:
     """Expressions compute with numbers (yes/no counts as 1/0); text, choices and dates
     have no literals to compare with, so a reference to one is a mistake in the template."""
-    expressions = [(i.id, i.formula) for i in template.indicators if i.formula]
-    expressions += [(r.id, r.expression) for r in template.rules]
-    for owner, expression in expressions:
+    expressions = [(i.id, i.formula, False) for i in template.indicators if i.formula]
+    expressions += [(r.id, r.expression, True) for r in template.rules]
+    readable = rule_names(template)
+    for owner, expression, is_rule in expressions:
         for name in sorted(expression.names):
-            if not (indicators[name].is_numeric or indicators[name].type == "yesno"):
+            indicator = readable[name] if is_rule else indicators[name]
+            fits = indicator.is_numeric or indicator.type == "yesno"
+            # Format 2 rules also read dates (as day numbers) and choices (as flags).
+            fits = fits or (is_rule and template.format_version == 2 and name != indicator.id)
+            fits = fits or (is_rule and template.format_version == 2 and indicator.type == "date")
+            if not fits:
                 raise TemplateError(
                     source, phrase("template.reason.expression_type", name=name), field=owner
                 )
+
+
+CHOICE_FLAG = "__"  # danh_gia_tien_do__do: yes while the choice danh_gia_tien_do is "do"
+
+
+def rule_names(template: Template) -> dict[str, Indicator]:
+    """The names a rule may read, each with the indicator behind it: every indicator and, in
+    format 2, one yes/no flag per choice value (``<indicator>__<value>``)."""
+    names = dict(template.indicator_map)
+    if template.format_version == 2:
+        for indicator in template.indicators:
+            for choice in indicator.choices:
+                names[f"{indicator.id}{CHOICE_FLAG}{choice.value}"] = indicator
+    return names
 
 
 def _check_table_placement(template: Template, source: str) -> None:

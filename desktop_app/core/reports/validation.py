@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from desktop_app.core.model.expressions import Value
-from desktop_app.core.reports.templates import Indicator, Template
+from desktop_app.core.reports.table_values import check_grid, check_list
+from desktop_app.core.reports.templates import CHOICE_FLAG, Indicator, Section, Template
 from desktop_app.core.reports.values import typed
 
 ERROR = "error"
@@ -35,6 +37,9 @@ class ReportContent:
     values: Mapping[str, str | None]
     narratives: Mapping[str, str]
     comments: Mapping[str, str]
+    # Format 2: {grid id: {row id: {column id: text}}} and {list id: [{column id: text}]}.
+    grids: Mapping[str, Mapping[str, Mapping[str, str]]] = dataclasses.field(default_factory=dict)
+    lists: Mapping[str, list[dict[str, str]]] = dataclasses.field(default_factory=dict)
 
 
 def evaluation_values(template: Template, values: Mapping[str, str | None]) -> dict[str, Value]:
@@ -65,18 +70,62 @@ def validate(template: Template, content: ReportContent) -> list[Issue]:
     evaluated = evaluation_values(template, content.values)
     for indicator in template.indicators:
         issues.extend(_check_indicator(indicator, content, evaluated))
+    readable = rule_values(template, content.values, evaluated)
     for rule in template.rules:
-        if rule.expression.evaluate(evaluated) is False:
+        if rule.expression.evaluate(readable) is False:
             params = {"rule": rule.id, "message": rule.message}
             issues.append(Issue(rule.severity, "rule.violated", rule.id, params))
+    shown = shown_sections(template, content.values)
     for _, section in template.walk_sections():
         if (
-            section.narrative
+            section.id in shown
+            and section.narrative
             and section.required
             and not content.narratives.get(section.id, "").strip()
         ):
             issues.append(Issue(ERROR, "narrative.required", section.id, {"title": section.title}))
+    for grid in template.grids:
+        found = check_grid(grid, content.grids.get(grid.id, {}))
+        issues += [Issue(i.severity, i.code, i.field, i.params) for i in found]
+    for task_list in template.lists:
+        found = check_list(task_list, content.lists.get(task_list.id, []))
+        issues += [Issue(i.severity, i.code, i.field, i.params) for i in found]
     return issues
+
+
+def shown_sections(template: Template, values: Mapping[str, str | None]) -> set[str]:
+    """Ids of the sections shown for these values: a section whose ``show_when`` does not hold
+    is hidden with everything under it (and its required text is not asked for)."""
+    shown: set[str] = set()
+
+    def visit(sections: tuple[Section, ...]) -> None:
+        for section in sections:
+            condition = section.show_when
+            if condition is None or values.get(condition.indicator) in condition.values:
+                shown.add(section.id)
+                visit(section.sections)
+
+    visit(template.sections)
+    return shown
+
+
+def rule_values(
+    template: Template, values: Mapping[str, str | None], evaluated: Mapping[str, Value]
+) -> Mapping[str, Value]:
+    """What rules read: the figures, and in format 2 also dates as day numbers (so that
+    ``ngay_hoan_thanh <= ngay_het_han`` and differences in days work) and a yes/no flag per
+    choice value (``danh_gia_tien_do__do``), empty while the choice is."""
+    if template.format_version != 2:
+        return evaluated
+    readable = dict(evaluated)
+    for indicator in template.indicators:
+        stored = values.get(indicator.id)
+        if indicator.type == "date" and stored is not None:
+            readable[indicator.id] = Decimal(date.fromisoformat(stored).toordinal())
+        for choice in indicator.choices:
+            flag = None if stored is None else stored == choice.value
+            readable[f"{indicator.id}{CHOICE_FLAG}{choice.value}"] = flag
+    return readable
 
 
 def has_errors(issues: list[Issue]) -> bool:

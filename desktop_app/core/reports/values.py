@@ -24,9 +24,13 @@ from desktop_app.core.model.text import (
     parse_number,
     parse_short_date,
 )
+from desktop_app.core.reports.tables import Column
 from desktop_app.core.reports.templates import Indicator
 
 _T = TypeVar("_T")
+# An indicator, or a column of a grid or list: both hold figures of the same types.
+Field = Indicator | Column
+
 Typed = Decimal | bool | str | date | None
 
 _YES = {"có", "co", "yes", "y", "true", "1", "x", "đúng"}
@@ -41,7 +45,7 @@ class ValueRefused(CoreError, ValueError):
         self.field = field
 
 
-def canonical(indicator: Indicator, raw: Any) -> str | None:
+def canonical(indicator: Field, raw: Any) -> str | None:
     """The stored text for ``raw``, ``None`` for an empty value; raises :class:`ValueRefused`."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
@@ -63,7 +67,7 @@ def canonical(indicator: Indicator, raw: Any) -> str | None:
     return text
 
 
-def typed(indicator: Indicator, stored: str | None) -> Typed:
+def typed(indicator: Field, stored: str | None) -> Typed:
     """The stored text as a value formulas and rules can use."""
     if stored is None:
         return None
@@ -79,7 +83,7 @@ def typed(indicator: Indicator, stored: str | None) -> Typed:
 JsonFigure = int | Decimal | bool | str | None
 
 
-def figure_json(indicator: Indicator, value: object) -> JsonFigure:
+def figure_json(indicator: Field, value: object) -> JsonFigure:
     """A figure as JSON: the one encoder for every outside shape (``report show``, the bundle's
     ``data/reports.json``, totals and their workbook). Whole numbers of an integer indicator
     (and counts) as ints, other numbers as exact decimals in plain notation, yes/no as
@@ -95,12 +99,12 @@ def figure_json(indicator: Indicator, value: object) -> JsonFigure:
     raise TypeError(f"not a figure: {type(value).__name__}")
 
 
-def to_json(indicator: Indicator, stored: str | None) -> JsonFigure:
+def to_json(indicator: Field, stored: str | None) -> JsonFigure:
     """A stored value as JSON (see :func:`figure_json`)."""
     return figure_json(indicator, typed(indicator, stored))
 
 
-def display(indicator: Indicator, value: Typed) -> str:
+def display(indicator: Field, value: Typed) -> str:
     """A value as printed and shown: "1.234,5", "Có", the choice's label, "05/02/2026"."""
     if value is None:
         return ""
@@ -129,7 +133,7 @@ def decimal_text(number: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def _canonical_number(indicator: Indicator, raw: Any) -> str:
+def _canonical_number(indicator: Field, raw: Any) -> str:
     number = _to_decimal(indicator, raw)
     if not number.is_finite():
         raise ValueRefused("value.not_number", indicator.id, text=_shown(raw))
@@ -148,7 +152,7 @@ def _within_limits(check: Callable[[], _T]) -> _T:
         raise ValueRefused(exceeded.code, exceeded.field, **params) from exceeded
 
 
-def _to_decimal(indicator: Indicator, raw: Any) -> Decimal:
+def _to_decimal(indicator: Field, raw: Any) -> Decimal:
     if isinstance(raw, bool):
         raise ValueRefused("value.not_number", indicator.id, text=_shown(raw))
     if isinstance(raw, Decimal):
@@ -170,7 +174,7 @@ def _shown(raw: Any, most: int = 40) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
-def _yes_no(indicator: Indicator, raw: Any) -> bool:
+def _yes_no(indicator: Field, raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
     key = unicodedata.normalize("NFC", str(raw)).strip().casefold()
@@ -181,7 +185,7 @@ def _yes_no(indicator: Indicator, raw: Any) -> bool:
     raise ValueRefused("value.not_yes_no", indicator.id, text=str(raw))
 
 
-def _choice(indicator: Indicator, text: str) -> str:
+def _choice(indicator: Field, text: str) -> str:
     for choice in indicator.choices:
         if text in (choice.value, choice.label):
             return choice.value
@@ -189,7 +193,7 @@ def _choice(indicator: Indicator, text: str) -> str:
     raise ValueRefused("value.not_a_choice", indicator.id, text=text, allowed=allowed)
 
 
-def _date(indicator: Indicator, text: str) -> date:
+def _date(indicator: Field, text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -509,3 +509,32 @@ def m009_pdf_signatures(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m010_table_cells_and_list_rows(db: Database) -> None:
+    """Format-2 templates: grid cells and list rows per revision (issue 14)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE report_cells (
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            grid_id TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            column_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (report_id, revision, grid_id, row_id, column_id),
+            FOREIGN KEY (report_id, revision) REFERENCES revisions(report_id, revision)
+        );
+        CREATE TABLE report_list_rows (
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            list_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            row_json TEXT NOT NULL,
+            PRIMARY KEY (report_id, revision, list_id, position),
+            FOREIGN KEY (report_id, revision) REFERENCES revisions(report_id, revision)
+        )
+        """,
+    )

@@ -47,14 +47,25 @@ from desktop_app.core.model.expressions import (
     apply_binary,
     apply_unary,
 )
+from desktop_app.core.reports import table_records
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import ContentChanges, audit, create_report, save_content
-from desktop_app.core.reports.schedule import obligations, period_of
+from desktop_app.core.reports.schedule import obligations, period_of, unit_due_dates
+from desktop_app.core.reports.table_values import cell_field
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import decimal_text, figure_json
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.upper.aggregation import IndicatorTotal, Total
 from desktop_app.core.upper.completeness import latest_received
+from desktop_app.core.upper.table_consolidation import (
+    CumulativeMismatch,
+    GridTotals,
+    ListTotals,
+    check_cumulatives,
+    consolidate_grids,
+    consolidate_lists,
+    grid_prefill,
+)
 
 Figure = int | Decimal | bool | date | str
 Column = list[Figure | None]  # one indicator's figures, one per unit of ``Columns.units``
@@ -72,12 +83,28 @@ class Consolidation:
     unit_names: Mapping[str, str]
     counted: Mapping[str, tuple[str, int]]  # unit code → (report id, revision) that counted
     totals: tuple[IndicatorTotal, ...]  # by_unit: every included unit, None where no figure
+    grids: tuple[GridTotals, ...] = ()  # format 2: cell by cell
+    lists: tuple[ListTotals, ...] = ()  # format 2: counts by status, overdue tasks
+    cumulative_mismatches: tuple[CumulativeMismatch, ...] = ()
 
     def total(self, indicator_id: str) -> IndicatorTotal:
         return next(t for t in self.totals if t.id == indicator_id)
 
+    def grid(self, grid_id: str) -> GridTotals:
+        return next(g for g in self.grids if g.grid.id == grid_id)
+
+    def task_list(self, list_id: str) -> ListTotals:
+        return next(t for t in self.lists if t.task_list.id == list_id)
+
     def to_json(self) -> dict[str, Any]:
         indicators = self.template.indicator_map
+        tables = {
+            "grids": [g.to_json() for g in self.grids],
+            "lists": [t.to_json() for t in self.lists],
+            "cumulative_mismatches": [
+                _mismatch_json(self.template, m) for m in self.cumulative_mismatches
+            ],
+        }
         return {
             "template_id": self.template.id,
             "template_version": self.template.version,
@@ -89,7 +116,18 @@ class Consolidation:
             "indicators": [
                 _indicator_json(indicators[t.id], t, self.units_included) for t in self.totals
             ],
+            **(tables if self.template.grids or self.template.lists else {}),
         }
+
+
+def _mismatch_json(template: Template, mismatch: CumulativeMismatch) -> dict[str, Any]:
+    column = template.grid(mismatch.grid_id).column(mismatch.column_id)
+    return {
+        "unit_code": mismatch.unit_code,
+        "cell": f"{mismatch.grid_id}/{mismatch.row_id}/{mismatch.column_id}",
+        "expected": figure_json(column, mismatch.expected),
+        "found": figure_json(column, mismatch.found),
+    }
 
 
 def _indicator_json(
@@ -124,6 +162,9 @@ def consolidate(
     owed = {o.unit_code: o.unit_name for o in obligations(db, templates, period, template.id)}
     names = {**owed, **_names(db, received.keys() - owed.keys())}
     columns = counted_columns(db, template, period, counted)
+    # The overdue tasks of lists are judged at the cut-off (the "*" override, else the template).
+    cutoff = unit_due_dates(db, template, period_of(template, period), "*").cutoff
+    grids = consolidate_grids(db, template, counted)
     return Consolidation(
         template=template,
         period=period,
@@ -133,6 +174,9 @@ def consolidate(
         unit_names=names,
         counted=counted,
         totals=totals_from_columns(template, columns),
+        grids=grids,
+        lists=consolidate_lists(db, template, counted, names, cutoff),
+        cumulative_mismatches=check_cumulatives(db, template, period_of(template, period), grids),
     )
 
 
@@ -485,7 +529,10 @@ def create_consolidated_report(
     office_code = offices.require_this_office(db).code
     with write_transaction(db):
         report_id = create_report(db, template, period, office_code, actor)
-        save_content(db, template, report_id, ContentChanges(values=prefill), actor)
+        changes = ContentChanges(values=prefill, grids=grid_prefill(result.grids))
+        save_content(db, template, report_id, changes, actor)
+        # Its targets and cumulative cells are the units' totals, not its own history's.
+        table_records.put_cells(db, report_id, 1, grid_prefill(result.grids, derived=True))
         _record_sources(db, report_id, result)
         audit(
             db,
@@ -532,7 +579,27 @@ def _record_sources(db: Database, report_id: str, result: Consolidation) -> None
         for total in result.totals
         if total.value is not None
     ]
+    rows += [
+        {
+            "report_id": report_id,
+            "indicator_id": cell_field(totals.grid.id, total.row_id, total.column_id),
+            "original_value": text,
+            "units_count": total.units_counted,
+            "created_at": now,
+        }
+        for totals in result.grids
+        for total in totals.cells.values()
+        if (text := _cell_source_text(total.value)) is not None
+    ]
     db.table("consolidation_sources").insert_all(rows)
+
+
+def _cell_source_text(value: object) -> str | None:
+    if isinstance(value, Decimal | date):
+        return _source_text(value)
+    if isinstance(value, int):
+        return str(value)
+    return None
 
 
 def _source_text(value: Total) -> str:

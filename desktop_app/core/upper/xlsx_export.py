@@ -19,10 +19,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.core.catalogue import message
+from desktop_app.core.reports.tables import Column
 from desktop_app.core.reports.templates import Indicator
 from desktop_app.core.reports.values import figure_json
 from desktop_app.core.upper.completeness import STATES, Completeness
 from desktop_app.core.upper.consolidation import Consolidation
+from desktop_app.core.upper.table_consolidation import CellTotal, GridTotals, ListTotals
 
 DATE_FORMAT = "dd/mm/yyyy"
 TIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -122,6 +124,7 @@ def consolidation_workbook(result: Consolidation) -> bytes:
         )
     _breakdown(book.create_sheet(BREAKDOWN_SHEET), result)
     _units(book.create_sheet(UNITS_SHEET), result)
+    _table_sheets(book, result)
     return _bytes(book)
 
 
@@ -176,7 +179,7 @@ def _units(sheet: Worksheet, result: Consolidation) -> None:
             _row(sheet, [code, result.unit_names.get(code, code), _say(f"upper.units.{key}")])
 
 
-def cell_value(indicator: Indicator, value: object) -> Any:
+def cell_value(indicator: Indicator | Column, value: object) -> Any:
     """A figure as a spreadsheet cell: numbers stay numbers, yes/no reads Có/Không, a choice
     shows its label, a date is a date."""
     if isinstance(value, bool):
@@ -191,6 +194,69 @@ def cell_value(indicator: Indicator, value: object) -> Any:
         # A cell holds a binary double; an exact decimal becomes the nearest one.
         return float(figure) if isinstance(figure, Decimal) else figure
     return None
+
+
+# --- grids and lists (format 2) ------------------------------------------------------------
+
+
+def _table_sheets(book: Workbook, result: Consolidation) -> None:
+    """One sheet per grid as printed (STT | Chỉ tiêu | Đơn vị tính | its columns), one per list
+    with each unit's rows counted by status, and one of the list's overdue tasks."""
+    for grid in result.grids:
+        _grid_sheet(book.create_sheet(_sheet_name(grid.grid.id)), grid)
+    for tasks in result.lists:
+        _list_sheet(book.create_sheet(_sheet_name(tasks.task_list.id)), tasks, result)
+        _overdue_sheet(book.create_sheet(_sheet_name(f"{tasks.task_list.id}_qua_han")), tasks)
+
+
+def _sheet_name(name: str) -> str:
+    return name[:31]  # Excel's limit; ids hold none of the characters it forbids
+
+
+def _grid_sheet(sheet: Worksheet, totals: GridTotals) -> None:
+    grid = totals.grid
+    titles = [_say("upper.xlsx.number"), _say("upper.xlsx.indicator"), _say("upper.xlsx.measure")]
+    _header(sheet, titles + [c.label for c in grid.columns], [8, 50, 14] + [16] * len(grid.columns))
+    for row in grid.rows:
+        label = "    " * (row.depth - 1) + row.label
+        cells = [_cell_total(column, totals.cells[row.id, column.id]) for column in grid.columns]
+        _row(sheet, [row.code, label, row.unit, *cells])
+
+
+def _cell_total(column: Column, total: CellTotal) -> Any:
+    """A consolidated cell; counts by choice as one line "Xanh: 2; Vàng: 1"."""
+    if isinstance(total.value, dict):
+        labels = {c.value: c.label for c in column.choices}
+        return "; ".join(f"{labels.get(k, k)}: {n}" for k, n in total.value.items())
+    if column.type == "yesno" or total.rule == "count_yes":
+        return total.value
+    return cell_value(column, total.value)
+
+
+def _list_sheet(sheet: Worksheet, totals: ListTotals, result: Consolidation) -> None:
+    task_list = totals.task_list
+    states = (
+        [c for c in task_list.column(task_list.status.column).choices] if task_list.status else []
+    )
+    titles = [_say("upper.xlsx.unit_code"), _say("upper.xlsx.unit_name"), _say("upper.xlsx.rows")]
+    _header(sheet, titles + [c.label for c in states], [14, 36, 12] + [16] * len(states))
+    for code, count in totals.rows_by_unit.items():
+        by_state = totals.by_unit_status.get(code, {})
+        counts = [by_state.get(c.value, 0) for c in states]
+        _row(sheet, [code, result.unit_names.get(code, code), count, *counts])
+    every = [totals.by_status.get(c.value, 0) for c in states]
+    _row(sheet, ["", _say("upper.xlsx.total"), sum(totals.rows_by_unit.values()), *every])
+    for cell in sheet[sheet.max_row]:
+        cell.font = _HEADER_FONT
+
+
+def _overdue_sheet(sheet: Worksheet, totals: ListTotals) -> None:
+    columns = totals.task_list.columns
+    titles = [_say("upper.xlsx.unit_code"), _say("upper.xlsx.unit_name")]
+    _header(sheet, titles + [c.label for c in columns], [14, 32] + [22] * len(columns))
+    for task in totals.overdue:
+        values = [cell_value(c, task.row.get(c.id)) for c in columns]
+        _row(sheet, [task.unit_code, task.unit_name, *values])
 
 
 # --- sheet helpers ---------------------------------------------------------------------------

@@ -170,7 +170,9 @@ def open_tracking(driver: Driver, window: MainWindow) -> UpperOfficeWindow:
     driver.qtbot.waitUntil(lambda: window.upper_window is not None, timeout=TIMEOUT_MS)
     tracking = window.upper_window
     assert isinstance(tracking, UpperOfficeWindow)
-    driver.qtbot.waitUntil(lambda: tracking.template.count() == 4, timeout=TIMEOUT_MS)
+    driver.qtbot.waitUntil(
+        lambda: tracking.template.findData("cntt-quy") >= 0, timeout=TIMEOUT_MS
+    )
     tracking.template.setCurrentIndex(tracking.template.findData("cntt-quy"))
     period = running_period(CNTT, today()).code
     assert tracking.period.text() == period

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -137,6 +137,10 @@ class ReportData:
     narratives: Mapping[str, str]
     comments: Mapping[str, str]
     approval: Approval
+    # Format-2 templates (optional, written only when not empty): grid cells
+    # {grid: {row: {column: figure}}} and list rows {list: [{column: figure}]}.
+    grids: Mapping[str, Mapping[str, Mapping[str, Scalar]]] = field(default_factory=dict)
+    lists: Mapping[str, Sequence[Mapping[str, Scalar]]] = field(default_factory=dict)
 
 
 # --- manifest -------------------------------------------------------------------------------
@@ -315,6 +319,8 @@ def _report_data(item: Mapping[str, Any]) -> ReportData:
         narratives=dict(item["narratives"]),
         comments=dict(item["comments"]),
         approval=Approval(**item["approval"]),
+        grids=item.get("grids", {}),
+        lists=item.get("lists", {}),
     )
 
 
@@ -335,6 +341,8 @@ def _report_data_json(report: ReportData) -> dict[str, Any]:
             "title": report.approval.title,
             "approved_at": report.approval.approved_at,
         },
+        **({"grids": report.grids} if report.grids else {}),
+        **({"lists": report.lists} if report.lists else {}),
     }
 
 

@@ -376,7 +376,10 @@ def _config_from_json(document: Mapping[str, Any]) -> ConfigFields:
 
 def _checked_template(template: Mapping[str, Any], index: int) -> Mapping[str, Any]:
     """Each template must pass the template schema; E16 names the template and the field."""
-    found = schemas.violation(template, "template.schema.json")
+    format_2 = template.get("format_version") == 2
+    found = schemas.violation(
+        template, "template-v2.schema.json" if format_2 else "template.schema.json"
+    )
     if found is not None:
         name = _template_name(template, index)
         where = found.slashed or "template"

@@ -1,0 +1,108 @@
+"""Grids and lists of a format-2 report as numbered appendices of its official document.
+
+A grid prints as it reads on screen: STT (the row's code) | Chỉ tiêu | Đơn vị tính | its
+columns, "trong đó" parts indented under their whole and total rows (a row formula) set as
+totals; a list prints STT | its columns, one line per row. Each is landscape when the template
+marks it so; the renderer repeats the header row on every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from desktop_app.core.documents.model import Align, AppendixTable, Column, RowKind
+from desktop_app.core.documents.pages import FormIndicator, FormTable
+from desktop_app.core.reports.table_values import grid_figures, list_figures
+from desktop_app.core.reports.tables import Column as TableColumn
+from desktop_app.core.reports.tables import Grid, TaskList
+from desktop_app.core.reports.templates import Template
+from desktop_app.core.reports.validation import ReportContent
+from desktop_app.core.reports.values import display
+
+_INDENT = "\u00a0" * 4  # a "trong đó" part, per level below its whole (kept by the renderer)
+
+
+def appendices(template: Template, content: ReportContent) -> dict[str, AppendixTable]:
+    """Grid and list id → its appendix, in the order of the outline."""
+    found: dict[str, AppendixTable] = {}
+    for _, section in template.walk_sections():
+        for grid_id in section.grids:
+            grid = template.grid(grid_id)
+            found[grid_id] = grid_appendix(grid, content.grids.get(grid_id, {}))
+        for list_id in section.lists:
+            task_list = template.task_list(list_id)
+            found[list_id] = list_appendix(task_list, content.lists.get(list_id, []))
+    return found
+
+
+def grid_appendix(grid: Grid, cells: Mapping[str, Mapping[str, str]]) -> AppendixTable:
+    figures = grid_figures(grid, cells)
+    units = any(row.unit for row in grid.rows)  # else the columns name their units
+    columns = [
+        Column("STT", 0.7, Align.CENTER),
+        Column("Chỉ tiêu", 4.0),
+        *([Column("Đơn vị tính", 1.2, Align.CENTER)] if units else []),
+        *(Column(_heading(c), 1.3, _align(c)) for c in grid.columns),
+    ]
+    rows = [
+        (
+            row.code,
+            _INDENT * (row.depth - 1) + row.label,
+            *([row.unit] if units else []),
+            *(display(c, figures.get((row.id, c.id))) for c in grid.columns),
+        )
+        for row in grid.rows
+    ]
+    kinds = [RowKind.TOTAL if row.formula else RowKind.NORMAL for row in grid.rows]
+    notes = [grid.note] if grid.note else []
+    return AppendixTable(grid.title, columns, rows, kinds, notes=notes, landscape=grid.landscape)
+
+
+def list_appendix(task_list: TaskList, rows: Sequence[Mapping[str, str]]) -> AppendixTable:
+    columns = [
+        Column("STT", 0.8, Align.CENTER),
+        *(Column(c.label, _weight(c), _align(c)) for c in task_list.columns),
+    ]
+    printed = [
+        (str(n), *(display(c, row.get(c.id)) for c in task_list.columns))
+        for n, row in enumerate(list_figures(task_list, rows), start=1)
+    ]
+    notes = [task_list.note] if task_list.note else []
+    return AppendixTable(
+        task_list.title, columns, printed, notes=notes, landscape=task_list.landscape
+    )
+
+
+_BLANK_LIST_ROWS = 8  # lines left for handwriting under a list's headings
+
+
+def form_tables(template: Template) -> list[FormTable]:
+    """Grids and lists of a blank form, in outline order: a grid's rows with a box per column
+    (formula columns left out: they are worked out later), a list's headings over blank lines."""
+    tables: list[FormTable] = []
+    for _, section in template.walk_sections():
+        for grid_id in section.grids:
+            grid = template.grid(grid_id)
+            rows = [FormIndicator(_INDENT * (r.depth - 1) + r.label, r.unit) for r in grid.rows]
+            columns = [_heading(c) for c in grid.columns if c.formula is None]
+            tables.append(FormTable(grid.title, rows, columns))
+        for list_id in section.lists:
+            task_list = template.task_list(list_id)
+            lines = [FormIndicator("") for _ in range(_BLANK_LIST_ROWS)]
+            tables.append(FormTable(task_list.title, lines, [c.label for c in task_list.columns]))
+    return tables
+
+
+def _heading(column: TableColumn) -> str:
+    return f"{column.label} ({column.unit})" if column.unit else column.label
+
+
+def _align(column: TableColumn) -> Align:
+    if column.is_numeric:
+        return Align.RIGHT
+    return Align.CENTER if column.type in ("date", "yesno") else Align.LEFT
+
+
+def _weight(column: TableColumn) -> float:
+    """Text columns (a task's content, its product) take the width; dates and states less."""
+    return {"text": 3.0, "date": 1.7, "choice": 1.8}.get(column.type, 1.3)
