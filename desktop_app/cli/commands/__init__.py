@@ -10,6 +10,7 @@ from desktop_app.cli.commands import (
     documents,
     gui,
     keys,
+    online,
     packages,
     reports,
     setup,
@@ -20,5 +21,6 @@ from desktop_app.cli.output import Words
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
-    for module in (setup, templates, reports, documents, keys, bundles, packages, upper, gui):
+    modules = (setup, templates, reports, documents, keys, bundles, packages, upper, online, gui)
+    for module in modules:
         module.register(subparsers, common, say)

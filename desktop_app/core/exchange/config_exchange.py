@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.clock import timestamp
 from desktop_app.core.errors import CoreError
-from desktop_app.core.exchange import approval, keyring
+from desktop_app.core.exchange import approval, keyring, published
 from desktop_app.core.exchange.formats.bundle import TrustedKey
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
 from desktop_app.core.exchange.formats.keys import OfficeKey
@@ -82,10 +82,12 @@ def build_config(
         schedule=_schedule_rows(db, templates),
         units=tuple(_wire_unit(u) for u in units),
         trusted_keys=_unit_keys(db),
+        service=published.announced(db),
     )
     built = build_config_package(fields, key)
     with write_transaction(db):
         _record_package(db, version, office.code, key.key_id, built.sha256, "built")
+        published.keep(db, published.CONFIG, built)
     return built
 
 
@@ -210,6 +212,7 @@ def install_config(
             install_template(template)
         _install_schedule(db, package.fields.schedule)
         _install_units(db, package.fields.units, own)
+        published.remember_service(db, package.fields.service)
         _record_package(
             db,
             package.version,
@@ -328,6 +331,7 @@ def build_unit_receipt(
                     "sent_at": fields.created_at,
                 }
             )
+        published.keep(db, published.RECEIPT, built, unit_code)
     return built
 
 
