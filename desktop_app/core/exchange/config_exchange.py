@@ -378,14 +378,20 @@ def _matches_outbox(db: Database, item: ReceiptItem) -> bool:
     return row is not None
 
 
+_RECEIPT_STATUS = {"accepted": Status.ACKNOWLEDGED, "returned": Status.RETURNED}
+
+
 def _apply_item(db: Database, item: ReceiptItem, actor: str) -> str:
     """Acknowledge or return (and reopen) one revision; says which, or "unchanged"."""
     db.execute(
         "UPDATE outbox SET receipt_status = ?, receipt_at = ? WHERE seq = ?",
         [item.status, timestamp(), item.seq],
     )
-    if report_status.current(db, item.report_id, item.revision) != Status.EXPORTED:
-        return "unchanged"  # handled by an earlier receipt: installing twice changes nothing
+    # Handled by an earlier receipt: installing twice changes nothing. A return may follow
+    # an acknowledgement (received at once online, judged later).
+    current = report_status.current(db, item.report_id, item.revision)
+    if not report_status.can_move(current, _RECEIPT_STATUS[item.status]):
+        return "unchanged"
     if item.status == "accepted":
         report_status.move(db, item.report_id, item.revision, Status.ACKNOWLEDGED)
         audit(db, actor, "report.acknowledged", item.report_id, item.revision)

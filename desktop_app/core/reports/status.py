@@ -35,7 +35,9 @@ _ALLOWED: dict[Status, frozenset[Status]] = {
     Status.READY: frozenset({Status.DRAFT, Status.APPROVED}),
     Status.APPROVED: frozenset({Status.EXPORTED}),
     Status.EXPORTED: frozenset({Status.ACKNOWLEDGED, Status.RETURNED}),
-    Status.ACKNOWLEDGED: frozenset(),
+    # Received first, judged later: online, the receipt of acceptance comes back at once and
+    # a return for revision may follow it (issue 16).
+    Status.ACKNOWLEDGED: frozenset({Status.RETURNED}),
     Status.RETURNED: frozenset(),
 }
 
