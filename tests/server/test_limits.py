@@ -19,9 +19,9 @@ UPLOAD = "/api/v1/bundles"
 
 
 @contextmanager
-def stalled_upload(service: RunningService, certificate: Certificate) -> Iterator[ssl.SSLSocket]:
+def stalled_upload(port: int, certificate: Certificate) -> Iterator[ssl.SSLSocket]:
     """A client that announces a bundle, sends a little of it and then nothing more."""
-    raw = socket.create_connection(("127.0.0.1", service.options.port), timeout=30)
+    raw = socket.create_connection(("127.0.0.1", port), timeout=30)
     tls = trusting(certificate).wrap_socket(raw, server_hostname="127.0.0.1")
     tls.sendall(
         b"POST /api/v1/bundles HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -78,7 +78,7 @@ def test_a_stalled_client_never_blocks_the_others(
     with RunningService(offices.province, offices.options(certificate, settings)) as service:
         offices.install_config_by_usb()
         _, seq = approved_entry(unit, 1)
-        with stalled_upload(service, certificate):
+        with stalled_upload(service.options.port, certificate):
             [sent] = unit.exchange.send([seq])
             hello = httpx.get(f"{service.url}/api/v1/hello", verify=trusting(certificate))
     assert sent.status == DELIVERED
@@ -90,14 +90,14 @@ def test_uploads_past_the_bound_are_told_to_retry_and_a_stall_is_dropped(
 ) -> None:
     busy = Settings(Limits(concurrent_uploads=1, idle_seconds=60))
     service = RunningService(offices.province, offices.options(certificate, busy))
-    with service, stalled_upload(service, certificate):
+    with service, stalled_upload(service.options.port, certificate):
         refused = _post(service, certificate, b"not a bundle")
     assert refused.status_code == 503
     assert refused.headers["Retry-After"] == "1"
 
     impatient = Settings(Limits(concurrent_uploads=1, idle_seconds=0.5))
     service = RunningService(offices.province, offices.options(certificate, impatient))
-    with service, stalled_upload(service, certificate) as stalled:
+    with service, stalled_upload(service.options.port, certificate) as stalled:
         answer = stalled.recv(4096)  # the service gives up on it, not the other way round
         after = _post(service, certificate, b"not a bundle")
     assert answer.startswith(b"HTTP/1.1 408")

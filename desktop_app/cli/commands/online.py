@@ -14,7 +14,7 @@ from desktop_app.core.areas.exchange import DELIVERED, REFUSED, Sent
 from desktop_app.core.catalogue import message
 from desktop_app.server.app import LOOPBACK, Settings
 from desktop_app.server.limits import Limits
-from desktop_app.server.run import ServeOptions, check_options, serve
+from desktop_app.server.run import ServeOptions, check_options, check_store, serve
 
 EXIT_OK, EXIT_NOT_DELIVERED = 0, 2
 
@@ -91,11 +91,12 @@ def run_serve(args: argparse.Namespace, out: Output) -> int:
     )
     check_options(options)
     with open_workspace(args) as workspace:
-        key = (
-            None if args.no_receipts else workspace.exchange.signing_key(passphrase(args, out.say))
-        )
-        address = options.address()
-        print(out.say("online.serving", url=address.url), file=sys.stderr, flush=True)
+        check_store(workspace)  # before asking for the passphrase
+        key = None
+        if not args.no_receipts:
+            key = workspace.exchange.signing_key(passphrase(args, out.say))
+        url = options.address().url
+        print(out.say("online.serving", url=url), file=sys.stderr, flush=True)
         serve(workspace, key, options)
     return EXIT_OK
 
