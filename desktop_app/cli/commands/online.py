@@ -12,6 +12,7 @@ from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output, Words
 from desktop_app.core.areas.exchange import DELIVERED, REFUSED, Sent
 from desktop_app.core.catalogue import message
+from desktop_app.core.exchange.online import Retries
 from desktop_app.server.app import LOOPBACK, Settings
 from desktop_app.server.limits import Limits
 from desktop_app.server.run import ServeOptions, check_options, check_store, serve
@@ -22,11 +23,17 @@ EXIT_OK, EXIT_NOT_DELIVERED = 0, 2
 def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
     send = subparsers.add_parser("send", parents=[common], help=say("cli.help.send"))
     send.add_argument("seqs", nargs="+", type=int, metavar="ID", help=say("cli.help.send.ids"))
-    send.add_argument("--url", help=say("cli.help.send.url"))
-    send.set_defaults(handler=run_send)
-
     sync = subparsers.add_parser("sync", parents=[common], help=say("cli.help.sync"))
-    sync.add_argument("--url", help=say("cli.help.send.url"))
+    for parser in (send, sync):
+        parser.add_argument("--url", help=say("cli.help.send.url"))
+        parser.add_argument(
+            "--attempts",
+            type=int,
+            default=Retries.attempts,
+            metavar="N",
+            help=say("cli.help.send.attempts"),
+        )
+    send.set_defaults(handler=run_send)
     sync.set_defaults(handler=run_sync)
 
     serve_parser = subparsers.add_parser("serve", parents=[common], help=say("cli.help.serve"))
@@ -54,12 +61,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
 
 def run_send(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        results = workspace.exchange.send(args.seqs, args.url, _progress(out))
-    out.data(
-        {"sent": [_sent_json(sent, out.lang) for sent in results]},
-        "\n".join(_sent_line(sent, out.lang) for sent in results if sent.status == DELIVERED)
-        or None,
-    )
+        results = workspace.exchange.send(args.seqs, args.url, _progress(out), _retries(args))
+    if out.as_json:
+        out.data({"sent": [_sent_json(sent, out.lang) for sent in results]})
+    for sent in results:
+        if sent.status == DELIVERED:
+            out.line(_sent_line(sent, out.lang))
     failed = [sent for sent in results if sent.status != DELIVERED]
     if failed:
         print(f"baocao: {_sent_line(failed[0], out.lang)}", file=sys.stderr)
@@ -69,7 +76,7 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
 
 def run_sync(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        synced = workspace.exchange.sync(args.url)
+        synced = workspace.exchange.sync(args.url, _retries(args))
     out.data(
         {"config_version": synced.config_version, "receipts": synced.receipts},
         out.say("online.synced", version=synced.config_version or "—", receipts=synced.receipts),
@@ -99,6 +106,10 @@ def run_serve(args: argparse.Namespace, out: Output) -> int:
         print(out.say("online.serving", url=url), file=sys.stderr, flush=True)
         serve(workspace, key, options)
     return EXIT_OK
+
+
+def _retries(args: argparse.Namespace) -> Retries:
+    return Retries(attempts=max(1, args.attempts))
 
 
 def _progress(out: Output) -> Any:
