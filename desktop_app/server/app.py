@@ -95,17 +95,24 @@ class _Routes:
             return refused
         if self._declared_length(request) > self.limits.max_body_bytes:
             return self._too_large()
-        if self.uploads.locked():  # all slots taken: say when to try again, hold nothing
+        try:  # a slot frees within seconds (a stall is dropped): wait that long, no longer
+            await asyncio.wait_for(self.uploads.acquire(), self.limits.slot_wait_seconds)
+        except TimeoutError:
             return _busy()
-        async with self.uploads:
-            folder = self.worker.uploads_folder / uuid.uuid4().hex
-            try:
-                path = await self._receive_body(request, folder)
-                outcome, receipts = await self.worker.receive(path)
-            except _BodyRefused as refusal:
-                return refusal.response
-            finally:
-                shutil.rmtree(folder, ignore_errors=True)
+        try:
+            return await self._import_upload(request)
+        finally:
+            self.uploads.release()
+
+    async def _import_upload(self, request: Request) -> Response:
+        folder = self.worker.uploads_folder / uuid.uuid4().hex
+        try:
+            path = await self._receive_body(request, folder)
+            outcome, receipts = await self.worker.receive(path)
+        except _BodyRefused as refusal:
+            return refusal.response
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
         return JSONResponse(
             {
                 "status": outcome.status,

@@ -16,9 +16,10 @@ class Limits:
     # Requests per address: a steady rate and a burst (token bucket).
     requests_per_minute: float = 120.0
     burst: int = 30
-    # Uploads read or imported at once; more wait for a "try again" answer, never in a queue
-    # that a stalled client could hold.
+    # Uploads read or imported at once; one more waits for a slot this long, then is told
+    # to try again (a stalled client holds its slot for ``idle_seconds`` at most).
     concurrent_uploads: int = 8
+    slot_wait_seconds: float = 10.0
     # A client that sends nothing for this long is dropped, whatever it has sent so far.
     idle_seconds: float = 30.0
     # And no upload may take longer than this in all (a trickle is a stall too).

@@ -88,7 +88,7 @@ def test_a_stalled_client_never_blocks_the_others(
 def test_uploads_past_the_bound_are_told_to_retry_and_a_stall_is_dropped(
     offices: Offices, certificate: Certificate
 ) -> None:
-    busy = Settings(Limits(concurrent_uploads=1, idle_seconds=60))
+    busy = Settings(Limits(concurrent_uploads=1, idle_seconds=60, slot_wait_seconds=0.1))
     service = RunningService(offices.province, offices.options(certificate, busy))
     with service, stalled_upload(service.options.port, certificate):
         refused = _post(service, certificate, b"not a bundle")
