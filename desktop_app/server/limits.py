@@ -18,7 +18,7 @@ class Limits:
     burst: int = 30
     # Uploads read or imported at once; one more waits for a slot this long, then is told
     # to try again (a stalled client holds its slot for ``idle_seconds`` at most).
-    concurrent_uploads: int = 8
+    concurrent_uploads: int = 32
     slot_wait_seconds: float = 10.0
     # A client that sends nothing for this long is dropped, whatever it has sent so far.
     idle_seconds: float = 30.0

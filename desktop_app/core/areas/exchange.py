@@ -142,15 +142,19 @@ class Exchange:
         with write_transaction(self._live.db):
             published.announce(self._live.db, service)
 
-    def receive_upload(
-        self, path: Path, key: OfficeKey | None
-    ) -> tuple[inbox.ImportOutcome, list[BuiltPackage]]:
-        """Import one uploaded bundle; when it is accepted (or already was), the receipts the
-        sender is owed, signed with ``key``."""
-        [outcome] = self.import_bundles([path])
-        if outcome.status not in (inbox.IMPORTED, inbox.ALREADY) or not outcome.sender:
-            return outcome, []
-        return outcome, self._receipts_owed(outcome.sender, key, newest_if_none=True)
+    def receive_uploads(
+        self, paths: Sequence[Path], key: OfficeKey | None
+    ) -> list[tuple[inbox.ImportOutcome, list[BuiltPackage]]]:
+        """Import uploaded bundles together (one transaction per batch, as from a folder);
+        with each one accepted (or already accepted) the receipts its sender is owed, signed
+        with ``key``."""
+        outcomes = self.import_bundles(paths)
+        senders = {o.sender for o in outcomes if o.sender and o.status in _DELIVERED}
+        with write_transaction(self._live.db):
+            owed = {s: self._receipts_owed(s, key, newest_if_none=True) for s in sorted(senders)}
+        return [
+            (o, owed[o.sender] if o.sender and o.status in _DELIVERED else []) for o in outcomes
+        ]
 
     def published_config(self) -> published.PublishedFile | None:
         return published.newest_config(self._live.db)
@@ -258,6 +262,7 @@ class Exchange:
 
 
 DELIVERED, REFUSED, UNREACHABLE = "delivered", "refused", "unreachable"
+_DELIVERED = frozenset({inbox.IMPORTED, inbox.ALREADY})
 
 
 @dataclass(frozen=True)

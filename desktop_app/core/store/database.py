@@ -384,7 +384,8 @@ def m005_receipts_sent(db: Database) -> None:
 def wip2_online_published_files(db: Database) -> None:
     """Issue 16: the signed files the receiving service hands out (every configuration package
     and receipt built, so a unit can fetch what it missed by ``sync``), and how each outbox
-    bundle left (uploaded or written to a stick)."""
+    bundle left (uploaded or written to a stick). The two indexes keep building a unit's
+    receipt at each upload from scanning every receipt ever sent."""
     run_script(
         db,
         """
@@ -398,6 +399,8 @@ def wip2_online_published_files(db: Database) -> None:
             created_at TEXT NOT NULL
         );
         CREATE INDEX published_files_unit ON published_files (kind, unit_code, id);
+        CREATE INDEX received_revisions_ledger ON received_revisions (ledger_id);
+        CREATE INDEX receipt_items_report ON receipt_items (report_id, revision, status);
         CREATE TABLE outbox_deliveries (
             id INTEGER PRIMARY KEY,
             seq INTEGER NOT NULL REFERENCES outbox(seq),
