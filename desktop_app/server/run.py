@@ -17,7 +17,7 @@ import uvicorn
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.formats.keys import OfficeKey
 from desktop_app.core.exchange.formats.packages import ServiceAddress
-from desktop_app.core.exchange.online import is_loopback
+from desktop_app.core.exchange.online import check_address, is_loopback
 from desktop_app.core.workspace import Workspace
 from desktop_app.server.app import Settings, build_app
 from desktop_app.server.service import StoreWorker
@@ -52,6 +52,8 @@ def check_options(options: ServeOptions) -> None:
         raise CoreError("online.serve.tls_pair")
     if not options.tls and not is_loopback(options.host):
         raise CoreError("online.serve.plain_http", host=options.host)
+    if options.public_url:
+        check_address(options.public_url)
 
 
 def certificate_sha256(path: Path) -> str:
