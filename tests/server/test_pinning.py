@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.core.areas.exchange import UNREACHABLE
-from desktop_app.core.errors import CoreError
+from desktop_app.core.errors import CoreError, phrase
 from desktop_app.core.exchange.formats.packages import ServiceAddress
 from desktop_app.core.exchange.online import Connection, Retries
 from desktop_app.server.run import ServeOptions, check_options
@@ -31,7 +31,7 @@ def test_a_service_with_another_certificate_gets_no_bundle(
         _, seq = approved_entry(unit, 1)
         [sent] = unit.exchange.send([seq], retries=QUICK)
     assert sent.status == UNREACHABLE
-    assert sent.params["reason"] == "TLS certificate not the pinned one"
+    assert sent.params["reason"] == phrase("online.reason.pin")
     assert offices.province.reports.summaries(origin="received") == []
 
 

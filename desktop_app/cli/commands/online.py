@@ -11,7 +11,8 @@ from desktop_app.cli.commands._secrets import add_passphrase_options, passphrase
 from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output, Words
 from desktop_app.core.areas.exchange import DELIVERED, REFUSED, Sent
-from desktop_app.core.catalogue import message
+from desktop_app.core.catalogue import describe, message
+from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.online import Retries
 from desktop_app.server.app import LOOPBACK, Settings
 from desktop_app.server.limits import Limits
@@ -125,7 +126,7 @@ def _progress(out: Output) -> Any:
 def _sent_line(sent: Sent, lang: str) -> str:
     if sent.status == DELIVERED:
         return message("online.delivered", lang, seq=sent.seq, receipts=sent.receipts)
-    reason = message(sent.code, lang, **sent.params) if sent.code else ""
+    reason = describe(CoreError(sent.code, **sent.params), lang) if sent.code else ""
     line = "online.refused" if sent.status == REFUSED else "online.unreachable_entry"
     return message(line, lang, seq=sent.seq, reason=reason)
 

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from desktop_app.core.errors import CoreError
+from desktop_app.core.errors import CoreError, Phrase, phrase
 from desktop_app.core.exchange.formats.packages import ServiceAddress
 
 API = "/api/v1"
@@ -159,17 +159,17 @@ class Connection:
             self._pinned(self._client.get(f"{API}/hello"))
 
     def _with_retries(self, attempt: Callable[[], httpx.Response]) -> httpx.Response:
-        delay, reason = self.retries.first_delay, ""
+        delay, reason = self.retries.first_delay, phrase("online.reason.broken")
         for number in range(1, self.retries.attempts + 1):
             try:
                 response = self._pinned(attempt())
             except httpx.TransportError as error:
                 self._checked = False  # a new connection will be opened: check it again
-                reason = type(error).__name__
+                reason = _transport_reason(error)
             else:
                 if response.status_code not in RETRY_STATUSES:
                     return response
-                reason = f"HTTP {response.status_code}"
+                reason = phrase("online.reason.status", status=response.status_code)
                 delay = max(delay, _retry_after(response))
             if number < self.retries.attempts:
                 time.sleep(min(delay, MAX_BACKOFF_SECONDS))
@@ -180,9 +180,9 @@ class Connection:
         expected = self.service.tls_certificate_sha256
         if expected is not None and _certificate_sha256(response) != expected:
             response.close()
-            raise Unreachable(url=self.service.url, reason="TLS certificate not the pinned one")
+            raise Unreachable(url=self.service.url, reason=phrase("online.reason.pin"))
         if len(response.content) > MAX_ANSWER_BYTES:
-            raise Unreachable(url=self.service.url, reason="answer too large")
+            raise Unreachable(url=self.service.url, reason=phrase("online.reason.too_large"))
         return response
 
 
@@ -217,6 +217,14 @@ def _chunks(data: bytes, sent: Sent | None) -> Iterator[bytes]:
         yield chunk
         if sent is not None:
             sent(start + len(chunk), len(data))
+
+
+def _transport_reason(error: httpx.TransportError) -> Phrase:
+    if isinstance(error, httpx.ConnectError):
+        return phrase("online.reason.connect")
+    if isinstance(error, httpx.TimeoutException):
+        return phrase("online.reason.timeout")
+    return phrase("online.reason.broken")
 
 
 def _retry_after(response: httpx.Response) -> float:
