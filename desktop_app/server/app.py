@@ -155,10 +155,10 @@ class _Routes:
         period = request.query_params.get("period") or default_period()
         office = await self.worker.office()
         try:
-            status = await self.worker.completeness(period)
+            status, titles = await self.worker.completeness(period)
         except Exception as error:  # a period the clerk mistyped: say so on the page
-            return HTMLResponse(status_page(office, period, None, error), status_code=400)
-        return HTMLResponse(status_page(office, period, status, None))
+            return HTMLResponse(status_page(office, period, None, {}, error), status_code=400)
+        return HTMLResponse(status_page(office, period, status, titles, None))
 
     # --- the body, bounded -------------------------------------------------------------------
 

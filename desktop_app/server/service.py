@@ -69,8 +69,15 @@ class StoreWorker:
     async def office(self) -> Office:
         return await self._run(lambda: self._workspace.office)
 
-    async def completeness(self, period: str) -> Completeness:
-        return await self._run(lambda: self._workspace.upper.completeness(period))
+    async def completeness(self, period: str) -> tuple[Completeness, dict[str, str]]:
+        """Who has sent for ``period``, and the title of each template."""
+        workspace = self._workspace
+
+        def read() -> tuple[Completeness, dict[str, str]]:
+            titles = {template.id: template.title for template in workspace.templates.newest()}
+            return workspace.upper.completeness(period), titles
+
+        return await self._run(read)
 
     def close(self) -> None:
         self._jobs.put(None)

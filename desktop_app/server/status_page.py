@@ -30,7 +30,11 @@ def default_period(today: date | None = None) -> str:
 
 
 def status_page(
-    office: Office, period: str, status: Completeness | None, error: Exception | None
+    office: Office,
+    period: str,
+    status: Completeness | None,
+    titles: dict[str, str],
+    error: Exception | None,
 ) -> str:
     title = message("online.status.title", LANG, office=office.name, period=period)
     body = [f"<h1>{escape(title)}</h1>", _period_form(period)]
@@ -39,7 +43,7 @@ def status_page(
     else:
         summary = message("upper.cli.summary", LANG, **status.counts, period=period)
         body.append(f"<p>{escape(summary)}</p>")
-        body.append(_table(status.units))
+        body.append(_table(status.units, titles))
     stamp = message("online.status.generated", LANG, at=now().strftime("%H:%M %d/%m/%Y"))
     body.append(f"<p><small>{escape(stamp)}</small></p>")
     return (
@@ -58,19 +62,19 @@ def _period_form(period: str) -> str:
     )
 
 
-def _table(units: tuple[UnitStatus, ...]) -> str:
+def _table(units: tuple[UnitStatus, ...], titles: dict[str, str]) -> str:
     headers = "".join(
         f"<th>{escape(message(f'online.status.column.{name}', LANG))}</th>"
         for name in ("unit", "template", "state", "deadline", "approved", "received")
     )
-    rows = "".join(_row(unit) for unit in units)
+    rows = "".join(_row(unit, titles.get(unit.template_id, unit.template_id)) for unit in units)
     return f"<table><tr>{headers}</tr>{rows}</table>"
 
 
-def _row(unit: UnitStatus) -> str:
+def _row(unit: UnitStatus, title: str) -> str:
     cells = (
         f"{unit.name} ({unit.code})",
-        unit.template_id,
+        title,
         message(f"upper.state.{unit.state}", LANG),
         format_short_date(unit.deadline) if unit.deadline else "",
         _day(unit.approved_at),
