@@ -94,5 +94,6 @@ def build_server(
         timeout_graceful_shutdown=30,
         log_level="warning",
         lifespan="on",
+        ws="none",  # no websockets: nothing to load for them
     )
     return uvicorn.Server(config)
