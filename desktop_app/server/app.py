@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from desktop_app.core.catalogue import message
+from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import inbox
 from desktop_app.core.exchange.formats.codes import Code
 from desktop_app.core.exchange.online import API
@@ -156,7 +157,7 @@ class _Routes:
         office = await self.worker.office()
         try:
             status, titles = await self.worker.completeness(period)
-        except Exception as error:  # a period the clerk mistyped: say so on the page
+        except CoreError as error:  # a period the clerk mistyped: say so on the page
             return HTMLResponse(status_page(office, period, None, {}, error), status_code=400)
         return HTMLResponse(status_page(office, period, status, titles, None))
 

@@ -34,7 +34,7 @@ def status_page(
     period: str,
     status: Completeness | None,
     titles: dict[str, str],
-    error: Exception | None,
+    error: CoreError | None,
 ) -> str:
     title = message("online.status.title", LANG, office=office.name, period=period)
     body = [f"<h1>{escape(title)}</h1>", _period_form(period)]
@@ -88,7 +88,5 @@ def _day(stamp: str | None) -> str:
     return format_short_date(date.fromisoformat(stamp[:10])) if stamp else ""
 
 
-def _describe(error: Exception | None) -> str:
-    if isinstance(error, CoreError):
-        return describe(error, LANG)
-    return message("online.status.unavailable", LANG)
+def _describe(error: CoreError | None) -> str:
+    return describe(error, LANG) if error else message("online.status.unavailable", LANG)

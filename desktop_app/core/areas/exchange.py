@@ -177,7 +177,7 @@ class Exchange:
         self,
         seqs: Sequence[int],
         url: str | None = None,
-        progress: online.Sent | None = None,
+        progress: online.UploadProgress | None = None,
         retries: online.Retries | None = None,
     ) -> list[Sent]:
         """Upload outbox entries to the service; each one delivered, refused or unreachable.
@@ -217,7 +217,7 @@ class Exchange:
         return self.install_config(package).version
 
     def _send_one(
-        self, line: online.Connection, entry: OutboxEntry, progress: online.Sent | None
+        self, line: online.Connection, entry: OutboxEntry, progress: online.UploadProgress | None
     ) -> Sent:
         data = outbox_store.content(self._live.db, entry.seq)
         try:
@@ -254,8 +254,8 @@ class Exchange:
             return []
         # Already imported: the answer to the first upload may have been lost with its
         # receipt, so the newest one goes again (installing a receipt twice changes nothing).
-        newest = published.receipts_for(db, unit_code)[-1:]
-        return [BuiltPackage(f.data, f.file_name, "") for f in newest]
+        newest = published.newest_receipt(db, unit_code)
+        return [BuiltPackage(newest.data, newest.file_name, "")] if newest else []
 
     def _office(self) -> Office:
         return offices.require_this_office(self._live.db)

@@ -35,7 +35,7 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 MAX_BACKOFF_SECONDS = 30.0
 # The answers a client reads whole into memory: a package (4 MiB), a page of receipts.
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
-Sent = Callable[[int, int], None]  # bytes sent, bytes in all
+UploadProgress = Callable[[int, int], None]  # bytes sent, bytes in all
 
 
 class Unreachable(CoreError):
@@ -115,7 +115,7 @@ class Connection:
     def __exit__(self, *exc: object) -> None:
         self._client.close()
 
-    def upload(self, file_name: str, data: bytes, sent: Sent | None = None) -> Answer:
+    def upload(self, file_name: str, data: bytes, sent: UploadProgress | None = None) -> Answer:
         def attempt() -> httpx.Response:
             self._check_pin_first()
             return self._client.post(
@@ -211,7 +211,7 @@ def _certificate_sha256(response: httpx.Response) -> str | None:
     return hashlib.sha256(der).hexdigest() if der else None
 
 
-def _chunks(data: bytes, sent: Sent | None) -> Iterator[bytes]:
+def _chunks(data: bytes, sent: UploadProgress | None) -> Iterator[bytes]:
     for start in range(0, len(data), CHUNK_BYTES):
         chunk = data[start : start + CHUNK_BYTES]
         yield chunk

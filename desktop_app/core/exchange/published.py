@@ -75,6 +75,15 @@ def receipts_for(db: Database, unit_code: str, after_id: int = 0) -> list[Publis
     return [PublishedFile(r[0], r[1], r[2], r[3], bytes(r[4])) for r in rows]
 
 
+def newest_receipt(db: Database, unit_code: str) -> PublishedFile | None:
+    row = db.execute(
+        "SELECT id, kind, unit_code, file_name, data FROM published_files "
+        "WHERE kind = ? AND unit_code = ? ORDER BY id DESC LIMIT 1",
+        [RECEIPT, unit_code],
+    ).fetchone()
+    return PublishedFile(row[0], row[1], row[2], row[3], bytes(row[4])) if row else None
+
+
 def announce(db: Database, service: ServiceAddress | None) -> None:
     """The address the next configuration packages carry (None: they carry none)."""
     _set(db, _ANNOUNCED_URL, service.url if service else None)
