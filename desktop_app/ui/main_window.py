@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
             "about": self._action(self.show_about),
             "approve": self._action(lambda: self.approve_report(self._chosen_report())),
             "export": self._action(lambda: self.export_reports(self.current_report_id())),
+            "send": self._action(self.send_online),
             "import": self._action(self.import_bundles, "Ctrl+I"),
             "keys": self._action(self.show_keys),
             "term": self._action(self.show_term),
@@ -318,6 +319,7 @@ class MainWindow(QMainWindow):
             "exchange": [
                 "approve",
                 "export",
+                "send",
                 "import",
                 "recipients",
                 None,
@@ -545,6 +547,14 @@ class MainWindow(QMainWindow):
 
         chosen = [report_id] if report_id else None
         dialog = ExportDialog(self.workspace, self.runner, self.texts, chosen, parent=self)
+        dialog.finished.connect(lambda _result: self.mark_stale())
+        self._open_dialog(dialog)
+
+    def send_online(self) -> None:
+        from desktop_app.ui.exchange.send_online import SendDialog
+
+        dialog = SendDialog(self.workspace, self.runner, self.texts, parent=self)
+        dialog.usb_requested.connect(lambda ids: self.export_reports(ids[0] if ids else ""))
         dialog.finished.connect(lambda _result: self.mark_stale())
         self._open_dialog(dialog)
 

@@ -10,6 +10,7 @@ from desktop_app.cli.commands import (
     documents,
     gui,
     keys,
+    online,
     packages,
     reports,
     setup,
@@ -31,6 +32,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
         packages,
         upper,
         signing,
+        online,
         gui,
     ):
         module.register(subparsers, common, say)

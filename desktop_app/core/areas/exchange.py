@@ -4,17 +4,27 @@ and receipts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from desktop_app.core.areas.documents import Documents
 from desktop_app.core.areas.reports import Reports
-from desktop_app.core.exchange import config_exchange, inbox, keyring
+from desktop_app.core.errors import CoreError
+from desktop_app.core.exchange import config_exchange, inbox, keyring, online, published
 from desktop_app.core.exchange import outbox as outbox_store
-from desktop_app.core.exchange.formats.packages import BuiltPackage, ConfigPackage
+from desktop_app.core.exchange.config_exchange import PackageRefused
+from desktop_app.core.exchange.formats.keys import OfficeKey
+from desktop_app.core.exchange.formats.packages import (
+    BuiltPackage,
+    ConfigPackage,
+    ServiceAddress,
+)
 from desktop_app.core.exchange.outbox import OutboxEntry
 from desktop_app.core.model import offices
 from desktop_app.core.model.offices import Office
 from desktop_app.core.reports.installed import InstalledTemplates
+from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.live import LiveStore
 
 
@@ -54,7 +64,9 @@ class Exchange:
         return self._reports.signed_pdf(report_id) or self._documents.report_pdf(report_id)
 
     def write_export(self, entry: OutboxEntry, folder: Path) -> Path:
-        return outbox_store.write_to_folder(self._live.db, entry, folder)
+        written = outbox_store.write_to_folder(self._live.db, entry, folder)
+        published.record_delivery(self._live.db, entry.seq, published.USB, str(folder))
+        return written
 
     # --- bundles in -----------------------------------------------------------------------
 
@@ -123,5 +135,154 @@ class Exchange:
             self._live.db, data, self._office(), self._live.actor
         )
 
+    # --- online: the receiving service and sending to it (issue 16) -----------------------
+
+    def signing_key(self, passphrase: str) -> OfficeKey:
+        """This office's key, unlocked once for a long-running service to sign receipts."""
+        return keyring.unlock(self._live.db, passphrase)
+
+    def announce_service(self, service: ServiceAddress | None) -> None:
+        """The service address the next configuration packages carry (upper office)."""
+        with write_transaction(self._live.db):
+            published.announce(self._live.db, service)
+
+    def receive_uploads(
+        self, paths: Sequence[Path], key: OfficeKey | None
+    ) -> list[tuple[inbox.ImportOutcome, list[BuiltPackage]]]:
+        """Import uploaded bundles together (one transaction per batch, as from a folder);
+        with each one accepted (or already accepted) the receipts its sender is owed, signed
+        with ``key``."""
+        outcomes = self.import_bundles(paths)
+        senders = {o.sender for o in outcomes if o.sender and o.status in _DELIVERED}
+        with write_transaction(self._live.db):
+            owed = {s: self._receipts_owed(s, key, newest_if_none=True) for s in sorted(senders)}
+        return [
+            (o, owed[o.sender] if o.sender and o.status in _DELIVERED else []) for o in outcomes
+        ]
+
+    def published_config(self) -> published.PublishedFile | None:
+        return published.newest_config(self._live.db)
+
+    def published_receipts(
+        self, unit_code: str, after: int, key: OfficeKey | None
+    ) -> list[published.PublishedFile]:
+        """The unit's receipts after position ``after``, signing first any it is owed."""
+        self._receipts_owed(unit_code, key, newest_if_none=False)
+        return published.receipts_for(self._live.db, unit_code, after)
+
+    def service(self) -> ServiceAddress | None:
+        """The service above, as the newest installed configuration package gave it."""
+        return published.service(self._live.db)
+
+    def deliveries(self, seqs: Sequence[int] | None = None) -> list[published.Delivery]:
+        return published.deliveries(self._live.db, seqs)
+
+    def send(
+        self,
+        seqs: Sequence[int],
+        url: str | None = None,
+        progress: online.UploadProgress | None = None,
+        retries: online.Retries | None = None,
+    ) -> list[Sent]:
+        """Upload outbox entries to the service; each one delivered, refused or unreachable.
+        Safe to repeat: a bundle the service already has counts as delivered."""
+        entries = {entry.seq: entry for entry in self.outbox()}
+        missing = [seq for seq in seqs if seq not in entries]
+        if missing:
+            raise CoreError("online.no_such_entry", seq=missing[0])
+        service = self._service_for(url)
+        with online.Connection(service, retries) as line:
+            return [self._send_one(line, entries[seq], progress) for seq in seqs]
+
+    def sync(self, url: str | None = None, retries: online.Retries | None = None) -> Synced:
+        """Fetch and install the newer configuration package and the receipts waiting."""
+        service = self._service_for(url)
+        with online.Connection(service, retries) as line:
+            config_version = self._sync_config(line)
+            fetched = line.receipts(self._office().code, published.receipts_after(self._live.db))
+            for receipt in fetched:
+                self.install_receipt(receipt.data)
+                with write_transaction(self._live.db):
+                    published.set_receipts_after(self._live.db, receipt.id)
+        return Synced(config_version, len(fetched))
+
+    def _sync_config(self, line: online.Connection) -> int | None:
+        data = line.config()
+        if data is None:
+            return None
+        try:
+            package = self.read_config(data)
+        except PackageRefused as refusal:
+            if refusal.code == "config.E18":
+                return None  # not newer than the one installed: nothing to do
+            raise
+        if not package.pinned:
+            raise CoreError("online.config_not_pinned")
+        return self.install_config(package).version
+
+    def _send_one(
+        self, line: online.Connection, entry: OutboxEntry, progress: online.UploadProgress | None
+    ) -> Sent:
+        data = outbox_store.content(self._live.db, entry.seq)
+        try:
+            answer = line.upload(entry.file_name, data, progress)
+        except online.Unreachable as error:
+            return Sent(entry.seq, UNREACHABLE, error.code, error.params)
+        if not answer.delivered:
+            return Sent(entry.seq, REFUSED, answer.code, answer.params)
+        with write_transaction(self._live.db):
+            published.record_delivery(self._live.db, entry.seq, published.ONLINE, line.service.url)
+        for receipt in answer.receipts:
+            self.install_receipt(receipt)
+        return Sent(entry.seq, DELIVERED, answer.code, answer.params, len(answer.receipts))
+
+    def _service_for(self, url: str | None) -> ServiceAddress:
+        known = self.service()
+        if url is None:
+            if known is None:
+                raise CoreError("online.no_service")
+            return known
+        pin = known.tls_certificate_sha256 if known and known.url == url else None
+        return ServiceAddress(url, pin)
+
+    def _receipts_owed(
+        self, unit_code: str, key: OfficeKey | None, *, newest_if_none: bool
+    ) -> list[BuiltPackage]:
+        db = self._live.db
+        built = None
+        if key is not None:
+            built = config_exchange.build_unit_receipt(db, self._office(), unit_code, key)
+        if built is not None:
+            return [built]
+        if not newest_if_none:
+            return []
+        # Already imported: the answer to the first upload may have been lost with its
+        # receipt, so the newest one goes again (installing a receipt twice changes nothing).
+        newest = published.newest_receipt(db, unit_code)
+        return [BuiltPackage(newest.data, newest.file_name, "")] if newest else []
+
     def _office(self) -> Office:
         return offices.require_this_office(self._live.db)
+
+
+DELIVERED, REFUSED, UNREACHABLE = "delivered", "refused", "unreachable"
+_DELIVERED = frozenset({inbox.IMPORTED, inbox.ALREADY})
+
+
+@dataclass(frozen=True)
+class Sent:
+    """How one outbox entry fared: DELIVERED (with the import's code, E12 when the service
+    already had it, and the receipts installed), REFUSED by the service's import (its code),
+    or UNREACHABLE (``online.unreachable`` with the reason)."""
+
+    seq: int
+    status: str
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    receipts: int = 0
+
+
+@dataclass(frozen=True)
+class Synced:
+    config_version: int | None  # the package installed, None when none was newer
+    receipts: int

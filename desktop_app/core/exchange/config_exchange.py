@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.clock import timestamp
 from desktop_app.core.errors import CoreError
-from desktop_app.core.exchange import approval, keyring
+from desktop_app.core.exchange import approval, keyring, published
 from desktop_app.core.exchange.formats.bundle import TrustedKey
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
 from desktop_app.core.exchange.formats.keys import OfficeKey
@@ -82,10 +82,12 @@ def build_config(
         schedule=_schedule_rows(db, templates),
         units=tuple(_wire_unit(u) for u in units),
         trusted_keys=_unit_keys(db),
+        service=published.announced(db),
     )
     built = build_config_package(fields, key)
     with write_transaction(db):
         _record_package(db, version, office.code, key.key_id, built.sha256, "built")
+        published.keep(db, published.CONFIG, built)
     return built
 
 
@@ -210,6 +212,7 @@ def install_config(
             install_template(template)
         _install_schedule(db, package.fields.schedule)
         _install_units(db, package.fields.units, own)
+        published.remember_service(db, package.fields.service)
         _record_package(
             db,
             package.version,
@@ -329,6 +332,7 @@ def build_unit_receipt(
                     "sent_at": fields.created_at,
                 }
             )
+        published.keep(db, published.RECEIPT, built, unit_code)
     return built
 
 
@@ -375,22 +379,23 @@ def _matches_outbox(db: Database, item: ReceiptItem) -> bool:
     return row is not None
 
 
+_RECEIPT_STATUS = {"accepted": Status.ACKNOWLEDGED, "returned": Status.RETURNED}
+
+
 def _apply_item(db: Database, item: ReceiptItem, actor: str) -> str:
     """Acknowledge or return (and reopen) one revision; says which, or "unchanged".
 
-    A return may follow an acceptance (the upper office found a figure wrong later): the
-    report then reopens like any returned one. Anything else already handled changes nothing,
-    the outbox entry included."""
+    A return may follow an acceptance (online the acceptance comes back at once, or the upper
+    office found a figure wrong later): the report then reopens like any returned one.
+    Anything else already handled changes nothing, the outbox entry included."""
     current = report_status.current(db, item.report_id, item.revision)
-    accepted = item.status == "accepted" and current == Status.EXPORTED
-    returned = item.status == "returned" and current in (Status.EXPORTED, Status.ACKNOWLEDGED)
-    if not (accepted or returned):
+    if not report_status.can_move(current, _RECEIPT_STATUS[item.status]):
         return "unchanged"  # handled by an earlier receipt: installing twice changes nothing
     db.execute(
         "UPDATE outbox SET receipt_status = ?, receipt_at = ? WHERE seq = ?",
         [item.status, timestamp(), item.seq],
     )
-    if accepted:
+    if item.status == "accepted":
         report_status.move(db, item.report_id, item.revision, Status.ACKNOWLEDGED)
         audit(db, actor, "report.acknowledged", item.report_id, item.revision)
         return "acknowledged"

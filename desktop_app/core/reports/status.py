@@ -35,7 +35,8 @@ _ALLOWED: dict[Status, frozenset[Status]] = {
     Status.READY: frozenset({Status.DRAFT, Status.APPROVED}),
     Status.APPROVED: frozenset({Status.EXPORTED}),
     Status.EXPORTED: frozenset({Status.ACKNOWLEDGED, Status.RETURNED}),
-    # The upper office may return a report it had accepted (a figure found wrong later).
+    # A return may follow an acceptance: online the receipt of acceptance comes back at once,
+    # and the upper office may find a figure wrong later.
     Status.ACKNOWLEDGED: frozenset({Status.RETURNED}),
     Status.RETURNED: frozenset(),
 }

@@ -538,3 +538,35 @@ def m010_table_cells_and_list_rows(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m011_published_files_and_deliveries(db: Database) -> None:
+    """Issue 16: the signed files the receiving service hands out (every configuration package
+    and receipt built, so a unit can fetch what it missed by ``sync``), and how each outbox
+    bundle left (uploaded or written to a stick). The two indexes keep building a unit's
+    receipt at each upload from scanning every receipt ever sent."""
+    run_script(
+        db,
+        """
+        CREATE TABLE published_files (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('config', 'receipt')),
+            unit_code TEXT,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX published_files_unit ON published_files (kind, unit_code, id);
+        CREATE INDEX received_revisions_ledger ON received_revisions (ledger_id);
+        CREATE INDEX receipt_items_report ON receipt_items (report_id, revision, status);
+        CREATE TABLE outbox_deliveries (
+            id INTEGER PRIMARY KEY,
+            seq INTEGER NOT NULL REFERENCES outbox(seq),
+            how TEXT NOT NULL CHECK (how IN ('online', 'usb')),
+            target TEXT NOT NULL,
+            at TEXT NOT NULL
+        )
+        """,
+    )

@@ -14,9 +14,10 @@ def test_exchange_menu_lists_the_steps_in_vietnamese(window: MainWindow) -> None
     menu = window.menus["exchange"]
     assert menu.title() == "&Trao đổi"
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]
-    assert texts[:3] == [
+    assert texts[:4] == [
         "&Phê duyệt báo cáo đang chọn…",
         "&Xuất gói báo cáo ra USB…",
+        "&Gửi trực tuyến lên cấp trên…",
         "&Nhập gói báo cáo…",
     ]
     assert len(texts) == 10

@@ -113,6 +113,15 @@ class PackageKey:
 
 
 @dataclass(frozen=True)
+class ServiceAddress:
+    """The upper office's receiving service (optional in a package): where to upload, and the
+    SHA-256 of its TLS certificate for the lower office to pin (None for loopback HTTP)."""
+
+    url: str
+    tls_certificate_sha256: str | None
+
+
+@dataclass(frozen=True)
 class ConfigFields:
     """What the issuer decides for a package; the builder adds the issuer's public key."""
 
@@ -124,6 +133,7 @@ class ConfigFields:
     schedule: tuple[ScheduleEntry, ...]
     units: tuple[Unit, ...]
     trusted_keys: tuple[PackageKey, ...]
+    service: ServiceAddress | None = None
 
 
 @dataclass(frozen=True)
@@ -307,7 +317,7 @@ def _check_pinned_issuer(fields: ConfigFields, pinned: TrustedKey) -> None:
 
 
 def _config_json(fields: ConfigFields, issuer_public_raw: bytes) -> dict[str, Any]:
-    return {
+    document: dict[str, Any] = {
         "format": CONFIG_FORMAT,
         "format_version": FORMAT_VERSION,
         "package_id": fields.package_id,
@@ -320,6 +330,14 @@ def _config_json(fields: ConfigFields, issuer_public_raw: bytes) -> dict[str, An
         "units": [_unit_json(unit) for unit in fields.units],
         "trusted_keys": [_package_key_json(key) for key in fields.trusted_keys],
     }
+    # Written only when there is a service: a package without one stays byte for byte what
+    # readers before issue 16 accept (they refuse unknown keys).
+    if fields.service is not None:
+        document["service"] = {
+            "url": fields.service.url,
+            "tls_certificate_sha256": fields.service.tls_certificate_sha256,
+        }
+    return document
 
 
 def _schedule_json(entry: ScheduleEntry) -> dict[str, Any]:
@@ -366,12 +384,19 @@ def _config_from_json(document: Mapping[str, Any]) -> ConfigFields:
         schedule=tuple(ScheduleEntry(**entry) for entry in document["schedule"]),
         units=tuple(Unit(**unit) for unit in document["units"]),
         trusted_keys=tuple(_package_key(k, i) for i, k in enumerate(document["trusted_keys"])),
+        service=_service(document.get("service")),
     )
     _check_templates_unique(fields.templates)
     _check_schedule(fields.schedule)
     _check_units(fields.units)
     _check_unique((k.key_id for k in fields.trusted_keys), "trusted_keys", "key_id")
     return fields
+
+
+def _service(item: Mapping[str, Any] | None) -> ServiceAddress | None:
+    if item is None:
+        return None
+    return ServiceAddress(item["url"], item["tls_certificate_sha256"])
 
 
 def _checked_template(template: Mapping[str, Any], index: int) -> Mapping[str, Any]:
