@@ -20,7 +20,7 @@ def test_exchange_menu_lists_the_steps_in_vietnamese(window: MainWindow) -> None
         "&Gửi trực tuyến lên cấp trên…",
         "&Nhập gói báo cáo…",
     ]
-    assert len(texts) == 10
+    assert len(texts) == 11
     assert texts[-1] == "&Theo dõi và tổng hợp báo cáo đơn vị…"  # the upper office, Ctrl+3
 
 
