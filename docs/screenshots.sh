@@ -12,7 +12,7 @@ shot gui-list --page list
 report="$(baocao --workspace "$ws" --json report list | python3 -c \
   'import json,sys; print(next(r["id"] for r in json.load(sys.stdin) if r["period"] == "2026Q3"))')"
 shot gui-editor --open "$report"
-shot gui-preview --open "$report" --page preview  # blank until the preview reads pypdfium2 bitmaps right (issue 11, item 1)
+shot gui-preview --open "$report" --page preview
 for page in upper keys export import office; do shot "gui-$page" --page "$page"; done
 
 # The province: a ward's approved report received (built as the tests build two offices).
