@@ -29,6 +29,12 @@ LOADED_LATER = (
     "jsonschema",
     "cryptography",
     "babel",
+    "httpx",
+    "ssl",
+    "starlette",
+    "uvicorn",
+    "pyhanko",
+    "pkcs11",
     "desktop_app.ui.wizard",
     "desktop_app.ui.editor",
 )

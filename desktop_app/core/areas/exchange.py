@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.areas.documents import Documents
 from desktop_app.core.areas.reports import Reports
 from desktop_app.core.errors import CoreError
-from desktop_app.core.exchange import config_exchange, inbox, keyring, online, published
+from desktop_app.core.exchange import config_exchange, inbox, keyring, published
 from desktop_app.core.exchange import outbox as outbox_store
 from desktop_app.core.exchange.config_exchange import PackageRefused
 from desktop_app.core.exchange.formats.keys import OfficeKey
@@ -26,6 +26,9 @@ from desktop_app.core.model.offices import Office
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.live import LiveStore
+
+if TYPE_CHECKING:
+    from desktop_app.core.exchange import online
 
 
 class Exchange:
@@ -191,12 +194,16 @@ class Exchange:
         if missing:
             raise CoreError("online.no_such_entry", seq=missing[0])
         service = self._service_for(url)
+        from desktop_app.core.exchange import online  # httpx and ssl load when the line is used
+
         with online.Connection(service, retries) as line:
             return [self._send_one(line, entries[seq], progress) for seq in seqs]
 
     def sync(self, url: str | None = None, retries: online.Retries | None = None) -> Synced:
         """Fetch and install the newer configuration package and the receipts waiting."""
         service = self._service_for(url)
+        from desktop_app.core.exchange import online
+
         with online.Connection(service, retries) as line:
             config_version = self._sync_config(line)
             fetched = line.receipts(self._office().code, published.receipts_after(self._live.db))
@@ -223,10 +230,12 @@ class Exchange:
     def _send_one(
         self, line: online.Connection, entry: OutboxEntry, progress: online.UploadProgress | None
     ) -> Sent:
+        from desktop_app.core.exchange.online import Unreachable
+
         data = outbox_store.content(self._live.db, entry.seq)
         try:
             answer = line.upload(entry.file_name, data, progress)
-        except online.Unreachable as error:
+        except Unreachable as error:
             return Sent(entry.seq, UNREACHABLE, error.code, error.params)
         if not answer.delivered:
             return Sent(entry.seq, REFUSED, answer.code, answer.params)
