@@ -38,7 +38,11 @@ LINUX_EXTRAS = {  # file in installers/linux → place in the tarball
 }
 # What the folder needs from the system (PyInstaller leaves out glibc and the GL drivers).
 DEB_DEPENDS = "libc6 (>= 2.36), libgl1, libegl1, fontconfig-config"
-SIZE_BUDGET_MB = 60.0
+# 60 MB until this round; the PAdES signature (pyHanko, HarfBuzz for the visible signature's
+# Vietnamese text, the token's PKCS#11 binding), TLS for sending online and `baocao serve`
+# (OpenSSL, httpx, uvicorn, starlette) and QtNetwork (one running app per workspace) add about
+# 10 MB compressed: measured 69.9 MB on Linux.
+SIZE_BUDGET_MB = 75.0
 MB = 1024 * 1024
 
 

@@ -35,7 +35,7 @@ import buildinfo
 PASSPHRASE = "mật khẩu thử nghiệm của Bí thư"
 PROVINCE = ("TU-38", "Tỉnh ủy Thanh Hóa")
 SIGNER = ("Lê Văn Bình", "Bí thư")
-SCREENSHOT_SIZE = (1280, 800)
+SCREENSHOT_SIZE = (1366, 768)  # the smallest screen the offices use (ui/app.py)
 TIMEOUT_S = 180
 # Qt plugins without which the windows start but lose something silently (icons, printing,
 # Vietnamese input methods), by plugin folder; and Qt parts that must stay out (size budget).
@@ -47,7 +47,7 @@ REQUIRED_PLUGINS = {
               "imageformats": ("qsvg",)},
 }
 LEFT_OUT = ("Qt6Quick", "Qt6Qml", "Qt6WebEngine", "Qt6Pdf", "Qt63D", "Qt6Multimedia",
-            "Qt6Network", "opengl32sw", "libqwayland", "libqgtk3", "numpy", "tkinter")
+            "opengl32sw", "libqwayland", "libqgtk3", "numpy", "tkinter")
 
 
 class SmokeFailure(Exception):
@@ -131,7 +131,7 @@ def check_layout(folder: Path) -> None:
     unwanted = sorted({path.name for path in internal.rglob("*")
                        if path.name.startswith(LEFT_OUT) or path.name.startswith(
                            tuple(f"lib{name}" for name in LEFT_OUT))})
-    check("no QtQuick, QML, WebEngine, PDF, Network, Wayland, GTK, NumPy", not unwanted,
+    check("no QtQuick, QML, WebEngine, PDF, Wayland, GTK, NumPy", not unwanted,
           ", ".join(unwanted))
 
 
@@ -190,9 +190,11 @@ def check_screenshot(frozen: Frozen, label: str, program: str, *args: str,
     if result.returncode != 0 or not shot.is_file():
         raise SmokeFailure(_describe([program, *args], result))
     width, height, colours = png_facts(shot)
+    # The main window fills the laptop screen; a dialog (the wizard) is drawn at its own size,
+    # which must fit on it.
+    fits = width <= SCREENSHOT_SIZE[0] and height <= SCREENSHOT_SIZE[1] and width * height > 0
     check(f"{label} ({shot.stat().st_size // 1024} KB)",
-          (width, height) == SCREENSHOT_SIZE and colours > 16,
-          f"{width}x{height}, {colours} distinct values")
+          fits and colours > 16, f"{width}x{height}, {colours} distinct values")
 
 
 def check_windows(frozen: Frozen, scratch: Path) -> None:
