@@ -25,6 +25,7 @@ from desktop_app.ui.i18n import Texts, period_title
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 MIN_WIDTH = 520  # wide enough that the intro and a refusal wrap to a few lines
+TOKEN_MIN_WIDTH = 800  # a certificate reads «name — organisation (valid until …)» whole
 
 
 class ApproveDialog(QDialog):
@@ -100,10 +101,21 @@ class ApproveDialog(QDialog):
         (self.passphrase if self.name.text() else self.name).setFocus()
 
     def _offer_token(self, settings: TokenSettings) -> None:
-        if settings.configured:
-            self.token.show()
-            self.token.start(settings)
-            self._fit_text()
+        if not settings.configured:
+            return
+        self.token.show()
+        self.token.start(settings)
+        self.setMinimumWidth(TOKEN_MIN_WIDTH)
+        self.adjustSize()
+        self._centre_on_parent()  # grown after it opened: the window manager left it where it was
+
+    def _centre_on_parent(self) -> None:
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        frame = self.frameGeometry()
+        frame.moveCenter(parent.frameGeometry().center())
+        self.move(max(frame.left(), 0), max(frame.top(), 0))
 
     def submit(self) -> None:
         approve = self.workspace.reports.approve

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,7 @@ from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 WARNING_STYLE = "color: #a40000;"
+TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
 
 
 class TokenChoice(QGroupBox):
@@ -112,16 +113,21 @@ class TokenChoice(QGroupBox):
             box.clear()
         for certificate in certificates:
             box.addItem(self.describe(certificate), certificate.cert_id)
+            box.setItemData(box.count() - 1, self.describe(certificate), TOOLTIP_ROLE)
         index = box.findData(chosen)
         if index >= 0:
             box.setCurrentIndex(index)
 
     def describe(self, certificate: TokenCertificate) -> str:
+        """Whose certificate and until when; an organisation's names the organisation once."""
+        until = self.texts.date(certificate.not_after.date())
+        if certificate.organisation in ("", certificate.subject):
+            return self.texts("token_ui.certificate_of", subject=certificate.subject, date=until)
         return self.texts(
             "token_ui.certificate",
             subject=certificate.subject,
             organisation=certificate.organisation,
-            date=self.texts.date(certificate.not_after.date()),
+            date=until,
         )
 
     def _show_failure(self, error: BaseException) -> None:
