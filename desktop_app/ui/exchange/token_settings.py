@@ -26,7 +26,7 @@ from desktop_app.ui.i18n import Texts
 from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
-WIDTH, HEIGHT = 620, 300
+WIDTH, HEIGHT = 620, 220
 
 
 class TokenSettingsDialog(QDialog):
@@ -53,7 +53,7 @@ class TokenSettingsDialog(QDialog):
         self.browse = QPushButton(texts("token_settings.browse"))
         self.browse.clicked.connect(self.choose_file)
         self.tsa = QLineEdit()
-        self.tsa.setPlaceholderText("https://")
+        self.tsa.setPlaceholderText(texts("token_settings.tsa_hint"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(
