@@ -147,7 +147,8 @@ class TokenChoice(QGroupBox):
 
     @property
     def signs(self) -> bool:
-        return self.isVisible() and self.use.isChecked()
+        """Offered (the office has a token) and not turned off for this approval."""
+        return not self.isHidden() and self.use.isChecked()
 
     def missing(self) -> str:
         """What the head must still give before the token is asked anything, or ""."""
