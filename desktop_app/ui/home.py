@@ -34,6 +34,7 @@ from desktop_app.core.reports.templates import Template
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts, short_time
 from desktop_app.ui.settings import TitleLabel, icon
+from desktop_app.ui.signed_text import Signatures, recognised_signatures, signature_text
 from desktop_app.ui.tasks import TaskRunner
 
 LIST_LIMIT = 50
@@ -55,6 +56,7 @@ class ReportItem:
     updated_at: str
     return_comment: str | None
     office_name: str = ""  # the unit that sent it, for a received report
+    signatures: Signatures = ()  # the recognised signatures on its PDF, for a received report
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,25 @@ def _received(workspace: Workspace, templates: dict[str, Template]) -> list[Repo
         return []
     units = {unit.code: unit.name for unit in workspace.units()}
     summaries.sort(key=lambda summary: summary.updated_at, reverse=True)
+    # only the rows shown ask for their signatures: an inbox may hold thousands
     return [
-        _report_item(summary, templates, units.get(summary.office_code, summary.office_code))
-        for summary in summaries
+        _report_item(
+            summary,
+            templates,
+            units.get(summary.office_code, summary.office_code),
+            recognised_signatures(workspace, summary.id, summary.revision)
+            if position < LIST_LIMIT
+            else (),
+        )
+        for position, summary in enumerate(summaries)
     ]
 
 
 def _report_item(
-    summary: ReportSummary, templates: dict[str, Template], office_name: str = ""
+    summary: ReportSummary,
+    templates: dict[str, Template],
+    office_name: str = "",
+    signatures: Signatures = (),
 ) -> ReportItem:
     template = templates.get(summary.template_id)
     title = template.title if template else summary.template_id
@@ -116,6 +129,7 @@ def _report_item(
         updated_at=summary.updated_at,
         return_comment=summary.return_comment,
         office_name=office_name,
+        signatures=signatures,
     )
 
 
@@ -222,7 +236,7 @@ class HomePage(QWidget):
             for name in LIST_STATUSES
         }
         self.received = Section(
-            self.texts, "shell.home.received", "shell.home.received_empty", columns=4
+            self.texts, "shell.home.received", "shell.home.received_empty", columns=5
         )
         self.received.hide()  # shown at an office that receives its units' reports
         for section in (self.due, self.received, *self.sections.values()):
@@ -287,7 +301,10 @@ class HomePage(QWidget):
                 [tr(f"shell.column.{name}") for name in ("template", "period", "updated")]
             )
         self.received.tree.setHeaderLabels(
-            [tr(f"shell.column.{name}") for name in ("office", "template", "period", "received")]
+            [
+                tr(f"shell.column.{name}")
+                for name in ("office", "template", "period", "received", "signed")
+            ]
         )
         if self.data:
             self.show_data(self.data)
@@ -366,11 +383,13 @@ class HomePage(QWidget):
                     item.template_title,
                     self.texts.period(item.period),
                     short_time(item.updated_at),
+                    signed := signature_text(item.signatures, self.texts.lang),
                 ]
             )
             row.setData(0, ID_ROLE, item.id)
             row.setData(0, STATUS_ROLE, item.status)
             row.setToolTip(1, item.template_title)
+            row.setToolTip(4, signed)
             tree.addTopLevelItem(row)
         self.received.show_count(len(items), total)
         self.received.setVisible(total > 0)

@@ -287,6 +287,7 @@ class MainWindow(QMainWindow):
             "send": self._action(self.send_online),
             "import": self._action(self.import_bundles, "Ctrl+I"),
             "keys": self._action(self.show_keys),
+            "token": self._action(self.show_token_settings),
             "term": self._action(self.show_term),
             "recipients": self._action(lambda: self.show_recipients(self._chosen_report())),
             "upper": self._action(self.show_upper_office, "Ctrl+3"),
@@ -324,6 +325,7 @@ class MainWindow(QMainWindow):
                 "recipients",
                 None,
                 "keys",
+                "token",
                 None,
                 "install_config",
                 "install_receipt",
@@ -618,6 +620,15 @@ class MainWindow(QMainWindow):
 
         dialog = KeysDialog(self.workspace, self.runner, self.texts, self)
         dialog.finished.connect(lambda _result: self.mark_stale())  # trusting adds a unit
+        self._open_dialog(dialog)
+
+    def show_token_settings(self) -> None:
+        from desktop_app.ui.exchange.token_settings import TokenSettingsDialog
+
+        dialog = TokenSettingsDialog(self.workspace, self.runner, self.texts, self)
+        dialog.saved.connect(
+            lambda: self.statusBar().showMessage(self.texts("token_settings.saved"), 5000)
+        )
         self._open_dialog(dialog)
 
     @property

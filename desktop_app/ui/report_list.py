@@ -45,10 +45,11 @@ from desktop_app.core.reports.templates import Template
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import STATUSES, Texts, short_time
 from desktop_app.ui.settings import TitleLabel
+from desktop_app.ui.signed_text import Signatures, recognised_signatures, signature_text
 from desktop_app.ui.tasks import TaskRunner
 
-COLUMNS = ("template", "office", "period", "status", "revision", "updated")
-TEMPLATE, OFFICE, PERIOD, STATUS, REVISION, UPDATED = range(len(COLUMNS))
+COLUMNS = ("template", "office", "period", "status", "revision", "updated", "signed")
+TEMPLATE, OFFICE, PERIOD, STATUS, REVISION, UPDATED, SIGNED = range(len(COLUMNS))
 SEARCH_DELAY_MS = 250
 ALL = ""  # the "all templates / periods / statuses" choice of a filter
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -66,6 +67,7 @@ class ReportRow:
     updated_at: str
     office_name: str = ""
     received: bool = False  # from a unit, not made here
+    signatures: Signatures = ()  # the recognised signatures on a received PDF
 
 
 @dataclass(frozen=True)
@@ -77,18 +79,34 @@ class ListData:
     def has_received(self) -> bool:
         return any(row.received for row in self.rows)
 
+    @property
+    def has_signatures(self) -> bool:
+        return any(row.signatures for row in self.rows)
+
 
 def load_rows(workspace: Workspace) -> ListData:
     """Every report's summary in one query, with its template's title (worker thread)."""
     templates = {template.id: template for template in workspace.templates.newest()}
     offices = {office.code: office.name for office in (workspace.office, *workspace.units())}
-    rows = [_row(summary, templates, offices) for summary in workspace.reports.summaries()]
+    rows = [
+        _row(summary, templates, offices, _signatures(workspace, summary))
+        for summary in workspace.reports.summaries()
+    ]
     choices = sorted(((t.id, t.title) for t in templates.values()), key=lambda c: sort_key(c[1]))
     return ListData(rows, choices)
 
 
+def _signatures(workspace: Workspace, summary: ReportSummary) -> Signatures:
+    if summary.origin != "received":
+        return ()  # only an import checks a PDF's signatures
+    return recognised_signatures(workspace, summary.id, summary.revision)
+
+
 def _row(
-    summary: ReportSummary, templates: dict[str, Template], offices: dict[str, str]
+    summary: ReportSummary,
+    templates: dict[str, Template],
+    offices: dict[str, str],
+    signatures: Signatures = (),
 ) -> ReportRow:
     template = templates.get(summary.template_id)
     return ReportRow(
@@ -101,6 +119,7 @@ def _row(
         updated_at=summary.updated_at,
         office_name=offices.get(summary.office_code, summary.office_code),
         received=summary.origin == "received",
+        signatures=signatures,
     )
 
 
@@ -178,6 +197,8 @@ class ReportTableModel(QAbstractTableModel):
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == TEMPLATE:
             return row.template_title
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == SIGNED:
+            return self._display(row, SIGNED) or None
         if role == ID_ROLE:
             return row.id
         return None
@@ -193,6 +214,8 @@ class ReportTableModel(QAbstractTableModel):
             return self.texts.status(row.status)
         if column == REVISION:
             return str(row.revision)
+        if column == SIGNED:
+            return signature_text(row.signatures, self.texts.lang)
         return short_time(row.updated_at)
 
     def sort_value(self, row: ReportRow, column: int) -> Any:
@@ -209,6 +232,8 @@ class ReportTableModel(QAbstractTableModel):
             return STATUSES.index(row.status) if row.status in STATUSES else len(STATUSES)
         if column == REVISION:
             return row.revision
+        if column == SIGNED:
+            return sort_key(self._display(row, SIGNED))
         return row.updated_at
 
     @staticmethod
@@ -381,6 +406,7 @@ class ReportListPage(QWidget):
     def show_data(self, data: ListData) -> None:
         self.data = data
         self.view.setColumnHidden(OFFICE, not data.has_received)  # only ever this office's
+        self.view.setColumnHidden(SIGNED, not data.has_signatures)
         self.model.set_rows(data.rows)
         self._fill_filters(data)
         self._apply_filters()

@@ -1,6 +1,9 @@
-"""The head's approval: name, title and passphrase sign the current revision."""
+"""The head's approval: name, title and passphrase sign the current revision; where the
+office has a signing token, its PIN also signs the PDF (PAdES)."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -15,11 +18,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.reports.records import report_period
+from desktop_app.core.signing.stored import TokenSettings
 from desktop_app.core.workspace import Workspace
+from desktop_app.ui.exchange.token_choice import TokenChoice
 from desktop_app.ui.i18n import Texts, period_title
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 MIN_WIDTH = 520  # wide enough that the intro and a refusal wrap to a few lines
+TOKEN_MIN_WIDTH = 800  # a certificate reads «name — organisation (valid until …)» whole
 
 
 class ApproveDialog(QDialog):
@@ -60,8 +66,12 @@ class ApproveDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
+        self.token = TokenChoice(workspace, runner, texts)
+        self.token.hide()  # until the office's settings say there is a token
+        self.token.changed.connect(self._fit_text)
         self._layout()
         runner.run(self._what_is_signed, on_done=self._show_intro, error_parent=self)
+        runner.run(workspace.signing.settings, on_done=self._offer_token, error_parent=self)
 
     def _what_is_signed(self) -> tuple[str, str, int]:
         """(template title, period, revision), read on the worker thread."""
@@ -85,15 +95,41 @@ class ApproveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(form)
+        layout.addWidget(self.token)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         (self.passphrase if self.name.text() else self.name).setFocus()
 
+    def _offer_token(self, settings: TokenSettings) -> None:
+        if not settings.configured:
+            return
+        self.token.show()
+        self.token.start(settings)
+        self.setMinimumWidth(TOKEN_MIN_WIDTH)
+        self.adjustSize()
+        self._centre_on_parent()  # grown after it opened: the window manager left it where it was
+
+    def _centre_on_parent(self) -> None:
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        frame = self.frameGeometry()
+        frame.moveCenter(parent.frameGeometry().center())
+        self.move(max(frame.left(), 0), max(frame.top(), 0))
+
     def submit(self) -> None:
+        approve = self.workspace.reports.approve
+        if self.token.signs:
+            if missing := self.token.missing():
+                self.message.setText(missing)
+                self._fit_text()
+                return
+            approve = partial(approve, token=self.token.approval())
         self.buttons.setEnabled(False)
         self.message.clear()
+        self.token.forget_pin()
         self.runner.run(
-            self.workspace.reports.approve,
+            approve,
             self.report_id,
             self.name.text(),
             self.job_title.text(),
@@ -117,8 +153,20 @@ class ApproveDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.message.setText(describe_error(error, self.texts.lang))
+        self.message.setText(self._failure_text(error))
         self._fit_text()
-        if isinstance(error, CoreError) and error.code == "key.wrong_passphrase":
+        code = error.code if isinstance(error, CoreError) else ""
+        if code == "key.wrong_passphrase":
             self.passphrase.selectAll()
             self.passphrase.setFocus()
+        elif code.startswith("token."):
+            self.token.pin.setFocus()
+
+    def _failure_text(self, error: BaseException) -> str:
+        """A token failure also says that nothing was approved: the head must not wonder."""
+        text = describe_error(error, self.texts.lang)
+        if isinstance(error, CoreError) and error.code.startswith("token."):
+            settled = self.texts("token_ui.not_approved")
+            if settled.rstrip(".") not in text:
+                text = f"{text} {settled}"
+        return text

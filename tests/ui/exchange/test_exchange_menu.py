@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.ui.exchange.approve import ApproveDialog
 from desktop_app.ui.exchange.import_dialog import ImportDialog
 from desktop_app.ui.exchange.keys_dialog import KeysDialog
+from desktop_app.ui.exchange.token_settings import TokenSettingsDialog
 from desktop_app.ui.main_window import MainWindow
 
 
@@ -20,7 +21,8 @@ def test_exchange_menu_lists_the_steps_in_vietnamese(window: MainWindow) -> None
         "&Gửi trực tuyến lên cấp trên…",
         "&Nhập gói báo cáo…",
     ]
-    assert len(texts) == 11
+    assert len(texts) == 12
+    assert "Thiết bị ký &số…" in texts  # the office's signing token (issue 15)
     assert texts[-1] == "&Theo dõi và tổng hợp báo cáo đơn vị…"  # the upper office, Ctrl+3
 
 
@@ -30,6 +32,9 @@ def test_keys_and_import_open_their_windows(window: MainWindow, qtbot: QtBot) ->
     window.job_dialog.close()
     window.actions_by_name["import"].trigger()
     assert isinstance(window.job_dialog, ImportDialog)
+    window.job_dialog.close()
+    window.actions_by_name["token"].trigger()
+    assert isinstance(window.job_dialog, TokenSettingsDialog)
 
 
 def test_approve_acts_on_the_report_selected_in_the_list(window: MainWindow, qtbot: QtBot) -> None:

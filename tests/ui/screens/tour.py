@@ -50,6 +50,7 @@ def tour(window: MainWindow) -> Iterator[Screen]:
         "export": window.export_reports,
         "import": window.import_bundles,
         "keys": window.show_keys,
+        "token": window.show_token_settings,
         "upper": window.show_upper_office,
         "office": window.show_office,
         "blank": lambda: window.documents.blank_form("cntt-quy"),
