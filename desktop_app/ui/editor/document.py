@@ -32,6 +32,8 @@ from desktop_app.core.workspace import Workspace
 VALUE = "value"
 COMMENT = "comment"
 NARRATIVE = "narrative"
+CELL = "cell"  # a grid cell, keyed "grid/row/column"
+LIST = "list"  # a whole list, keyed by its id
 EMPTINESS_CODES = frozenset({"value.required", "narrative.required"})
 
 
@@ -116,6 +118,13 @@ class ReportDocument(QObject):
         self.values: dict[str, str | None] = dict(loaded.content.values)
         self.narratives: dict[str, str] = dict(loaded.content.narratives)
         self.comments: dict[str, str] = dict(loaded.content.comments)
+        self.grids: dict[str, dict[str, dict[str, str]]] = {
+            grid: {row: dict(cells) for row, cells in rows.items()}
+            for grid, rows in loaded.content.grids.items()
+        }
+        self.lists: dict[str, list[dict[str, str]]] = {
+            list_id: [dict(row) for row in rows] for list_id, rows in loaded.content.lists.items()
+        }
         self.read_only = loaded.summary.status not in EDITABLE
         self.computed: dict[str, Decimal] = {}
         self.issues: list[Issue] = []
@@ -188,6 +197,27 @@ class ReportDocument(QObject):
         self.edited.emit(kind, key, current)
         self.to_store.emit(kind, key, current)
 
+    def apply_cells(self, grid_id: str, changes: dict[str, dict[str, str | None]]) -> None:
+        """Cells of a grid (canonical texts, None clears) changed in its view: checked again and
+        sent to the store; the grid's own view already shows them."""
+        rows = self.grids.setdefault(grid_id, {})
+        for row_id, cells in changes.items():
+            for column_id, text in cells.items():
+                if text is None:
+                    rows.setdefault(row_id, {}).pop(column_id, None)
+                else:
+                    rows.setdefault(row_id, {})[column_id] = text
+        self._recompute()
+        for row_id, cells in changes.items():
+            for column_id, text in cells.items():
+                self.to_store.emit(CELL, f"{grid_id}/{row_id}/{column_id}", text)
+
+    def apply_rows(self, list_id: str, rows: list[dict[str, str]]) -> None:
+        """A list's rows changed in its view (blank rows included: the store drops them)."""
+        self.lists[list_id] = [dict(row) for row in rows]
+        self._recompute()
+        self.to_store.emit(LIST, list_id, [dict(row) for row in rows])
+
     def _recompute(self) -> None:
         entered = {k: v for k, v in self.values.items() if v is not None}
         self.computed = computed_values(self.template, entered)
@@ -195,6 +225,8 @@ class ReportDocument(QObject):
             entered,
             {k: v for k, v in self.narratives.items() if v.strip()},
             {k: v for k, v in self.comments.items() if v.strip()},
+            self.grids,
+            {k: [row for row in rows if row] for k, rows in self.lists.items()},
         )
         self.issues = validate(self.template, clean)
         self._issues_by_field = self._group_issues(self.issues)

@@ -335,6 +335,7 @@ class ReportEditor(QWidget):
             page.on_left(self._new_burst)
             for model in page.models.values():
                 model.refused.connect(self._notify)
+            page.refused.connect(self._notify)
             self.pages[section.id] = page
             self.page_stack.addWidget(page)
             self._add_pages(section.sections, depth + 1)
