@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.model.periods import Period
 from desktop_app.core.reports.records import ReportSummary, report_period
@@ -135,6 +135,11 @@ class ReportDocument(QObject):
         self.sections = {s.id: s for _, s in self.template.walk_sections()}
         self.sources = loaded.sources
         self.excerpts = loaded.excerpts
+        self._cells_waiting: dict[str, str | None] = {}
+        self._cells_timer = QTimer(self)
+        self._cells_timer.setSingleShot(True)
+        self._cells_timer.setInterval(0)
+        self._cells_timer.timeout.connect(self._cells_settled)
         self._recompute()
 
     # --- reading ----------------------------------------------------------------------------
@@ -198,8 +203,9 @@ class ReportDocument(QObject):
         self.to_store.emit(kind, key, current)
 
     def apply_cells(self, grid_id: str, changes: dict[str, dict[str, str | None]]) -> None:
-        """Cells of a grid (canonical texts, None clears) changed in its view: checked again and
-        sent to the store; the grid's own view already shows them."""
+        """Cells of a grid (canonical texts, None clears) changed in its view, which already
+        shows them with their totals. The report's checks and the save follow a moment later,
+        after the grid has repainted, and once for a burst of edits (a pasted block)."""
         rows = self.grids.setdefault(grid_id, {})
         for row_id, cells in changes.items():
             for column_id, text in cells.items():
@@ -207,10 +213,24 @@ class ReportDocument(QObject):
                     rows.setdefault(row_id, {}).pop(column_id, None)
                 else:
                     rows.setdefault(row_id, {})[column_id] = text
+                self._cells_waiting[f"{grid_id}/{row_id}/{column_id}"] = text
+        self._cells_timer.start()
+
+    @property
+    def cells_waiting(self) -> bool:
+        return bool(self._cells_waiting)
+
+    def settle_cells(self) -> None:
+        """Check and send now the grid cells still waiting (Ctrl+S, closing)."""
+        self._cells_timer.stop()
+        if self._cells_waiting:
+            self._cells_settled()
+
+    def _cells_settled(self) -> None:
+        waiting, self._cells_waiting = self._cells_waiting, {}
         self._recompute()
-        for row_id, cells in changes.items():
-            for column_id, text in cells.items():
-                self.to_store.emit(CELL, f"{grid_id}/{row_id}/{column_id}", text)
+        for key, text in waiting.items():
+            self.to_store.emit(CELL, key, text)
 
     def apply_rows(self, list_id: str, rows: list[dict[str, str]]) -> None:
         """A list's rows changed in its view (blank rows included: the store drops them)."""

@@ -439,23 +439,28 @@ class ReportEditor(QWidget):
 
     @property
     def has_unsaved_changes(self) -> bool:
-        return self.autosaver.has_unsaved
+        waiting = self.document is not None and self.document.cells_waiting
+        return waiting or self.autosaver.has_unsaved
 
     def save_now(self) -> None:
         """Ctrl+S: commit an open cell editor, then save everything pending."""
         self._commit_open_cell()
         self._new_burst()
+        if self.document is not None:
+            self.document.settle_cells()
         self.autosaver.flush()
 
     def _commit_open_cell(self) -> None:
         page = self.page_stack.currentWidget()
         if not isinstance(page, SectionPage):
             return
-        for view in page.views.values():
+        for view in page.focus_chain():
+            if not isinstance(view, QAbstractItemView):
+                continue
             if view.state() == QAbstractItemView.State.EditingState:
                 editor = QApplication.focusWidget()
                 if editor is not None and view.isAncestorOf(editor):
-                    view.delegate.commitData.emit(editor)
+                    view.itemDelegate().commitData.emit(editor)
 
     def _saved(self, at: str) -> None:
         self.save_state.setText(self._t("editor.saved_at", time=at))

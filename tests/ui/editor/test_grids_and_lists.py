@@ -248,3 +248,27 @@ def test_the_list_keeps_to_its_most_rows(open_editor: OpenEditor, nq57: str) -> 
     assert tasks.model.rowCount() == limit
     assert not tasks.add_button.isEnabled()
     assert tasks.model.add() == -1
+
+
+def test_closing_right_after_a_figure_keeps_it(
+    qtbot: QtBot, open_editor: OpenEditor, workspace: Workspace, nq57: str
+) -> None:
+    editor = open_editor(nq57)
+    model = _grid(editor, STATUS_GRID).grid_model
+    with qtbot.waitSignal(editor.closed, timeout=10_000):
+        assert model.setData(model.cell_index("qua_han", "tu_de_ra"), "2")
+        editor.request_close()
+    assert _stored(workspace, nq57).grids[STATUS_GRID]["qua_han"] == {"tu_de_ra": "2"}
+
+
+def test_a_grid_edit_shows_in_the_check_panel(
+    qtbot: QtBot, open_editor: OpenEditor, nq57: str
+) -> None:
+    editor = open_editor(nq57)
+    assert editor.document is not None
+    model = _grid(editor, STATUS_GRID).grid_model
+    model.setData(model.cell_index("den_han", "cap_tren_giao"), "1")  # a total: refused quietly
+    model.setData(model.cell_index("hoan_thanh", "cap_tren_giao"), "-3")
+    qtbot.waitUntil(lambda: not editor.document.cells_waiting)
+    fields = {issue.field for issue in editor.document.issues}
+    assert f"{STATUS_GRID}/hoan_thanh/cap_tren_giao" in fields
