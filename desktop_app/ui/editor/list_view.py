@@ -24,7 +24,6 @@ from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QStyledItemDelegate,
@@ -46,7 +45,7 @@ from desktop_app.core.reports.table_values import canonical_rows
 from desktop_app.core.reports.tables import Column, TaskList
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.values import display, typed
-from desktop_app.ui.editor.sheet_view import SheetView
+from desktop_app.ui.editor.sheet_view import PaddedDelegate, SheetView
 from desktop_app.ui.editor.texts import describe_refusal
 
 Index = QModelIndex | QPersistentModelIndex
@@ -54,7 +53,8 @@ NUMBER_COLUMN = 0
 FIRST_CELL = 1
 REFUSED_BACKGROUND = QColor("#f9d6d5")
 SCOPE = Qt.ShortcutContext.WidgetWithChildrenShortcut
-WIDTHS = {"text": 200, "date": 104, "choice": 170}
+WIDTHS = {"text": 140, "date": 96, "choice": 170}
+FIRST_WIDTH = 250  # the task itself, the column read first
 
 
 class ListModel(QAbstractTableModel):
@@ -219,11 +219,11 @@ class ListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
-class ListDelegate(QStyledItemDelegate):
+class ListDelegate(PaddedDelegate):
     """A combo of the template's labels for choice cells; dd/mm/yyyy shown in empty dates."""
 
-    def __init__(self, model: ListModel) -> None:
-        super().__init__()
+    def __init__(self, model: ListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.list_model = model
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
@@ -264,7 +264,7 @@ class ListView(SheetView):
         super().__init__(parent)
         self.setModel(model)
         self.list_model = model
-        self.delegate = ListDelegate(model)
+        self.delegate = ListDelegate(model, self)
         self.setItemDelegate(self.delegate)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
@@ -273,7 +273,8 @@ class ListView(SheetView):
         self.setColumnWidth(NUMBER_COLUMN, 44)
         for n, column in enumerate(model.task_list.columns, start=FIRST_CELL):
             self.setColumnWidth(n, WIDTHS.get(column.type, 120))
-        header.setSectionResizeMode(FIRST_CELL, QHeaderView.ResizeMode.Stretch)
+        self.setColumnWidth(FIRST_CELL, FIRST_WIDTH)
+        header.setStretchLastSection(True)
         header.sectionResized.connect(lambda *_: self._fit_timer.start())
         model.modelReset.connect(self._fit_timer.start)
         model.dataChanged.connect(lambda *_: self._fit_timer.start())

@@ -6,17 +6,31 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
-from desktop_app.ui.editor.indicator_delegate import TABLE_STYLE
+from desktop_app.ui.editor.indicator_delegate import ROW_PADDING, TABLE_STYLE
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class Pasting(Protocol):
     def paste(self, index: Index, text: str) -> bool: ...
+
+
+class PaddedDelegate(QStyledItemDelegate):
+    """Room above and below wrapped text, so stacked Vietnamese diacritics are never clipped."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return super().sizeHint(option, index) + QSize(0, ROW_PADDING)
 
 
 class SheetView(QTableView):
@@ -34,6 +48,7 @@ class SheetView(QTableView):
         )
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.verticalHeader().hide()
+        self.setItemDelegate(PaddedDelegate(self))
         # Stretched columns settle after the resize event, so rows are measured a moment later.
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
