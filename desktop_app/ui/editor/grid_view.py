@@ -227,7 +227,16 @@ class GridModel(QAbstractTableModel):
         for row_id, column_id in cells:
             cell = self.cell_index(row_id, column_id)
             self.dataChanged.emit(cell, cell)
-        self.refused.emit(describe_refusal(error, self.template, self.lang))
+        self.refused.emit(describe_refusal(self._named(error), self.template, self.lang))
+
+    def _named(self, error: CoreError) -> CoreError:
+        """The refusal naming the cell as the clerk sees it, not by its ids."""
+        parts = str(error.params.get("field", "")).split("/")
+        if len(parts) != 3 or parts[1] not in self._row_index:
+            return error
+        row, column = self.grid.row(parts[1]), self.grid.column(parts[2])
+        label = f"{self.grid.title}: {row.label} — {column.label}"
+        return CoreError(error.code, **{**error.params, "field": label})
 
 
 class GridView(SheetView):

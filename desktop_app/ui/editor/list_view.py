@@ -139,8 +139,11 @@ class ListModel(QAbstractTableModel):
         raw = unicodedata.normalize("NFC", str(value if value is not None else ""))
         try:
             checked = canonical_rows(self.template, {self.task_list.id: [{column.id: raw}]})
-        except CoreError as error:
-            self._refuse(index.row(), column.id, error)
+        except CoreError as error:  # checked as a list of one row: say which row it is
+            field = f"{self.task_list.id}/{index.row() + 1}/{column.id}"
+            self._refuse(
+                index.row(), column.id, CoreError(error.code, **{**error.params, "field": field})
+            )
             return False
         found = checked[self.task_list.id]
         text = found[0].get(column.id) if found else None
@@ -207,7 +210,22 @@ class ListModel(QAbstractTableModel):
     def _refuse(self, row: int, column_id: str, error: CoreError) -> None:
         self.refusal = (row, column_id)
         self._repaint_row(row)
-        self.refused.emit(describe_refusal(error, self.template, self.lang))
+        self.refused.emit(describe_refusal(self._named(error), self.template, self.lang))
+
+    def _named(self, error: CoreError) -> CoreError:
+        """The refusal naming the cell as the clerk sees it: the list, the row, the column."""
+        parts = str(error.params.get("field", "")).split("/")
+        columns = {c.id: c for c in self.task_list.columns}
+        if len(parts) != 3 or parts[2] not in columns or not parts[1].isdigit():
+            return error
+        label = message(
+            "editor.list.cell",
+            self.lang,
+            title=self.task_list.title,
+            row=parts[1],
+            column=columns[parts[2]].label,
+        )
+        return CoreError(error.code, **{**error.params, "field": label})
 
     def _clear_refusal(self) -> None:
         if self.refusal is not None:

@@ -149,7 +149,10 @@ def test_a_word_in_a_figure_cell_is_refused_and_said_why(
     _type_in_cell(qtbot, view, "ba")
     assert _shown(model, "hoan_thanh", "cap_tren_giao") == ""
     assert editor.notice.isVisible()
-    assert "ba" in editor.notice.text()
+    said = editor.notice.text()
+    assert "«ba»" in said
+    assert "Trong đó: hoàn thành — Cấp trên giao" in said  # the cell as the clerk sees it
+    assert "hoan_thanh" not in said
     assert STATUS_GRID not in _stored(workspace, nq57).grids
 
 
@@ -240,12 +243,15 @@ def test_a_block_pasted_into_the_list_adds_its_rows(
     }
 
 
-def test_the_list_keeps_to_its_most_rows(open_editor: OpenEditor, nq57: str) -> None:
+def test_the_list_keeps_to_its_most_rows(qtbot: QtBot, open_editor: OpenEditor, nq57: str) -> None:
     editor = open_editor(nq57)
     tasks = _tasks(editor)
     limit = tasks.model.task_list.max_rows
     tasks.model.paste(QModelIndex(), "\n".join(f"Việc {n}" for n in range(limit + 5)))
     assert tasks.model.rowCount() == limit
+    with qtbot.waitSignal(tasks.model.refused) as refused:
+        tasks.model.setData(tasks.model.index(6, 4), "31/13/2026")
+    assert "dòng 7: Thời hạn" in refused.args[0]
     assert not tasks.add_button.isEnabled()
     assert tasks.model.add() == -1
 
