@@ -358,7 +358,7 @@ class ReportEditor(QWidget):
 
     def jump_to(self, field: str) -> None:
         """Show where an issue's field (indicator, section or rule) is and focus it."""
-        if self.document is None:
+        if self.document is None or self._jump_to_sheet(field):
             return
         section_id, indicator_id = self.document.locate(field)
         if section_id not in self.pages:
@@ -374,6 +374,23 @@ class ReportEditor(QWidget):
         page = self.show_section(section_id, table_id)
         view = page.views[table_id]
         view.select_indicator(page.models[table_id].row_of(indicator_id))
+
+    def _jump_to_sheet(self, field: str) -> bool:
+        """A grid cell ("grid/row/column") or a list, its row ("list/n/column"): shown, focused."""
+        table_id, *rest = field.split("/")
+        for section_id, page in self.pages.items():
+            if table_id in page.grids and len(rest) == 2:
+                self.show_section(section_id)
+                page.ensureWidgetVisible(page.grids[table_id])
+                page.grids[table_id].select_cell(*rest)
+                return True
+            if table_id in page.lists:
+                self.show_section(section_id)
+                page.ensureWidgetVisible(page.lists[table_id])
+                row = int(rest[0]) - 1 if rest and rest[0].isdigit() else 0
+                page.lists[table_id].select_row(row)
+                return True
+        return False
 
     def focus_find(self) -> None:
         self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

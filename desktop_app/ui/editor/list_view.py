@@ -345,6 +345,12 @@ class ListEditor(QWidget):
         self.view.setCurrentIndex(self.model.index(row, max(column, FIRST_CELL)))
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def select_row(self, row: int) -> None:
+        if self.model.rows:
+            self._go(max(0, min(row, len(self.model.rows) - 1)), FIRST_CELL)
+        else:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def add_row(self) -> None:
         column = self.view.currentIndex().column()
         where = self.model.add(self._row() if self._row() >= 0 else None)

@@ -278,3 +278,18 @@ def test_a_grid_edit_shows_in_the_check_panel(
     qtbot.waitUntil(lambda: not editor.document.cells_waiting)
     fields = {issue.field for issue in editor.document.issues}
     assert f"{STATUS_GRID}/hoan_thanh/cap_tren_giao" in fields
+    editor.show_section("ket_qua_theo_nhom")
+    editor.jump_to(f"{STATUS_GRID}/hoan_thanh/cap_tren_giao")
+    view = editor.pages["thong_ke_nhiem_vu"].grids[STATUS_GRID]
+    assert editor.page_stack.currentWidget() is editor.pages["thong_ke_nhiem_vu"]
+    assert view.currentIndex() == model.cell_index("hoan_thanh", "cap_tren_giao")
+
+
+def test_a_list_issue_leads_to_its_row(qtbot: QtBot, open_editor: OpenEditor, nq57: str) -> None:
+    editor = open_editor(nq57)
+    tasks = _tasks(editor)
+    tasks.model.paste(QModelIndex(), "Việc một\nViệc hai\n")
+    editor.show_section("ket_qua_theo_nhom")
+    editor.jump_to(f"{TASKS}/2/don_vi_chu_tri")
+    assert editor.page_stack.currentWidget() is editor.pages["thong_ke_nhiem_vu"]
+    assert tasks.view.currentIndex().row() == 1
