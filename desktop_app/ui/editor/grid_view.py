@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,10 +28,10 @@ from PySide6.QtWidgets import QHeaderView, QWidget
 from desktop_app.core.catalogue import message
 from desktop_app.core.errors import CoreError
 from desktop_app.core.reports.table_editing import parse_block, paste_into_grid
-from desktop_app.core.reports.table_values import LiveGrid, canonical_cells
+from desktop_app.core.reports.table_values import Figure, LiveGrid, canonical_cells
 from desktop_app.core.reports.tables import Column, Grid, Row
 from desktop_app.core.reports.templates import Template
-from desktop_app.core.reports.values import display
+from desktop_app.core.reports.values import decimal_text, display
 from desktop_app.ui.editor.sheet_view import SheetView
 from desktop_app.ui.editor.texts import describe_refusal
 
@@ -214,13 +215,43 @@ class GridModel(QAbstractTableModel):
                 repaint.add((row_id, column_id))
                 if self.live.cells.get(row_id, {}).get(column_id) != text:
                     changed.setdefault(row_id, {})[column_id] = text
-                    repaint |= self.live.set(row_id, column_id, text)
+                    before = dict(self.live.figures)
+                    moved = self.live.set(row_id, column_id, text)
+                    repaint |= moved | self._carry_cumulative(moved, before)
         for row_id, column_id in repaint:
             cell = self.cell_index(row_id, column_id)
             self.dataChanged.emit(cell, cell)
         if changed:
             self.cells_changed.emit(self.grid.id, changed)
         return True
+
+    def _carry_cumulative(
+        self, moved: set[tuple[str, str]], before: Mapping[tuple[str, str], Figure]
+    ) -> set[tuple[str, str]]:
+        """Cumulative cells follow this period's figure at once. They were stored as this
+        period's figure plus the earlier periods' (worked out when the report was saved), so
+        the earlier part is what remains without the old figure. The store works them out
+        again from the reports themselves at the next save; nothing derived is sent."""
+        repaint: set[tuple[str, str]] = set()
+        for column in self.grid.columns:
+            if column.carry != "cumulative":
+                continue
+            for row_id, source in moved:
+                if source != column.source:
+                    continue
+                key = (row_id, column.id)
+                total = _decimal(before.get(key))
+                earlier = (
+                    None if total is None else total - (_decimal(before.get((row_id, source))) or 0)
+                )
+                parts = [
+                    n
+                    for n in (earlier, _decimal(self.live.figures.get((row_id, source))))
+                    if n is not None
+                ]
+                text = decimal_text(sum(parts, Decimal(0))) if parts else None
+                repaint |= {key} | self.live.set(row_id, column.id, text)
+        return repaint
 
     def _refuse(self, cells: set[tuple[str, str]], error: CoreError) -> None:
         self.refusals |= cells
@@ -237,6 +268,10 @@ class GridModel(QAbstractTableModel):
         row, column = self.grid.row(parts[1]), self.grid.column(parts[2])
         label = f"{self.grid.title}: {row.label} — {column.label}"
         return CoreError(error.code, **{**error.params, "field": label})
+
+
+def _decimal(figure: Figure) -> Decimal | None:
+    return figure if isinstance(figure, Decimal) else None
 
 
 class GridView(SheetView):

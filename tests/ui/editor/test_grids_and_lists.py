@@ -166,6 +166,8 @@ def test_the_kpi_grid_shows_the_years_target_and_takes_the_quarter(
     assert _shown(model, "the_che", "luy_ke") == "1"
     assert _shown(model, "the_che", "ty_le_luy_ke") == "25,0"
     assert model.setData(model.cell_index("the_che", "thuc_hien"), "3")
+    assert _shown(model, "the_che", "luy_ke") == "3"  # follows at once
+    assert _shown(model, "the_che", "ty_le_luy_ke") == "75,0"
     _save(qtbot, editor)
     stored = _stored(workspace, nq57).grids["bieu_kpi"]["the_che"]
     assert stored["thuc_hien"] == "3"
