@@ -69,6 +69,7 @@ class GridModel(QAbstractTableModel):
         self.refusals: set[tuple[str, str]] = set()
         self._row_index = {row.id: n for n, row in enumerate(grid.rows)}
         self._column_index = {c.id: n + FIRST_CELL for n, c in enumerate(grid.columns)}
+        self._cumulative = [c for c in grid.columns if c.carry == "cumulative"]
 
     def row(self, index: Index) -> Row:
         return self.grid.rows[index.row()]
@@ -215,9 +216,11 @@ class GridModel(QAbstractTableModel):
                 repaint.add((row_id, column_id))
                 if self.live.cells.get(row_id, {}).get(column_id) != text:
                     changed.setdefault(row_id, {})[column_id] = text
-                    before = dict(self.live.figures)
+                    before = dict(self.live.figures) if self._cumulative else {}
                     moved = self.live.set(row_id, column_id, text)
-                    repaint |= moved | self._carry_cumulative(moved, before)
+                    repaint |= moved
+                    if self._cumulative:
+                        repaint |= self._carry_cumulative(moved, before)
         for row_id, column_id in repaint:
             cell = self.cell_index(row_id, column_id)
             self.dataChanged.emit(cell, cell)
@@ -233,9 +236,7 @@ class GridModel(QAbstractTableModel):
         the earlier part is what remains without the old figure. The store works them out
         again from the reports themselves at the next save; nothing derived is sent."""
         repaint: set[tuple[str, str]] = set()
-        for column in self.grid.columns:
-            if column.carry != "cumulative":
-                continue
+        for column in self._cumulative:
             for row_id, source in moved:
                 if source != column.source:
                     continue
