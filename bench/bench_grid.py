@@ -5,9 +5,11 @@ is made in a temporary folder with the NQ 57 template whose grid is replaced by 
 ``bench_tables`` (20 total rows of 9 parts, 6 entered columns, a total column and a rate), every
 entered cell filled. The report window opens on it at 1366×768, the grid's page shown, and each
 measured edit is what the clerk's Enter does: ``setData`` on a random entered cell (core's
-parsing, ``LiveGrid`` recomputing the totals and the rate, the report's checks run again, the
-autosave started on the worker thread), then the event loop runs until the grid's viewport has
-painted. Target: p99 at most 16 ms (one frame at 60 Hz).
+parsing, ``LiveGrid`` recomputing the totals and the rate, the cells repainted), then the event
+loop runs until the grid's viewport has painted. The report's checks and the autosave follow an
+edit by ``CHECK_AFTER_MS`` (after the repaint); between measured edits they are run, as they
+would be at a clerk's pace, and their own p99 is printed too. Target: p99 at most 16 ms (one
+frame at 60 Hz).
 """
 
 from __future__ import annotations
@@ -89,7 +91,15 @@ def measure(app: QApplication, workspace: Workspace) -> list[float]:
         (r, c) for r, c in entered if shown.contains(view.visualRect(model.cell_index(r, c)))
     ]
     assert visible, "the grid is on screen"
+    document = editor.document
+    assert document is not None
+    checks: list[float] = []
     for n in range(WARM_UP + EDITS):
+        # At a clerk's pace: the report's checks and the save of the last figure are done
+        # (they follow each edit by CHECK_AFTER_MS) before the next figure is typed.
+        settled = time.perf_counter()
+        document.settle_cells()
+        checks.append(time.perf_counter() - settled)
         app.processEvents()
         row_id, column_id = rnd.choice(visible)
         watch.painted = False
@@ -102,7 +112,12 @@ def measure(app: QApplication, workspace: Workspace) -> list[float]:
     editor.autosaver.flush()
     runner.wait()
     editor.close()
+    print(f"the report's checks after an edit (not in the figure below): p99 {_p99(checks):.1f} ms")
     return timings
+
+
+def _p99(seconds: list[float]) -> float:
+    return sorted(seconds)[int(len(seconds) * 0.99)] * 1000
 
 
 def main() -> int:
@@ -114,9 +129,8 @@ def main() -> int:
     ):
         workspace.initialise(PROVINCE, install_bundled_templates=True)
         timings = measure(app, workspace)
-    ordered = sorted(timings)
-    p50 = ordered[len(ordered) // 2] * 1000
-    p99 = ordered[int(len(ordered) * 0.99)] * 1000
+    p50 = sorted(timings)[len(timings) // 2] * 1000
+    p99 = _p99(timings)
     met = p99 <= TARGET_MS
     print(
         f"200 × 8 grid in the report window, edit to repaint: p99 {p99:.1f} ms "

@@ -34,6 +34,9 @@ COMMENT = "comment"
 NARRATIVE = "narrative"
 CELL = "cell"  # a grid cell, keyed "grid/row/column"
 LIST = "list"  # a whole list, keyed by its id
+# Grid edits are checked and saved this long after the last one: after the grid has repainted,
+# and once for a burst (a pasted block, quick typing); far below what a clerk would notice.
+CHECK_AFTER_MS = 60
 EMPTINESS_CODES = frozenset({"value.required", "narrative.required"})
 
 
@@ -138,7 +141,7 @@ class ReportDocument(QObject):
         self._cells_waiting: dict[str, str | None] = {}
         self._cells_timer = QTimer(self)
         self._cells_timer.setSingleShot(True)
-        self._cells_timer.setInterval(0)
+        self._cells_timer.setInterval(CHECK_AFTER_MS)
         self._cells_timer.timeout.connect(self._cells_settled)
         self._recompute()
 
