@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -136,6 +137,11 @@ def fill(workspace: Workspace, units: int) -> None:
 
 def wide_grid() -> Grid:
     """200 rows (20 totals of 9 parts each) × 8 columns, as a format-2 template holds it."""
+    return load_template_bytes(json.dumps(wide_document()).encode(), "rong.json").grid("rong")
+
+
+def wide_document() -> dict[str, Any]:
+    """The NQ 57 template with its grids replaced by the wide one (``wide_grid``)."""
     rows = []
     for group in range(20):
         parts = [{"id": f"r{group}_{n}", "label": f"Dòng {group}.{n}"} for n in range(9)]
@@ -166,7 +172,7 @@ def wide_grid() -> Grid:
     document["grids"] = [{"id": "rong", "title": "Biểu rộng", "columns": columns, "rows": rows}]
     document["sections"][1]["grids"] = ["rong"]
     document["sections"][0]["sections"][1].pop("grids")
-    return load_template_bytes(json.dumps(document).encode(), "rong.json").grid("rong")
+    return document
 
 
 def edit_p99_ms() -> tuple[float, float]:

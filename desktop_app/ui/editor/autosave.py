@@ -18,11 +18,17 @@ from desktop_app.core.errors import CoreError
 from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.workspace import Workspace
-from desktop_app.ui.editor.document import COMMENT, NARRATIVE, VALUE
+from desktop_app.ui.editor.document import CELL, COMMENT, LIST, NARRATIVE, VALUE
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 NARRATIVE_IDLE_MS = 1000
-_FIELDS = {VALUE: "values", COMMENT: "comments", NARRATIVE: "narratives"}
+_FIELDS = {
+    VALUE: "values",
+    COMMENT: "comments",
+    NARRATIVE: "narratives",
+    CELL: "grids",
+    LIST: "lists",
+}
 
 
 class Autosaver(QObject):
@@ -79,9 +85,7 @@ class Autosaver(QObject):
             return
         self._in_flight = {kind: dict(fields) for kind, fields in self.pending.items()}
         self.busy_changed.emit(True)
-        changes = ContentChanges(
-            **{_FIELDS[kind]: fields for kind, fields in self._in_flight.items()}
-        )
+        changes = _changes(self._in_flight)
         self.runner.run(
             self.workspace.reports.save,
             self.report_id,
@@ -112,3 +116,14 @@ class Autosaver(QObject):
         self.busy_changed.emit(False)
         if again:
             self.flush()
+
+
+def _changes(pending: dict[str, dict[str, Any]]) -> ContentChanges:
+    """Grid cells are recorded one by one as "grid/row/column" and sent nested, as core
+    takes them; everything else goes as it was recorded."""
+    fields = {_FIELDS[kind]: dict(values) for kind, values in pending.items() if kind != CELL}
+    grids: dict[str, dict[str, dict[str, Any]]] = {}
+    for key, text in pending[CELL].items():
+        grid_id, row_id, column_id = key.split("/")
+        grids.setdefault(grid_id, {}).setdefault(row_id, {})[column_id] = text
+    return ContentChanges(**fields, grids=grids)

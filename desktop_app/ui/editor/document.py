@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.model.periods import Period
 from desktop_app.core.reports.records import ReportSummary, report_period
@@ -32,6 +32,11 @@ from desktop_app.core.workspace import Workspace
 VALUE = "value"
 COMMENT = "comment"
 NARRATIVE = "narrative"
+CELL = "cell"  # a grid cell, keyed "grid/row/column"
+LIST = "list"  # a whole list, keyed by its id
+# Grid edits are checked and saved this long after the last one: after the grid has repainted,
+# and once for a burst (a pasted block, quick typing); far below what a clerk would notice.
+CHECK_AFTER_MS = 60
 EMPTINESS_CODES = frozenset({"value.required", "narrative.required"})
 
 
@@ -116,6 +121,13 @@ class ReportDocument(QObject):
         self.values: dict[str, str | None] = dict(loaded.content.values)
         self.narratives: dict[str, str] = dict(loaded.content.narratives)
         self.comments: dict[str, str] = dict(loaded.content.comments)
+        self.grids: dict[str, dict[str, dict[str, str]]] = {
+            grid: {row: dict(cells) for row, cells in rows.items()}
+            for grid, rows in loaded.content.grids.items()
+        }
+        self.lists: dict[str, list[dict[str, str]]] = {
+            list_id: [dict(row) for row in rows] for list_id, rows in loaded.content.lists.items()
+        }
         self.read_only = loaded.summary.status not in EDITABLE
         self.computed: dict[str, Decimal] = {}
         self.issues: list[Issue] = []
@@ -126,6 +138,11 @@ class ReportDocument(QObject):
         self.sections = {s.id: s for _, s in self.template.walk_sections()}
         self.sources = loaded.sources
         self.excerpts = loaded.excerpts
+        self._cells_waiting: dict[str, str | None] = {}
+        self._cells_timer = QTimer(self)
+        self._cells_timer.setSingleShot(True)
+        self._cells_timer.setInterval(CHECK_AFTER_MS)
+        self._cells_timer.timeout.connect(self._cells_settled)
         self._recompute()
 
     # --- reading ----------------------------------------------------------------------------
@@ -188,6 +205,42 @@ class ReportDocument(QObject):
         self.edited.emit(kind, key, current)
         self.to_store.emit(kind, key, current)
 
+    def apply_cells(self, grid_id: str, changes: dict[str, dict[str, str | None]]) -> None:
+        """Cells of a grid (canonical texts, None clears) changed in its view, which already
+        shows them with their totals. The report's checks and the save follow a moment later,
+        after the grid has repainted, and once for a burst of edits (a pasted block)."""
+        rows = self.grids.setdefault(grid_id, {})
+        for row_id, cells in changes.items():
+            for column_id, text in cells.items():
+                if text is None:
+                    rows.setdefault(row_id, {}).pop(column_id, None)
+                else:
+                    rows.setdefault(row_id, {})[column_id] = text
+                self._cells_waiting[f"{grid_id}/{row_id}/{column_id}"] = text
+        self._cells_timer.start()
+
+    @property
+    def cells_waiting(self) -> bool:
+        return bool(self._cells_waiting)
+
+    def settle_cells(self) -> None:
+        """Check and send now the grid cells still waiting (Ctrl+S, closing)."""
+        self._cells_timer.stop()
+        if self._cells_waiting:
+            self._cells_settled()
+
+    def _cells_settled(self) -> None:
+        waiting, self._cells_waiting = self._cells_waiting, {}
+        self._recompute()
+        for key, text in waiting.items():
+            self.to_store.emit(CELL, key, text)
+
+    def apply_rows(self, list_id: str, rows: list[dict[str, str]]) -> None:
+        """A list's rows changed in its view (blank rows included: the store drops them)."""
+        self.lists[list_id] = [dict(row) for row in rows]
+        self._recompute()
+        self.to_store.emit(LIST, list_id, [dict(row) for row in rows])
+
     def _recompute(self) -> None:
         entered = {k: v for k, v in self.values.items() if v is not None}
         self.computed = computed_values(self.template, entered)
@@ -195,6 +248,8 @@ class ReportDocument(QObject):
             entered,
             {k: v for k, v in self.narratives.items() if v.strip()},
             {k: v for k, v in self.comments.items() if v.strip()},
+            self.grids,
+            {k: [row for row in rows if row] for k, rows in self.lists.items()},
         )
         self.issues = validate(self.template, clean)
         self._issues_by_field = self._group_issues(self.issues)

@@ -335,6 +335,7 @@ class ReportEditor(QWidget):
             page.on_left(self._new_burst)
             for model in page.models.values():
                 model.refused.connect(self._notify)
+            page.refused.connect(self._notify)
             self.pages[section.id] = page
             self.page_stack.addWidget(page)
             self._add_pages(section.sections, depth + 1)
@@ -357,7 +358,7 @@ class ReportEditor(QWidget):
 
     def jump_to(self, field: str) -> None:
         """Show where an issue's field (indicator, section or rule) is and focus it."""
-        if self.document is None:
+        if self.document is None or self._jump_to_sheet(field):
             return
         section_id, indicator_id = self.document.locate(field)
         if section_id not in self.pages:
@@ -373,6 +374,23 @@ class ReportEditor(QWidget):
         page = self.show_section(section_id, table_id)
         view = page.views[table_id]
         view.select_indicator(page.models[table_id].row_of(indicator_id))
+
+    def _jump_to_sheet(self, field: str) -> bool:
+        """A grid cell ("grid/row/column") or a list, its row ("list/n/column"): shown, focused."""
+        table_id, *rest = field.split("/")
+        for section_id, page in self.pages.items():
+            if table_id in page.grids and len(rest) == 2:
+                self.show_section(section_id)
+                page.ensureWidgetVisible(page.grids[table_id])
+                page.grids[table_id].select_cell(*rest)
+                return True
+            if table_id in page.lists:
+                self.show_section(section_id)
+                page.ensureWidgetVisible(page.lists[table_id])
+                row = int(rest[0]) - 1 if rest and rest[0].isdigit() else 0
+                page.lists[table_id].select_row(row)
+                return True
+        return False
 
     def focus_find(self) -> None:
         self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -438,23 +456,28 @@ class ReportEditor(QWidget):
 
     @property
     def has_unsaved_changes(self) -> bool:
-        return self.autosaver.has_unsaved
+        waiting = self.document is not None and self.document.cells_waiting
+        return waiting or self.autosaver.has_unsaved
 
     def save_now(self) -> None:
         """Ctrl+S: commit an open cell editor, then save everything pending."""
         self._commit_open_cell()
         self._new_burst()
+        if self.document is not None:
+            self.document.settle_cells()
         self.autosaver.flush()
 
     def _commit_open_cell(self) -> None:
         page = self.page_stack.currentWidget()
         if not isinstance(page, SectionPage):
             return
-        for view in page.views.values():
+        for view in page.focus_chain():
+            if not isinstance(view, QAbstractItemView):
+                continue
             if view.state() == QAbstractItemView.State.EditingState:
                 editor = QApplication.focusWidget()
                 if editor is not None and view.isAncestorOf(editor):
-                    view.delegate.commitData.emit(editor)
+                    view.itemDelegate().commitData.emit(editor)
 
     def _saved(self, at: str) -> None:
         self.save_state.setText(self._t("editor.saved_at", time=at))

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 from desktop_app.core.catalogue import message
 from desktop_app.core.reports.templates import Section
 from desktop_app.ui.editor.document import ReportDocument
+from desktop_app.ui.editor.grid_view import GridModel, GridView
 from desktop_app.ui.editor.indicator_delegate import IndicatorTableView
 from desktop_app.ui.editor.indicator_model import IndicatorTableModel
+from desktop_app.ui.editor.list_view import ListEditor, ListModel
 from desktop_app.ui.settings import TitleLabel
 
 HEADING_SCALE = 1.45  # 16 pt on the usual 11 pt text
@@ -75,6 +77,7 @@ class SectionPage(QScrollArea):
     """``typed(section_id, text)`` for every change the clerk makes to the narrative."""
 
     typed = Signal(str, str)
+    refused = Signal(str)  # a grid or list refused what was typed or pasted
 
     def __init__(
         self,
@@ -91,6 +94,8 @@ class SectionPage(QScrollArea):
         self.narrative: NarrativeEdit | None = None
         self.models: dict[str, IndicatorTableModel] = {}
         self.views: dict[str, IndicatorTableView] = {}
+        self.grids: dict[str, GridView] = {}
+        self.lists: dict[str, ListEditor] = {}
         self._showing = False
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -103,6 +108,8 @@ class SectionPage(QScrollArea):
         self._add_narrative()
         self._add_excerpts()
         self._add_tables(undo_stack)
+        self._add_grids()
+        self._add_lists()
         self.layout_.addStretch(1)
         self.setWidget(body)
 
@@ -214,6 +221,37 @@ class SectionPage(QScrollArea):
             self.models[table_id] = model
             self.views[table_id] = view
 
+    def _add_grids(self) -> None:
+        document = self.document
+        for grid_id in self.section.grids:
+            grid = document.template.grid(grid_id)
+            self._table_title(grid.title, grid.note)
+            cells = document.grids.get(grid_id, {})
+            model = GridModel(document.template, grid, cells, document.read_only, self.lang)
+            model.cells_changed.connect(document.apply_cells)
+            model.refused.connect(self.refused)
+            view = GridView(model)
+            self.layout_.addWidget(view)
+            self.grids[grid_id] = view
+
+    def _add_lists(self) -> None:
+        document = self.document
+        for list_id in self.section.lists:
+            task_list = document.template.task_list(list_id)
+            self._table_title(task_list.title, task_list.note)
+            rows = document.lists.get(list_id, [])
+            model = ListModel(document.template, task_list, rows, document.read_only, self.lang)
+            model.rows_changed.connect(document.apply_rows)
+            model.refused.connect(self.refused)
+            editor = ListEditor(model)
+            self.layout_.addWidget(editor)
+            self.lists[list_id] = editor
+
+    def _table_title(self, title: str, note: str) -> None:
+        self._label(title, "font-weight: 600; margin-top: 8px;")
+        if note:
+            self._label(message("editor.table.note", self.lang, note=note), "color: #444;")
+
     def _text_changed(self) -> None:
         if not self._showing and self.narrative is not None:
             self.typed.emit(self.section.id, self.narrative.text())
@@ -234,7 +272,8 @@ class SectionPage(QScrollArea):
     def focus_chain(self) -> list[QWidget]:
         """The page's focusable parts in Tab order: text, then tables."""
         chain: list[QWidget] = [self.narrative] if self.narrative else []
-        return chain + list(self.views.values())
+        lists = [editor.view for editor in self.lists.values()]
+        return chain + list(self.views.values()) + list(self.grids.values()) + lists
 
     def on_left(self, callback: Callable[[], None]) -> None:
         if self.narrative is not None:
