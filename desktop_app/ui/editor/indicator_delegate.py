@@ -52,7 +52,33 @@ TEXT_INSET = 5
 COLUMN_WIDTHS = {NUMBER_COLUMN: 48, UNIT_COLUMN: 96, VALUE_COLUMN: 150, COMMENT_COLUMN: 190}
 
 
-class IndicatorDelegate(QStyledItemDelegate):
+class ChoiceDelegate(QStyledItemDelegate):
+    """Yes/no and choice cells edited in a combo box, committed as soon as one is picked."""
+
+    def choice_editor(self, parent: QWidget, texts: list[str]) -> QComboBox:
+        combo = QComboBox(parent)
+        combo.addItems(texts)
+        combo.activated.connect(lambda _row: self._commit(combo))
+        return combo
+
+    def _commit(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+class IndicatorDelegate(ChoiceDelegate):
     def __init__(self, model: IndicatorTableModel) -> None:
         super().__init__()
         self.table_model = model
@@ -87,26 +113,8 @@ class IndicatorDelegate(QStyledItemDelegate):
                 indicator = self.table_model.indicator(index.row())
                 editor.setPlaceholderText("dd/mm/yyyy" if indicator.type == "date" else "")
             return editor
-        combo = QComboBox(parent)
-        combo.addItems(choice_texts(self.table_model.indicator(index.row()), self.table_model.lang))
-        combo.activated.connect(lambda _row: self._commit(combo))
-        return combo
-
-    def _commit(self, combo: QComboBox) -> None:
-        self.commitData.emit(combo)
-        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-            return
-        super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
-            return
-        super().setModelData(editor, model, index)
+        indicator = self.table_model.indicator(index.row())
+        return self.choice_editor(parent, choice_texts(indicator, self.table_model.lang))
 
 
 def _inset(option: QStyleOptionViewItem) -> QStyleOptionViewItem:

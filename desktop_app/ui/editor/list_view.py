@@ -13,7 +13,6 @@ import unicodedata
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -22,11 +21,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -45,8 +42,9 @@ from desktop_app.core.reports.table_values import canonical_rows
 from desktop_app.core.reports.tables import Column, TaskList
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.values import display, typed
+from desktop_app.ui.editor.indicator_delegate import ChoiceDelegate
 from desktop_app.ui.editor.sheet_view import PaddedDelegate, SheetView
-from desktop_app.ui.editor.texts import describe_refusal
+from desktop_app.ui.editor.texts import choice_texts, describe_refusal
 
 Index = QModelIndex | QPersistentModelIndex
 NUMBER_COLUMN = 0
@@ -237,7 +235,7 @@ class ListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
-class ListDelegate(PaddedDelegate):
+class ListDelegate(ChoiceDelegate, PaddedDelegate):
     """A combo of the template's labels for choice cells; dd/mm/yyyy shown in empty dates."""
 
     def __init__(self, model: ListModel, parent: QWidget | None = None) -> None:
@@ -251,30 +249,7 @@ class ListDelegate(PaddedDelegate):
             if isinstance(editor, QLineEdit) and column is not None and column.type == "date":
                 editor.setPlaceholderText("dd/mm/yyyy")
             return editor
-        combo = QComboBox(parent)
-        if column.type == "yesno":
-            combo.addItems(["", message("editor.yes", self.list_model.lang)])
-            combo.addItem(message("editor.no", self.list_model.lang))
-        else:
-            combo.addItems(["", *(choice.label for choice in column.choices)])
-        combo.activated.connect(lambda _row: self._commit(combo))
-        return combo
-
-    def _commit(self, combo: QComboBox) -> None:
-        self.commitData.emit(combo)
-        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-            return
-        super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
-            return
-        super().setModelData(editor, model, index)
+        return self.choice_editor(parent, choice_texts(column, self.list_model.lang))
 
 
 class ListView(SheetView):

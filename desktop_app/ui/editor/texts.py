@@ -10,6 +10,7 @@ from typing import Any
 from desktop_app.core.catalogue import message
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.text import format_number, format_short_date
+from desktop_app.core.reports.tables import Column
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.validation import Issue
 from desktop_app.core.reports.values import ValueRefused, typed
@@ -62,11 +63,12 @@ def computed_text(indicator: Indicator, value: Decimal | None) -> str:
     return format_number(value, indicator.decimals)
 
 
-def choice_texts(indicator: Indicator, lang: str) -> list[str]:
-    """What a combo box offers for yes/no and choice indicators; "" clears the value."""
-    if indicator.type == "yesno":
+def choice_texts(field: Indicator | Column, lang: str) -> list[str]:
+    """What a combo box offers for yes/no and choice indicators or list columns; "" clears the
+    value."""
+    if field.type == "yesno":
         return ["", message("editor.yes", lang), message("editor.no", lang)]
-    return ["", *(c.label for c in indicator.choices)]
+    return ["", *(c.label for c in field.choices)]
 
 
 def status_text(status: str, lang: str) -> str:
