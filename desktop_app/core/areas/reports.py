@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from desktop_app.core.clock import now
@@ -12,13 +13,15 @@ from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import approval
 from desktop_app.core.model import offices
 from desktop_app.core.model.periods import PeriodError, parse_period
-from desktop_app.core.reports import records, schedule
+from desktop_app.core.reports import attachment_store, attachments, records, schedule
+from desktop_app.core.reports.attachment_store import Attachment
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import ContentChanges, ReportSummary
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import Issue, ReportContent, validate
 from desktop_app.core.signing import stored as signed
 from desktop_app.core.signing.request import TokenApproval, sign_for_approval
+from desktop_app.core.store.files import write_atomic
 from desktop_app.core.store.live import LiveStore
 
 
@@ -112,3 +115,37 @@ class Reports:
 
     def history(self, report_id: str) -> list[dict[str, Any]]:
         return records.history(self._live.db, report_id)
+
+    # --- attachments (minh chứng) --------------------------------------------------------------
+
+    def attach(self, report_id: str, path: Path) -> Attachment:
+        """Attach the file at ``path`` (a PDF, PNG or JPEG, judged by its content)."""
+        return self.attach_bytes(report_id, path.name, attachments.read_source(path))
+
+    def attach_bytes(self, report_id: str, name: str, content: bytes) -> Attachment:
+        folder = attachment_store.folder_of(self._live.path)
+        db, actor = self._live.db, self._live.actor
+        return attachments.attach(db, folder, report_id, name, content, actor)
+
+    def detach(self, report_id: str, sha256_prefix: str) -> Attachment:
+        template = self.template_of(report_id)
+        db, actor = self._live.db, self._live.actor
+        return attachments.detach(db, template, report_id, sha256_prefix, actor)
+
+    def attachments(self, report_id: str, revision: int | None = None) -> list[Attachment]:
+        revision = revision or self.get(report_id).revision
+        return attachment_store.listed(self._live.db, report_id, revision)
+
+    def attachment_content(
+        self, report_id: str, sha256_prefix: str, revision: int | None = None
+    ) -> bytes:
+        """An attachment's bytes, checked against its hash (to open or save a copy)."""
+        revision = revision or self.get(report_id).revision
+        folder = attachment_store.folder_of(self._live.path)
+        return attachments.content(self._live.db, folder, report_id, revision, sha256_prefix)
+
+    def save_attachment(
+        self, report_id: str, sha256_prefix: str, target: Path, revision: int | None = None
+    ) -> Path:
+        """Write a copy of an attachment to ``target`` (a file the clerk chose)."""
+        return write_atomic(target, self.attachment_content(report_id, sha256_prefix, revision))

@@ -21,7 +21,7 @@ from desktop_app.core.exchange.formats.model import reports_to_bytes
 from desktop_app.core.exchange.report_data import report_data
 from desktop_app.core.model.limits import MAX_NAME, clean_text
 from desktop_app.core.model.offices import Office
-from desktop_app.core.reports import register, table_records
+from desktop_app.core.reports import attachment_store, register, table_records
 from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.records import audit, get_report, load_content
 from desktop_app.core.reports.status import EDITABLE, FROZEN, Status
@@ -138,6 +138,7 @@ def _copy_content(db: Database, report_id: str, old: int, new: int) -> None:
             [new, report_id, old],
         )
     table_records.copy_revision(db, report_id, old, new)
+    attachment_store.copy_revision(db, report_id, old, new)
     db.execute(
         "INSERT INTO narrative_search (report_id, revision, section_id, search_text) "
         "SELECT report_id, ?, section_id, search_text FROM narrative_search "

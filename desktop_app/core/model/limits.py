@@ -71,3 +71,13 @@ def check_number(field: str, number: Decimal) -> Decimal:
     if fraction_digits > MAX_FRACTION_DIGITS:
         raise LimitExceeded("limits.number_too_precise", field, decimals=MAX_FRACTION_DIGITS)
     return number
+
+# Attachments (minh chứng): scans and PDFs beside a report, carried in its bundle. Ten reports
+# at the report cap, with their printed PDFs, stay under the bundle cap of 512 MiB (E02); the
+# export refuses a bigger selection (``export.too_large``) rather than write a bundle no reader
+# would accept.
+MIB = 1024 * 1024
+MAX_ATTACHMENT_BYTES = 10 * MIB
+MAX_REPORT_ATTACHMENT_BYTES = 50 * MIB
+MAX_ATTACHMENTS_PER_REPORT = 50
+MAX_BUNDLE_BYTES = 512 * MIB  # the reader's cap (exchange/formats/container.Limits)

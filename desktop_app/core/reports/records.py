@@ -20,8 +20,8 @@ from desktop_app.core.errors import CoreError, phrase
 from desktop_app.core.model.limits import MAX_COMMENT, MAX_NARRATIVE, clean_text
 from desktop_app.core.model.periods import Period, PeriodError, parse_period
 from desktop_app.core.model.text import search_key
+from desktop_app.core.reports import attachment_store, table_records
 from desktop_app.core.reports import status as report_status
-from desktop_app.core.reports import table_records
 from desktop_app.core.reports.status import EDITABLE, Status
 from desktop_app.core.reports.table_values import canonical_cells, canonical_rows
 from desktop_app.core.reports.tables import Grid
@@ -283,6 +283,7 @@ def load_content(db: Database, report_id: str, revision: int) -> ReportContent:
         comments={i: c for i, _, c in value_rows if c},
         grids=table_records.load_cells(db, report_id, revision),
         lists=table_records.load_lists(db, report_id, revision),
+        attachments=attachment_store.names(db, report_id, revision),
     )
 
 

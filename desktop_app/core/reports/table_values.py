@@ -14,7 +14,7 @@ indicators they are recomputed from the others wherever they are read.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,7 +22,7 @@ from typing import Any
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.expressions import Value
-from desktop_app.core.reports.tables import Column, Grid, Row, TaskList
+from desktop_app.core.reports.tables import ATTACHMENT, Column, Grid, Row, TaskList
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.values import ValueRefused, canonical, decimal_text, typed
 
@@ -337,7 +337,13 @@ def check_grid(grid: Grid, cells: GridCells) -> list[CellIssue]:
     return issues
 
 
-def check_list(task_list: TaskList, rows: Sequence[Mapping[str, str]]) -> list[CellIssue]:
+def check_list(
+    task_list: TaskList,
+    rows: Sequence[Mapping[str, str]],
+    attachments: Collection[str] = (),
+) -> list[CellIssue]:
+    """Row counts, required cells, ranges, and attachment cells naming one of ``attachments``
+    (the report's, by SHA-256)."""
     issues: list[CellIssue] = []
     params = {"title": task_list.title, "count": len(rows)}
     if len(rows) < task_list.min_rows:
@@ -361,6 +367,8 @@ def check_list(task_list: TaskList, rows: Sequence[Mapping[str, str]]) -> list[C
                 if column.required:
                     issues.append(CellIssue(ERROR, "value.required", field, {"label": label}))
                 continue
+            if column.type == ATTACHMENT and value not in attachments:
+                issues.append(CellIssue(ERROR, "list.attachment_missing", field, {"label": label}))
             issues += _range(column, value, field, label)
     return issues
 

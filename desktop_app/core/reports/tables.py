@@ -44,6 +44,8 @@ from desktop_app.core.model.expressions import (
 )
 
 NUMERIC_TYPES = frozenset({"integer", "decimal", "percent"})
+# A list cell naming one of the report's attachments by its SHA-256 (lists only).
+ATTACHMENT = "attachment"
 CARRY_KINDS = ("target", "previous", "cumulative")
 # Rules that combine numbers; count rules and "none" work on any type.
 NUMERIC_RULES = frozenset({"sum", "mean", "min", "max", "ratio", "weighted_mean"})
@@ -408,6 +410,8 @@ def _check_grid(builder: Builder, grid: Grid, node: Mapping[str, Any], field: st
     row_ids = {r.id for r in grid.rows}
     for n, column in enumerate(grid.columns):
         where = f"{field}.columns[{n}]"
+        if column.type == ATTACHMENT:
+            raise builder.fail(phrase("template.reason.attachment_in_grid"), where)
         _check_column(builder, column, grid.columns, where)
         if column.carry in ("previous", "cumulative") and column.source not in column_ids:
             raise builder.fail(unknown_name("column", column.source or "", column_ids), where)

@@ -40,6 +40,8 @@ class ReportContent:
     # Format 2: {grid id: {row id: {column id: text}}} and {list id: [{column id: text}]}.
     grids: Mapping[str, Mapping[str, Mapping[str, str]]] = dataclasses.field(default_factory=dict)
     lists: Mapping[str, list[dict[str, str]]] = dataclasses.field(default_factory=dict)
+    # The revision's attachments, SHA-256 → name: what an attachment cell may name.
+    attachments: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def evaluation_values(template: Template, values: Mapping[str, str | None]) -> dict[str, Value]:
@@ -88,7 +90,7 @@ def validate(template: Template, content: ReportContent) -> list[Issue]:
         found = check_grid(grid, content.grids.get(grid.id, {}))
         issues += [Issue(i.severity, i.code, i.field, i.params) for i in found]
     for task_list in template.lists:
-        found = check_list(task_list, content.lists.get(task_list.id, []))
+        found = check_list(task_list, content.lists.get(task_list.id, []), content.attachments)
         issues += [Issue(i.severity, i.code, i.field, i.params) for i in found]
     return issues
 

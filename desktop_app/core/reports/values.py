@@ -9,6 +9,7 @@ validation, because the clerk may be typing a figure that is about to be explain
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -33,6 +34,7 @@ Field = Indicator | Column
 
 Typed = Decimal | bool | str | date | None
 
+_SHA256 = re.compile("[0-9a-f]{64}")
 _YES = {"có", "co", "yes", "y", "true", "1", "x", "đúng"}
 _NO = {"không", "khong", "no", "n", "false", "0", "sai"}
 
@@ -62,6 +64,8 @@ def canonical(indicator: Field, raw: Any) -> str | None:
     text = _within_limits(lambda: clean_text(indicator.id, str(raw), MAX_TEXT_VALUE))
     if indicator.type == "choice":
         return _choice(indicator, text)
+    if indicator.type == "attachment":
+        return _attachment(indicator, text)
     if indicator.type == "date":
         return _date(indicator, text).isoformat()
     return text
@@ -191,6 +195,14 @@ def _choice(indicator: Field, text: str) -> str:
             return choice.value
     allowed = ", ".join(c.label for c in indicator.choices)
     raise ValueRefused("value.not_a_choice", indicator.id, text=text, allowed=allowed)
+
+
+def _attachment(indicator: Field, text: str) -> str:
+    """An attachment cell holds the SHA-256 of one of the report's attachments."""
+    digest = text.lower()
+    if not _SHA256.fullmatch(digest):
+        raise ValueRefused("value.not_attachment", indicator.id, text=_shown(text))
+    return digest
 
 
 def _date(indicator: Field, text: str) -> date:

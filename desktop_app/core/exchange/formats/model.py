@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
-from desktop_app.core.model import schemas, strictjson
+from desktop_app.core.model import media, schemas, strictjson
 
 MANIFEST_FORMAT = "baocao-bundle"
 REPORTS_FORMAT = "baocao-reports"
@@ -408,9 +408,4 @@ def _file_json(entry: FileEntry) -> dict[str, Any]:
 
 def media_type_of(content: bytes) -> str | None:
     """The media type of a PDF, PNG or JPEG by its first bytes; None for anything else."""
-    sniffers: tuple[tuple[bytes, str], ...] = (
-        (b"%PDF-", "application/pdf"),
-        (b"\x89PNG\r\n\x1a\n", "image/png"),
-        (b"\xff\xd8\xff", "image/jpeg"),
-    )
-    return next((kind for magic, kind in sniffers if content.startswith(magic)), None)
+    return media.sniff(content)
