@@ -23,6 +23,7 @@ from desktop_app.core.exchange.formats.packages import (
 from desktop_app.core.exchange.outbox import OutboxEntry
 from desktop_app.core.model import offices
 from desktop_app.core.model.offices import Office
+from desktop_app.core.reports import attachment_store
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.live import LiveStore
@@ -41,7 +42,9 @@ class Exchange:
         documents: Documents,
     ) -> None:
         self._live = live
-        self._folders = inbox.Folders(root / "quarantine", root / "archive")
+        self._folders = inbox.Folders(
+            root / "quarantine", root / "archive", attachment_store.folder_of(live.path)
+        )
         self._templates = templates
         self._reports = reports
         self._documents = documents
@@ -60,7 +63,9 @@ class Exchange:
         key = keyring.unlock(db, passphrase)
         templates = {rid: self._reports.template_of(rid) for rid in report_ids}
         pdfs = {rid: self._pdf_to_send(rid) for rid in report_ids}
-        return outbox_store.prepare(db, self._office(), templates, pdfs, key, self._live.actor)
+        scans = {rid: self._reports.attachment_contents(rid) for rid in report_ids}
+        office, actor = self._office(), self._live.actor
+        return outbox_store.prepare(db, office, templates, pdfs, key, actor, scans)
 
     def _pdf_to_send(self, report_id: str) -> bytes:
         """The PDF signed with the token at approval when there is one (issue 15)."""

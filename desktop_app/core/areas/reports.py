@@ -144,6 +144,12 @@ class Reports:
         folder = attachment_store.folder_of(self._live.path)
         return attachments.content(self._live.db, folder, report_id, revision, sha256_prefix)
 
+    def attachment_contents(self, report_id: str, revision: int | None = None) -> list[bytes]:
+        """The bytes of every attachment of the revision, as its bundle carries them."""
+        folder = attachment_store.folder_of(self._live.path)
+        listed = self.attachments(report_id, revision)
+        return list(attachment_store.read_all(folder, listed).values())
+
     def save_attachment(
         self, report_id: str, sha256_prefix: str, target: Path, revision: int | None = None
     ) -> Path:

@@ -28,7 +28,12 @@ from sqlite_utils import Database
 from desktop_app.core.catalogue import message, phrased
 from desktop_app.core.clock import timestamp
 from desktop_app.core.errors import CoreError
-from desktop_app.core.exchange import keyring, pdf_signatures, received_pdfs
+from desktop_app.core.exchange import (
+    keyring,
+    pdf_signatures,
+    received_attachments,
+    received_pdfs,
+)
 from desktop_app.core.exchange.formats.bundle import BUNDLE_EXTENSION, VerifiedBundle, verify_bundle
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
 from desktop_app.core.exchange.formats.container import DEFAULT_LIMITS
@@ -80,6 +85,7 @@ class ImportOutcome:
 class Folders:
     quarantine: Path
     archive: Path
+    attachments: Path
 
 
 def sentence(outcome: ImportOutcome, lang: str) -> str:
@@ -229,7 +235,7 @@ class _Batch:
             bundle, warnings, carried = _judge(db, data, self.this_office, self.templates)
         except BundleRefused as refusal:
             return _refuse(db, name, digest, refusal)
-        _record(db, name, bundle, warnings, self.templates, self.actor)
+        _record(db, name, bundle, warnings, self.templates, self.actor, self.folders)
         pdf_signatures.record(db, bundle, carried)
         self.accepted.append(digest)
         return _imported(name, bundle, warnings, carried)
@@ -447,7 +453,8 @@ def _check_reports(db: Database, bundle: VerifiedBundle, templates: TemplateLook
             field = str(error.params.get("field", ""))
             raise BundleRefused(Code.BAD_DATA, error.code, {"field": field}) from error
         _check_sections(template, report)
-        tables = {"grids": _filled(cells), "lists": rows}
+        attachments = received_attachments.names(received_attachments.carried(bundle, report))
+        tables = {"grids": _filled(cells), "lists": rows, "attachments": attachments}
         _check_no_errors(template, report, values, tables)
         _check_revision_is_new(db, report)
         _check_period_is_free(db, report, periods)
@@ -604,6 +611,7 @@ def _record(
     warnings: Warnings,
     templates: TemplateLookup,
     actor: str,
+    folders: Folders,
 ) -> None:
     now = timestamp()
     with write_transaction(db):
@@ -639,6 +647,7 @@ def _record(
                 f"{bundle.sender_code} #{bundle.seq}",
             )
         received_pdfs.keep(db, bundle)
+        received_attachments.keep(db, folders.attachments, bundle)
 
 
 def _store_report(

@@ -32,6 +32,7 @@ from desktop_app.core.exchange.formats.model import (
 )
 from desktop_app.core.exchange.formats.model import Office as BundleOffice
 from desktop_app.core.exchange.report_data import report_data
+from desktop_app.core.model.limits import MAX_BUNDLE_BYTES, MIB
 from desktop_app.core.model.offices import Office, get_office
 from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.records import audit, get_report
@@ -43,6 +44,7 @@ from desktop_app.core.store.files import write_atomic
 
 FAT32_LIMIT = 4 * 1024**3 - 1
 SPACE_MARGIN = 1024 * 1024  # room for the folder entry and the .partial rename
+_BUNDLE_MARGIN = 40 * MIB  # data/reports.json (at most 32 MiB), the manifest, ZIP headers
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,13 @@ def prepare(
     pdfs: Mapping[str, bytes],
     key: OfficeKey,
     actor: str,
+    attachments: Mapping[str, Sequence[bytes]] | None = None,
 ) -> OutboxEntry:
-    """Build and sign one bundle for the reports in ``templates`` (report id → template)."""
+    """Build and sign one bundle for the reports in ``templates`` (report id → template), with
+    each report's PDF and its attachments (report id → their bytes)."""
     report_ids = list(templates)
+    attachments = attachments or {}
+    _check_size(pdfs, attachments)
     with write_transaction(db):
         for report_id in report_ids:
             current = get_report(db, report_id).status
@@ -110,12 +116,22 @@ def prepare(
             reports=tuple(_header(d) for d in data),
         )
         try:
-            built = build_bundle(fields, reports_to_bytes(data), pdfs, {}, key)
+            built = build_bundle(fields, reports_to_bytes(data), pdfs, attachments, key)
         except InvalidBundleInput as error:
             raise CoreError("export.invalid", reason=error.reason) from error
         _store(db, fields, built, actor)
         failpoints.hit(failpoints.EXPORT_BEFORE_COMMIT)
     return next(e for e in entries(db) if e.seq == seq)
+
+
+def _check_size(pdfs: Mapping[str, bytes], attachments: Mapping[str, Sequence[bytes]]) -> None:
+    """A selection whose files would pass the reader's cap (E02) is refused before signing;
+    the margin leaves room for the data, the manifest and the container's headers."""
+    size = sum(map(len, pdfs.values())) + sum(
+        len(a) for scans in attachments.values() for a in scans
+    )
+    if size > MAX_BUNDLE_BYTES - _BUNDLE_MARGIN:
+        raise CoreError("export.too_large", size_mb=size // MIB, limit_mb=MAX_BUNDLE_BYTES // MIB)
 
 
 def _header(data: ReportData) -> ReportHeader:

@@ -52,6 +52,7 @@ def report_data(
         narratives=dict(content.narratives),
         comments=dict(content.comments),
         approval=Approval(name, title, approved_at),
+        attachments=dict(content.attachments),
         **_tables(template, content),
     )
 

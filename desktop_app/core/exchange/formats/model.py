@@ -141,6 +141,9 @@ class ReportData:
     # {grid: {row: {column: figure}}} and list rows {list: [{column: figure}]}.
     grids: Mapping[str, Mapping[str, Mapping[str, Scalar]]] = field(default_factory=dict)
     lists: Mapping[str, Sequence[Mapping[str, Scalar]]] = field(default_factory=dict)
+    # The names of the report's attachments {sha256: name}, each carried as an att/ entry
+    # (optional, written only when not empty).
+    attachments: Mapping[str, str] = field(default_factory=dict)
 
 
 # --- manifest -------------------------------------------------------------------------------
@@ -321,6 +324,7 @@ def _report_data(item: Mapping[str, Any]) -> ReportData:
         approval=Approval(**item["approval"]),
         grids=item.get("grids", {}),
         lists=item.get("lists", {}),
+        attachments=item.get("attachments", {}),
     )
 
 
@@ -343,6 +347,7 @@ def _report_data_json(report: ReportData) -> dict[str, Any]:
         },
         **({"grids": report.grids} if report.grids else {}),
         **({"lists": report.lists} if report.lists else {}),
+        **({"attachments": report.attachments} if report.attachments else {}),
     }
 
 
