@@ -1,4 +1,4 @@
-"""Reports: new, set, validate, ready, show, list, due."""
+"""Reports: new, set, validate, ready, show, list, due; attach, attachments, detach."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace, read_json_file
 from desktop_app.cli.output import Output, Words
+from desktop_app.core.model import media
 from desktop_app.core.model.text import format_short_date, parse_short_date
 from desktop_app.core.reports.records import document_changes, report_document
 from desktop_app.core.reports.schedule import DueItem
@@ -47,6 +48,22 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
         "--on", type=_day, metavar=say("cli.metavar.date"), help=say("cli.help.report.due_on")
     )
     due.set_defaults(handler=run_due)
+
+    attach = actions.add_parser("attach", parents=[common], help=say("cli.help.report.attach"))
+    attach.add_argument("report_id", metavar="ID")
+    attach.add_argument("file", type=Path, metavar="FILE")
+    attach.set_defaults(handler=run_attach)
+
+    listed = actions.add_parser(
+        "attachments", parents=[common], help=say("cli.help.report.attachments")
+    )
+    listed.add_argument("report_id", metavar="ID")
+    listed.set_defaults(handler=run_attachments)
+
+    detach = actions.add_parser("detach", parents=[common], help=say("cli.help.report.detach"))
+    detach.add_argument("report_id", metavar="ID")
+    detach.add_argument("sha256", metavar="SHA256-PREFIX")
+    detach.set_defaults(handler=run_detach)
 
 
 def run_new(args: argparse.Namespace, out: Output) -> int:
@@ -165,3 +182,35 @@ def _day(text: str) -> date:
         return parse_short_date(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(text) from error
+
+
+def run_attach(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        attachment = workspace.reports.attach(args.report_id, args.file)
+    human = out.say(
+        "cli.report.attached",
+        name=attachment.name,
+        size=media.size_text(attachment.size),
+        sha256=attachment.sha256[:12],
+    )
+    out.data(attachment.to_json(), human)
+    return 0
+
+
+def run_attachments(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        attachments = workspace.reports.attachments(args.report_id)
+    human = "\n".join(
+        f"{a.sha256[:12]}  {media.KIND_NAMES[a.media_type]:<9} "
+        f"{media.size_text(a.size):>9}  {a.name}"
+        for a in attachments
+    )
+    out.data([a.to_json() for a in attachments], human or out.say("cli.report.no_attachments"))
+    return 0
+
+
+def run_detach(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        attachment = workspace.reports.detach(args.report_id, args.sha256)
+    out.data(attachment.to_json(), out.say("cli.report.detached", name=attachment.name))
+    return 0
