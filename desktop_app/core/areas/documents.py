@@ -76,6 +76,7 @@ class Documents:
             pooled,
             recipient_lists.for_report(db, report_id),
             self.profile(bundled.id),
+            self._reports.attachments(report_id),
         )
 
     def profile(self, profile_id: str) -> Profile:

@@ -34,6 +34,7 @@ from desktop_app.core.errors import CoreError
 from desktop_app.core.model.expressions import Value
 from desktop_app.core.model.offices import Office
 from desktop_app.core.model.periods import Period
+from desktop_app.core.reports.attachment_store import Attachment
 from desktop_app.core.reports.recipients import Recipients, derived_defaults
 from desktop_app.core.reports.templates import Section as TemplateSection
 from desktop_app.core.reports.templates import Table, Template
@@ -99,10 +100,12 @@ def build_report_document(
     pooled: Mapping[str, PooledRate] | None = None,
     recipients: Recipients | None = None,
     profile: Profile | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> OfficialDocument:
     """The report as an official document. ``recipients`` are the report's (office data); a
     caller without a store gets the office's derived defaults. ``profile`` is the one in force
-    on the document's date (an office's edited copy); by default the bundled one."""
+    on the document's date (an office's edited copy); by default the bundled one.
+    ``attachments`` are listed last, as the appendix "Tài liệu kèm theo"."""
     recipients = recipients or derived_defaults(office, None)
     tables = _tables_in_outline_order(template)
     grids_and_lists = table_appendices.appendices(template, content)  # format 2
@@ -135,7 +138,8 @@ def build_report_document(
         closing_text=_closing(header),
         signature=_signature(template, kind, profile, issue),
         appendices=[_appendix(t, content, evaluated, notes, landscape) for t in tables]
-        + list(grids_and_lists.values()),
+        + list(grids_and_lists.values())
+        + [a for a in [table_appendices.attachments_appendix(attachments)] if a is not None],
         addressees=recipients.addressees,
         recipients=recipients.copies,
         archive_line=recipients.archive,

@@ -12,12 +12,14 @@ from collections.abc import Mapping, Sequence
 
 from desktop_app.core.documents.model import Align, AppendixTable, Column, RowKind
 from desktop_app.core.documents.pages import FormIndicator, FormTable
+from desktop_app.core.model import media
+from desktop_app.core.reports.attachment_store import Attachment
 from desktop_app.core.reports.table_values import grid_figures, list_figures
+from desktop_app.core.reports.tables import ATTACHMENT, Grid, TaskList
 from desktop_app.core.reports.tables import Column as TableColumn
-from desktop_app.core.reports.tables import Grid, TaskList
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import ReportContent
-from desktop_app.core.reports.values import display
+from desktop_app.core.reports.values import Typed, display
 
 _INDENT = "\u00a0" * 4  # a "trong đó" part, per level below its whole (kept by the renderer)
 
@@ -31,7 +33,8 @@ def appendices(template: Template, content: ReportContent) -> dict[str, Appendix
             found[grid_id] = grid_appendix(grid, content.grids.get(grid_id, {}))
         for list_id in section.lists:
             task_list = template.task_list(list_id)
-            found[list_id] = list_appendix(task_list, content.lists.get(list_id, []))
+            rows = content.lists.get(list_id, [])
+            found[list_id] = list_appendix(task_list, rows, content.attachments)
     return found
 
 
@@ -58,19 +61,53 @@ def grid_appendix(grid: Grid, cells: Mapping[str, Mapping[str, str]]) -> Appendi
     return AppendixTable(grid.title, columns, rows, kinds, notes=notes, landscape=grid.landscape)
 
 
-def list_appendix(task_list: TaskList, rows: Sequence[Mapping[str, str]]) -> AppendixTable:
+def list_appendix(
+    task_list: TaskList,
+    rows: Sequence[Mapping[str, str]],
+    attachments: Mapping[str, str] | None = None,
+) -> AppendixTable:
+    """One line per row; an attachment cell prints the name of the document it names
+    (``attachments``: SHA-256 → name), listed in full in "Tài liệu kèm theo"."""
+    names = attachments or {}
     columns = [
         Column("STT", 0.8, Align.CENTER),
         *(Column(c.label, _weight(c), _align(c)) for c in task_list.columns),
     ]
+
+    def cell(column: TableColumn, value: Typed) -> str:
+        if column.type == ATTACHMENT and isinstance(value, str):
+            return names.get(value, value[:12])
+        return display(column, value)
+
     printed = [
-        (str(n), *(display(c, row.get(c.id)) for c in task_list.columns))
+        (str(n), *(cell(c, row.get(c.id)) for c in task_list.columns))
         for n, row in enumerate(list_figures(task_list, rows), start=1)
     ]
     notes = [task_list.note] if task_list.note else []
     return AppendixTable(
         task_list.title, columns, printed, notes=notes, landscape=task_list.landscape
     )
+
+
+ATTACHMENTS_TITLE = "Tài liệu kèm theo"
+
+
+def attachments_appendix(attachments: Sequence[Attachment]) -> AppendixTable | None:
+    """The list of documents attached to the report (name, type, size); the documents
+    themselves travel beside the report and are not printed."""
+    if not attachments:
+        return None
+    columns = [
+        Column("STT", 0.7, Align.CENTER),
+        Column("Tên tài liệu", 5.0),
+        Column("Loại", 1.3, Align.CENTER),
+        Column("Dung lượng", 1.3, Align.RIGHT),
+    ]
+    rows = [
+        (str(n), a.name, media.KIND_NAMES[a.media_type], media.size_text(a.size))
+        for n, a in enumerate(attachments, start=1)
+    ]
+    return AppendixTable(ATTACHMENTS_TITLE, columns, rows)
 
 
 _BLANK_LIST_ROWS = 8  # lines left for handwriting under a list's headings
