@@ -16,6 +16,7 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.model.periods import Period
+from desktop_app.core.reports.attachment_store import Attachment
 from desktop_app.core.reports.records import ReportSummary, report_period
 from desktop_app.core.reports.status import EDITABLE
 from desktop_app.core.reports.templates import Indicator, Section, Template
@@ -28,6 +29,7 @@ from desktop_app.core.reports.validation import (
 )
 from desktop_app.core.upper.consolidation import Source
 from desktop_app.core.workspace import Workspace
+from desktop_app.ui.editor.attachments import ReportAttachments
 
 VALUE = "value"
 COMMENT = "comment"
@@ -54,6 +56,7 @@ class LoadedReport:
     # own texts per section to draw on.
     sources: dict[str, Source] = field(default_factory=dict)
     excerpts: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 def load_report(workspace: Workspace, report_id: str) -> LoadedReport:
@@ -74,6 +77,7 @@ def load_report(workspace: Workspace, report_id: str) -> LoadedReport:
         previous_period,
         sources,
         excerpts,
+        workspace.reports.attachments(report_id),
     )
 
 
@@ -138,6 +142,10 @@ class ReportDocument(QObject):
         self.sections = {s.id: s for _, s in self.template.walk_sections()}
         self.sources = loaded.sources
         self.excerpts = loaded.excerpts
+        # The attachments an evidence cell may name: names for the checks here, and the
+        # editor's live list (set before the pages are built) for the list cells.
+        self.attachment_names: dict[str, str] = dict(loaded.content.attachments)
+        self.attachments: ReportAttachments | None = None
         self._cells_waiting: dict[str, str | None] = {}
         self._cells_timer = QTimer(self)
         self._cells_timer.setSingleShot(True)
@@ -235,6 +243,11 @@ class ReportDocument(QObject):
         for key, text in waiting.items():
             self.to_store.emit(CELL, key, text)
 
+    def set_attachment_names(self, names: dict[str, str]) -> None:
+        """The report's attachments changed (added, removed): check the evidence cells again."""
+        self.attachment_names = dict(names)
+        self._recompute()
+
     def apply_rows(self, list_id: str, rows: list[dict[str, str]]) -> None:
         """A list's rows changed in its view (blank rows included: the store drops them)."""
         self.lists[list_id] = [dict(row) for row in rows]
@@ -250,6 +263,7 @@ class ReportDocument(QObject):
             {k: v for k, v in self.comments.items() if v.strip()},
             self.grids,
             {k: [row for row in rows if row] for k, rows in self.lists.items()},
+            self.attachment_names,
         )
         self.issues = validate(self.template, clean)
         self._issues_by_field = self._group_issues(self.issues)

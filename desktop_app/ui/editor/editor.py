@@ -36,6 +36,7 @@ from desktop_app.core.reports.status import EDITABLE, Status
 from desktop_app.core.reports.templates import Section
 from desktop_app.core.reports.validation import ERROR, Issue, ReportContent, has_errors
 from desktop_app.core.workspace import Workspace
+from desktop_app.ui.editor.attachments import AttachmentsPanel, ReportAttachments
 from desktop_app.ui.editor.autosave import Autosaver
 from desktop_app.ui.editor.document import (
     NARRATIVE,
@@ -214,7 +215,9 @@ class ReportEditor(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.find_box)
-        left_layout.addWidget(self.outline)
+        left_layout.addWidget(self.outline, 3)
+        self.attachments_panel = AttachmentsPanel(self.lang)
+        left_layout.addWidget(self.attachments_panel, 2)
         self.page_stack = QStackedWidget()
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(left)
@@ -242,6 +245,7 @@ class ReportEditor(QWidget):
         self.report = report
         document = ReportDocument(report, self)
         self.document = document
+        self._follow_attachments(report, document)
         document.edited.connect(self._edited)
         document.to_store.connect(self.autosaver.record)
         document.refreshed.connect(self._refresh_panel)
@@ -254,6 +258,28 @@ class ReportEditor(QWidget):
         if first:
             self.show_section(first)
         self.loaded.emit()
+
+    def _follow_attachments(self, report: LoadedReport, document: ReportDocument) -> None:
+        attachments = ReportAttachments(
+            self.workspace,
+            self.runner,
+            self.report_id,
+            report.attachments,
+            read_only=document.read_only,
+            before_store=self._store_pending,
+            lang=self.lang,
+            parent=document,
+        )
+        attachments.changed.connect(lambda: document.set_attachment_names(attachments.names()))
+        attachments.refused.connect(self._notify)
+        document.attachments = attachments
+        self.attachments_panel.show_attachments(attachments)
+
+    def _store_pending(self) -> None:
+        """Send the edits still waiting to the store now (before a removal core judges)."""
+        if self.document is not None:
+            self.document.settle_cells()
+        self.autosaver.flush()
 
     def start_new_revision(self) -> None:
         """Open revision n+1 as an editable copy; the approved revision stays as it was."""

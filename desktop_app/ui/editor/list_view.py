@@ -10,20 +10,26 @@ block pasted from a spreadsheet goes through core's ``paste_into_list``, adding 
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalogue import message
 from desktop_app.core.errors import CoreError
+from desktop_app.core.reports.attachment_store import Attachment
 from desktop_app.core.reports.table_editing import (
     add_row,
     move_row,
@@ -39,9 +46,10 @@ from desktop_app.core.reports.table_editing import (
     remove_row,
 )
 from desktop_app.core.reports.table_values import canonical_rows
-from desktop_app.core.reports.tables import Column, TaskList
+from desktop_app.core.reports.tables import ATTACHMENT, Column, TaskList
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.values import display, typed
+from desktop_app.ui.editor.attachments import ReportAttachments
 from desktop_app.ui.editor.indicator_delegate import ChoiceDelegate
 from desktop_app.ui.editor.sheet_view import PaddedDelegate, SheetView
 from desktop_app.ui.editor.texts import choice_texts, describe_refusal
@@ -51,8 +59,9 @@ NUMBER_COLUMN = 0
 FIRST_CELL = 1
 REFUSED_BACKGROUND = QColor("#f9d6d5")
 SCOPE = Qt.ShortcutContext.WidgetWithChildrenShortcut
-WIDTHS = {"text": 140, "date": 96, "choice": 170}
+WIDTHS = {"text": 140, "date": 96, "choice": 170, ATTACHMENT: 170}
 FIRST_WIDTH = 250  # the task itself, the column read first
+ADD_FILE = "+"  # the evidence combo's "Thêm tệp…" item (never a hash)
 
 
 class ListModel(QAbstractTableModel):
@@ -68,12 +77,16 @@ class ListModel(QAbstractTableModel):
         rows: list[dict[str, str]],
         read_only: bool = False,
         lang: str = "vi",
+        attachments: ReportAttachments | None = None,
     ) -> None:
         super().__init__()
         self.template = template
         self.task_list = task_list
         self.read_only = read_only
         self.lang = lang
+        self.attachments = attachments  # what an evidence (attachment) cell may name
+        if attachments is not None:
+            attachments.changed.connect(self._attachments_changed)
         self.rows = [dict(row) for row in rows]
         while len(self.rows) < task_list.min_rows:
             self.rows.append({})  # the slots the template asks for, to fill in
@@ -120,13 +133,33 @@ class ListModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column is None:
                 return str(index.row() + 1)
-            return display(column, typed(column, self.rows[index.row()].get(column.id)))
+            text = self.rows[index.row()].get(column.id)
+            if column.type == ATTACHMENT:
+                return self._attachment_name(text) if role == Qt.ItemDataRole.DisplayRole else text
+            return display(column, typed(column, text))
         if role == Qt.ItemDataRole.TextAlignmentRole and column is None:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.BackgroundRole and column is not None:
             refused = self.refusal == (index.row(), column.id)
             return QBrush(REFUSED_BACKGROUND) if refused else None
         return None
+
+    def _attachment_name(self, sha256: str | None) -> str:
+        """The attached document's name; a hash the report no longer carries shows its start
+        (the check panel says what is wrong with it)."""
+        if not sha256:
+            return ""
+        names = self.attachments.names() if self.attachments is not None else {}
+        return names.get(sha256, f"⚠ {sha256[:12]}…")
+
+    def _attachments_changed(self) -> None:
+        columns = [
+            n for n, c in enumerate(self.task_list.columns, FIRST_CELL) if c.type == ATTACHMENT
+        ]
+        if columns and self.rows:
+            self.dataChanged.emit(
+                self.index(0, min(columns)), self.index(len(self.rows) - 1, max(columns))
+            )
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -244,12 +277,74 @@ class ListDelegate(ChoiceDelegate, PaddedDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         column = self.list_model.column(index)
+        attachments = self.list_model.attachments
+        if column is not None and column.type == ATTACHMENT and attachments is not None:
+            return self._attachment_editor(parent, attachments, index)
         if column is None or column.type not in ("choice", "yesno"):
             editor = super().createEditor(parent, option, index)
             if isinstance(editor, QLineEdit) and column is not None and column.type == "date":
                 editor.setPlaceholderText("dd/mm/yyyy")
             return editor
         return self.choice_editor(parent, choice_texts(column, self.list_model.lang))
+
+    def _attachment_editor(
+        self, parent: QWidget, attachments: ReportAttachments, index: Index
+    ) -> QComboBox:
+        """The report's attachments by name, "(không có)" to empty the cell, and "Thêm tệp…"
+        to attach a new file and name it here."""
+        combo = AttachmentCombo(parent)
+        combo.addItem(message("editor.attachments.cell_none", self.list_model.lang), "")
+        for attachment in attachments.items:
+            combo.addItem(attachment.name, attachment.sha256)
+        combo.addItem(message("editor.attachments.cell_add", self.list_model.lang), ADD_FILE)
+        target = QPersistentModelIndex(index)
+
+        def picked(row: int) -> None:
+            if combo.itemData(row) != ADD_FILE:
+                self._commit(combo)
+                return
+            self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+            QTimer.singleShot(0, lambda: self._add_file_for(attachments, target))
+
+        combo.activated.connect(picked)
+        return combo
+
+    def _add_file_for(self, attachments: ReportAttachments, target: QPersistentModelIndex) -> None:
+        owner = self.parent()
+        path, _filter = QFileDialog.getOpenFileName(
+            owner if isinstance(owner, QWidget) else None,
+            message("editor.attachments.choose", self.list_model.lang),
+            "",
+            message("editor.attachments.filter", self.list_model.lang),
+        )
+        if not path:
+            return
+
+        def name_it(added: Attachment) -> None:
+            if target.isValid():
+                cell = self.list_model.index(target.row(), target.column())
+                self.list_model.setData(cell, added.sha256)
+
+        attachments.add(Path(path), name_it)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, AttachmentCombo):
+            found = editor.findData(index.data(Qt.ItemDataRole.EditRole) or "")
+            editor.setCurrentIndex(max(found, 0))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, AttachmentCombo):
+            chosen = editor.currentData()
+            if chosen != ADD_FILE:
+                model.setData(index, chosen or "", Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+class AttachmentCombo(QComboBox):
+    """The editor of an evidence cell: each item's data is an attachment's SHA-256."""
 
 
 class ListView(SheetView):

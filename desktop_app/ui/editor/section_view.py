@@ -240,7 +240,14 @@ class SectionPage(QScrollArea):
             task_list = document.template.task_list(list_id)
             self._table_title(task_list.title, task_list.note)
             rows = document.lists.get(list_id, [])
-            model = ListModel(document.template, task_list, rows, document.read_only, self.lang)
+            model = ListModel(
+                document.template,
+                task_list,
+                rows,
+                document.read_only,
+                self.lang,
+                attachments=document.attachments,
+            )
             model.rows_changed.connect(document.apply_rows)
             model.refused.connect(self.refused)
             editor = ListEditor(model)
