@@ -17,7 +17,10 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.editor.list_view import AttachmentCombo, ListEditor
+from desktop_app.ui.tasks import TaskRunner
 from tests.attachment_files import nq57_with_evidence, photo_jpeg, scan_pdf
+from tests.attachment_network import JPEG_NAME, PDF_NAME, export, open_pair
+from tests.core.upper.helpers import imported
 from tests.ui.editor.conftest import OpenEditor
 from tests.ui.journeys.driver import Driver, choose_path
 
@@ -198,3 +201,37 @@ def test_removing_and_saving_a_copy(
     driver.click(panel.remove_button)
     qtbot.waitUntil(lambda: shown_names(editor) == ["Biên bản nghiệm thu.pdf"])
     assert stored_names(workspace, report) == ["Biên bản nghiệm thu.pdf"]
+
+
+def test_the_province_opens_a_received_report_and_saves_its_attachment(
+    qtbot: QtBot, qapp: object, tmp_path: Path, driver: Driver
+) -> None:
+    """Received reports are read-only: nothing can be added or removed, but each attachment
+    can be saved as the commune sent it."""
+    pair = open_pair(tmp_path / "offices")
+    runner = TaskRunner()
+    try:
+        imported(pair.province, export(pair))
+        editor = ReportEditor(pair.province, runner, pair.report_id)
+        qtbot.addWidget(editor)
+        editor.show()
+        qtbot.waitUntil(lambda: editor.document is not None, timeout=10_000)
+        panel = editor.attachments_panel
+        qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
+        assert not panel.add_button.isEnabled() and not panel.hint.isVisible()
+        row = shown_names(editor).index(JPEG_NAME)
+        panel.table.selectRow(row)
+        assert panel.save_button.isEnabled() and not panel.remove_button.isEnabled()
+        copy = tmp_path / "tu-xa.jpg"
+        answered = driver.expect(QFileDialog, choose_path(copy))
+        driver.click(panel.save_button)
+        driver.answered(answered)
+        qtbot.waitUntil(copy.exists)
+        assert copy.read_bytes() == photo_jpeg()
+        tasks = editor.show_section("thong_ke_nhiem_vu").lists[TASKS]
+        column = 1 + [c.id for c in tasks.model.task_list.columns].index("minh_chung")
+        assert tasks.model.index(0, column).data() == PDF_NAME
+    finally:
+        runner.wait()
+        pair.commune.close()
+        pair.province.close()
