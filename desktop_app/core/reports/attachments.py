@@ -27,7 +27,7 @@ from desktop_app.core.model.limits import (
 from desktop_app.core.reports import attachment_store as store
 from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.attachment_store import Attachment
-from desktop_app.core.reports.records import audit, get_report
+from desktop_app.core.reports.records import ReportSummary, audit, get_report
 from desktop_app.core.reports.status import EDITABLE
 from desktop_app.core.reports.table_records import load_lists
 from desktop_app.core.reports.tables import ATTACHMENT
@@ -63,13 +63,10 @@ def attach(
     db: Database, folder: Path, report_id: str, name: str, content: bytes, actor: str
 ) -> Attachment:
     attachment = describe(name, content)
+    _check_can_take(db, report_id, attachment)  # a refused file is not written at all
     store.keep_file(folder, attachment, content)
     with write_transaction(db):
-        report = get_report(db, report_id)
-        if report.status not in EDITABLE:
-            raise report_status.locked(report_id, report.status)
-        present = store.listed(db, report_id, report.revision)
-        _check_room(present, attachment)
+        report = _check_can_take(db, report_id, attachment)  # again, inside the write lock
         store.insert(db, report_id, report.revision, [attachment])
         audit(
             db,
@@ -132,6 +129,14 @@ def cited(template: Template, lists: Mapping[str, Sequence[Mapping[str, str]]]) 
         for row in lists.get(task_list.id, [])
         if column.id in row
     }
+
+
+def _check_can_take(db: Database, report_id: str, attachment: Attachment) -> ReportSummary:
+    report = get_report(db, report_id)
+    if report.status not in EDITABLE:
+        raise report_status.locked(report_id, report.status)
+    _check_room(store.listed(db, report_id, report.revision), attachment)
+    return report
 
 
 def _check_room(present: Sequence[Attachment], new: Attachment) -> None:

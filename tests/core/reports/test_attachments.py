@@ -98,6 +98,8 @@ def test_caps_per_file_and_per_report(workspace: Workspace, report: str, tmp_pat
     with pytest.raises(CoreError) as full:
         workspace.reports.attach_bytes(report, "them.pdf", b"%PDF-1.4\n" + b"x" * piece)
     assert full.value.code == "attachment.report_full"
+    stored = {p.name.split(".")[0] for p in (workspace.root / "attachments").iterdir()}
+    assert stored == {a.sha256 for a in workspace.reports.attachments(report)}  # no stray file
     assert sum(a.size for a in workspace.reports.attachments(report)) <= MAX_REPORT_ATTACHMENT_BYTES
 
 
