@@ -99,6 +99,10 @@ def name_of_an_absent_attachment(
     report["attachments"][sha(b"never carried")] = "Công văn.pdf"
 
 
+def name_across_two_lines(manifest: dict[str, Any], files: Files, report: dict[str, Any]) -> None:
+    report["attachments"][sha(scan_pdf())] = "Biên bản\nnghiệm thu.pdf"
+
+
 def cell_names_another_reports_file(
     manifest: dict[str, Any], files: Files, report: dict[str, Any]
 ) -> None:
@@ -121,6 +125,7 @@ CASES: list[tuple[str, Forge, str, str]] = [
     ("attachment-over-10-MB", too_big, "E16", "att/"),
     ("cell-names-an-absent-attachment", cell_names_an_absent_attachment, "E16", "nhiem_vu/1/"),
     ("name-of-an-absent-attachment", name_of_an_absent_attachment, "E16", "attachments/"),
+    ("name-across-two-lines", name_across_two_lines, "E16", "attachments/"),
     ("cell-names-a-file-of-no-report", cell_names_another_reports_file, "E16", "nhiem_vu/1/"),
     ("listed-file-missing", dropped_file, "E15", f"att/{sha(scan_pdf())}"),
 ]

@@ -21,7 +21,10 @@ from desktop_app.core.exchange.formats.model import FileEntry, ReportData
 from desktop_app.core.model.limits import (
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS_PER_REPORT,
+    MAX_NAME,
     MAX_REPORT_ATTACHMENT_BYTES,
+    LimitExceeded,
+    clean_text,
 )
 from desktop_app.core.reports import attachment_store
 from desktop_app.core.reports.attachment_store import Attachment
@@ -31,9 +34,11 @@ def carried(bundle: VerifiedBundle, report: ReportData) -> list[Attachment]:
     """The report's attachments as the bundle carries them, or E16 naming the fault."""
     entries = _att_entries(bundle, report.report_id)
     by_hash = {entry.sha256: entry for entry in entries}
-    for sha256 in sorted(report.attachments):
+    for sha256, name in sorted(report.attachments.items()):
         if sha256 not in by_hash:
             raise BundleRefused(Code.BAD_DATA, "attachment not carried", _field(sha256))
+        if _one_line(name) != name:  # as a clerk's attaching would have left it
+            raise BundleRefused(Code.BAD_DATA, "attachment name", _field(sha256))
     if len(entries) > MAX_ATTACHMENTS_PER_REPORT:
         raise BundleRefused(Code.BAD_DATA, "too many attachments", _field(""))
     for entry in entries:
@@ -67,6 +72,13 @@ def _att_entries(bundle: VerifiedBundle, report_id: str) -> list[FileEntry]:
     listed = next(r for r in bundle.manifest.reports if r.header.report_id == report_id)
     entries = {entry.path: entry for entry in bundle.manifest.files}
     return [entries[path] for path in listed.files if path.startswith("att/")]
+
+
+def _one_line(name: str) -> str | None:
+    try:
+        return clean_text("attachment.name", name, MAX_NAME, multiline=False)
+    except LimitExceeded:
+        return None
 
 
 def _file_name(entry: FileEntry) -> str:
