@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop_app.cli.output import json_text
 from tests.attachment_files import photo_jpeg, scan_pdf
 from tests.cli.test_cli import Cli, cli, district  # noqa: F401  (fixtures)
 
@@ -23,6 +24,11 @@ def test_attach_list_and_detach(district: Cli, tmp_path: Path) -> None:  # noqa:
     assert jpeg["media_type"] == "image/jpeg"
     listed = district.json("report", "attachments", report)
     assert [a["name"] for a in listed] == ["Biên bản.pdf", "anh.jpg"]
+    shown = district.json("report", "show", report)
+    assert shown["attachments"] == {jpeg["sha256"]: "anh.jpg", listed[0]["sha256"]: "Biên bản.pdf"}
+    document = tmp_path / "report.json"
+    document.write_text(json_text(shown), encoding="utf-8")
+    assert district.run("report", "set", report, "--from-json", str(document))[0] == 0
     code, out, _ = district.run("report", "attachments", report)
     assert "Ảnh JPEG" in out and "KB" in out and jpeg["sha256"][:12] in out
     code, out, err = district.run("report", "detach", report, jpeg["sha256"][:6])

@@ -112,6 +112,7 @@ _DERIVED = (
     "supersedes",
     "updated_at",
     "derived",
+    "attachments",  # changed by attach/detach, never by a document
 )
 
 
@@ -134,6 +135,8 @@ def report_document(
         document["grids"] = {g.id: _cells_json(g, content, derived=False) for g in template.grids}
         document["lists"] = carried["lists"]
         document["derived"] = {g.id: _cells_json(g, content, derived=True) for g in template.grids}
+    if content.attachments:
+        document["attachments"] = dict(content.attachments)
     return document
 
 
