@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QMimeData, QObject, QPointF, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -235,3 +235,38 @@ def test_the_province_opens_a_received_report_and_saves_its_attachment(
         runner.wait()
         pair.commune.close()
         pair.province.close()
+
+
+class Viewer(QObject):
+    """Stands in for the desktop's viewer: Qt hands it the file URLs it would open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[Path] = []
+
+    @Slot(QUrl)
+    def show_file(self, url: QUrl) -> None:
+        self.opened.append(Path(url.toLocalFile()))
+
+
+def test_open_hands_a_copy_to_the_viewer(
+    qtbot: QtBot,
+    open_editor: OpenEditor,
+    workspace: Workspace,
+    report: str,
+    driver: Driver,
+    scans: dict[str, Path],
+) -> None:
+    workspace.reports.attach(report, scans["Biên bản nghiệm thu.pdf"])
+    editor = open_editor(report)
+    viewer = Viewer()
+    QDesktopServices.setUrlHandler("file", viewer, "show_file")
+    try:
+        editor.attachments_panel.table.selectRow(0)
+        driver.click(editor.attachments_panel.open_button)
+        qtbot.waitUntil(lambda: len(viewer.opened) == 1)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    [copy] = viewer.opened
+    assert copy.name.endswith("Biên bản nghiệm thu.pdf")
+    assert copy.read_bytes() == scan_pdf()
