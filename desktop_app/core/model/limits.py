@@ -72,6 +72,7 @@ def check_number(field: str, number: Decimal) -> Decimal:
         raise LimitExceeded("limits.number_too_precise", field, decimals=MAX_FRACTION_DIGITS)
     return number
 
+
 # Attachments (minh chứng): scans and PDFs beside a report, carried in its bundle. Ten reports
 # at the report cap, with their printed PDFs, stay under the bundle cap of 512 MiB (E02); the
 # export refuses a bigger selection (``export.too_large``) rather than write a bundle no reader
