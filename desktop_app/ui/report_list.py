@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -543,6 +544,8 @@ class NewReportDialog(QDialog):
         self.template_box.currentIndexChanged.connect(self._offer_periods)
         self.period_box = QComboBox()
         self.period_box.setEditable(True)
+        self.show_history = QCheckBox(texts("shell.new.show_history"))
+        self.show_history.toggled.connect(self._list_templates)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self._build()
@@ -553,6 +556,7 @@ class NewReportDialog(QDialog):
         self.setWindowTitle(tr("shell.new.title"))
         form = QFormLayout()
         form.addRow(tr("shell.new.template"), self.template_box)
+        form.addRow("", self.show_history)
         form.addRow(tr("shell.new.period"), self.period_box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -569,15 +573,31 @@ class NewReportDialog(QDialog):
 
     def _show_templates(self, templates: list[Template]) -> None:
         self.templates = {template.id: template for template in templates}
-        self.template_box.blockSignals(True)
-        for template in templates:
-            self.template_box.addItem(template.title, template.id)
-        wanted = self.template_box.findData(self.wanted[0])
-        self.template_box.setCurrentIndex(max(0, wanted))
-        self.template_box.blockSignals(False)
-        self._offer_periods()
+        wanted = self.templates.get(str(self.wanted[0]))
+        # Asked for an old template by name (a report on it reopened): show the old ones.
+        self.show_history.blockSignals(True)
+        self.show_history.setChecked(wanted is not None and wanted.is_history)
+        self.show_history.blockSignals(False)
+        self._list_templates()
         if self.wanted[1]:
             self.choose_period(self.wanted[1])
+
+    def _list_templates(self) -> None:
+        """The current templates, then the history group's when the box is ticked."""
+        chosen = self.template_box.currentData() or self.wanted[0]
+        offered = [t for t in self.templates.values() if not t.is_history]
+        if self.show_history.isChecked():
+            offered += [t for t in self.templates.values() if t.is_history]
+        self.template_box.blockSignals(True)
+        self.template_box.clear()
+        for template in offered:
+            title = template.title
+            if template.is_history:
+                title = self.texts("shell.new.history_title", title=title)
+            self.template_box.addItem(title, template.id)
+        self.template_box.setCurrentIndex(max(0, self.template_box.findData(chosen)))
+        self.template_box.blockSignals(False)
+        self._offer_periods()
 
     def _offer_periods(self) -> None:
         template = self.templates.get(str(self.template_box.currentData()))
