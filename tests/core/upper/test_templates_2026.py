@@ -353,6 +353,10 @@ def test_the_sent_report_prints_every_grid_and_list(network: Network) -> None:
         assert section.title.casefold() in text, section.id
     for row in template.grids[0].rows:
         assert row.label.casefold() in text, row.id
+    # The opening names the directive by its kind: "Thực hiện Quy chế số 08-QC/TW …".
+    code = template.raw["directive"]["code"]
+    assert f"số {code}".casefold() in text
+    assert "thực hiện văn bản số" not in text  # its kind is named, not "văn bản"
 
 
 def test_the_consolidated_report_starts_from_the_totals(network: Network) -> None:
