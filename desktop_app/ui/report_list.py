@@ -457,12 +457,13 @@ class ReportListPage(QWidget):
         if not search_key(query):
             self._show_hits(query, [])
             return
+        # A bound method, not a lambda: Qt drops the answer if the page is gone by then.
         self.runner.run(
-            self.workspace.reports.search,
-            query,
-            on_done=lambda hits: self._show_hits(query, hits),
-            error_parent=self,
+            search_with_query, self.workspace, query, on_done=self._answer, error_parent=self
         )
+
+    def _answer(self, answer: tuple[str, list[tuple[str, str]]]) -> None:
+        self._show_hits(*answer)
 
     def _show_hits(self, query: str, hits: list[tuple[str, str]]) -> None:
         if query != self.search.text():
@@ -504,6 +505,11 @@ def offered_periods(template: Template, today: date, back: int = 4) -> list[Peri
             break
         periods.append(previous)
     return periods
+
+
+def search_with_query(workspace: Workspace, query: str) -> tuple[str, list[tuple[str, str]]]:
+    """The hits with the query they answer, so that an answer to an older query is dropped."""
+    return query, workspace.reports.search(query)
 
 
 def create_or_find(workspace: Workspace, template_id: str, period_code: str) -> tuple[str, bool]:
