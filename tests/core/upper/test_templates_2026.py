@@ -370,3 +370,11 @@ def test_the_consolidated_report_starts_from_the_totals(network: Network) -> Non
     for column in entered_columns(grid):
         assert Decimal(grids[grid.id][row.id][column.id]) == expected.cell(row.id, column.id)
     assert province.documents.report_pdf(report).startswith(b"%PDF")
+
+
+def test_the_blank_form_prints_the_empty_grids_and_lists(network: Network) -> None:
+    template = network.template
+    pdf = network.communes[0].documents.blank_form_pdf(template.id)
+    text = " ".join(" ".join(page_texts(pdf)).split()).casefold()
+    for title in [g.title for g in template.grids] + [t.title for t in template.lists]:
+        assert title.casefold() in text, title
