@@ -88,6 +88,8 @@ def period_title(period: Period, lang: str) -> str:
         return f"H{1 if month <= 6 else 2} {year}"
     if period.type == "quarterly":
         return f"Q{(month - 1) // 3 + 1} {year}"
+    if period.type == "ninemonthly":
+        return f"Jan–Sep {year}"
     return f"{period.start:%B} {year}"
 
 

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -456,12 +457,13 @@ class ReportListPage(QWidget):
         if not search_key(query):
             self._show_hits(query, [])
             return
+        # A bound method, not a lambda: Qt drops the answer if the page is gone by then.
         self.runner.run(
-            self.workspace.reports.search,
-            query,
-            on_done=lambda hits: self._show_hits(query, hits),
-            error_parent=self,
+            search_with_query, self.workspace, query, on_done=self._answer, error_parent=self
         )
+
+    def _answer(self, answer: tuple[str, list[tuple[str, str]]]) -> None:
+        self._show_hits(*answer)
 
     def _show_hits(self, query: str, hits: list[tuple[str, str]]) -> None:
         if query != self.search.text():
@@ -505,6 +507,11 @@ def offered_periods(template: Template, today: date, back: int = 4) -> list[Peri
     return periods
 
 
+def search_with_query(workspace: Workspace, query: str) -> tuple[str, list[tuple[str, str]]]:
+    """The hits with the query they answer, so that an answer to an older query is dropped."""
+    return query, workspace.reports.search(query)
+
+
 def create_or_find(workspace: Workspace, template_id: str, period_code: str) -> tuple[str, bool]:
     """(report id, True) for a new report; (the existing one's id, False) if it is there."""
     try:
@@ -543,6 +550,8 @@ class NewReportDialog(QDialog):
         self.template_box.currentIndexChanged.connect(self._offer_periods)
         self.period_box = QComboBox()
         self.period_box.setEditable(True)
+        self.show_history = QCheckBox(texts("shell.new.show_history"))
+        self.show_history.toggled.connect(self._list_templates)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self._build()
@@ -553,6 +562,7 @@ class NewReportDialog(QDialog):
         self.setWindowTitle(tr("shell.new.title"))
         form = QFormLayout()
         form.addRow(tr("shell.new.template"), self.template_box)
+        form.addRow("", self.show_history)
         form.addRow(tr("shell.new.period"), self.period_box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -569,15 +579,31 @@ class NewReportDialog(QDialog):
 
     def _show_templates(self, templates: list[Template]) -> None:
         self.templates = {template.id: template for template in templates}
-        self.template_box.blockSignals(True)
-        for template in templates:
-            self.template_box.addItem(template.title, template.id)
-        wanted = self.template_box.findData(self.wanted[0])
-        self.template_box.setCurrentIndex(max(0, wanted))
-        self.template_box.blockSignals(False)
-        self._offer_periods()
+        wanted = self.templates.get(str(self.wanted[0]))
+        # Asked for an old template by name (a report on it reopened): show the old ones.
+        self.show_history.blockSignals(True)
+        self.show_history.setChecked(wanted is not None and wanted.is_history)
+        self.show_history.blockSignals(False)
+        self._list_templates()
         if self.wanted[1]:
             self.choose_period(self.wanted[1])
+
+    def _list_templates(self) -> None:
+        """The current templates, then the history group's when the box is ticked."""
+        chosen = self.template_box.currentData() or self.wanted[0]
+        offered = [t for t in self.templates.values() if not t.is_history]
+        if self.show_history.isChecked():
+            offered += [t for t in self.templates.values() if t.is_history]
+        self.template_box.blockSignals(True)
+        self.template_box.clear()
+        for template in offered:
+            title = template.title
+            if template.is_history:
+                title = self.texts("shell.new.history_title", title=title)
+            self.template_box.addItem(title, template.id)
+        self.template_box.setCurrentIndex(max(0, self.template_box.findData(chosen)))
+        self.template_box.blockSignals(False)
+        self._offer_periods()
 
     def _offer_periods(self) -> None:
         template = self.templates.get(str(self.template_box.currentData()))

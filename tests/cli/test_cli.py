@@ -75,8 +75,21 @@ def test_templates_list_and_show(district: Cli) -> None:
     by_id = {t["id"]: t for t in listed}
     assert by_id["cntt-quy"]["period_type"] == "quarterly"
     for template in listed:
-        assert set(template) == {"id", "version", "title", "period_type"}
-        assert template["period_type"] in {"monthly", "quarterly", "sixmonthly", "yearly", "once"}
+        assert set(template) == {"id", "version", "title", "period_type", "group"}
+        assert template["period_type"] in {
+            "monthly",
+            "quarterly",
+            "sixmonthly",
+            "ninemonthly",
+            "yearly",
+            "once",
+        }
+    assert by_id["ct58-tongket-10nam"]["group"] == "history"
+    assert by_id["cntt-quy"]["group"] == "current"
+    _, out, _ = district.run("templates", "list")
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert lines["nq36-so-ket"].endswith("(lịch sử)")
+    assert not lines["cntt-quy"].endswith("(lịch sử)")
     shown = district.json("templates", "show", "cntt-quy")
     indicators = {i["id"]: i for i in shown["indicators"]}
     assert indicators["ty_le_may_tinh_ket_noi"]["formula"]
@@ -193,6 +206,19 @@ def test_unknown_report_and_bad_period_exit_2(district: Cli) -> None:
     assert district.run("report", "show", "khong-co")[0] == 2
     code, _, err = district.run("report", "new", "cntt-quy", "--period", "2026Q5")
     assert code == 2 and "2026Q5" in err
+
+
+def test_a_new_report_on_a_history_template_needs_history(district: Cli) -> None:
+    code, out, err = district.run("report", "new", "ct58-tongket-10nam", "--period", "TK2010")
+    assert (code, out) == (2, "")
+    assert len(err.strip().splitlines()) == 1
+    assert "nhóm mẫu cũ (lịch sử)" in err and "--history" in err
+    assert district.json("report", "list") == []
+    report_id = district.json(
+        "report", "new", "ct58-tongket-10nam", "--period", "TK2010", "--history"
+    )["id"]
+    shown = district.json("report", "show", report_id)
+    assert (shown["template_id"], shown["period"]) == ("ct58-tongket-10nam", "TK2010")
 
 
 def test_commands_before_init_say_what_to_do(cli: Cli) -> None:

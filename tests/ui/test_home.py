@@ -29,10 +29,9 @@ def test_due_lists_each_template_with_its_dates_and_report(demo_workspace: Works
     assert item.days_left == 42
     assert item.status == "draft" and item.report_id is not None
     assert not [item for item in data.due if item.period.type == "once"]  # long past: history
+    # Đề án 06's review was due on 10/12/2025, but it is in the history group: owed by nobody.
     earlier = load_home(demo_workspace, date(2025, 12, 1))
-    once = {item.template_id: item for item in earlier.due if item.period.type == "once"}
-    assert once["de-an-06-tong-ket"].period.code == "TK2025"
-    assert once["de-an-06-tong-ket"].days_left == 9
+    assert "de-an-06-tong-ket" not in {item.template_id for item in earlier.due}
 
 
 def test_a_quarter_stays_due_after_it_ends_until_its_deadline(demo_workspace: Workspace) -> None:
@@ -130,9 +129,35 @@ def test_new_report_dialog_defaults_to_the_current_period(
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.period_box.count() > 0)
     assert dialog.chosen() == ("cntt-quy", current_period("quarterly", date.today()).code)
+    assert dialog.template_box.findData("nq36-so-ket") == -1  # an old template: hidden
+    dialog.show_history.setChecked(True)
     dialog.template_box.setCurrentIndex(dialog.template_box.findData("nq36-so-ket"))
     assert dialog.chosen() == ("nq36-so-ket", "SK2019")
+    assert dialog.template_box.currentText().endswith("(mẫu cũ)")
     assert not dialog.period_box.isEnabled()
+    dialog.show_history.setChecked(False)
+    assert not dialog.templates[dialog.chosen()[0]].is_history  # back to a current one
+
+
+def test_the_new_report_dialog_offers_only_current_templates_unless_asked(
+    qtbot: QtBot, demo_workspace: Workspace, runner: TaskRunner, texts: Texts
+) -> None:
+    dialog = NewReportDialog(demo_workspace, runner, texts)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.template_box.count() > 0)
+    offered = {dialog.template_box.itemData(i) for i in range(dialog.template_box.count())}
+    history = {"ct58-tongket-10nam", "nq36-so-ket", "de-an-06-tong-ket"}
+    assert "cntt-quy" in offered and not offered & history
+    assert dialog.show_history.text() == "Hiện cả mẫu cũ (lịch sử)"
+    dialog.show_history.setChecked(True)
+    offered = {dialog.template_box.itemData(i) for i in range(dialog.template_box.count())}
+    assert history <= offered
+    # Reopening an old report by name ticks the box by itself.
+    reopened = NewReportDialog(demo_workspace, runner, texts, "ct58-tongket-10nam", "TK2010")
+    qtbot.addWidget(reopened)
+    qtbot.waitUntil(lambda: reopened.template_box.count() > 0)
+    assert reopened.show_history.isChecked()
+    assert reopened.chosen() == ("ct58-tongket-10nam", "TK2010")
 
 
 def test_creating_an_existing_report_opens_it_instead(

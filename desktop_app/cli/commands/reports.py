@@ -25,6 +25,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
     new = actions.add_parser("new", parents=[common], help=say("cli.help.report.new"))
     new.add_argument("template_id", metavar="TEMPLATE_ID")
     new.add_argument("--period", required=True, help=say("cli.help.report.period"))
+    new.add_argument("--history", action="store_true", help=say("cli.help.report.history"))
     new.set_defaults(handler=run_new)
 
     set_ = actions.add_parser("set", parents=[common], help=say("cli.help.report.set"))
@@ -68,7 +69,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
 
 def run_new(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        report_id = workspace.reports.new(args.template_id, args.period)
+        report_id = workspace.reports.new(args.template_id, args.period, allow_history=args.history)
     out.data({"id": report_id}, out.say("cli.report.created", id=report_id))
     return 0
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop_app.cli.commands._shared import open_workspace
 from desktop_app.cli.output import Output, Words
+from desktop_app.core.reports.templates import Template
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
@@ -31,9 +32,15 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
 def run_list(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         templates = workspace.templates.newest()
-    lines = [f"{t.id:<24} v{t.version}  {t.period_type:<10} {t.title}" for t in templates]
+    history_mark = out.say("cli.templates.history_mark")
+    lines = [_listed(template, history_mark) for template in templates]
     out.data([t.summary() for t in templates], "\n".join(lines) or out.say("cli.templates.none"))
     return 0
+
+
+def _listed(template: Template, history_mark: str) -> str:
+    line = f"{template.id:<24} v{template.version}  {template.period_type:<10} {template.title}"
+    return f"{line} {history_mark}" if template.is_history else line
 
 
 def run_show(args: argparse.Namespace, out: Output) -> int:

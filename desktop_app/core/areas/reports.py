@@ -35,10 +35,14 @@ class Reports:
         """How a report becomes its PDF (the documents area, wired by the Workspace)."""
         self._render_pdf = render_pdf
 
-    def new(self, template_id: str, period_code: str) -> str:
+    def new(self, template_id: str, period_code: str, *, allow_history: bool = True) -> str:
+        """A new draft. ``allow_history=False``: refuse a template of the history group
+        (``report.history_template``), as ``baocao report new`` does unless ``--history``."""
         db = self._live.db
         office = offices.require_this_office(db)
         template = self._templates.get(template_id)
+        if template.is_history and not allow_history:
+            raise CoreError("report.history_template", id=template.id, title=template.title)
         try:
             period = parse_period(period_code, template.period_type, template.period_label)
         except PeriodError as error:

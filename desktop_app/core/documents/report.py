@@ -192,6 +192,7 @@ _DIRECTIVE_KINDS = (
     "Chỉ thị",
     "Kết luận",
     "Quy định",
+    "Quy chế",
     "Nghị định",
     "Quyết định",
     "Thông tư",

@@ -40,6 +40,10 @@ NUMERIC_TYPES = frozenset({"integer", "decimal", "percent"})
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 TEMPLATE_SCHEMA = "template.schema.json"
 TEMPLATE_SCHEMA_V2 = "template-v2.schema.json"
+# A template's group (optional field ``group``, both formats): history templates are kept for
+# the reports already made on them and hidden when a new report is started.
+CURRENT_GROUP = "current"
+HISTORY_GROUP = "history"
 
 
 class TemplateError(CoreError, ValueError):
@@ -174,9 +178,18 @@ class Template:
     grids: tuple[Grid, ...] = ()
     lists: tuple[TaskList, ...] = ()
     assignment: Assignment | None = None  # None: every unit owes it
+    group: str = CURRENT_GROUP
+
+    @property
+    def is_history(self) -> bool:
+        """A template of the history group: its reports still open, print and travel, but it is
+        not offered for new reports by default and nobody owes it any more."""
+        return self.group == HISTORY_GROUP
 
     def owed_by(self, code: str, level: str, block: str) -> bool:
         """Whether an office of this code, level and block owes the template."""
+        if self.is_history:
+            return False
         return self.assignment is None or self.assignment.includes(code, level, block)
 
     # Derived lookups are cached: the editor validates on every keystroke.
@@ -234,6 +247,7 @@ class Template:
             "version": self.version,
             "title": self.title,
             "period_type": self.period_type,
+            "group": self.group,
         }
 
     def describe(self) -> dict[str, Any]:
@@ -447,6 +461,7 @@ def _build(
         grids=grids,
         lists=lists,
         assignment=_assignment(document.get("assigned_to")),
+        group=document.get("group", CURRENT_GROUP),
     )
     _check_references(template, indicators, source)
     template_checks.check_meaning(builder, template, judged=judged)

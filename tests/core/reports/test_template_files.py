@@ -24,7 +24,15 @@ ROOT = Path(__file__).resolve().parents[3]
 SCHEMA_PATH = ROOT / "resources" / "schema" / "template.schema.json"
 TEMPLATE_DIR = ROOT / "resources" / "templates"
 SHIPPED = ("cntt-quy", "ct58-tongket-10nam", "de-an-06-tong-ket", "nq36-so-ket")
-SHIPPED_V2 = ("nq57-quy-xa",)  # format 2: checked in test_template_format_v2.py
+SHIPPED_V2 = (  # format 2: checked in test_template_format_v2.py and test_templates_2026.py
+    "nq57-quy-xa",
+    "kh02-tien-do",
+    "qd204-cds-co-quan-dang",
+    "bao-cao-thang",
+    "so-ket-6-thang",
+    "tong-ket-nam",
+    "nhiem-vu-cap-tren-giao",
+)
 ONE_OFF = ("ct58-tongket-10nam", "de-an-06-tong-ket", "nq36-so-ket")
 NUMERIC_TYPES = frozenset({"integer", "decimal", "percent"})
 LANGUAGE_WORDS = frozenset({"and", "or", "not", "min", "max", "abs", "round", "if"})

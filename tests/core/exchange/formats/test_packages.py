@@ -238,7 +238,7 @@ def test_trust_list_entries_become_keys_the_bundle_verifier_accepts() -> None:
 def test_templates_inside_load_with_the_template_loader() -> None:
     package = read_config_package(config_data(), PINNED)
     loaded = [load_template_bytes(data, "package") for data in package.template_bytes()]
-    assert [(t.id, t.version) for t in loaded] == [("cntt-quy", 1), ("nq36-so-ket", 1)]
+    assert [(t.id, t.version) for t in loaded] == [("cntt-quy", 1), ("nq36-so-ket", 2)]
 
 
 def test_empty_lists_are_a_valid_package_for_a_key_only_update() -> None:
