@@ -99,12 +99,13 @@ def test_kh02_counts_tasks_by_status_for_its_eight_groups_and_lists_them() -> No
     assert [c.label[3:] for c in tasks.columns[0].choices][:2] == ["Thể chế", "Hạ tầng số"]
 
 
-def test_the_task_tracker_has_the_08_qc_tw_columns_and_evidence_as_text() -> None:
+def test_the_task_tracker_has_the_08_qc_tw_columns_and_evidence_as_text_and_file() -> None:
     template = load_template_file(FILES["nhiem-vu-cap-tren-giao"])
     tasks = template.task_list("nhiem_vu")
     expected = ["van_ban_giao", "noi_dung", "don_vi_chu_tri", "thoi_han", "tien_do", "san_pham"]
     assert [c.id for c in tasks.columns][:6] == expected
-    assert tasks.columns[-1].id == "minh_chung" and tasks.columns[-1].type == "text"
+    evidence = {c.id: c.type for c in tasks.columns[-2:]}
+    assert evidence == {"minh_chung": "text", "tep_minh_chung": "attachment"}
     hidden = template.section("cham_qua_han").show_when
     assert hidden is not None and (hidden.indicator, hidden.values) == (
         "co_nhiem_vu_qua_han",

@@ -29,6 +29,7 @@ from desktop_app.core.reports.tables import Column, Grid, TaskList
 from desktop_app.core.reports.templates import Template, bundled_template_files, load_template_file
 from desktop_app.core.upper.consolidation import Consolidation
 from desktop_app.core.workspace import Workspace
+from tests.attachment_files import scan_pdf
 from tests.core.documents.pdftext import page_texts
 from tests.core.upper.helpers import CENTRAL, CHEAP, PASSPHRASE, approve_and_export, imported
 
@@ -129,8 +130,9 @@ def cutoff_of(template: Template, period_code: str) -> date:
     return period.end.replace(day=day)
 
 
-def task_rows(task_list: TaskList, n: int, cutoff: date) -> list[dict[str, object]]:
-    """2 + n tasks; deadlines before, on and after the cut-off; statuses in turn."""
+def task_rows(task_list: TaskList, n: int, cutoff: date, evidence: str) -> list[dict[str, object]]:
+    """2 + n tasks; deadlines before, on and after the cut-off; statuses in turn; every
+    attachment cell cites ``evidence``, the SHA-256 of the report's scan."""
     status = task_list.status
     rows = []
     for k in range(2 + n):
@@ -144,6 +146,8 @@ def task_rows(task_list: TaskList, n: int, cutoff: date) -> list[dict[str, objec
                 row[column.id] = cutoff + timedelta(days=20 * (k % 3 - 1))
             elif column.type in ("percent", "integer"):
                 row[column.id] = 25 * (k % 5)
+            elif column.type == "attachment":
+                row[column.id] = evidence
             else:
                 row[column.id] = f"{column.label} {k + 1} (đơn vị {n})"
         rows.append(row)
@@ -172,9 +176,10 @@ def file_report(commune: Workspace, template: Template, n: int, step: int) -> tu
     period = PERIODS[template.id][step - 1]
     cutoff = cutoff_of(template, period)
     grids = {g.id: grid_cells(g, n, step) for g in template.grids}
-    lists = {t.id: task_rows(t, n, cutoff) for t in template.lists}
     values = indicator_values(template, n)
     report = commune.reports.new(template.id, period)
+    scan = commune.reports.attach_bytes(report, f"Biên bản {n}.pdf", scan_pdf(f"Đơn vị {n}"))
+    lists = {t.id: task_rows(t, n, cutoff, scan.sha256) for t in template.lists}
     changes = ContentChanges(
         values=values, narratives=narratives(template, n), grids=grids, lists=lists
     )
@@ -341,6 +346,18 @@ def test_tasks_are_counted_by_status_and_the_overdue_ones_listed(network: Networ
         )
         assert late  # the figures above make some tasks late
         assert sorted((t.unit_code, str(t.row["noi_dung"])) for t in totals.overdue) == late
+
+
+def test_every_communes_scan_arrives_whole_and_is_cited_by_its_tasks(network: Network) -> None:
+    for n, report in enumerate(network.reports, 1):
+        (scan,) = network.province.reports.attachments(report)
+        assert network.province.reports.attachment_content(report, scan.sha256) == scan_pdf(
+            f"Đơn vị {n}"
+        )
+        for task_list in network.template.lists:
+            cited = {c.id for c in task_list.columns if c.type == "attachment"}
+            for row in network.fed[n - 1].lists[task_list.id]:
+                assert all(row[column] == scan.sha256 for column in cited)
 
 
 def test_the_sent_report_prints_every_grid_and_list(network: Network) -> None:
