@@ -24,6 +24,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core.model.periods import Period
+from desktop_app.core.reports import attachment_store
 from desktop_app.core.reports.table_records import load_cells, load_lists
 from desktop_app.core.reports.table_values import Figure, Figures, grid_figures, list_figures
 from desktop_app.core.reports.tables import Column, Grid, Row, TaskList
@@ -286,15 +287,35 @@ def consolidate_lists(
     if not template.lists:
         return ()
     rows = {unit: load_lists(db, *report) for unit, report in sorted(counted.items())}
+    names = {unit: attachment_store.names(db, *report) for unit, report in counted.items()}
     return tuple(
         list_totals(
             task_list,
-            {unit: list_figures(task_list, r.get(task_list.id, [])) for unit, r in rows.items()},
+            {
+                unit: _named_attachments(
+                    task_list, list_figures(task_list, r.get(task_list.id, [])), names[unit]
+                )
+                for unit, r in rows.items()
+            },
             unit_names,
             cutoff,
         )
         for task_list in template.lists
     )
+
+
+def _named_attachments(
+    task_list: TaskList, rows: Sequence[Mapping[str, Figure]], names: Mapping[str, str]
+) -> list[Mapping[str, Figure]]:
+    """Rows whose attachment cells read as the document's name, not its hash: the upper
+    office lists and prints overdue tasks, where a hash says nothing."""
+    cited = [c.id for c in task_list.columns if c.type == "attachment"]
+    if not cited:
+        return list(rows)
+    return [
+        {**row, **{c: names.get(str(row[c]), row[c]) for c in cited if row.get(c) is not None}}
+        for row in rows
+    ]
 
 
 def list_totals(

@@ -346,6 +346,11 @@ def test_tasks_are_counted_by_status_and_the_overdue_ones_listed(network: Networ
         )
         assert late  # the figures above make some tasks late
         assert sorted((t.unit_code, str(t.row["noi_dung"])) for t in totals.overdue) == late
+        # An overdue task's evidence reads as the document's name, as its unit named it.
+        cited = [c.id for c in task_list.columns if c.type == "attachment"]
+        for task in totals.overdue:
+            n = 1 + [c.code for c in COMMUNES].index(task.unit_code)
+            assert all(task.row[c] == f"Biên bản {n}.pdf" for c in cited)
 
 
 def test_every_communes_scan_arrives_whole_and_is_cited_by_its_tasks(network: Network) -> None:
