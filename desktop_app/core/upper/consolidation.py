@@ -8,15 +8,20 @@ Figures are read with the newest installed version of the template; an indicator
 version did not have is simply absent for that unit.
 
 Totals follow ``aggregation.aggregate`` exactly (sum, min, max, mean, ratio of sums, count_yes,
-none); the test suite holds the two to the same results. They are not computed by calling it:
-``aggregate`` builds a dictionary per unit and takes about five times as long as SQLite
-summing the same values, so here the figures are loaded with one query and combined column by
-column (``bench/bench_consolidation.py``: 10,000 reports × 200 indicators).
+none; in format 2 also weighted_mean and count_by_choice); the test suite holds the two to
+the same results. They are not computed by calling it: ``aggregate`` builds a dictionary per
+unit and takes about five times as long as SQLite summing the same values, so here the figures
+are loaded with one query and combined column by column (``bench/bench_consolidation.py``:
+10,000 reports × 200 indicators).
 
 The consolidated report is an ordinary local report of the same template and period, its
 entered indicators prefilled with the totals (computed ones recompute from them, so a ratio is
-again the ratio of sums). Each total is also kept in ``consolidation_sources`` with the number
-of units behind it, so the original figure stays visible beside a later edit.
+again the ratio of sums; a weighted mean is prefilled like a mean). Each total is also kept in
+``consolidation_sources`` with the number of units behind it, so the original figure stays
+visible beside a later edit. A choice counted by choice cannot be prefilled (the report's own
+field holds one answer): its counts are kept there instead, one row per value named
+``<indicator>__<value>`` (the name a rule reads the choice's flag by), for the report's
+window and its printed tables to show.
 """
 
 from __future__ import annotations
@@ -55,7 +60,13 @@ from desktop_app.core.reports.table_values import cell_field
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import decimal_text, figure_json
 from desktop_app.core.store.database import write_transaction
-from desktop_app.core.upper.aggregation import IndicatorTotal, Total
+from desktop_app.core.upper.aggregation import (
+    IndicatorTotal,
+    Total,
+    choice_counts,
+    weighted_mean,
+    weighted_pairs,
+)
 from desktop_app.core.upper.completeness import latest_received
 from desktop_app.core.upper.table_consolidation import (
     CumulativeMismatch,
@@ -71,6 +82,9 @@ Figure = int | Decimal | bool | date | str
 Column = list[Figure | None]  # one indicator's figures, one per unit of ``Columns.units``
 _INTEGRAL_RULES = frozenset({"sum", "min", "max", "none"})
 _MEAN_DECIMALS = 2  # a prefilled mean of an indicator that names no decimals
+# Counts are not the indicator's own kind of figure: a yes/no field holds no count, a choice
+# field one answer, not how many units gave each.
+_NOT_PREFILLED = frozenset({"none", "count_yes", "count_by_choice"})
 
 
 @dataclass(frozen=True)
@@ -139,7 +153,9 @@ def _indicator_json(
         "unit": indicator.unit,
         "type": indicator.type,
         "aggregation": total.aggregation,
-        "value": figure_json(indicator, total.value),
+        "value": dict(total.value)
+        if isinstance(total.value, Mapping)
+        else figure_json(indicator, total.value),
         "units_counted": total.units_counted,
         "by_unit": {code: figure_json(indicator, total.by_unit.get(code)) for code in units},
     }
@@ -442,8 +458,13 @@ def _combine(indicator: Indicator, columns: Mapping[str, Column]) -> Total:
     present = [figure for figure in columns[indicator.id] if figure is not None]
     if rule == "count_yes":
         return sum(value is True for value in present)
+    if rule == "count_by_choice":
+        return choice_counts(indicator.choices, present)
     if rule == "ratio":
         return _ratio_of_sums(indicator, columns)
+    if rule == "weighted_mean":
+        assert indicator.weight is not None
+        return weighted_mean(zip(columns[indicator.id], columns[indicator.weight], strict=True))
     if rule == "none" or not present:
         return None
     numeric = indicator.is_numeric or indicator.is_computed
@@ -552,7 +573,7 @@ def _prefill_value(indicator: Indicator, total: IndicatorTotal) -> Decimal | str
     in a yes/no field, text, computed figures). A number stays a Decimal: as text, "171.975"
     would read back the Vietnamese way, as 171975."""
     value = total.value
-    if indicator.is_computed or total.aggregation in ("none", "count_yes") or value is None:
+    if indicator.is_computed or total.aggregation in _NOT_PREFILLED or value is None:
         return None
     if isinstance(value, date):
         return value.isoformat()
@@ -560,7 +581,7 @@ def _prefill_value(indicator: Indicator, total: IndicatorTotal) -> Decimal | str
         return None
     if indicator.type == "integer":
         value = value.quantize(Decimal(1), ROUND_HALF_UP)
-    elif total.aggregation == "mean":
+    elif total.aggregation in ("mean", "weighted_mean"):
         places = indicator.decimals if indicator.decimals is not None else _MEAN_DECIMALS
         value = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     return value
@@ -577,8 +598,9 @@ def _record_sources(db: Database, report_id: str, result: Consolidation) -> None
             "created_at": now,
         }
         for total in result.totals
-        if total.value is not None
+        if total.value is not None and not isinstance(total.value, Mapping)
     ]
+    rows += _choice_count_rows(report_id, result, now)
     rows += [
         {
             "report_id": report_id,
@@ -592,6 +614,50 @@ def _record_sources(db: Database, report_id: str, result: Consolidation) -> None
         if (text := _cell_source_text(total.value)) is not None
     ]
     db.table("consolidation_sources").insert_all(rows)
+
+
+def _choice_count_rows(report_id: str, result: Consolidation, now: str) -> list[dict[str, Any]]:
+    """One row per value of each choice counted by choice: how many units chose it, out of
+    the units that answered."""
+    return [
+        {
+            "report_id": report_id,
+            "indicator_id": choice_count_key(total.id, value),
+            "original_value": str(count),
+            "units_count": total.units_counted,
+            "created_at": now,
+        }
+        for total in result.totals
+        if isinstance(total.value, Mapping)
+        for value, count in total.value.items()
+    ]
+
+
+CHOICE_COUNT = "__"  # muc_do__xanh: the units that chose "xanh", as a rule names its flag
+
+
+def choice_count_key(indicator_id: str, value: str) -> str:
+    return f"{indicator_id}{CHOICE_COUNT}{value}"
+
+
+def choice_counts_of(
+    template: Template, sources: Iterable[Source]
+) -> dict[str, tuple[dict[str, int], int]]:
+    """A consolidated report's counts per choice, by indicator: (value → units that chose it,
+    units that answered), every value of the choice listed; empty for any other report."""
+    kept = {s.indicator_id: s for s in sources}
+    found: dict[str, tuple[dict[str, int], int]] = {}
+    for indicator in template.indicators:
+        if indicator.aggregation != "count_by_choice":
+            continue
+        keys = [choice_count_key(indicator.id, c.value) for c in indicator.choices]
+        if all(key in kept for key in keys):
+            counts = {
+                c.value: int(kept[key].original_value)
+                for c, key in zip(indicator.choices, keys, strict=True)
+            }
+            found[indicator.id] = (counts, kept[keys[0]].units_count)
+    return found
 
 
 def _cell_source_text(value: object) -> str | None:
@@ -611,7 +677,12 @@ def _source_text(value: Total) -> str:
 
 
 def _units_behind(indicator: Indicator, total: IndicatorTotal, result: Consolidation) -> int:
-    """Units whose figures made this total (for a ratio: those that gave both parts)."""
+    """Units whose figures made this total (for a ratio: those that gave both parts; for a
+    weighted mean: those that gave the figure and its weight)."""
+    if indicator.weight is not None:
+        weights = result.total(indicator.weight).by_unit
+        units = result.units_included
+        return len(weighted_pairs((total.by_unit.get(u), weights.get(u)) for u in units))
     if indicator.ratio is None:
         return total.units_counted
     tops = result.total(indicator.ratio.numerator).by_unit
