@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from desktop_app.core.reports.tables import Choice
+from desktop_app.core.reports.tables import Choice, counts_text
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.validation import evaluation_values
 from desktop_app.core.reports.values import typed
 
 ChoiceCounts = Mapping[str, int]  # choice value → units that chose it, in the template's order
+__all__ = ["counts_text"]  # re-exported: printed documents read it from ``tables``
 Total = Decimal | int | date | ChoiceCounts | None
 
 
@@ -115,12 +116,6 @@ def choice_counts(choices: Sequence[Choice], answers: Iterable[object]) -> dict[
     """How many of ``answers`` chose each value: every choice, zeros included, in order."""
     counts = Counter(answer for answer in answers if isinstance(answer, str))
     return {choice.value: counts[choice.value] for choice in choices}
-
-
-def counts_text(choices: Sequence[Choice], counts: ChoiceCounts) -> str:
-    """Counts per choice as one line, by label: "Xanh: 2; Vàng: 1; Đỏ: 0"."""
-    labels = {choice.value: choice.label for choice in choices}
-    return "; ".join(f"{labels.get(value, value)}: {count}" for value, count in counts.items())
 
 
 def weighted_pairs(pairs: Iterable[tuple[object, object]]) -> list[tuple[Decimal, Decimal]]:
