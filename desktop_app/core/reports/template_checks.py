@@ -61,6 +61,7 @@ def near_miss(document: Any) -> tuple[Path, Phrase] | None:
     version = document.get("format_version")
     schema = schemas.schema(_V2 if version == 2 else _V1)
     found = next(_misses(document, schema["properties"], schema, ()), None)
+    found = found or next(_misfit_rules(document, schema), None)
     if found is not None and version != 2 and _fits_format_2(document, found[0]):
         # "count_by_choice" in a format-1 file is not a typo of "count_yes".
         return found[0], phrase(
@@ -107,6 +108,34 @@ def _misses(
                     yield from _misses(item, item_properties, schema, (*path, key, index))
 
 
+def _misfit_rules(
+    document: Mapping[str, Any], schema: Mapping[str, Any]
+) -> Iterator[tuple[Path, Phrase]]:
+    """An indicator's aggregation that exists but not for its type ("count_by_choice" on a
+    number): named with the type, where the schema can only say "not one of those allowed"."""
+    allowed = _rules_by_type(schema)
+    for index, table in enumerate(document.get("tables", [])):
+        for n, node in enumerate(table.get("indicators", []) if isinstance(table, dict) else []):
+            if not isinstance(node, dict):
+                continue
+            kind, rule = node.get("type"), node.get("aggregation")
+            if isinstance(rule, str) and kind in allowed and rule not in allowed[kind]:
+                reason = phrase("template.reason.indicator_rule_does_not_fit", rule=rule, type=kind)
+                yield ("tables", index, "indicators", n, "aggregation"), reason
+
+
+def _rules_by_type(schema: Mapping[str, Any]) -> dict[str, set[str]]:
+    """Type → the aggregations the schema's ``aggregation_by_type`` allows it."""
+    allowed: dict[str, set[str]] = {}
+    for clause in _definition(schema, "aggregation_by_type").get("allOf", []):
+        condition = clause["if"]["properties"]["type"]
+        rule = clause["then"]["properties"]["aggregation"]
+        rules = set(rule.get("enum", [rule.get("const")]))
+        for kind in condition.get("enum", [condition.get("const")]):
+            allowed[kind] = rules
+    return allowed
+
+
 def _not_one_of(value: str, allowed: list[str]) -> Phrase:
     close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
     if close:
@@ -150,7 +179,7 @@ _SCHEMA_SENTENCES = (
     (re.compile(r"must contain unique items|must be unique"), "unique"),
     (re.compile(r"must be valid exactly by one definition"), "one_of"),
     (re.compile(r"must NOT match a disallowed definition"), "reserved"),
-    (re.compile(r"False schema does not allow"), "not_here"),
+    (re.compile(r"False schema does not allow|must not be there"), "not_here"),
     (re.compile(r"must be one of"), "enum"),
 )
 
