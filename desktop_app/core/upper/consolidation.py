@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
@@ -76,12 +76,12 @@ from desktop_app.core.upper.table_consolidation import (
     consolidate_grids,
     consolidate_lists,
     grid_prefill,
+    prefill_number,
 )
 
 Figure = int | Decimal | bool | date | str
 Column = list[Figure | None]  # one indicator's figures, one per unit of ``Columns.units``
 _INTEGRAL_RULES = frozenset({"sum", "min", "max", "none"})
-_MEAN_DECIMALS = 2  # a prefilled mean of an indicator that names no decimals
 # Counts are not the indicator's own kind of figure: a yes/no field holds no count, a choice
 # field one answer, not how many units gave each.
 _NOT_PREFILLED = frozenset({"none", "count_yes", "count_by_choice"})
@@ -579,12 +579,7 @@ def _prefill_value(indicator: Indicator, total: IndicatorTotal) -> Decimal | str
         return value.isoformat()
     if not isinstance(value, Decimal):
         return None
-    if indicator.type == "integer":
-        value = value.quantize(Decimal(1), ROUND_HALF_UP)
-    elif total.aggregation in ("mean", "weighted_mean"):
-        places = indicator.decimals if indicator.decimals is not None else _MEAN_DECIMALS
-        value = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return value
+    return prefill_number(value, indicator.type, indicator.decimals, total.aggregation)
 
 
 def _record_sources(db: Database, report_id: str, result: Consolidation) -> None:

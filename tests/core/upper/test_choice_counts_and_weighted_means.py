@@ -96,6 +96,31 @@ RATE = weighted("ty_le_dung_so_tay")  # (80×120 + 100×0 + 62,5×45 + 90,3×300
 MEMBERS = sum(int(str(f["so_dang_vien"])) for f in TYPED.values())
 SPENDING = sum((number(f["kinh_phi"]) or Decimal(0) for f in TYPED.values()), Decimal(0))
 COUNTS = {"xanh": 2, "vang": 1, "do": 0}
+# The grid of the same template, cell by cell: members, score and rating per kind of cell.
+GRID: dict[str, dict[str, dict[str, object]]] = {
+    "DU-01": {"nong_thon": {"dang_vien": 80, "diem": "7", "xep_loai": "xanh"},
+              "co_quan": {"dang_vien": 40, "diem": "8,5", "xep_loai": "vang"}},
+    "DU-02": {"nong_thon": {"dang_vien": 0, "diem": "9", "xep_loai": "do"},
+              "co_quan": {"dang_vien": 12, "diem": None, "xep_loai": None}},
+    "DU-03": {"nong_thon": {"dang_vien": 30, "diem": "6,1", "xep_loai": "xanh"},
+              "co_quan": {"dang_vien": 15, "diem": "6,55", "xep_loai": "xanh"}},
+    "DU-04": {"nong_thon": {"dang_vien": 200, "diem": "7,3", "xep_loai": "vang"},
+              "co_quan": {"dang_vien": 100, "diem": "8", "xep_loai": "xanh"}},
+}  # fmt: skip
+GRID_ROWS = ("nong_thon", "co_quan")
+
+
+def grid_score(row: str) -> Decimal:
+    pairs = [
+        (number(cells[row]["diem"]), number(cells[row]["dang_vien"])) for cells in GRID.values()
+    ]
+    given = [(v, w) for v, w in pairs if v is not None and w is not None]
+    return sum((v * w for v, w in given), Decimal(0)) / sum((w for _, w in given), Decimal(0))
+
+
+def grid_counts(row: str) -> dict[str, int]:
+    ratings = [cells[row]["xep_loai"] for cells in GRID.values()]
+    return {value: ratings.count(value) for value in ("xanh", "vang", "do")}
 
 
 @dataclass
@@ -129,7 +154,12 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
         report = commune.reports.new(TEMPLATE.id, PERIOD)
         values = {k: v for k, v in TYPED[office.code].items() if v is not None}
         narratives = {"danh_gia": f"{office.name} tự đánh giá theo Biểu 01."}
-        commune.reports.save(report, ContentChanges(values=values, narratives=narratives))
+        cells = {
+            row: {k: v for k, v in figures.items() if v is not None}
+            for row, figures in GRID[office.code].items()
+        }
+        changes = ContentChanges(values=values, narratives=narratives, grids={"bieu_chi_bo": cells})
+        commune.reports.save(report, changes)
         bundles.append(approve_and_export(commune, report, stick))
         communes.append(commune)
     imported(province, *bundles)
@@ -161,6 +191,17 @@ def test_means_are_weighed_by_members_and_a_commune_of_weight_zero_moves_nothing
     assert plain_mean != SCORE  # the plain mean would weigh a commune of 45 like one of 120
     assert result.total("so_dang_vien").value == MEMBERS
     assert result.total("kinh_phi").value == SPENDING
+
+
+def test_grid_cells_are_weighed_and_counted_the_same_way(result: Consolidation) -> None:
+    grid = result.grid("bieu_chi_bo")
+    for row in GRID_ROWS:
+        assert grid.value(row, "diem") == grid_score(row), row
+        assert grid.value(row, "xep_loai") == grid_counts(row), row
+        members = sum(int(str(cells[row]["dang_vien"])) for cells in GRID.values())
+        assert grid.value(row, "dang_vien") == members
+    assert grid.cells["co_quan", "diem"].units_counted == 3  # DU-02 gave no score there
+    assert grid.cells["co_quan", "xep_loai"].units_counted == 3
 
 
 def test_the_column_engine_and_the_reference_give_the_same_totals(
@@ -203,6 +244,10 @@ def test_the_consolidated_report_is_prefilled_and_keeps_the_counts(
     assert sources["muc_do__xanh"].units_count == 3
     assert sources["diem_ky_nang_so"].units_count == 3  # DU-04 gave no score
     assert sources["ty_le_dung_so_tay"].units_count == 4
+    cells = province.reports.content(report).grids["bieu_chi_bo"]
+    for row in GRID_ROWS:
+        assert Decimal(cells[row]["diem"]) == _rounded(grid_score(row), 2), row
+        assert "xep_loai" not in cells[row]  # a cell holds one rating, not the counts
 
     pdf = " ".join(" ".join(page_texts(province.documents.report_pdf(report))).split())
     assert "Xanh: 2; Vàng: 1; Đỏ: 0" in pdf
@@ -229,3 +274,9 @@ def test_the_workbook_shows_the_counts_by_label_and_the_weighted_means(
     assert rows["diem_ky_nang_so"][4] == "Bình quân gia quyền"
     assert rows["diem_ky_nang_so"][5] == pytest.approx(float(SCORE))
     assert rows["ty_le_dung_so_tay"][5] == pytest.approx(float(RATE))
+    grid = [r for r in book["bieu_chi_bo"].iter_rows(min_row=2, values_only=True)]
+    assert grid[0][3:] == (
+        sum(int(str(c["nong_thon"]["dang_vien"])) for c in GRID.values()),
+        pytest.approx(float(grid_score("nong_thon"))),
+        "Xanh: 2; Vàng: 1; Đỏ: 1",
+    )
