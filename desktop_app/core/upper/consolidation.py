@@ -548,13 +548,13 @@ def create_consolidated_report(
     template = result.template
     period = period_of(template, result.period)
     office_code = offices.require_this_office(db).code
+    cells, derived = grid_prefill(result.grids), grid_prefill(result.grids, derived=True)
     with write_transaction(db):
         report_id = create_report(db, template, period, office_code, actor)
-        changes = ContentChanges(values=prefill, grids=grid_prefill(result.grids))
-        save_content(db, template, report_id, changes, actor)
+        save_content(db, template, report_id, ContentChanges(values=prefill, grids=cells), actor)
         # Its targets and cumulative cells are the units' totals, not its own history's.
-        table_records.put_cells(db, report_id, 1, grid_prefill(result.grids, derived=True))
-        _record_sources(db, report_id, result)
+        table_records.put_cells(db, report_id, 1, derived)
+        _record_sources(db, report_id, result, prefill, _merged(cells, derived))
         audit(
             db,
             actor,
@@ -582,13 +582,32 @@ def _prefill_value(indicator: Indicator, total: IndicatorTotal) -> Decimal | str
     return prefill_number(value, indicator.type, indicator.decimals, total.aggregation)
 
 
-def _record_sources(db: Database, report_id: str, result: Consolidation) -> None:
+def _merged(*grids: Mapping[str, Mapping[str, Mapping[str, str]]]) -> dict[str, str]:
+    """Prefilled cells by their field name (``grid/row/column``)."""
+    return {
+        cell_field(grid_id, row_id, column_id): text
+        for cells in grids
+        for grid_id, rows in cells.items()
+        for row_id, columns in rows.items()
+        for column_id, text in columns.items()
+    }
+
+
+def _record_sources(
+    db: Database,
+    report_id: str,
+    result: Consolidation,
+    prefill: Mapping[str, Decimal | str],
+    cells: Mapping[str, str],
+) -> None:
+    """Each total as it was prefilled (a mean rounded as the field holds it, so an untouched
+    figure reads as the total, not as an edit of it); the exact total where none was."""
     now = timestamp()
     rows = [
         {
             "report_id": report_id,
             "indicator_id": total.id,
-            "original_value": _source_text(total.value),
+            "original_value": _source_text(prefill.get(total.id, total.value)),
             "units_count": _units_behind(result.template.indicator(total.id), total, result),
             "created_at": now,
         }
@@ -599,14 +618,15 @@ def _record_sources(db: Database, report_id: str, result: Consolidation) -> None
     rows += [
         {
             "report_id": report_id,
-            "indicator_id": cell_field(totals.grid.id, total.row_id, total.column_id),
+            "indicator_id": key,
             "original_value": text,
             "units_count": total.units_counted,
             "created_at": now,
         }
         for totals in result.grids
         for total in totals.cells.values()
-        if (text := _cell_source_text(total.value)) is not None
+        if (key := cell_field(totals.grid.id, total.row_id, total.column_id))
+        and (text := cells.get(key) or _cell_source_text(total.value)) is not None
     ]
     db.table("consolidation_sources").insert_all(rows)
 
@@ -663,7 +683,7 @@ def _cell_source_text(value: object) -> str | None:
     return None
 
 
-def _source_text(value: Total) -> str:
+def _source_text(value: Total | str) -> str:
     if isinstance(value, Decimal):
         return decimal_text(value)
     if isinstance(value, date):

@@ -14,66 +14,26 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import docx
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.core.model.offices import Office
 from desktop_app.core.reports.records import ContentChanges
-from desktop_app.core.reports.templates import load_template_file
 from desktop_app.core.upper.aggregation import aggregate
 from desktop_app.core.upper.consolidation import Consolidation
 from desktop_app.core.upper.xlsx_export import TOTALS_SHEET, consolidation_workbook
-from desktop_app.core.workspace import Workspace
 from tests.core.documents.pdftext import page_texts
-from tests.core.upper.helpers import CENTRAL, CHEAP, PASSPHRASE, approve_and_export, imported
-
-FIXTURE = Path(__file__).parents[2] / "fixtures" / "danh-gia-chuyen-doi-so-v2.json"
-TEMPLATE = load_template_file(FIXTURE)
-PERIOD = "2026Q2"
-PROVINCE = Office(
-    code="TU-38",
-    name="Tỉnh ủy Thanh Hóa",
-    level="province",
-    block="party",
-    abbreviation="TU",
-    place="Thanh Hóa",
-    parent_code=CENTRAL.code,
+from tests.core.upper.choice_network import (
+    GRID,
+    GRID_ROWS,
+    PERIOD,
+    TEMPLATE,
+    TYPED,
+    Network,
+    build_network,
 )
-COMMUNES = [
-    Office(
-        code=f"DU-0{n}",
-        name=name,
-        level="commune",
-        block="party",
-        abbreviation="ĐU",
-        parent_code=PROVINCE.code,
-    )
-    for n, name in enumerate(
-        [
-            "Đảng ủy xã Xuân Du",
-            "Đảng ủy phường Hạc Thành",
-            "Đảng ủy xã Như Thanh",
-            "Đảng ủy xã Yên Định",
-        ],
-        1,
-    )
-]
-# What each commune typed, the Vietnamese way (None: left empty).
-TYPED: dict[str, dict[str, object]] = {
-    "DU-01": {"so_dang_vien": 120, "muc_do": "xanh", "diem_ky_nang_so": "7,5",
-              "ty_le_dung_so_tay": "80", "kinh_phi": "12,5"},
-    "DU-02": {"so_dang_vien": 0, "muc_do": "vang", "diem_ky_nang_so": "9",
-              "ty_le_dung_so_tay": "100", "kinh_phi": "3"},
-    "DU-03": {"so_dang_vien": 45, "muc_do": None, "diem_ky_nang_so": "6,25",
-              "ty_le_dung_so_tay": "62,5", "kinh_phi": None},
-    "DU-04": {"so_dang_vien": 300, "muc_do": "xanh", "diem_ky_nang_so": None,
-              "ty_le_dung_so_tay": "90,3", "kinh_phi": "20"},
-}  # fmt: skip
 
 
 def number(typed: object) -> Decimal | None:
@@ -96,18 +56,6 @@ RATE = weighted("ty_le_dung_so_tay")  # (80×120 + 100×0 + 62,5×45 + 90,3×300
 MEMBERS = sum(int(str(f["so_dang_vien"])) for f in TYPED.values())
 SPENDING = sum((number(f["kinh_phi"]) or Decimal(0) for f in TYPED.values()), Decimal(0))
 COUNTS = {"xanh": 2, "vang": 1, "do": 0}
-# The grid of the same template, cell by cell: members, score and rating per kind of cell.
-GRID: dict[str, dict[str, dict[str, object]]] = {
-    "DU-01": {"nong_thon": {"dang_vien": 80, "diem": "7", "xep_loai": "xanh"},
-              "co_quan": {"dang_vien": 40, "diem": "8,5", "xep_loai": "vang"}},
-    "DU-02": {"nong_thon": {"dang_vien": 0, "diem": "9", "xep_loai": "do"},
-              "co_quan": {"dang_vien": 12, "diem": None, "xep_loai": None}},
-    "DU-03": {"nong_thon": {"dang_vien": 30, "diem": "6,1", "xep_loai": "xanh"},
-              "co_quan": {"dang_vien": 15, "diem": "6,55", "xep_loai": "xanh"}},
-    "DU-04": {"nong_thon": {"dang_vien": 200, "diem": "7,3", "xep_loai": "vang"},
-              "co_quan": {"dang_vien": 100, "diem": "8", "xep_loai": "xanh"}},
-}  # fmt: skip
-GRID_ROWS = ("nong_thon", "co_quan")
 
 
 def grid_score(row: str) -> Decimal:
@@ -123,48 +71,11 @@ def grid_counts(row: str) -> dict[str, int]:
     return {value: ratings.count(value) for value in ("xanh", "vang", "do")}
 
 
-@dataclass
-class Network:
-    province: Workspace
-    communes: list[Workspace]
-
-
-def open_office(root: Path, office: Office, parent: Office | None) -> Workspace:
-    workspace = Workspace.open(root / office.code, automatic_backup=False, kdf_cost=CHEAP)
-    workspace.initialise(office, install_bundled_templates=False)
-    workspace.templates.install_file(FIXTURE)
-    if parent is not None:
-        workspace.add_unit(parent)
-    workspace.keys.create(PASSPHRASE)
-    return workspace
-
-
 @pytest.fixture(scope="module")
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
-    root = tmp_path_factory.mktemp("choices")
-    stick = root / "usb"
-    stick.mkdir()
-    province = open_office(root, PROVINCE, CENTRAL)
-    communes, bundles = [], []
-    for office in COMMUNES:
-        commune = open_office(root, office, PROVINCE)
-        province.add_unit(commune.office)
-        public = province.keys.read_key_file(commune.keys.public_key_file())
-        province.keys.trust_unit(public, office.code)
-        report = commune.reports.new(TEMPLATE.id, PERIOD)
-        values = {k: v for k, v in TYPED[office.code].items() if v is not None}
-        narratives = {"danh_gia": f"{office.name} tự đánh giá theo Biểu 01."}
-        cells = {
-            row: {k: v for k, v in figures.items() if v is not None}
-            for row, figures in GRID[office.code].items()
-        }
-        changes = ContentChanges(values=values, narratives=narratives, grids={"bieu_chi_bo": cells})
-        commune.reports.save(report, changes)
-        bundles.append(approve_and_export(commune, report, stick))
-        communes.append(commune)
-    imported(province, *bundles)
-    yield Network(province, communes)
-    for workspace in (province, *communes):
+    network = build_network(tmp_path_factory.mktemp("choices"))
+    yield network
+    for workspace in (network.province, *network.communes):
         workspace.close()
 
 
