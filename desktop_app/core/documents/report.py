@@ -35,7 +35,7 @@ from desktop_app.core.model.expressions import Value
 from desktop_app.core.model.offices import Office
 from desktop_app.core.model.periods import Period
 from desktop_app.core.reports.recipients import Recipients, derived_defaults
-from desktop_app.core.reports.tables import counts_text
+from desktop_app.core.reports.tables import Choice, counts_text
 from desktop_app.core.reports.templates import Section as TemplateSection
 from desktop_app.core.reports.templates import Table, Template
 from desktop_app.core.reports.validation import ReportContent, evaluation_values, shown_sections
@@ -93,8 +93,9 @@ class PooledRate:
 
 @dataclass(frozen=True)
 class ChoiceTally:
-    """A consolidated choice (``count_by_choice``): how many units chose each value, out of
-    ``units_count`` that answered; printed where the choice's answer would be."""
+    """A consolidated choice (``count_by_choice``) of an indicator or a grid cell: how many
+    units chose each value, out of ``units_count`` that answered; printed where the choice's
+    answer would be."""
 
     counts: Mapping[str, int]
     units_count: int
@@ -118,7 +119,12 @@ def build_report_document(
     and ``tallies`` are a consolidated report's rates over the units and counts per choice."""
     recipients = recipients or derived_defaults(office, None)
     tables = _tables_in_outline_order(template)
-    grids_and_lists = table_appendices.appendices(template, content)  # format 2
+    counted_cells = {  # a consolidated grid's choice cells: how many units chose each value
+        key: counts_text(_cell_choices(template, key), tally.counts)
+        for key, tally in (tallies or {}).items()
+        if key not in template.indicator_map
+    }
+    grids_and_lists = table_appendices.appendices(template, content, counted_cells)  # format 2
     appendix_numbers = {
         item_id: number
         for number, item_id in enumerate([*(t.id for t in tables), *grids_and_lists], start=1)
@@ -279,6 +285,8 @@ def _tallied(
     column while the report gives no answer of its own; once it does, they move to the note."""
     shown = {}
     for indicator_id, tally in tallies.items():
+        if indicator_id not in template.indicator_map:
+            continue  # a grid cell's: printed by ``table_appendices``
         indicator = template.indicator(indicator_id)
         counts = counts_text(indicator.choices, tally.counts)
         note = TALLY_NOTE.format(units=tally.units_count)
@@ -288,6 +296,11 @@ def _tallied(
         else:
             shown[indicator_id] = (display(indicator, own), f"{counts} ({note.lower()})")
     return shown
+
+
+def _cell_choices(template: Template, field: str) -> tuple[Choice, ...]:
+    grid_id, _row_id, column_id = field.split("/")
+    return template.grid(grid_id).column(column_id).choices
 
 
 def _appendix(

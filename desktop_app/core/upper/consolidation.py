@@ -57,6 +57,7 @@ from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import ContentChanges, audit, create_report, save_content
 from desktop_app.core.reports.schedule import obligations, period_of, unit_due_dates
 from desktop_app.core.reports.table_values import cell_field
+from desktop_app.core.reports.tables import Choice
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import decimal_text, figure_json
 from desktop_app.core.store.database import write_transaction
@@ -632,19 +633,29 @@ def _record_sources(
 
 
 def _choice_count_rows(report_id: str, result: Consolidation, now: str) -> list[dict[str, Any]]:
-    """One row per value of each choice counted by choice: how many units chose it, out of
-    the units that answered."""
+    """One row per value of each choice counted by choice (an indicator, or a grid cell by
+    its field ``grid/row/column``): how many units chose it, out of the units that answered."""
+    counted: list[tuple[str, Mapping[str, int], int]] = [
+        (total.id, total.value, total.units_counted)
+        for total in result.totals
+        if isinstance(total.value, Mapping)
+    ]
+    counted += [
+        (cell_field(totals.grid.id, cell.row_id, cell.column_id), cell.value, cell.units_counted)
+        for totals in result.grids
+        for cell in totals.cells.values()
+        if isinstance(cell.value, dict)
+    ]
     return [
         {
             "report_id": report_id,
-            "indicator_id": choice_count_key(total.id, value),
+            "indicator_id": choice_count_key(key, value),
             "original_value": str(count),
-            "units_count": total.units_counted,
+            "units_count": units,
             "created_at": now,
         }
-        for total in result.totals
-        if isinstance(total.value, Mapping)
-        for value, count in total.value.items()
+        for key, counts, units in counted
+        for value, count in counts.items()
     ]
 
 
@@ -658,20 +669,26 @@ def choice_count_key(indicator_id: str, value: str) -> str:
 def choice_counts_of(
     template: Template, sources: Iterable[Source]
 ) -> dict[str, tuple[dict[str, int], int]]:
-    """A consolidated report's counts per choice, by indicator: (value → units that chose it,
-    units that answered), every value of the choice listed; empty for any other report."""
+    """A consolidated report's counts per choice, by indicator id or cell field
+    (``grid/row/column``): (value → units that chose it, units that answered), every value of
+    the choice listed; empty for any other report."""
     kept = {s.indicator_id: s for s in sources}
+    counted: list[tuple[str, tuple[Choice, ...]]] = [
+        (i.id, i.choices) for i in template.indicators if i.aggregation == "count_by_choice"
+    ]
+    counted += [
+        (cell_field(grid.id, row.id, column.id), column.choices)
+        for grid in template.grids
+        for row in grid.rows
+        for column in grid.columns
+        if grid.rule(row, column) == "count_by_choice"
+    ]
     found: dict[str, tuple[dict[str, int], int]] = {}
-    for indicator in template.indicators:
-        if indicator.aggregation != "count_by_choice":
-            continue
-        keys = [choice_count_key(indicator.id, c.value) for c in indicator.choices]
-        if all(key in kept for key in keys):
-            counts = {
-                c.value: int(kept[key].original_value)
-                for c, key in zip(indicator.choices, keys, strict=True)
-            }
-            found[indicator.id] = (counts, kept[keys[0]].units_count)
+    for key, choices in counted:
+        entries = [e for c in choices if (e := kept.get(choice_count_key(key, c.value)))]
+        if entries and len(entries) == len(choices):
+            counts = {c.value: int(e.original_value) for c, e in zip(choices, entries, strict=True)}
+            found[key] = (counts, entries[0].units_count)
     return found
 
 

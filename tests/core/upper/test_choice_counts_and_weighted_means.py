@@ -159,10 +159,14 @@ def test_the_consolidated_report_is_prefilled_and_keeps_the_counts(
     for row in GRID_ROWS:
         assert Decimal(cells[row]["diem"]) == _rounded(grid_score(row), 2), row
         assert "xep_loai" not in cells[row]  # a cell holds one rating, not the counts
+        for value, count in grid_counts(row).items():
+            kept = sources[f"bieu_chi_bo/{row}/xep_loai__{value}"]
+            assert (kept.original_value, kept.units_count) == (str(count), 4 - (row == "co_quan"))
 
     pdf = " ".join(" ".join(page_texts(province.documents.report_pdf(report))).split())
     assert "Xanh: 2; Vàng: 1; Đỏ: 0" in pdf
     assert "trên 3 đơn vị trả lời" in pdf
+    assert "Xanh: 2; Vàng: 1; Đỏ: 1" in pdf  # the grid's "nông thôn" rating cell
     assert str(_rounded(SCORE, 2)).replace(".", ",") in pdf
     paper = docx.Document(io.BytesIO(province.documents.report_docx(report)))
     cells = [c.text for t in paper.tables for row in t.rows for c in row.cells]
