@@ -195,9 +195,15 @@ class IndicatorTableModel(QAbstractTableModel):
     def _look(self, indicator: Indicator, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(indicator, column)
-        if indicator.is_computed and role == Qt.ItemDataRole.ForegroundRole:
+        # The units' counts in an unanswered choice read as information, like a computed cell.
+        shaded = indicator.is_computed or (
+            column == VALUE_COLUMN
+            and not self.document.values.get(indicator.id)
+            and self._tally(indicator) is not None
+        )
+        if shaded and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(COMPUTED_FOREGROUND)
-        if indicator.is_computed and column == VALUE_COLUMN and role == Qt.ItemDataRole.FontRole:
+        if shaded and column == VALUE_COLUMN and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setItalic(True)
             return font

@@ -45,6 +45,7 @@ def test_the_choice_shows_the_units_counts_until_the_office_answers(
     index = model.index(row, VALUE_COLUMN)
     assert model.data(index, Qt.ItemDataRole.DisplayRole) == "Xanh: 2; Vàng: 1; Đỏ: 0"
     assert model.data(index, Qt.ItemDataRole.EditRole) == ""  # the field itself is empty
+    assert model.data(index, Qt.ItemDataRole.FontRole).italic()  # information, not an answer
     tooltip = str(model.data(index, Qt.ItemDataRole.ToolTipRole))
     assert "Số đơn vị chọn từng mức: Xanh: 2; Vàng: 1; Đỏ: 0 (3 đơn vị trả lời)." in tooltip
     score, score_row = _model(editor, "diem_ky_nang_so")
@@ -56,5 +57,6 @@ def test_the_choice_shows_the_units_counts_until_the_office_answers(
         model.setData(index, "vang", Qt.ItemDataRole.EditRole)
         editor.save_now()
     assert model.data(index, Qt.ItemDataRole.DisplayRole) == "Vàng"
+    assert model.data(index, Qt.ItemDataRole.FontRole) is None  # the office's own answer
     assert "Xanh: 2; Vàng: 1; Đỏ: 0" in str(model.data(index, Qt.ItemDataRole.ToolTipRole))
     assert province.reports.content(report_id).values["muc_do"] == "vang"
