@@ -114,14 +114,19 @@ def _misfit_rules(
     """An indicator's aggregation that exists but not for its type ("count_by_choice" on a
     number): named with the type, where the schema can only say "not one of those allowed"."""
     allowed = _rules_by_type(schema)
-    for index, table in enumerate(document.get("tables", [])):
-        for n, node in enumerate(table.get("indicators", []) if isinstance(table, dict) else []):
-            if not isinstance(node, dict):
-                continue
+    for index, table in _items(document.get("tables")):
+        for n, node in _items(table.get("indicators")):
             kind, rule = node.get("type"), node.get("aggregation")
             if isinstance(rule, str) and kind in allowed and rule not in allowed[kind]:
                 reason = phrase("template.reason.indicator_rule_does_not_fit", rule=rule, type=kind)
                 yield ("tables", index, "indicators", n, "aggregation"), reason
+
+
+def _items(nodes: object) -> list[tuple[int, dict[str, Any]]]:
+    """The objects of a list with their places (the schema judges anything else)."""
+    if not isinstance(nodes, list):
+        return []
+    return [(index, node) for index, node in enumerate(nodes) if isinstance(node, dict)]
 
 
 def _rules_by_type(schema: Mapping[str, Any]) -> dict[str, set[str]]:

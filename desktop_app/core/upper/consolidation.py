@@ -616,19 +616,20 @@ def _record_sources(
         if total.value is not None and not isinstance(total.value, Mapping)
     ]
     rows += _choice_count_rows(report_id, result, now)
-    rows += [
-        {
-            "report_id": report_id,
-            "indicator_id": key,
-            "original_value": text,
-            "units_count": total.units_counted,
-            "created_at": now,
-        }
-        for totals in result.grids
-        for total in totals.cells.values()
-        if (key := cell_field(totals.grid.id, total.row_id, total.column_id))
-        and (text := cells.get(key) or _cell_source_text(total.value)) is not None
-    ]
+    for totals in result.grids:
+        for total in totals.cells.values():
+            key = cell_field(totals.grid.id, total.row_id, total.column_id)
+            text = cells.get(key) or _cell_source_text(total.value)
+            if text is not None:
+                rows.append(
+                    {
+                        "report_id": report_id,
+                        "indicator_id": key,
+                        "original_value": text,
+                        "units_count": total.units_counted,
+                        "created_at": now,
+                    }
+                )
     db.table("consolidation_sources").insert_all(rows)
 
 
