@@ -1,5 +1,6 @@
-"""A consolidated report in the editor: a choice counted per value shows how many units chose
-each one where its answer would be, until the upper office gives its own."""
+"""The upper office's window shows a choice counted per value as how many units chose each
+one, and so does the consolidated report in the editor, where the answer would be, until the
+upper office gives its own."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.editor.indicator_model import VALUE_COLUMN, IndicatorTableModel
+from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.upper.window import UpperOfficeWindow
 from tests.core.upper.choice_network import PERIOD, TEMPLATE, Network, build_network
 
 
@@ -60,3 +63,22 @@ def test_the_choice_shows_the_units_counts_until_the_office_answers(
     assert model.data(index, Qt.ItemDataRole.FontRole) is None  # the office's own answer
     assert "Xanh: 2; Vàng: 1; Đỏ: 0" in str(model.data(index, Qt.ItemDataRole.ToolTipRole))
     assert province.reports.content(report_id).values["muc_do"] == "vang"
+
+
+def test_the_totals_tab_names_each_choice_with_its_count_and_the_rules(
+    qtbot: QtBot, network: Network
+) -> None:
+    window = UpperOfficeWindow(network.province, TaskRunner(), Texts("vi"))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.template.count() > 0)
+    window.template.setCurrentIndex(window.template.findData(TEMPLATE.id))
+    window.period.setText(PERIOD)
+    window.refresh()
+    qtbot.waitUntil(lambda: window.consolidation is not None)
+    table = window.totals_table
+    rows = {table.item(r, 0).data(Qt.ItemDataRole.UserRole): r for r in range(table.rowCount())}
+    assert table.item(rows["muc_do"], 2).text() == "Đếm theo lựa chọn"
+    assert table.item(rows["muc_do"], 3).text() == "Xanh: 2; Vàng: 1; Đỏ: 0"
+    assert table.item(rows["muc_do"], 4).text() == "3"
+    assert table.item(rows["diem_ky_nang_so"], 2).text() == "Bình quân gia quyền"
+    assert table.item(rows["diem_ky_nang_so"], 3).text() == "7,16"
