@@ -75,7 +75,8 @@ class Texts(QObject):
 
 
 def period_title(period: Period, lang: str) -> str:
-    """A period as the windows name it, «Quý IV năm 2026» / «Q4 2026», «Sơ kết năm 2019»."""
+    """A period as the windows name it, «Quý IV năm 2026» / «Q4 2026», «9 tháng đầu năm 2026» /
+    «First nine months of 2026», «Sơ kết năm 2019»."""
     if period.type == "once" or period.start is None:
         return one_off_title(period.code, lang)
     if lang == "vi":
@@ -84,12 +85,12 @@ def period_title(period: Period, lang: str) -> str:
     year, month = period.start.year, period.start.month
     if period.type == "yearly":
         return str(year)
+    if period.type == "ninemonthly":
+        return message("screens.period.ninemonthly", lang, year=year)
     if period.type == "sixmonthly":
         return f"H{1 if month <= 6 else 2} {year}"
     if period.type == "quarterly":
         return f"Q{(month - 1) // 3 + 1} {year}"
-    if period.type == "ninemonthly":
-        return f"Jan–Sep {year}"
     return f"{period.start:%B} {year}"
 
 

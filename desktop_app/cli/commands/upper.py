@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,7 @@ from desktop_app.cli.output import Output, Words
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model.text import format_number, format_short_date, parse_short_date
 from desktop_app.core.reports.schedule import ALL_UNITS, period_of
+from desktop_app.core.reports.tables import counts_text
 from desktop_app.core.reports.templates import Indicator
 from desktop_app.core.reports.values import display
 from desktop_app.core.store.files import write_atomic
@@ -112,9 +114,12 @@ def _total_line(indicator: Indicator, value: object) -> str:
 
 
 def _figure(indicator: Indicator, value: object) -> str:
-    """A total the Vietnamese way; a mean (a float) with at most two decimals; — for none."""
+    """A total the Vietnamese way; a mean (a float) with at most two decimals; counts per
+    choice by label ("Xanh: 2; Vàng: 1; Đỏ: 0"); — for none."""
     if value is None:
         return "—"
+    if isinstance(value, Mapping):
+        return counts_text(indicator.choices, value)
     if isinstance(value, float):
         value = Decimal(str(value))
     if isinstance(value, int) and not isinstance(value, bool):

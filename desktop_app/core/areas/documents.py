@@ -39,6 +39,7 @@ class Documents:
         A received report is rendered afresh only on request (``report_pdf(fresh=True)``); it
         is never a draft, though its number is the sender's and is not known here."""
         from desktop_app.core.documents.report import (
+            ChoiceTally,
             Issuance,
             PooledRate,
             build_report_document,
@@ -46,7 +47,11 @@ class Documents:
             issue_date,
             profile_kind,
         )
-        from desktop_app.core.upper.consolidation import pooled_ratios  # imports reportlab
+        from desktop_app.core.upper.consolidation import (  # imports reportlab
+            choice_counts_of,
+            consolidation_sources,
+            pooled_ratios,
+        )
 
         db = self._live.db
         summary = self._reports.get(report_id)
@@ -64,6 +69,12 @@ class Documents:
             key: PooledRate(rate.value, rate.units_count)
             for key, rate in pooled_ratios(db, template, report_id, content.values).items()
         }
+        tallies = {
+            key: ChoiceTally(counts, units)
+            for key, (counts, units) in choice_counts_of(
+                template, consolidation_sources(db, report_id)
+            ).items()
+        }
         chosen_kind = profile_kind(office, kind)
         bundled = document_profile(chosen_kind, issuance.issued_on)
         return build_report_document(
@@ -76,7 +87,8 @@ class Documents:
             pooled,
             recipient_lists.for_report(db, report_id),
             self.profile(bundled.id),
-            self._reports.attachments(report_id),
+            attachments=self._reports.attachments(report_id),
+            tallies=tallies,
         )
 
     def profile(self, profile_id: str) -> Profile:

@@ -36,6 +36,7 @@ from desktop_app.core.model.offices import Office
 from desktop_app.core.model.periods import Period
 from desktop_app.core.reports.attachment_store import Attachment
 from desktop_app.core.reports.recipients import Recipients, derived_defaults
+from desktop_app.core.reports.tables import Choice, counts_text
 from desktop_app.core.reports.templates import Section as TemplateSection
 from desktop_app.core.reports.templates import Table, Template
 from desktop_app.core.reports.validation import ReportContent, evaluation_values, shown_sections
@@ -47,6 +48,7 @@ DEFAULT_SIGNATURES = {
 }
 _TABLE_NUMBER = re.compile(r"^\s*(Biểu|Phụ lục)\s+[0-9IVXLC]+\s*[.:]\s*", re.IGNORECASE)
 POOLED_NOTE = "Tỷ lệ chung của {units} đơn vị báo cáo đủ hai số liệu"
+TALLY_NOTE = "Số đơn vị chọn từng mức, trên {units} đơn vị trả lời"
 APPENDIX_COLUMNS = (
     Column("STT", 0.8, Align.CENTER),
     Column("Chỉ tiêu", 5.0),
@@ -90,6 +92,16 @@ class PooledRate:
     units_count: int
 
 
+@dataclass(frozen=True)
+class ChoiceTally:
+    """A consolidated choice (``count_by_choice``) of an indicator or a grid cell: how many
+    units chose each value, out of ``units_count`` that answered; printed where the choice's
+    answer would be."""
+
+    counts: Mapping[str, int]
+    units_count: int
+
+
 def build_report_document(
     template: Template,
     office: Office,
@@ -101,14 +113,21 @@ def build_report_document(
     recipients: Recipients | None = None,
     profile: Profile | None = None,
     attachments: Sequence[Attachment] = (),
+    tallies: Mapping[str, ChoiceTally] | None = None,
 ) -> OfficialDocument:
     """The report as an official document. ``recipients`` are the report's (office data); a
     caller without a store gets the office's derived defaults. ``profile`` is the one in force
-    on the document's date (an office's edited copy); by default the bundled one.
+    on the document's date (an office's edited copy); by default the bundled one. ``pooled``
+    and ``tallies`` are a consolidated report's rates over the units and counts per choice;
     ``attachments`` are listed last, as the appendix "Tài liệu kèm theo"."""
     recipients = recipients or derived_defaults(office, None)
     tables = _tables_in_outline_order(template)
-    grids_and_lists = table_appendices.appendices(template, content)  # format 2
+    counted_cells = {  # a consolidated grid's choice cells: how many units chose each value
+        key: counts_text(_cell_choices(template, key), tally.counts)
+        for key, tally in (tallies or {}).items()
+        if key not in template.indicator_map
+    }
+    grids_and_lists = table_appendices.appendices(template, content, counted_cells)  # format 2
     appendix_numbers = {
         item_id: number
         for number, item_id in enumerate([*(t.id for t in tables), *grids_and_lists], start=1)
@@ -120,6 +139,8 @@ def build_report_document(
     notes = {
         key: POOLED_NOTE.format(units=rate.units_count) for key, rate in (pooled or {}).items()
     }
+    tallied = _tallied(template, content, tallies or {})
+    notes |= {key: note for key, (_, note) in tallied.items()}
     draft = issue.number is None and not issue.received
     shown = shown_sections(template, content.values)
     profile = profile or document_profile(kind, issue.issued_on)
@@ -137,7 +158,7 @@ def build_report_document(
         sections=number_sections([s for s in sections if draft or _has_content(s)]),
         closing_text=_closing(header),
         signature=_signature(template, kind, profile, issue),
-        appendices=[_appendix(t, content, evaluated, notes, landscape) for t in tables]
+        appendices=[_appendix(t, content, evaluated, notes, landscape, tallied) for t in tables]
         + list(grids_and_lists.values())
         + [a for a in [table_appendices.attachments_appendix(attachments)] if a is not None],
         addressees=recipients.addressees,
@@ -262,12 +283,38 @@ def _paragraphs(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"\n+", text) if part.strip()]
 
 
+def _tallied(
+    template: Template, content: ReportContent, tallies: Mapping[str, ChoiceTally]
+) -> dict[str, tuple[str, str]]:
+    """Indicator id → (value text, note) of each tallied choice. The counts stand in the value
+    column while the report gives no answer of its own; once it does, they move to the note."""
+    shown = {}
+    for indicator_id, tally in tallies.items():
+        if indicator_id not in template.indicator_map:
+            continue  # a grid cell's: printed by ``table_appendices``
+        indicator = template.indicator(indicator_id)
+        counts = counts_text(indicator.choices, tally.counts)
+        note = TALLY_NOTE.format(units=tally.units_count)
+        own = typed(indicator, content.values.get(indicator_id))
+        if own is None:
+            shown[indicator_id] = (counts, note)
+        else:
+            shown[indicator_id] = (display(indicator, own), f"{counts} ({note.lower()})")
+    return shown
+
+
+def _cell_choices(template: Template, field: str) -> tuple[Choice, ...]:
+    grid_id, _row_id, column_id = field.split("/")
+    return template.grid(grid_id).column(column_id).choices
+
+
 def _appendix(
     table: Table,
     content: ReportContent,
     evaluated: Mapping[str, Value],
     notes: Mapping[str, str],
     landscape: bool = False,
+    tallied: Mapping[str, tuple[str, str]] | None = None,
 ) -> AppendixTable:
     rows = []
     for position, indicator in enumerate(table.indicators, start=1):
@@ -276,12 +323,13 @@ def _appendix(
             if indicator.is_computed
             else typed(indicator, content.values.get(indicator.id))
         )
+        text = (tallied or {}).get(indicator.id, (display(indicator, value), ""))[0]
         rows.append(
             (
                 str(position),
                 indicator.label,
                 indicator.unit,
-                display(indicator, value),
+                text,
                 content.comments.get(indicator.id) or notes.get(indicator.id, ""),
             )
         )

@@ -14,7 +14,7 @@ from desktop_app.core.documents.model import Align, AppendixTable, Column, RowKi
 from desktop_app.core.documents.pages import FormIndicator, FormTable
 from desktop_app.core.model import media
 from desktop_app.core.reports.attachment_store import Attachment
-from desktop_app.core.reports.table_values import grid_figures, list_figures
+from desktop_app.core.reports.table_values import cell_field, grid_figures, list_figures
 from desktop_app.core.reports.tables import ATTACHMENT, Grid, TaskList
 from desktop_app.core.reports.tables import Column as TableColumn
 from desktop_app.core.reports.templates import Template
@@ -24,13 +24,16 @@ from desktop_app.core.reports.values import Typed, display
 _INDENT = "\u00a0" * 4  # a "trong đó" part, per level below its whole (kept by the renderer)
 
 
-def appendices(template: Template, content: ReportContent) -> dict[str, AppendixTable]:
-    """Grid and list id → its appendix, in the order of the outline."""
+def appendices(
+    template: Template, content: ReportContent, counted: Mapping[str, str] | None = None
+) -> dict[str, AppendixTable]:
+    """Grid and list id → its appendix, in the order of the outline. ``counted``: a
+    consolidated report's choice cells by field (``grid/row/column``), as counts per choice."""
     found: dict[str, AppendixTable] = {}
     for _, section in template.walk_sections():
         for grid_id in section.grids:
             grid = template.grid(grid_id)
-            found[grid_id] = grid_appendix(grid, content.grids.get(grid_id, {}))
+            found[grid_id] = grid_appendix(grid, content.grids.get(grid_id, {}), counted or {})
         for list_id in section.lists:
             task_list = template.task_list(list_id)
             rows = content.lists.get(list_id, [])
@@ -38,8 +41,12 @@ def appendices(template: Template, content: ReportContent) -> dict[str, Appendix
     return found
 
 
-def grid_appendix(grid: Grid, cells: Mapping[str, Mapping[str, str]]) -> AppendixTable:
+def grid_appendix(
+    grid: Grid, cells: Mapping[str, Mapping[str, str]], counted: Mapping[str, str] | None = None
+) -> AppendixTable:
+    """``counted``: text for cells left empty (a consolidated choice's counts), by field."""
     figures = grid_figures(grid, cells)
+    counted = counted or {}
     units = any(row.unit for row in grid.rows)  # else the columns name their units
     columns = [
         Column("STT", 0.7, Align.CENTER),
@@ -52,7 +59,11 @@ def grid_appendix(grid: Grid, cells: Mapping[str, Mapping[str, str]]) -> Appendi
             row.code,
             _INDENT * (row.depth - 1) + row.label,
             *([row.unit] if units else []),
-            *(display(c, figures.get((row.id, c.id))) for c in grid.columns),
+            *(
+                display(c, figures.get((row.id, c.id)))
+                or counted.get(cell_field(grid.id, row.id, c.id), "")
+                for c in grid.columns
+            ),
         )
         for row in grid.rows
     ]

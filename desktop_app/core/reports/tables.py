@@ -57,6 +57,12 @@ class Choice:
     label: str
 
 
+def counts_text(choices: Sequence[Choice], counts: Mapping[str, int]) -> str:
+    """Units per choice as one line, by label: "Xanh: 2; Vàng: 1; Đỏ: 0" (consolidation)."""
+    labels = {choice.value: choice.label for choice in choices}
+    return "; ".join(f"{labels.get(value, value)}: {count}" for value, count in counts.items())
+
+
 @dataclass(frozen=True)
 class Ratio:
     numerator: str

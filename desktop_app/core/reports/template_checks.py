@@ -6,7 +6,7 @@ schema's own message for those ("False schema does not allow 0") points elsewher
 model is built, :func:`check_meaning` refuses what is well-formed but cannot be right: a range
 whose minimum is above its maximum, a deadline on or before the cut-off, a rate whose formula
 is not the ratio it is consolidated by, an outline that places a grid or list twice or never,
-a section shown on a choice that does not exist.
+a section shown on a choice that does not exist, a weighted mean weighed by no number.
 """
 
 from __future__ import annotations
@@ -59,8 +59,31 @@ def near_miss(document: Any) -> tuple[Path, Phrase] | None:
     if not isinstance(document, dict):
         return None
     version = document.get("format_version")
-    schema = schemas.schema("template-v2.schema.json" if version == 2 else "template.schema.json")
-    return next(_misses(document, schema["properties"], schema, ()), None)
+    schema = schemas.schema(_V2 if version == 2 else _V1)
+    found = next(_misses(document, schema["properties"], schema, ()), None)
+    found = found or next(_misfit_rules(document, schema), None)
+    if found is not None and version != 2 and _fits_format_2(document, found[0]):
+        # "count_by_choice" in a format-1 file is not a typo of "count_yes".
+        return found[0], phrase(
+            "template.reason.needs_format_2", value=_subject(document, found[0])
+        )
+    return found
+
+
+_V1, _V2 = "template.schema.json", "template-v2.schema.json"
+
+
+def _fits_format_2(document: Mapping[str, Any], path: Path) -> bool:
+    schema = schemas.schema(_V2)
+    return all(miss != path for miss, _ in _misses(document, schema["properties"], schema, ()))
+
+
+def _subject(document: Mapping[str, Any], path: Path) -> str:
+    """The value at ``path`` when it is text (an enumerated value), else its key."""
+    node: Any = document
+    for step in path:
+        node = node[step]
+    return node if isinstance(node, str) else str(path[-1])
 
 
 def _misses(
@@ -83,6 +106,39 @@ def _misses(
             for index, item in enumerate(value):
                 if isinstance(item, dict) and item_properties:
                     yield from _misses(item, item_properties, schema, (*path, key, index))
+
+
+def _misfit_rules(
+    document: Mapping[str, Any], schema: Mapping[str, Any]
+) -> Iterator[tuple[Path, Phrase]]:
+    """An indicator's aggregation that exists but not for its type ("count_by_choice" on a
+    number): named with the type, where the schema can only say "not one of those allowed"."""
+    allowed = _rules_by_type(schema)
+    for index, table in _items(document.get("tables")):
+        for n, node in _items(table.get("indicators")):
+            kind, rule = node.get("type"), node.get("aggregation")
+            if isinstance(rule, str) and kind in allowed and rule not in allowed[kind]:
+                reason = phrase("template.reason.indicator_rule_does_not_fit", rule=rule, type=kind)
+                yield ("tables", index, "indicators", n, "aggregation"), reason
+
+
+def _items(nodes: object) -> list[tuple[int, dict[str, Any]]]:
+    """The objects of a list with their places (the schema judges anything else)."""
+    if not isinstance(nodes, list):
+        return []
+    return [(index, node) for index, node in enumerate(nodes) if isinstance(node, dict)]
+
+
+def _rules_by_type(schema: Mapping[str, Any]) -> dict[str, set[str]]:
+    """Type → the aggregations the schema's ``aggregation_by_type`` allows it."""
+    allowed: dict[str, set[str]] = {}
+    for clause in _definition(schema, "aggregation_by_type").get("allOf", []):
+        condition = clause["if"]["properties"]["type"]
+        rule = clause["then"]["properties"]["aggregation"]
+        rules = set(rule.get("enum", [rule.get("const")]))
+        for kind in condition.get("enum", [condition.get("const")]):
+            allowed[kind] = rules
+    return allowed
 
 
 def _not_one_of(value: str, allowed: list[str]) -> Phrase:
@@ -128,7 +184,7 @@ _SCHEMA_SENTENCES = (
     (re.compile(r"must contain unique items|must be unique"), "unique"),
     (re.compile(r"must be valid exactly by one definition"), "one_of"),
     (re.compile(r"must NOT match a disallowed definition"), "reserved"),
-    (re.compile(r"False schema does not allow"), "not_here"),
+    (re.compile(r"False schema does not allow|must not be there"), "not_here"),
     (re.compile(r"must be one of"), "enum"),
 )
 
@@ -162,6 +218,7 @@ def check_meaning(builder: Builder, template: Template, *, judged: bool = True) 
         _check_schedule(builder, template)
     _check_placement(builder, template)
     _check_show_when(builder, template)
+    _check_weights(builder, template)
 
 
 def _check_ranges(builder: Builder, template: Template) -> None:
@@ -240,6 +297,23 @@ def _check_show_when(builder: Builder, template: Template) -> None:
         for value in condition.values:
             if value not in allowed:
                 raise builder.fail(unknown_name("choice", value, allowed), field)
+
+
+def _check_weights(builder: Builder, template: Template) -> None:
+    """A weighted mean (format 2) is weighed by another indicator holding a count or an
+    amount: a percentage, a choice or the figure itself would weigh nothing meaningful."""
+    indicators = template.indicator_map
+    for index, table in enumerate(template.tables):
+        for n, indicator in enumerate(table.indicators):
+            if indicator.weight is None:
+                continue
+            field = f"tables[{index}].indicators[{n}].weight"
+            weight = indicators.get(indicator.weight)
+            if weight is None:
+                raise builder.fail(unknown_name("indicator", indicator.weight, indicators), field)
+            if weight.id == indicator.id or weight.type not in ("integer", "decimal"):
+                reason = phrase("template.reason.weight_not_number", name=weight.id)
+                raise builder.fail(reason, field)
 
 
 def section_field(template: Template, section_id: str) -> str:

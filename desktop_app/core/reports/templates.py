@@ -95,6 +95,7 @@ class Indicator:
     ratio: Ratio | None = None
     choices: tuple[Choice, ...] = ()
     help: str = ""
+    weight: str | None = None  # format 2, weighted_mean: the indicator weighing each unit
 
     @property
     def is_computed(self) -> bool:
@@ -315,6 +316,8 @@ def _describe_indicator(indicator: Indicator) -> dict[str, Any]:
         }
     if indicator.choices:
         described["choices"] = [{"value": c.value, "label": c.label} for c in indicator.choices]
+    if indicator.weight:
+        described["weight"] = indicator.weight
     return described
 
 
@@ -507,6 +510,7 @@ def _build_indicator(
         else None,
         choices=tuple(Choice(c["value"], c["label"]) for c in node.get("choices", [])),
         help=node.get("help", ""),
+        weight=node.get("weight"),
     )
 
 

@@ -1,23 +1,29 @@
 """Consolidation: one total per indicator across units, by the indicator's aggregation rule.
 
 Ratios are recomputed as the ratio of the summed numerator and denominator — never the mean
-of the units' percentages, which would weigh a ward of 10 computers like one of 1,000. A unit
-that did not report is listed as missing and never counted as zero; a unit that left one
-figure empty is simply not part of that figure's total.
+of the units' percentages, which would weigh a ward of 10 computers like one of 1,000; a
+weighted mean (format 2) is Σ value × weight / Σ weight over the units that gave both. A
+choice counted by choice (format 2) totals to how many units chose each value, every value
+listed, zeros included. A unit that did not report is listed as missing and never counted as
+zero; a unit that left one figure empty is simply not part of that figure's total.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from desktop_app.core.reports.tables import Choice, counts_text
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.validation import evaluation_values
 from desktop_app.core.reports.values import typed
 
-Total = Decimal | int | date | None
+ChoiceCounts = Mapping[str, int]  # choice value → units that chose it, in the template's order
+__all__ = ["counts_text"]  # re-exported: printed documents read it from ``tables``
+Total = Decimal | int | date | ChoiceCounts | None
 
 
 @dataclass(frozen=True)
@@ -67,8 +73,16 @@ def _combine(
     rule = indicator.aggregation
     if rule == "count_yes":
         return sum(value is True for value in present)
+    if rule == "count_by_choice":
+        return choice_counts(indicator.choices, present)
     if rule == "ratio":
         return _ratio_of_sums(indicator, figures)
+    if rule == "weighted_mean":
+        assert indicator.weight is not None
+        weight = indicator.weight
+        return weighted_mean(
+            (unit.get(indicator.id), unit.get(weight)) for unit in figures.values()
+        )
     if rule == "none" or not present:
         return None
     if rule in ("min", "max"):
@@ -96,3 +110,32 @@ def _ratio_of_sums(indicator: Indicator, figures: Mapping[str, Mapping[str, obje
     if not counted or denominator == 0:
         return None
     return numerator / denominator * indicator.ratio.scale
+
+
+def choice_counts(choices: Sequence[Choice], answers: Iterable[object]) -> dict[str, int]:
+    """How many of ``answers`` chose each value: every choice, zeros included, in order."""
+    counts = Counter(answer for answer in answers if isinstance(answer, str))
+    return {choice.value: counts[choice.value] for choice in choices}
+
+
+def weighted_pairs(pairs: Iterable[tuple[object, object]]) -> list[tuple[Decimal, Decimal]]:
+    """The (value, weight) pairs where the unit gave both as numbers (a bool is not one)."""
+    return [
+        (Decimal(value), Decimal(weight))  # type: ignore[arg-type]
+        for value, weight in pairs
+        if _is_figure(value) and _is_figure(weight)
+    ]
+
+
+def weighted_mean(pairs: Iterable[tuple[object, object]]) -> Decimal | None:
+    """Σ value × weight / Σ weight over the units that gave both; None when no unit did or
+    the weights add up to zero (a unit weighing zero adds nothing either way)."""
+    usable = weighted_pairs(pairs)
+    weights = sum((weight for _, weight in usable), Decimal(0))
+    if not usable or weights == 0:
+        return None
+    return sum((value * weight for value, weight in usable), Decimal(0)) / weights
+
+
+def _is_figure(value: object) -> bool:
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)

@@ -8,15 +8,20 @@ Figures are read with the newest installed version of the template; an indicator
 version did not have is simply absent for that unit.
 
 Totals follow ``aggregation.aggregate`` exactly (sum, min, max, mean, ratio of sums, count_yes,
-none); the test suite holds the two to the same results. They are not computed by calling it:
-``aggregate`` builds a dictionary per unit and takes about five times as long as SQLite
-summing the same values, so here the figures are loaded with one query and combined column by
-column (``bench/bench_consolidation.py``: 10,000 reports × 200 indicators).
+none; in format 2 also weighted_mean and count_by_choice); the test suite holds the two to
+the same results. They are not computed by calling it: ``aggregate`` builds a dictionary per
+unit and takes about five times as long as SQLite summing the same values, so here the figures
+are loaded with one query and combined column by column (``bench/bench_consolidation.py``:
+10,000 reports × 200 indicators).
 
 The consolidated report is an ordinary local report of the same template and period, its
 entered indicators prefilled with the totals (computed ones recompute from them, so a ratio is
-again the ratio of sums). Each total is also kept in ``consolidation_sources`` with the number
-of units behind it, so the original figure stays visible beside a later edit.
+again the ratio of sums; a weighted mean is prefilled like a mean). Each total is also kept in
+``consolidation_sources`` with the number of units behind it, so the original figure stays
+visible beside a later edit. A choice counted by choice cannot be prefilled (the report's own
+field holds one answer): its counts are kept there instead, one row per value named
+``<indicator>__<value>`` (the name a rule reads the choice's flag by), for the report's
+window and its printed tables to show.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
@@ -52,10 +57,17 @@ from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import ContentChanges, audit, create_report, save_content
 from desktop_app.core.reports.schedule import obligations, period_of, unit_due_dates
 from desktop_app.core.reports.table_values import cell_field
+from desktop_app.core.reports.tables import Choice
 from desktop_app.core.reports.templates import Indicator, Template
 from desktop_app.core.reports.values import decimal_text, figure_json
 from desktop_app.core.store.database import write_transaction
-from desktop_app.core.upper.aggregation import IndicatorTotal, Total
+from desktop_app.core.upper.aggregation import (
+    IndicatorTotal,
+    Total,
+    choice_counts,
+    weighted_mean,
+    weighted_pairs,
+)
 from desktop_app.core.upper.completeness import latest_received
 from desktop_app.core.upper.table_consolidation import (
     CumulativeMismatch,
@@ -65,12 +77,15 @@ from desktop_app.core.upper.table_consolidation import (
     consolidate_grids,
     consolidate_lists,
     grid_prefill,
+    prefill_number,
 )
 
 Figure = int | Decimal | bool | date | str
 Column = list[Figure | None]  # one indicator's figures, one per unit of ``Columns.units``
 _INTEGRAL_RULES = frozenset({"sum", "min", "max", "none"})
-_MEAN_DECIMALS = 2  # a prefilled mean of an indicator that names no decimals
+# Counts are not the indicator's own kind of figure: a yes/no field holds no count, a choice
+# field one answer, not how many units gave each.
+_NOT_PREFILLED = frozenset({"none", "count_yes", "count_by_choice"})
 
 
 @dataclass(frozen=True)
@@ -139,7 +154,9 @@ def _indicator_json(
         "unit": indicator.unit,
         "type": indicator.type,
         "aggregation": total.aggregation,
-        "value": figure_json(indicator, total.value),
+        "value": dict(total.value)
+        if isinstance(total.value, Mapping)
+        else figure_json(indicator, total.value),
         "units_counted": total.units_counted,
         "by_unit": {code: figure_json(indicator, total.by_unit.get(code)) for code in units},
     }
@@ -442,8 +459,13 @@ def _combine(indicator: Indicator, columns: Mapping[str, Column]) -> Total:
     present = [figure for figure in columns[indicator.id] if figure is not None]
     if rule == "count_yes":
         return sum(value is True for value in present)
+    if rule == "count_by_choice":
+        return choice_counts(indicator.choices, present)
     if rule == "ratio":
         return _ratio_of_sums(indicator, columns)
+    if rule == "weighted_mean":
+        assert indicator.weight is not None
+        return weighted_mean(zip(columns[indicator.id], columns[indicator.weight], strict=True))
     if rule == "none" or not present:
         return None
     numeric = indicator.is_numeric or indicator.is_computed
@@ -527,13 +549,13 @@ def create_consolidated_report(
     template = result.template
     period = period_of(template, result.period)
     office_code = offices.require_this_office(db).code
+    cells, derived = grid_prefill(result.grids), grid_prefill(result.grids, derived=True)
     with write_transaction(db):
         report_id = create_report(db, template, period, office_code, actor)
-        changes = ContentChanges(values=prefill, grids=grid_prefill(result.grids))
-        save_content(db, template, report_id, changes, actor)
+        save_content(db, template, report_id, ContentChanges(values=prefill, grids=cells), actor)
         # Its targets and cumulative cells are the units' totals, not its own history's.
-        table_records.put_cells(db, report_id, 1, grid_prefill(result.grids, derived=True))
-        _record_sources(db, report_id, result)
+        table_records.put_cells(db, report_id, 1, derived)
+        _record_sources(db, report_id, result, prefill, _merged(cells, derived))
         audit(
             db,
             actor,
@@ -552,46 +574,123 @@ def _prefill_value(indicator: Indicator, total: IndicatorTotal) -> Decimal | str
     in a yes/no field, text, computed figures). A number stays a Decimal: as text, "171.975"
     would read back the Vietnamese way, as 171975."""
     value = total.value
-    if indicator.is_computed or total.aggregation in ("none", "count_yes") or value is None:
+    if indicator.is_computed or total.aggregation in _NOT_PREFILLED or value is None:
         return None
     if isinstance(value, date):
         return value.isoformat()
     if not isinstance(value, Decimal):
         return None
-    if indicator.type == "integer":
-        value = value.quantize(Decimal(1), ROUND_HALF_UP)
-    elif total.aggregation == "mean":
-        places = indicator.decimals if indicator.decimals is not None else _MEAN_DECIMALS
-        value = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return value
+    return prefill_number(value, indicator.type, indicator.decimals, total.aggregation)
 
 
-def _record_sources(db: Database, report_id: str, result: Consolidation) -> None:
+def _merged(*grids: Mapping[str, Mapping[str, Mapping[str, str]]]) -> dict[str, str]:
+    """Prefilled cells by their field name (``grid/row/column``)."""
+    return {
+        cell_field(grid_id, row_id, column_id): text
+        for cells in grids
+        for grid_id, rows in cells.items()
+        for row_id, columns in rows.items()
+        for column_id, text in columns.items()
+    }
+
+
+def _record_sources(
+    db: Database,
+    report_id: str,
+    result: Consolidation,
+    prefill: Mapping[str, Decimal | str],
+    cells: Mapping[str, str],
+) -> None:
+    """Each total as it was prefilled (a mean rounded as the field holds it, so an untouched
+    figure reads as the total, not as an edit of it); the exact total where none was."""
     now = timestamp()
     rows = [
         {
             "report_id": report_id,
             "indicator_id": total.id,
-            "original_value": _source_text(total.value),
+            "original_value": _source_text(prefill.get(total.id, total.value)),
             "units_count": _units_behind(result.template.indicator(total.id), total, result),
             "created_at": now,
         }
         for total in result.totals
-        if total.value is not None
+        if total.value is not None and not isinstance(total.value, Mapping)
     ]
-    rows += [
+    rows += _choice_count_rows(report_id, result, now)
+    for totals in result.grids:
+        for total in totals.cells.values():
+            key = cell_field(totals.grid.id, total.row_id, total.column_id)
+            text = cells.get(key) or _cell_source_text(total.value)
+            if text is not None:
+                rows.append(
+                    {
+                        "report_id": report_id,
+                        "indicator_id": key,
+                        "original_value": text,
+                        "units_count": total.units_counted,
+                        "created_at": now,
+                    }
+                )
+    db.table("consolidation_sources").insert_all(rows)
+
+
+def _choice_count_rows(report_id: str, result: Consolidation, now: str) -> list[dict[str, Any]]:
+    """One row per value of each choice counted by choice (an indicator, or a grid cell by
+    its field ``grid/row/column``): how many units chose it, out of the units that answered."""
+    counted: list[tuple[str, Mapping[str, int], int]] = [
+        (total.id, total.value, total.units_counted)
+        for total in result.totals
+        if isinstance(total.value, Mapping)
+    ]
+    counted += [
+        (cell_field(totals.grid.id, cell.row_id, cell.column_id), cell.value, cell.units_counted)
+        for totals in result.grids
+        for cell in totals.cells.values()
+        if isinstance(cell.value, dict)
+    ]
+    return [
         {
             "report_id": report_id,
-            "indicator_id": cell_field(totals.grid.id, total.row_id, total.column_id),
-            "original_value": text,
-            "units_count": total.units_counted,
+            "indicator_id": choice_count_key(key, value),
+            "original_value": str(count),
+            "units_count": units,
             "created_at": now,
         }
-        for totals in result.grids
-        for total in totals.cells.values()
-        if (text := _cell_source_text(total.value)) is not None
+        for key, counts, units in counted
+        for value, count in counts.items()
     ]
-    db.table("consolidation_sources").insert_all(rows)
+
+
+CHOICE_COUNT = "__"  # muc_do__xanh: the units that chose "xanh", as a rule names its flag
+
+
+def choice_count_key(indicator_id: str, value: str) -> str:
+    return f"{indicator_id}{CHOICE_COUNT}{value}"
+
+
+def choice_counts_of(
+    template: Template, sources: Iterable[Source]
+) -> dict[str, tuple[dict[str, int], int]]:
+    """A consolidated report's counts per choice, by indicator id or cell field
+    (``grid/row/column``): (value → units that chose it, units that answered), every value of
+    the choice listed; empty for any other report."""
+    kept = {s.indicator_id: s for s in sources}
+    counted: list[tuple[str, tuple[Choice, ...]]] = [
+        (i.id, i.choices) for i in template.indicators if i.aggregation == "count_by_choice"
+    ]
+    counted += [
+        (cell_field(grid.id, row.id, column.id), column.choices)
+        for grid in template.grids
+        for row in grid.rows
+        for column in grid.columns
+        if grid.rule(row, column) == "count_by_choice"
+    ]
+    found: dict[str, tuple[dict[str, int], int]] = {}
+    for key, choices in counted:
+        entries = [e for c in choices if (e := kept.get(choice_count_key(key, c.value)))]
+        if entries and len(entries) == len(choices):
+            counts = {c.value: int(e.original_value) for c, e in zip(choices, entries, strict=True)}
+            found[key] = (counts, entries[0].units_count)
+    return found
 
 
 def _cell_source_text(value: object) -> str | None:
@@ -602,7 +701,7 @@ def _cell_source_text(value: object) -> str | None:
     return None
 
 
-def _source_text(value: Total) -> str:
+def _source_text(value: Total | str) -> str:
     if isinstance(value, Decimal):
         return decimal_text(value)
     if isinstance(value, date):
@@ -611,7 +710,12 @@ def _source_text(value: Total) -> str:
 
 
 def _units_behind(indicator: Indicator, total: IndicatorTotal, result: Consolidation) -> int:
-    """Units whose figures made this total (for a ratio: those that gave both parts)."""
+    """Units whose figures made this total (for a ratio: those that gave both parts; for a
+    weighted mean: those that gave the figure and its weight)."""
+    if indicator.weight is not None:
+        weights = result.total(indicator.weight).by_unit
+        units = result.units_included
+        return len(weighted_pairs((total.by_unit.get(u), weights.get(u)) for u in units))
     if indicator.ratio is None:
         return total.units_counted
     tops = result.total(indicator.ratio.numerator).by_unit

@@ -33,7 +33,8 @@ from desktop_app.core.reports.values import decimal_text, figure_json
 from desktop_app.core.upper.completeness import Received, latest_received
 
 CellValue = Decimal | int | dict[str, int] | date | None
-_PREFILLED = frozenset({"sum", "mean", "min", "max"})
+_PREFILLED = frozenset({"sum", "mean", "min", "max", "weighted_mean"})
+MEAN_DECIMALS = 2  # a prefilled mean of a field that names no decimals
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,9 @@ def grid_prefill(
     grids: Sequence[GridTotals], *, derived: bool = False
 ) -> dict[str, dict[str, dict[str, str]]]:
     """The consolidated report's entered cells (``derived``: its target, previous and
-    cumulative cells): each summed, mean, min or max total as the column holds it, whole
-    numbers rounded half up. Formula cells recompute from them."""
+    cumulative cells): each summed, mean, weighted mean, min or max total as the column holds
+    it, whole numbers and means rounded half up (see :func:`prefill_number`). Formula cells
+    recompute from them."""
     prefill: dict[str, dict[str, dict[str, str]]] = {}
     for totals in grids:
         grid = totals.grid
@@ -142,16 +144,25 @@ def grid_prefill(
             if not wanted or total.rule not in _PREFILLED:
                 continue
             value = total.value
-            if isinstance(value, Decimal) and column.type == "integer":
-                value = value.quantize(Decimal(1), ROUND_HALF_UP)
             if isinstance(value, Decimal):
-                text = decimal_text(value)
+                text = decimal_text(prefill_number(value, column.type, column.decimals, total.rule))
             elif isinstance(value, date):
                 text = value.isoformat()
             else:
                 continue
             prefill.setdefault(grid.id, {}).setdefault(row_id, {})[column_id] = text
     return prefill
+
+
+def prefill_number(value: Decimal, kind: str, decimals: int | None, rule: str) -> Decimal:
+    """A total as a field of ``kind`` holds it: a whole number rounded half up, a mean (plain
+    or weighted) to the field's decimals (else two), anything else exact."""
+    if kind == "integer":
+        return value.quantize(Decimal(1), ROUND_HALF_UP)
+    if rule in ("mean", "weighted_mean"):
+        places = decimals if decimals is not None else MEAN_DECIMALS
+        return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return value
 
 
 def _cell_total(grid: Grid, row: Row, column: Column, units: Sequence[Figures]) -> CellTotal:

@@ -22,6 +22,7 @@ from desktop_app.core.catalogue import message
 from desktop_app.core.reports.tables import Column
 from desktop_app.core.reports.templates import Indicator
 from desktop_app.core.reports.values import figure_json
+from desktop_app.core.upper.aggregation import counts_text
 from desktop_app.core.upper.completeness import STATES, Completeness
 from desktop_app.core.upper.consolidation import Consolidation
 from desktop_app.core.upper.table_consolidation import CellTotal, GridTotals, ListTotals
@@ -181,7 +182,9 @@ def _units(sheet: Worksheet, result: Consolidation) -> None:
 
 def cell_value(indicator: Indicator | Column, value: object) -> Any:
     """A figure as a spreadsheet cell: numbers stay numbers, yes/no reads Có/Không, a choice
-    shows its label, a date is a date."""
+    shows its label, a date is a date, counts per choice read "Xanh: 2; Vàng: 1; Đỏ: 0"."""
+    if isinstance(value, Mapping):
+        return counts_text(indicator.choices, value)
     if isinstance(value, bool):
         return _say("upper.yes" if value else "upper.no")
     if isinstance(value, date):
@@ -225,9 +228,6 @@ def _grid_sheet(sheet: Worksheet, totals: GridTotals) -> None:
 
 def _cell_total(column: Column, total: CellTotal) -> Any:
     """A consolidated cell; counts by choice as one line "Xanh: 2; Vàng: 1"."""
-    if isinstance(total.value, dict):
-        labels = {c.value: c.label for c in column.choices}
-        return "; ".join(f"{labels.get(k, k)}: {n}" for k, n in total.value.items())
     if column.type == "yesno" or total.rule == "count_yes":
         return total.value
     return cell_value(column, total.value)

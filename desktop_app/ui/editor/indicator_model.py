@@ -20,9 +20,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
 from desktop_app.core.catalogue import message
+from desktop_app.core.reports.tables import counts_text
 from desktop_app.core.reports.templates import Indicator, Table
 from desktop_app.core.reports.validation import ERROR, Issue
 from desktop_app.core.reports.values import ValueRefused, canonical
+from desktop_app.core.upper.consolidation import choice_counts_of
 from desktop_app.ui.editor.document import COMMENT, VALUE, ReportDocument
 from desktop_app.ui.editor.texts import (
     computed_text,
@@ -108,6 +110,9 @@ class IndicatorTableModel(QAbstractTableModel):
             return None
         indicator = self.indicator(index.row())
         column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole and column == VALUE_COLUMN:
+            # A consolidated choice left unanswered shows how many units chose each value.
+            return self._text(indicator, column, index.row()) or self._tally_text(indicator)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(indicator, column, index.row())
         if role == INDICATOR_ROLE:
@@ -151,9 +156,23 @@ class IndicatorTableModel(QAbstractTableModel):
         text = "\n".join(line for line in lines if line)
         return text or None
 
+    def _tally_text(self, indicator: Indicator) -> str:
+        tally = self._tally(indicator)
+        return counts_text(indicator.choices, tally[0]) if tally else ""
+
+    def _tally(self, indicator: Indicator) -> tuple[dict[str, int], int] | None:
+        if indicator.aggregation != "count_by_choice" or not self.document.sources:
+            return None
+        found = choice_counts_of(self.document.template, self.document.sources.values())
+        return found.get(indicator.id)
+
     def _provenance(self, indicator: Indicator) -> str:
         """For a consolidated report: where the prefilled total came from, and whether the
-        clerk has changed it since."""
+        clerk has changed it since; for a choice, how many units chose each value."""
+        tally = self._tally(indicator)
+        if tally is not None:
+            counts = counts_text(indicator.choices, tally[0])
+            return message("editor.cell.tallied", self.lang, counts=counts, units=tally[1])
         source = self.document.sources.get(indicator.id)
         if source is None:
             return ""
@@ -176,9 +195,15 @@ class IndicatorTableModel(QAbstractTableModel):
     def _look(self, indicator: Indicator, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(indicator, column)
-        if indicator.is_computed and role == Qt.ItemDataRole.ForegroundRole:
+        # The units' counts in an unanswered choice read as information, like a computed cell.
+        shaded = indicator.is_computed or (
+            column == VALUE_COLUMN
+            and not self.document.values.get(indicator.id)
+            and self._tally(indicator) is not None
+        )
+        if shaded and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(COMPUTED_FOREGROUND)
-        if indicator.is_computed and column == VALUE_COLUMN and role == Qt.ItemDataRole.FontRole:
+        if shaded and column == VALUE_COLUMN and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setItalic(True)
             return font

@@ -3,7 +3,7 @@ consolidated figures with a per-unit breakdown, and the consolidated report buil
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +35,7 @@ from desktop_app.core.store.files import write_atomic
 from desktop_app.core.upper import completeness as status_core
 from desktop_app.core.upper import consolidation as totals_core
 from desktop_app.core.upper import xlsx_export
+from desktop_app.core.upper.aggregation import counts_text
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts, close_buttons
 from desktop_app.ui.period_box import PeriodBox
@@ -385,7 +386,10 @@ class UpperOfficeWindow(QDialog):
 
     @staticmethod
     def _figure(indicator: Indicator, value: object) -> str:
-        """Totals the Vietnamese way; a count of "yes" answers is a plain number."""
+        """Totals the Vietnamese way; a count of "yes" answers is a plain number, counts per
+        choice one line by label."""
+        if isinstance(value, Mapping):
+            return counts_text(indicator.choices, value)
         if isinstance(value, int) and not isinstance(value, bool):
             return format_number(value)
         if value is None or isinstance(value, Decimal | bool | date | str):
