@@ -48,7 +48,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
 
 
 def register_trust_ca(trust_actions: Any, common: argparse.ArgumentParser, say: Words) -> None:
-    """``baocao trust ca list|add FILE``, beside the trusted office keys of ``baocao trust``."""
+    """``baocao trust ca list|add FILE|remove SHA256``, beside ``baocao trust``'s office keys."""
     ca = trust_actions.add_parser("ca", parents=[common], help=say("cli.help.trust.ca"))
     ca_actions = ca.add_subparsers(
         dest="ca_action", metavar=say("cli.metavar.action"), required=True
@@ -58,6 +58,9 @@ def register_trust_ca(trust_actions: Any, common: argparse.ArgumentParser, say: 
     add = ca_actions.add_parser("add", parents=[common], help=say("cli.help.trust.ca.add"))
     add.add_argument("file", type=Path, metavar="FILE")
     add.set_defaults(handler=run_trust_add)
+    remove = ca_actions.add_parser("remove", parents=[common], help=say("cli.help.trust.ca.remove"))
+    remove.add_argument("sha256", metavar="SHA256")
+    remove.set_defaults(handler=run_trust_remove)
 
 
 def add_token_options(parser: argparse.ArgumentParser, say: Words) -> None:
@@ -219,10 +222,14 @@ def run_trust_list(args: argparse.Namespace, out: Output) -> int:
             "not_after": a.not_after,
             "origin": a.origin,
             "source": a.source,
+            "issuer": a.issuer or None,
         }
         for a in anchors
     ]
-    human = "\n".join(f"{a.sha256[:16]}… {a.subject} [{a.origin}] {a.source}" for a in anchors)
+    human = "\n".join(
+        f"{a.sha256[:16]}… {a.subject} [{a.origin}{' ' + a.issuer if a.issuer else ''}] {a.source}"
+        for a in anchors
+    )
     out.data(rows, human or out.say("cli.trust.none"))
     return 0
 
@@ -237,5 +244,15 @@ def run_trust_add(args: argparse.Namespace, out: Output) -> int:
     out.data(
         {"subject": anchor.subject, "sha256": anchor.sha256, "not_after": anchor.not_after},
         out.say("cli.trust.added", subject=anchor.subject, sha256=anchor.sha256),
+    )
+    return 0
+
+
+def run_trust_remove(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        anchor = workspace.signing.remove_trust_anchor(args.sha256)
+    out.data(
+        {"subject": anchor.subject, "sha256": anchor.sha256},
+        out.say("cli.trust.removed", subject=anchor.subject, sha256=anchor.sha256),
     )
     return 0

@@ -53,4 +53,9 @@ class Signing:
         return trust.anchors(self._live.db)
 
     def add_trust_anchor(self, data: bytes, source: str) -> TrustAnchor:
+        """Trust a CA (PEM or DER); this office's configuration packages pass it on."""
         return trust.add_anchor(self._live.db, data, unicodedata.normalize("NFC", source))
+
+    def remove_trust_anchor(self, sha256: str) -> TrustAnchor:
+        """Stop trusting a CA this office added (by its SHA-256), and stop passing it on."""
+        return trust.remove_added(self._live.db, sha256)
