@@ -21,6 +21,7 @@ from desktop_app.core.workspace import Workspace
 
 PIN_VARIABLE = "BAOCAO_TOKEN_PIN"
 MAX_PDF_BYTES = 256 * 1024 * 1024
+MAX_SEAL_READ = 1024 * 1024  # more than a seal image may be: core says how much is allowed
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
@@ -45,6 +46,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
     configure.set_defaults(handler=run_token_set)
     show = token_actions.add_parser("show", parents=[common], help=say("cli.help.token.show"))
     show.set_defaults(handler=run_token_show)
+    seal = token_actions.add_parser("seal", parents=[common], help=say("cli.help.token.seal"))
+    seal_choice = seal.add_mutually_exclusive_group(required=True)
+    seal_choice.add_argument("file", type=Path, metavar="FILE", nargs="?")
+    seal_choice.add_argument("--remove", action="store_true", help=say("cli.help.token.no_seal"))
+    seal.set_defaults(handler=run_token_seal)
 
 
 def register_trust_ca(trust_actions: Any, common: argparse.ArgumentParser, say: Words) -> None:
@@ -210,6 +216,32 @@ def _show(out: Output, settings: TokenSettings, drivers: list[str] | None = None
     )
     out.data(row, human)
     return 0
+
+
+def run_token_seal(args: argparse.Namespace, out: Output) -> int:
+    if args.remove:
+        with open_workspace(args) as workspace:
+            workspace.signing.remove_seal()
+        out.data({"seal": None}, out.say("cli.token.seal_removed"))
+        return 0
+    data = _read_head(args.file, MAX_SEAL_READ)  # core refuses anything this long
+    with open_workspace(args) as workspace:
+        width, height = workspace.signing.set_seal(data)
+    out.data(
+        {"seal": str(args.file), "width": width, "height": height},
+        out.say("cli.token.seal_set", width=width, height=height),
+    )
+    return 0
+
+
+def _read_head(path: Path, limit: int) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.read(limit)
+    except FileNotFoundError as error:
+        raise CoreError("input.not_found", file=str(path)) from error
+    except OSError as error:
+        raise CoreError("input.unreadable", file=str(path), reason=error.strerror) from error
 
 
 def run_trust_list(args: argparse.Namespace, out: Output) -> int:

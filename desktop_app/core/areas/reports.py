@@ -97,7 +97,8 @@ class Reports:
         if render is None:
             raise RuntimeError("the Workspace wires print_with before any approval")
         signer = unicodedata.normalize("NFC", name).strip()
-        return lambda: sign_for_approval(render(report_id), token, signer, now())
+        seal = signed.seal(self._live.db)
+        return lambda: sign_for_approval(render(report_id), token, signer, now(), seal)
 
     def signed_pdf(self, report_id: str, revision: int | None = None) -> bytes | None:
         """The token-signed PDF of an approved revision, if it was approved with a token."""

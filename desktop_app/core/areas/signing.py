@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from desktop_app.core.signing import stored, trust
+from desktop_app.core.signing.seal import seal_size
 from desktop_app.core.signing.stored import TokenSettings
 from desktop_app.core.signing.token import TokenCertificate, known_drivers, list_certificates
 from desktop_app.core.signing.trust import TrustAnchor
@@ -25,6 +26,20 @@ class Signing:
     def configure(self, settings: TokenSettings) -> None:
         with write_transaction(self._live.db):
             stored.save_token_settings(self._live.db, settings)
+
+    def set_seal(self, png: bytes) -> tuple[int, int]:
+        """The office's seal image (PNG with transparency, at most 512 KiB), drawn in the
+        organisation's visible signature from the next approval on; its size in pixels."""
+        with write_transaction(self._live.db):
+            stored.set_seal(self._live.db, png)
+        return seal_size(png)
+
+    def remove_seal(self) -> None:
+        with write_transaction(self._live.db):
+            stored.remove_seal(self._live.db)
+
+    def seal(self) -> bytes | None:
+        return stored.seal(self._live.db)
 
     def known_drivers(self) -> list[str]:
         return known_drivers()
