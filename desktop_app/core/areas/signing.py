@@ -6,7 +6,7 @@ import unicodedata
 
 from desktop_app.core.signing import stored, trust
 from desktop_app.core.signing.seal import seal_size
-from desktop_app.core.signing.stored import TokenSettings
+from desktop_app.core.signing.stored import CertificateChoice, TokenSettings
 from desktop_app.core.signing.token import TokenCertificate, known_drivers, list_certificates
 from desktop_app.core.signing.trust import TrustAnchor
 from desktop_app.core.signing.verify import PdfSignature, verify_pdf
@@ -40,6 +40,11 @@ class Signing:
 
     def seal(self) -> bytes | None:
         return stored.seal(self._live.db)
+
+    def remembered_certificates(self) -> CertificateChoice | None:
+        """The certificates the last token approval named, for the approval dialog to offer
+        first when they are still on the token."""
+        return stored.remembered_choice(self._live.db)
 
     def known_drivers(self) -> list[str]:
         return known_drivers()

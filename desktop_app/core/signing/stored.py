@@ -48,6 +48,32 @@ def save_token_settings(db: Database, settings: TokenSettings) -> None:
         db.table("settings").upsert({"key": _SETTING.format(name), "value": value}, pk="key")
 
 
+@dataclass(frozen=True)
+class CertificateChoice:
+    """The certificates (CKA_ID) the head last signed an approval with; ``organisation_cert_id``
+    "" when that approval carried no organisation's signature. Never the PIN."""
+
+    cert_id: str
+    organisation_cert_id: str
+
+
+_LAST_CHOICE = ("signing.last_cert_id", "signing.last_organisation_cert_id")
+
+
+def remember_choice(db: Database, cert_id: str, organisation_cert_id: str) -> None:
+    for key, value in zip(_LAST_CHOICE, (cert_id, organisation_cert_id), strict=True):
+        db.table("settings").upsert({"key": key, "value": value.lower()}, pk="key")
+
+
+def remembered_choice(db: Database) -> CertificateChoice | None:
+    rows = dict(
+        db.execute("SELECT key, value FROM settings WHERE key IN (?, ?)", _LAST_CHOICE).fetchall()
+    )
+    if not rows.get(_LAST_CHOICE[0]):
+        return None
+    return CertificateChoice(str(rows[_LAST_CHOICE[0]]), str(rows.get(_LAST_CHOICE[1]) or ""))
+
+
 def set_seal(db: Database, png: bytes) -> None:
     """Keep the office's seal image (checked first), replacing the one before."""
     db.table("signing_seal").upsert(
