@@ -101,3 +101,14 @@ def test_an_import_recognises_a_signature_under_a_ca_from_the_package(
     assert "Ký số hợp lệ: Nguyễn Văn An" in inbox.sentence(outcome, "vi")
     signatures = offices.province.signing.signatures_of(report_id, 1)
     assert [s.reason for s in signatures] == [VALID, VALID]
+
+
+def test_a_ca_received_from_above_is_passed_on_below(offices: Offices, central: Workspace) -> None:
+    central.signing.add_trust_anchor(OTHER_PKI.root_der, "https://ca.gov.vn/root.cer")
+    _install(offices.province, central.exchange.build_config(PASSPHRASE).data)
+    offices.province.keys.create(PASSPHRASE)
+
+    _install(offices.ward, offices.province.exchange.build_config(PASSPHRASE).data)
+    assert _received(offices.ward) == [
+        ("Root CA thử nghiệm", "TU-38", "https://ca.gov.vn/root.cer")
+    ]
