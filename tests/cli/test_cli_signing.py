@@ -236,7 +236,9 @@ def test_a_ca_added_by_the_province_travels_in_its_package_until_removed(
     sha256 = run(capsys, province, "trust", "ca", "add", str(root))[1]["sha256"]
     stick = tmp_path / "usb"
     stick.mkdir()
-    package = run(capsys, province, "config", "build", "--to", str(stick))[1]["path"]
+    built = run(capsys, province, "config", "build", "--to", str(stick))[1]
+    assert built["trust_anchors"] == [sha256]
+    package = built["path"]
 
     commune = tmp_path / "commune"
     init = ("init", "--office-code", "DU-1", "--office-name", "Đảng ủy xã Một")

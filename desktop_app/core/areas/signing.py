@@ -76,6 +76,11 @@ class Signing:
         """Trust a CA (PEM or DER); this office's configuration packages pass it on."""
         return trust.add_anchor(self._live.db, data, unicodedata.normalize("NFC", source))
 
+    def passed_on_anchors(self) -> list[TrustAnchor]:
+        """The CAs this office's configuration packages carry down: those it added and those
+        its own issuer's package gave it (every office has the shipped ones)."""
+        return trust.kept_anchors(self._live.db)
+
     def remove_trust_anchor(self, sha256: str) -> TrustAnchor:
         """Stop trusting a CA this office added (by its SHA-256), and stop passing it on."""
         return trust.remove_added(self._live.db, sha256)
