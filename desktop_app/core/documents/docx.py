@@ -139,10 +139,8 @@ def _restart_page_numbers(section: DocxSection) -> None:
 
 def _field(paragraph: Paragraph, instruction: str, spec: TextStyle) -> None:
     run = _run(paragraph, "", spec)
-    begin, code, end = (
-        OxmlElement("w:fldChar"),
-        OxmlElement("w:instrText"),
-        OxmlElement("w:fldChar"),
+    begin, code, end = OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement(
+        "w:fldChar"
     )
     begin.set(qn("w:fldCharType"), "begin")
     code.set(qn("xml:space"), "preserve")
@@ -179,10 +177,7 @@ def _run(paragraph: Paragraph, text: str, spec: TextStyle, *, bold: bool | None 
 
 
 def _paragraph(
-    container: Container,
-    text: str,
-    spec: TextStyle,
-    profile: Profile,
+    container: Container, text: str, spec: TextStyle, profile: Profile,
     paragraph: Paragraph | None = None,
 ) -> Paragraph:
     paragraph = paragraph if paragraph is not None else container.add_paragraph()
@@ -204,9 +199,8 @@ def _format(paragraph: Paragraph, spec: TextStyle, profile: Profile) -> None:
     layout.widow_control = True
 
 
-def _rule(
-    container: Container, width_pt: float, available_pt: float, paragraph: Paragraph | None = None
-) -> Paragraph:
+def _rule(container: Container, width_pt: float, available_pt: float,
+          paragraph: Paragraph | None = None) -> Paragraph:
     """An empty paragraph whose bottom border, indented from both sides, is ``width_pt`` long."""
     paragraph = paragraph if paragraph is not None else container.add_paragraph()
     side = max(available_pt - width_pt, 0) / 2
@@ -293,20 +287,10 @@ def _header_table(word: Document, doc: OfficialDocument, styles: Styles) -> None
     _national_lines(right, styles, widths[1])
     number, place_date = table.rows[1].cells
     _gutter(number, profile.header_gutter_mm * MM)
-    _paragraph(
-        number,
-        formatting.number_line(profile, header),
-        styles.spec("number"),
-        profile,
-        number.paragraphs[0],
-    )
-    _paragraph(
-        place_date,
-        formatting.place_date_line(profile, header),
-        styles.spec("place_date"),
-        profile,
-        place_date.paragraphs[0],
-    )
+    _paragraph(number, formatting.number_line(profile, header), styles.spec("number"), profile,
+               number.paragraphs[0])
+    _paragraph(place_date, formatting.place_date_line(profile, header),
+               styles.spec("place_date"), profile, place_date.paragraphs[0])
 
 
 def _gutter(cell: _Cell, width_pt: float) -> None:
@@ -340,12 +324,8 @@ def _title(word: Document, doc: OfficialDocument, styles: Styles) -> None:
     addressees = formatting.addressee_lines(profile, doc.addressees)
     if addressees:
         body = styles.spec("body")
-        _paragraph(
-            word,
-            "\n".join(addressees),
-            TextStyle(size=body.size, align="center", space_before=8),
-            profile,
-        )
+        _paragraph(word, "\n".join(addressees), TextStyle(size=body.size, align="center",
+                                                          space_before=8), profile)
 
 
 def _section(word: Document, section: Section, depth: int, styles: Styles) -> None:
@@ -373,13 +353,8 @@ def _closing(word: Document, doc: OfficialDocument, styles: Styles) -> None:
         styles.profile, doc.recipients, doc.archive_line, doc.addressees
     )
     if lines:
-        _paragraph(
-            left,
-            profile.patterns["recipients_label"],
-            styles.spec("recipients_label"),
-            profile,
-            left.paragraphs[0],
-        )
+        _paragraph(left, profile.patterns["recipients_label"], styles.spec("recipients_label"),
+                   profile, left.paragraphs[0])
         for line in lines:
             _paragraph(left, line, styles.spec("recipients_item"), profile)
     _signature(right, doc, styles)
@@ -388,10 +363,8 @@ def _closing(word: Document, doc: OfficialDocument, styles: Styles) -> None:
 def _signature(cell: _Cell, doc: OfficialDocument, styles: Styles) -> None:
     profile, signature = styles.profile, doc.signature
     target: Paragraph | None = cell.paragraphs[0]
-    for text, name in (
-        (signature.authority, "signature_authority"),
-        (signature.title, "signature_title"),
-    ):
+    for text, name in ((signature.authority, "signature_authority"),
+                       (signature.title, "signature_title")):
         if text:
             _paragraph(cell, text, styles.spec(name), profile, target)
             target = None
@@ -451,19 +424,14 @@ def _grid(word: Document, table: AppendixTable, styles: Styles, width: float) ->
         numbers = TextStyle(size=header_spec.size, italic=True, align="center")
         for index, cell in enumerate(grid.rows[1].cells, start=1):
             _paragraph(cell, f"({index})", numbers, profile, cell.paragraphs[0])
-    kinds = {
-        RowKind.NORMAL: "table_cell",
-        RowKind.GROUP: "table_group",
-        RowKind.TOTAL: "table_total",
-    }
-    for row, kind, word_row in zip(
-        table.rows, table.row_kinds, grid.rows[header_rows:], strict=True
-    ):
+    kinds = {RowKind.NORMAL: "table_cell", RowKind.GROUP: "table_group",
+             RowKind.TOTAL: "table_total"}
+    for row, kind, word_row in zip(table.rows, table.row_kinds, grid.rows[header_rows:],
+                                   strict=True):
         base = styles.spec(kinds[kind])
         for text, column, cell in zip(row, table.columns, word_row.cells, strict=True):
-            spec = TextStyle(
-                size=base.size, bold=base.bold, italic=base.italic, align=column.align.value
-            )
+            spec = TextStyle(size=base.size, bold=base.bold, italic=base.italic,
+                             align=column.align.value)
             _paragraph(cell, text, spec, profile, cell.paragraphs[0])
 
 

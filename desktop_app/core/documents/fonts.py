@@ -51,10 +51,7 @@ def register_fonts(files: FontFiles) -> FontNames:
         bold_italic=_register(files.bold_italic),
     )
     for bold, italic, name in (
-        (0, 0, names.regular),
-        (1, 0, names.bold),
-        (0, 1, names.italic),
-        (1, 1, names.bold_italic),
+        (0, 0, names.regular), (1, 0, names.bold), (0, 1, names.italic), (1, 1, names.bold_italic),
     ):
         addMapping(names.regular, bold, italic, name)
     return names

@@ -52,22 +52,14 @@ def _number_text(profile: Profile, header: DocumentHeader) -> str:
 
 def number_line(profile: Profile, header: DocumentHeader) -> str:
     """``Số 12-BC/HU`` (Party) or ``Số: 12/BC-UBND`` (state); the number blank for a draft."""
-    return fill(
-        profile.patterns["number"],
-        number=_number_text(profile, header),
-        type_abbr=header.type_abbr,
-        office_abbr=header.office_abbr,
-    )
+    return fill(profile.patterns["number"], number=_number_text(profile, header),
+                type_abbr=header.type_abbr, office_abbr=header.office_abbr)
 
 
 def number_reference(profile: Profile, header: DocumentHeader) -> str:
     """``12-BC/HU`` as quoted in an appendix caption."""
-    return fill(
-        profile.patterns["number_reference"],
-        number=_number_text(profile, header),
-        type_abbr=header.type_abbr,
-        office_abbr=header.office_abbr,
-    )
+    return fill(profile.patterns["number_reference"], number=_number_text(profile, header),
+                type_abbr=header.type_abbr, office_abbr=header.office_abbr)
 
 
 def place_date_line(profile: Profile, header: DocumentHeader) -> str:
@@ -76,11 +68,12 @@ def place_date_line(profile: Profile, header: DocumentHeader) -> str:
         day = month = year = BLANK
     else:
         day, month, year = document_date_parts(header.issued_on)
-    return fill(profile.patterns["place_date"], place=header.place, day=day, month=month, year=year)
+    return fill(profile.patterns["place_date"], place=header.place, day=day, month=month,
+                year=year)
 
 
 def appendix_number(profile: Profile, number: int) -> str:
-    """ "01" (Party, HD 36) or "I" (state, NĐ 30)."""
+    """"01" (Party, HD 36) or "I" (state, NĐ 30)."""
     return roman(number) if profile.appendix_numerals == "roman" else f"{number:02d}"
 
 
@@ -101,10 +94,8 @@ def appendix_caption(profile: Profile, header: DocumentHeader) -> str:
 
 def appendix_reference(profile: Profile, numbers: Sequence[int]) -> str:
     """``(Chi tiết tại Phụ lục 01, 03)`` after a section that points to appendices."""
-    return fill(
-        profile.patterns["appendix_ref"],
-        numbers=", ".join(appendix_number(profile, number) for number in numbers),
-    )
+    return fill(profile.patterns["appendix_ref"],
+                numbers=", ".join(appendix_number(profile, number) for number in numbers))
 
 
 def recipient_lines(

@@ -35,7 +35,6 @@ def restart_name(orientation: str) -> str:
     """The page template that starts numbering again at 1 (NĐ 30 appendices)."""
     return f"{orientation}-restart"
 
-
 RULE_WIDTH = 0.6  # points; a thin solid rule as under the tiêu đề
 WATERMARK_GREY = Color(0.82, 0.82, 0.82)
 
@@ -89,9 +88,8 @@ class Styles:
     def text_width(self, text: str, name: str) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        return float(
-            stringWidth(shown_text(text, self.spec(name)), self.font_of(name), self.spec(name).size)
-        )
+        return float(stringWidth(shown_text(text, self.spec(name)), self.font_of(name),
+                                 self.spec(name).size))
 
     def longest_line(self, text: str, name: str, width: float) -> float:
         """The width of the longest line ``text`` wraps into (at ordinary spaces only, as the
@@ -130,8 +128,7 @@ def column_widths(
     total_weight = sum(column.weight for column in table.columns)
     widths = [width * column.weight / total_weight for column in table.columns]
     least = [
-        padding
-        + max(
+        padding + max(
             (styles.text_width(word, name) for text, name in cells for word in text.split()),
             default=0.0,
         )
@@ -153,11 +150,8 @@ def column_widths(
 
 
 def _column_texts(table: AppendixTable) -> list[list[tuple[str, str]]]:
-    kinds = {
-        RowKind.NORMAL: "table_cell",
-        RowKind.GROUP: "table_group",
-        RowKind.TOTAL: "table_total",
-    }
+    kinds = {RowKind.NORMAL: "table_cell", RowKind.GROUP: "table_group",
+             RowKind.TOTAL: "table_total"}
     columns: list[list[tuple[str, str]]] = [
         [(column.label, "table_header")] for column in table.columns
     ]
@@ -271,12 +265,8 @@ class OfficialDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """Portrait and landscape page templates with the profile's margins and page numbers."""
 
     def __init__(
-        self,
-        buffer: io.BytesIO,
-        styles: Styles,
-        decoration: PageDecoration,
-        orientation: str = PORTRAIT,
-        **info: str,
+        self, buffer: io.BytesIO, styles: Styles, decoration: PageDecoration,
+        orientation: str = PORTRAIT, **info: str,
     ) -> None:
         profile = styles.profile
         margins = profile.margins
@@ -314,27 +304,15 @@ class OfficialDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         """A page template; with ``restart`` (named ``restart_name(name)``) its page is page 1
         and the pages after it use the plain template (an appendix numbered on its own)."""
         frame = Frame(
-            self.leftMargin,
-            self.bottomMargin,
-            width - self.leftMargin - self.rightMargin,
-            height - self.topMargin - self.bottomMargin,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id=f"{name}-frame",
+            self.leftMargin, self.bottomMargin,
+            width - self.leftMargin - self.rightMargin, height - self.topMargin - self.bottomMargin,
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{name}-frame",
         )
         if restart:
-            return PageTemplate(
-                id=restart_name(name),
-                frames=[frame],
-                onPage=self._restart,
-                pagesize=(width, height),
-                autoNextPageTemplate=name,
-            )
-        return PageTemplate(
-            id=name, frames=[frame], onPage=self._decorate, pagesize=(width, height)
-        )
+            return PageTemplate(id=restart_name(name), frames=[frame], onPage=self._restart,
+                                pagesize=(width, height), autoNextPageTemplate=name)
+        return PageTemplate(id=name, frames=[frame], onPage=self._decorate,
+                            pagesize=(width, height))
 
     def _restart(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         self.numbering_starts = canvas.getPageNumber()
@@ -374,11 +352,8 @@ class OfficialDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
 
 def build_pdf(
-    styles: Styles,
-    story: Sequence[Flowable],
-    decoration: PageDecoration,
-    orientation: str = PORTRAIT,
-    **info: str,
+    styles: Styles, story: Sequence[Flowable], decoration: PageDecoration,
+    orientation: str = PORTRAIT, **info: str,
 ) -> bytes:
     buffer = io.BytesIO()
     template = OfficialDocTemplate(buffer, styles, decoration, orientation, **info)

@@ -60,14 +60,8 @@ class DocumentHeader:
 
     def __post_init__(self) -> None:
         for name in (
-            "issuing_body",
-            "type_abbr",
-            "office_abbr",
-            "place",
-            "type_name",
-            "summary",
-            "superior_body",
-            "issuing_body_name",
+            "issuing_body", "type_abbr", "office_abbr", "place", "type_name", "summary",
+            "superior_body", "issuing_body_name",
         ):
             _set(self, name, nfc(getattr(self, name)).strip())
         if not self.issuing_body:
@@ -149,18 +143,13 @@ class AppendixTable:
         for index, row in enumerate(self.rows, start=1):
             if len(row) != len(self.columns):
                 raise DocumentModelError(
-                    "document.table.row_width",
-                    title=self.title,
-                    row=index,
-                    cells=len(row),
-                    columns=len(self.columns),
+                    "document.table.row_width", title=self.title, row=index,
+                    cells=len(row), columns=len(self.columns),
                 )
         if len(self.row_kinds) != len(self.rows):
             raise DocumentModelError(
-                "document.table.row_kinds_length",
-                title=self.title,
-                kinds=len(self.row_kinds),
-                rows=len(self.rows),
+                "document.table.row_kinds_length", title=self.title,
+                kinds=len(self.row_kinds), rows=len(self.rows),
             )
 
 
@@ -221,19 +210,8 @@ def roman(number: int) -> str:
     if not 0 < number < 4000:
         raise DocumentModelError("document.section.number_out_of_range", number=number)
     numerals = (
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
     )
     out = []
     for value, symbol in numerals:

@@ -172,12 +172,8 @@ def render_blank_form(form: BlankForm, profile: Profile | None = None) -> bytes:
         story += _form_section(section, 1, position, styles)
     for number, table in enumerate(form.tables, start=1):
         story += _form_table(table, number, styles)
-    return build_pdf(
-        styles,
-        story,
-        PageDecoration(styles.profile.page_number_from),
-        title=f"{form.title} {form.subtitle}".strip(),
-    )
+    return build_pdf(styles, story, PageDecoration(styles.profile.page_number_from),
+                     title=f"{form.title} {form.subtitle}".strip())
 
 
 def _form_heading(form: BlankForm, styles: Styles) -> list[Flowable]:
@@ -199,20 +195,17 @@ def _form_heading(form: BlankForm, styles: Styles) -> list[Flowable]:
     return heading
 
 
-def _form_section(
-    section: FormSection, depth: int, position: int, styles: Styles
-) -> list[Flowable]:
+def _form_section(section: FormSection, depth: int, position: int, styles: Styles
+                  ) -> list[Flowable]:
     heading = f"heading_{min(depth, 4)}"
     title = f"{section_label(depth, position)} {section.title}"
     flowables: list[Flowable] = [
-        CondPageBreak(styles.leading(heading) * 4),
-        styles.para(title, heading),
+        CondPageBreak(styles.leading(heading) * 4), styles.para(title, heading),
     ]
     if section.guidance:
         size = max(styles.spec("table_note").size - 1, 9)
-        guidance = styles.derived(
-            "table_note", "guidance", fontSize=size, leading=size * 1.2, spaceBefore=0, spaceAfter=4
-        )
+        guidance = styles.derived("table_note", "guidance", fontSize=size, leading=size * 1.2,
+                                  spaceBefore=0, spaceAfter=4)
         flowables.append(styles.para(section.guidance, "table_note", guidance))
     if section.lines:
         flowables.append(WritingLines(section.lines, WRITING_LINE_MM * MM))
@@ -223,13 +216,8 @@ def _form_section(
 
 
 def _form_table(table: FormTable, number: int, styles: Styles) -> list[Flowable]:
-    labels = [
-        _text("table.number"),
-        _text("table.indicator"),
-        _text("table.unit"),
-        *table.value_columns,
-        _text("table.note"),
-    ]
+    labels = [_text("table.number"), _text("table.indicator"), _text("table.unit"),
+              *table.value_columns, _text("table.note")]
     weights = [0.7, 4.5, 1.3, *([1.4] * len(table.value_columns)), 1.4]
     width = frame_width(styles.profile)
     widths = [width * weight / sum(weights) for weight in weights]
@@ -237,50 +225,25 @@ def _form_table(table: FormTable, number: int, styles: Styles) -> list[Flowable]
     serial = 0
     for indicator in table.indicators:
         if indicator.group:
-            rows.append(
-                [
-                    Spacer(0, 0),
-                    styles.para(indicator.label, "table_group"),
-                    *[Spacer(0, 0)] * (len(labels) - 2),
-                ]
-            )
+            rows.append([Spacer(0, 0), styles.para(indicator.label, "table_group"),
+                         *[Spacer(0, 0)] * (len(labels) - 2)])
         else:
             serial += 1
-            rows.append(
-                [
-                    styles.para(
-                        str(serial),
-                        "table_cell",
-                        styles.derived("table_cell", "center", alignment=1),
-                    ),
-                    styles.para(indicator.label, "table_cell"),
-                    styles.para(
-                        indicator.unit,
-                        "table_cell",
-                        styles.derived("table_cell", "center", alignment=1),
-                    ),
-                    *[Spacer(0, 0)] * (len(labels) - 3),
-                ]
-            )
-    grid = Table(
-        rows,
-        colWidths=widths,
-        repeatRows=1,
-        minRowHeights=[0] + [HANDWRITING_ROW_MM * MM] * len(table.indicators),
-    )
+            rows.append([
+                styles.para(str(serial), "table_cell", styles.derived("table_cell", "center",
+                                                                      alignment=1)),
+                styles.para(indicator.label, "table_cell"),
+                styles.para(indicator.unit, "table_cell", styles.derived("table_cell", "center",
+                                                                         alignment=1)),
+                *[Spacer(0, 0)] * (len(labels) - 3),
+            ])
+    grid = Table(rows, colWidths=widths, repeatRows=1,
+                 minRowHeights=[0] + [HANDWRITING_ROW_MM * MM] * len(table.indicators))
     grid.setStyle(table_style(styles, _GRID))
-    title = " ".join(
-        part
-        for part in (_text("form.table_label", number=f"{number:02d}") + ":", table.title)
-        if part
-    )
-    flowables: list[Flowable] = [
-        CondPageBreak(60 * MM),
-        Spacer(1, 8),
-        styles.para(title, "appendix_subtitle"),
-        Spacer(1, 6),
-        grid,
-    ]
+    title = " ".join(part for part in (_text("form.table_label", number=f"{number:02d}") + ":",
+                                       table.title) if part)
+    flowables: list[Flowable] = [CondPageBreak(60 * MM), Spacer(1, 8),
+                                 styles.para(title, "appendix_subtitle"), Spacer(1, 6), grid]
     if table.note:
         label = styles.profile.patterns["notes_label"]
         flowables.append(styles.para(f"{label} {table.note}", "table_note"))
@@ -301,49 +264,24 @@ def render_received_list(
     styles = Styles(profile or load_profile(DEFAULT_PROFILE))
     missing = sum(1 for row in rows if row.missing)
     story: list[Flowable] = [
-        styles.para(
-            nfc(office_name), "issuing_body", styles.derived("issuing_body", "left", alignment=0)
-        ),
+        styles.para(nfc(office_name), "issuing_body", styles.derived("issuing_body", "left",
+                                                                       alignment=0)),
         Spacer(1, 8),
         styles.para(_text("received.title"), "type_name"),
         styles.para(_text("received.subtitle", period=nfc(period)), "summary"),
-        styles.para(
-            _text(
-                "received.generated",
-                time=generated_at.strftime("%H:%M"),
-                date=generated_at.strftime("%d/%m/%Y"),
-            ),
-            "appendix_caption",
-        ),
-        styles.para(
-            _text(
-                "received.summary",
-                received=str(len(rows) - missing),
-                missing=str(missing),
-                total=str(len(rows)),
-            ),
-            "body",
-        ),
+        styles.para(_text("received.generated", time=generated_at.strftime("%H:%M"),
+                          date=generated_at.strftime("%d/%m/%Y")), "appendix_caption"),
+        styles.para(_text("received.summary", received=str(len(rows) - missing),
+                          missing=str(missing), total=str(len(rows))), "body"),
         _received_table(rows, styles),
     ]
-    return build_pdf(
-        styles,
-        story,
-        PageDecoration(styles.profile.page_number_from),
-        orientation=LANDSCAPE,
-        title=_text("received.title"),
-    )
+    return build_pdf(styles, story, PageDecoration(styles.profile.page_number_from),
+                     orientation=LANDSCAPE, title=_text("received.title"))
 
 
 def _received_table(rows: Sequence[ReceivedRow], styles: Styles) -> Table:
-    keys = (
-        "received.unit",
-        "received.template",
-        "received.period",
-        "received.state",
-        "received.approved_at",
-        "received.imported_at",
-    )
+    keys = ("received.unit", "received.template", "received.period", "received.state",
+            "received.approved_at", "received.imported_at")
     weights = [0.6, 3.2, 3.2, 1.0, 1.4, 1.8, 1.8]
     width = frame_width(styles.profile, LANDSCAPE)
     header = [styles.para(_text("table.number"), "table_header")] + [
@@ -353,23 +291,14 @@ def _received_table(rows: Sequence[ReceivedRow], styles: Styles) -> Table:
     for index, row in enumerate(rows, start=1):
         name = "table_total" if row.missing else "table_cell"
         centred = styles.derived(name, "center", alignment=1)
-        body.append(
-            [
-                styles.para(str(index), name, centred),
-                styles.para(row.unit, name),
-                styles.para(row.template, name),
-                styles.para(row.period, name, centred),
-                styles.para(row.state, name, centred),
-                styles.para(row.approved_at, name, centred),
-                styles.para(row.imported_at, name, centred),
-            ]
-        )
-    grid = Table(
-        [header, *body],
-        colWidths=[width * w / sum(weights) for w in weights],
-        repeatRows=1,
-        splitInRow=1,
-    )
+        body.append([
+            styles.para(str(index), name, centred), styles.para(row.unit, name),
+            styles.para(row.template, name), styles.para(row.period, name, centred),
+            styles.para(row.state, name, centred), styles.para(row.approved_at, name, centred),
+            styles.para(row.imported_at, name, centred),
+        ])
+    grid = Table([header, *body], colWidths=[width * w / sum(weights) for w in weights],
+                 repeatRows=1, splitInRow=1)
     grid.setStyle(table_style(styles, _GRID))
     return grid
 
@@ -382,7 +311,7 @@ def fingerprint_groups(fingerprint: str) -> str:
     digits = re.sub(r"\s", "", fingerprint)
     if len(digits) != FINGERPRINT_DIGITS or not digits.isascii() or not digits.isdigit():
         raise DocumentModelError("document.enrolment.fingerprint_invalid")
-    return " ".join(digits[index : index + 5] for index in range(0, FINGERPRINT_DIGITS, 5))
+    return " ".join(digits[index:index + 5] for index in range(0, FINGERPRINT_DIGITS, 5))
 
 
 def render_enrolment_sheet(
@@ -397,9 +326,8 @@ def render_enrolment_sheet(
     """The paper the head signs and the upper office files when registering an office's key."""
     grouped = fingerprint_groups(fingerprint)
     _check_base64(public_key_b64)
-    office_code, office_name, key_id = (
-        nfc(value).strip() for value in (office_code, office_name, key_id)
-    )
+    office_code, office_name, key_id = (nfc(value).strip()
+                                         for value in (office_code, office_name, key_id))
     if not office_code or not key_id:
         raise DocumentModelError("document.enrolment.identity_missing")
     styles = Styles(profile or load_profile(DEFAULT_PROFILE))
@@ -419,29 +347,18 @@ def render_enrolment_sheet(
         Spacer(1, 16),
         _enrolment_signatures(styles),
     ]
-    return build_pdf(
-        styles,
-        story,
-        PageDecoration(None),
-        title=_text("enrolment.title"),
-        subject=f"{office_code} {key_id}",
-    )
+    return build_pdf(styles, story, PageDecoration(None), title=_text("enrolment.title"),
+                     subject=f"{office_code} {key_id}")
 
 
-def enrolment_qr_payload(
-    office_code: str, key_id: str, fingerprint: str, public_key_b64: str
-) -> str:
+def enrolment_qr_payload(office_code: str, key_id: str, fingerprint: str, public_key_b64: str
+                         ) -> str:
     """What the QR code holds: one ``name=value`` per line after a format tag."""
     digits = re.sub(r"\s", "", fingerprint)
-    return "\n".join(
-        (
-            "BAOCAO-KEY/1",
-            f"office={office_code}",
-            f"key={key_id}",
-            f"fingerprint={digits}",
-            f"public_key={public_key_b64}",
-        )
-    )
+    return "\n".join((
+        "BAOCAO-KEY/1", f"office={office_code}", f"key={key_id}", f"fingerprint={digits}",
+        f"public_key={public_key_b64}",
+    ))
 
 
 def _check_base64(value: str) -> None:
@@ -453,20 +370,16 @@ def _check_base64(value: str) -> None:
         raise DocumentModelError("document.enrolment.public_key_invalid")
 
 
-def _identity_table(
-    code: str, name: str, key_id: str, created_at: datetime, styles: Styles
-) -> Table:
+def _identity_table(code: str, name: str, key_id: str, created_at: datetime, styles: Styles
+                    ) -> Table:
     rows = [
-        ("enrolment.office_code", code),
-        ("enrolment.office_name", name),
+        ("enrolment.office_code", code), ("enrolment.office_name", name),
         ("enrolment.key_id", key_id),
         ("enrolment.created_at", created_at.strftime("%H:%M ngày %d/%m/%Y")),
     ]
     width = frame_width(styles.profile)
-    data = [
-        [styles.para(_text(key), "table_group"), styles.para(value, "table_cell")]
-        for key, value in rows
-    ]
+    data = [[styles.para(_text(key), "table_group"), styles.para(value, "table_cell")]
+            for key, value in rows]
     table = Table(data, colWidths=[width * 0.32, width * 0.68])
     table.setStyle(table_style(styles, _GRID))
     return table
@@ -474,9 +387,8 @@ def _identity_table(
 
 def _fingerprint(grouped: str, styles: Styles) -> Paragraph:
     size = 24.0
-    style = styles.derived(
-        "signature_name", "fingerprint", fontSize=size, leading=size * 1.3, alignment=1
-    )
+    style = styles.derived("signature_name", "fingerprint", fontSize=size, leading=size * 1.3,
+                           alignment=1)
     return Paragraph(grouped, style)
 
 
@@ -505,14 +417,9 @@ def _enrolment_signatures(styles: Styles) -> Table:
         ]
 
     width = frame_width(styles.profile)
-    table = Table(
-        [
-            [
-                block("enrolment.receiver", "enrolment.sign_hint"),
-                block("enrolment.head", "enrolment.sign_seal_hint"),
-            ]
-        ],
-        colWidths=[width / 2, width / 2],
-    )
+    table = Table([[block("enrolment.receiver", "enrolment.sign_hint"),
+                    block("enrolment.head", "enrolment.sign_seal_hint")]],
+                  colWidths=[width / 2, width / 2])
     table.setStyle(table_style(styles, _BARE))
     return table
+

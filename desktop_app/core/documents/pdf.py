@@ -210,6 +210,7 @@ class KeepWithText(CondPageBreak):  # type: ignore[misc]  # reportlab is untyped
         self.height = needed
         return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
 
+
     def _first_part(self, width: float, height: float) -> float:
         """The height of the text that must stand under the headings: ``lines`` lines, or the
         whole paragraph when it is too short to split without an orphan or a widow."""

@@ -31,37 +31,13 @@ _FONT_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.ttf$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 STYLE_NAMES = (
-    "national_title",
-    "national_motto",
-    "superior_body",
-    "issuing_body",
-    "issuer_mark",
-    "number",
-    "place_date",
-    "type_name",
-    "summary",
-    "body",
-    "heading_1",
-    "heading_2",
-    "heading_3",
-    "heading_4",
-    "appendix_ref",
-    "signature_authority",
-    "signature_title",
-    "signature_note",
-    "signature_name",
-    "recipients_label",
-    "recipients_item",
-    "page_number",
-    "appendix_label",
-    "appendix_title",
-    "appendix_subtitle",
-    "appendix_caption",
-    "table_header",
-    "table_cell",
-    "table_group",
-    "table_total",
-    "table_note",
+    "national_title", "national_motto", "superior_body", "issuing_body", "issuer_mark",
+    "number", "place_date", "type_name", "summary", "body",
+    "heading_1", "heading_2", "heading_3", "heading_4", "appendix_ref",
+    "signature_authority", "signature_title", "signature_note", "signature_name",
+    "recipients_label", "recipients_item", "page_number",
+    "appendix_label", "appendix_title", "appendix_subtitle", "appendix_caption",
+    "table_header", "table_cell", "table_group", "table_total", "table_note",
 )
 
 # Each pattern may only use these placeholders; anything else is refused at load time.
@@ -253,22 +229,17 @@ def _build(data: Mapping[str, Any]) -> Profile:
         page_width_mm=_number(page["width_mm"], "page.width_mm", 50, 1000),
         page_height_mm=_number(page["height_mm"], "page.height_mm", 50, 1000),
         margins=Margins(
-            *(
-                _number(margins[side], f"margins.{side}", 0, 100)
-                for side in ("top", "bottom", "left", "right")
-            )
+            *(_number(margins[side], f"margins.{side}", 0, 100)
+              for side in ("top", "bottom", "left", "right"))
         ),
         fonts=FontFiles(
             *(_font_file(fonts[style]) for style in ("regular", "bold", "italic", "bold_italic"))
         ),
         line_spacing=_number(data["line_spacing"], "line_spacing", 0.8, 3),
-        national_lines=tuple(
-            _text(line, "header.national_lines")
-            for line in _list(header["national_lines"], "header.national_lines")
-        ),
-        issuer_mark=cast(
-            IssuerMark, _choice(header["issuer_mark"], ("asterisk", "rule"), "header.issuer_mark")
-        ),
+        national_lines=tuple(_text(line, "header.national_lines")
+                             for line in _list(header["national_lines"], "header.national_lines")),
+        issuer_mark=cast(IssuerMark, _choice(header["issuer_mark"], ("asterisk", "rule"),
+                                             "header.issuer_mark")),
         issuer_rule_ratio=_number(header["issuer_rule_ratio"], "header.issuer_rule_ratio", 0, 1),
         header_left_ratio=_number(header["left_ratio"], "header.left_ratio", 0.2, 0.8),
         header_gutter_mm=_number(header.get("gutter_mm", 0), "header.gutter_mm", 0, 40),
@@ -280,15 +251,10 @@ def _build(data: Mapping[str, Any]) -> Profile:
         number_min_digits=int(_number(data["number_min_digits"], "number_min_digits", 1, 6)),
         page_number_from=int(_number(page_number["from_page"], "page_number.from_page", 1, 99)),
         page_number_top_mm=_number(page_number["top_mm"], "page_number.top_mm", 0, 100),
-        appendix_numerals=cast(
-            AppendixNumerals,
-            _choice(
-                data.get("appendix_numerals", "arabic"), ("arabic", "roman"), "appendix_numerals"
-            ),
-        ),
-        appendix_own_pages=_flag(
-            page_number.get("appendix_own_pages", False), "page_number.appendix_own_pages"
-        ),
+        appendix_numerals=cast(AppendixNumerals, _choice(
+            data.get("appendix_numerals", "arabic"), ("arabic", "roman"), "appendix_numerals")),
+        appendix_own_pages=_flag(page_number.get("appendix_own_pages", False),
+                                 "page_number.appendix_own_pages"),
         patterns=_patterns(_mapping(data["patterns"], "patterns")),
         signature_prefixes=_strings(_mapping(data["signature_prefixes"], "signature_prefixes")),
         styles=_styles(_mapping(data["styles"], "styles")),
@@ -324,18 +290,14 @@ def _date(value: object, where: str) -> date:
 
 def _secondary(data: Mapping[str, Any]) -> tuple[str, ...]:
     """Each listed path must name a value of the file, so the list cannot silently rot."""
-    paths = tuple(
-        _text(path, "secondary_values")
-        for path in _list(data.get("secondary_values", []), "secondary_values")
-    )
+    paths = tuple(_text(path, "secondary_values")
+                  for path in _list(data.get("secondary_values", []), "secondary_values"))
     for path in paths:
         node: object = data
         for key in path.split("."):
             if not isinstance(node, Mapping) or key not in node:
-                raise ProfileError(
-                    "document.profile.invalid",
-                    detail=f"secondary_values: {path} is not in the profile",
-                )
+                raise ProfileError("document.profile.invalid",
+                                   detail=f"secondary_values: {path} is not in the profile")
             node = node[key]
     return paths
 
@@ -344,48 +306,31 @@ def _roles(signing: Mapping[str, Any]) -> tuple[RoleRule, ...]:
     roles = []
     for raw in _list(signing["roles"], "signing.roles"):
         rule = _mapping(raw, "signing.roles")
-        roles.append(
-            RoleRule(
-                role=_choice(rule["role"], SIGNING_ROLES, "signing.roles.role"),
-                starts=tuple(
-                    _text(w, "signing.roles").casefold()
-                    for w in _list(rule.get("starts", []), "signing.roles.starts")
-                ),
-                contains=tuple(
-                    _text(w, "signing.roles").casefold()
-                    for w in _list(rule.get("contains", []), "signing.roles.contains")
-                ),
-                strip_start=_flag(rule.get("strip_start", False), "signing.roles.strip_start"),
-            )
-        )
+        roles.append(RoleRule(
+            role=_choice(rule["role"], SIGNING_ROLES, "signing.roles.role"),
+            starts=tuple(_text(w, "signing.roles").casefold()
+                         for w in _list(rule.get("starts", []), "signing.roles.starts")),
+            contains=tuple(_text(w, "signing.roles").casefold()
+                           for w in _list(rule.get("contains", []), "signing.roles.contains")),
+            strip_start=_flag(rule.get("strip_start", False), "signing.roles.strip_start"),
+        ))
     return tuple(roles)
 
 
 def _signing_blocks(signing: Mapping[str, Any]) -> dict[str, SigningRule]:
     blocks = _mapping(signing["blocks"], "signing.blocks")
-    allowed = {
-        "collective",
-        "head_title",
-        "title",
-        "on_behalf",
-        "deputy",
-        "by_order",
-        "authorised",
-        "acting",
-    }
+    allowed = {"collective", "head_title", "title", "on_behalf", "deputy", "by_order",
+               "authorised", "acting"}
     rules = {}
     for role in SIGNING_ROLES:
         raw = _mapping(blocks[role], f"signing.blocks.{role}")
-        lines = tuple(
-            _text(line, f"signing.blocks.{role}")
-            for line in _list(raw["lines"], f"signing.blocks.{role}.lines")
-        )
+        lines = tuple(_text(line, f"signing.blocks.{role}")
+                      for line in _list(raw["lines"], f"signing.blocks.{role}.lines"))
         title = _text(raw["title"], f"signing.blocks.{role}.title")
         for pattern in (*lines, title):
             if set(_PLACEHOLDER.findall(pattern)) - allowed:
-                raise ProfileError(
-                    "document.profile.pattern_invalid", pattern=f"signing.blocks.{role}"
-                )
+                raise ProfileError("document.profile.pattern_invalid",
+                                   pattern=f"signing.blocks.{role}")
         rules[role] = SigningRule(lines, title)
     return rules
 
@@ -400,10 +345,8 @@ def _styles(data: Mapping[str, Any]) -> dict[str, TextStyle]:
             italic=_flag(raw.get("italic", False), name),
             upper=_flag(raw.get("upper", False), name),
             underline=_flag(raw.get("underline", False), name),
-            align=cast(
-                TextAlign,
-                _choice(raw.get("align", "left"), ("left", "center", "right", "justify"), name),
-            ),
+            align=cast(TextAlign, _choice(raw.get("align", "left"),
+                                          ("left", "center", "right", "justify"), name)),
             first_indent_mm=_number(raw.get("first_indent_mm", 0), name, 0, 100),
             space_before=_number(raw.get("space_before", 0), name, 0, 200),
             space_after=_number(raw.get("space_after", 0), name, 0, 200),

@@ -216,9 +216,8 @@ def _read_unit_file(path: Path) -> list[AdminUnit]:
     return units
 
 
-def _unit(
-    row: Sequence[str], level: str, valid_from: date | None, valid_to: date | None
-) -> AdminUnit:
+def _unit(row: Sequence[str], level: str, valid_from: date | None,
+          valid_to: date | None) -> AdminUnit:
     code, kind, name = row[0], row[1], row[2]
     parent = row[3] if level != "province" else None
     return AdminUnit(code, name, level, kind, parent, valid_from, valid_to)
@@ -226,3 +225,4 @@ def _unit(
 
 def _optional_date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
+
