@@ -50,6 +50,10 @@ class Pki:
     def root_der(self) -> bytes:
         return self.root.public_bytes(serialization.Encoding.DER)
 
+    @property
+    def subordinate_der(self) -> bytes:
+        return self.subordinate.public_bytes(serialization.Encoding.DER)
+
 
 @dataclass(frozen=True)
 class SoftToken:

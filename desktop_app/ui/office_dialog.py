@@ -1,7 +1,8 @@
 """«Thông tin cơ quan…»: the office's details as the wizard took them, corrected later.
 
 The same form as the wizard's (with the unit search to fill it in again); the office code is
-shown but fixed, since every report, key and bundle already made carries it.
+shown but fixed, since every report, key and bundle already made carries it. Below it, the
+seal image of the organisation's digital signature (kept at once, apart from «Lưu»).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from desktop_app.core.model.offices import Office
 from desktop_app.core.workspace import Workspace
+from desktop_app.ui.exchange.seal_row import SealRow
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.settings import AppSettings
@@ -42,6 +44,7 @@ class OfficeDialog(QDialog):
         self.form = OfficePage(texts, runner, settings)
         self.form.fields["code"].setReadOnly(True)
         self.form.fields["code"].setToolTip(texts("screens.office.code_fixed"))
+        self.seal = SealRow(workspace, runner, texts)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a40000;")
@@ -57,6 +60,7 @@ class OfficeDialog(QDialog):
         self.form.completeChanged.connect(self._update_save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)
+        layout.addWidget(self.seal)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         resize_to_fit(self, 820, 640)

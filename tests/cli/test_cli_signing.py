@@ -200,3 +200,59 @@ def _the_console_shows_only_the_answer(ward: Path, pdf: Path) -> None:
     )
     assert (shown.returncode, shown.stderr) == (0, "")
     assert shown.stdout.count("hợp lệ") == 2
+
+
+def test_the_seal_image_is_set_refused_when_unusable_and_removed(
+    ward: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.seal_image import seal_png
+
+    seal = tmp_path / "con-dau.png"
+    seal.write_bytes(seal_png(300))
+    code, answer, err = run(capsys, ward, "token", "seal", str(seal))
+    assert code == 0, err
+    assert (answer["width"], answer["height"]) == (300, 300)
+
+    opaque = tmp_path / "con-dau-nen-trang.png"
+    opaque.write_bytes(seal_png(300, transparent=False))
+    code, _, err = run(capsys, ward, "token", "seal", str(opaque))
+    assert code == 2 and "nền trong suốt" in err
+
+    code, answer, err = run(capsys, ward, "token", "seal", "--remove")
+    assert (code, answer) == (0, {"seal": None}), err
+
+
+def test_a_ca_added_by_the_province_travels_in_its_package_until_removed(
+    province: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    soft_token: SoftToken,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("BAOCAO_PASSPHRASE", "mật khẩu của Tỉnh ủy")
+    assert run(capsys, province, "keys", "create")[0] == 0
+    root = tmp_path / "root-bcy.cer"
+    root.write_bytes(soft_token.pki.root_der)
+    sha256 = run(capsys, province, "trust", "ca", "add", str(root))[1]["sha256"]
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    built = run(capsys, province, "config", "build", "--to", str(stick))[1]
+    assert built["trust_anchors"] == [sha256]
+    package = built["path"]
+
+    commune = tmp_path / "commune"
+    init = ("init", "--office-code", "DU-1", "--office-name", "Đảng ủy xã Một")
+    assert run(capsys, commune, *init, "--level", "commune")[0] == 0
+    code, _, err = run(capsys, commune, "config", "install", package, "--yes")
+    assert code == 0, err
+    listed = run(capsys, commune, "trust", "ca", "list")[1]
+    assert [(a["subject"], a["origin"], a["issuer"]) for a in listed] == [
+        ("Root CA thử nghiệm", "received", "TU-38")
+    ]
+    code, _, err = run(capsys, commune, "trust", "ca", "remove", sha256)
+    assert code == 2 and "gói cấu hình của cấp trên" in err  # only the province removes it
+
+    assert run(capsys, province, "trust", "ca", "remove", sha256)[0] == 0
+    package = run(capsys, province, "config", "build", "--to", str(stick))[1]["path"]
+    assert run(capsys, commune, "config", "install", package, "--yes")[0] == 0
+    assert run(capsys, commune, "trust", "ca", "list")[1] == []

@@ -64,8 +64,13 @@ def run_config_build(args: argparse.Namespace, out: Output) -> int:
     folder = _folder(args.to)
     with open_workspace(args) as workspace:
         built = workspace.exchange.build_config(passphrase(args, out.say))
+        carried = workspace.signing.passed_on_anchors()
     path = write_atomic(folder / built.file_name, built.data, verify=True)
-    out.data({"path": str(path)}, out.say("cli.config.written", path=path))
+    lines = [out.say("cli.config.written", path=path)]
+    if carried:  # the IT officer sees which CAs the units will trust from this package
+        names = ", ".join(anchor.subject for anchor in carried)
+        lines.append(out.say("cli.config.carries_cas", count=len(carried), names=names))
+    out.data({"path": str(path), "trust_anchors": [a.sha256 for a in carried]}, "\n".join(lines))
     return 0
 
 

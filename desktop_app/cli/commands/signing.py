@@ -21,6 +21,7 @@ from desktop_app.core.workspace import Workspace
 
 PIN_VARIABLE = "BAOCAO_TOKEN_PIN"
 MAX_PDF_BYTES = 256 * 1024 * 1024
+MAX_SEAL_READ = 1024 * 1024  # more than a seal image may be: core says how much is allowed
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> None:
@@ -45,10 +46,15 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
     configure.set_defaults(handler=run_token_set)
     show = token_actions.add_parser("show", parents=[common], help=say("cli.help.token.show"))
     show.set_defaults(handler=run_token_show)
+    seal = token_actions.add_parser("seal", parents=[common], help=say("cli.help.token.seal"))
+    seal_choice = seal.add_mutually_exclusive_group(required=True)
+    seal_choice.add_argument("file", type=Path, metavar="FILE", nargs="?")
+    seal_choice.add_argument("--remove", action="store_true", help=say("cli.help.token.no_seal"))
+    seal.set_defaults(handler=run_token_seal)
 
 
 def register_trust_ca(trust_actions: Any, common: argparse.ArgumentParser, say: Words) -> None:
-    """``baocao trust ca list|add FILE``, beside the trusted office keys of ``baocao trust``."""
+    """``baocao trust ca list|add FILE|remove SHA256``, beside ``baocao trust``'s office keys."""
     ca = trust_actions.add_parser("ca", parents=[common], help=say("cli.help.trust.ca"))
     ca_actions = ca.add_subparsers(
         dest="ca_action", metavar=say("cli.metavar.action"), required=True
@@ -58,6 +64,9 @@ def register_trust_ca(trust_actions: Any, common: argparse.ArgumentParser, say: 
     add = ca_actions.add_parser("add", parents=[common], help=say("cli.help.trust.ca.add"))
     add.add_argument("file", type=Path, metavar="FILE")
     add.set_defaults(handler=run_trust_add)
+    remove = ca_actions.add_parser("remove", parents=[common], help=say("cli.help.trust.ca.remove"))
+    remove.add_argument("sha256", metavar="SHA256")
+    remove.set_defaults(handler=run_trust_remove)
 
 
 def add_token_options(parser: argparse.ArgumentParser, say: Words) -> None:
@@ -209,6 +218,32 @@ def _show(out: Output, settings: TokenSettings, drivers: list[str] | None = None
     return 0
 
 
+def run_token_seal(args: argparse.Namespace, out: Output) -> int:
+    if args.remove:
+        with open_workspace(args) as workspace:
+            workspace.signing.remove_seal()
+        out.data({"seal": None}, out.say("cli.token.seal_removed"))
+        return 0
+    data = _read_head(args.file, MAX_SEAL_READ)  # core refuses anything this long
+    with open_workspace(args) as workspace:
+        width, height = workspace.signing.set_seal(data)
+    out.data(
+        {"seal": str(args.file), "width": width, "height": height},
+        out.say("cli.token.seal_set", width=width, height=height),
+    )
+    return 0
+
+
+def _read_head(path: Path, limit: int) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.read(limit)
+    except FileNotFoundError as error:
+        raise CoreError("input.not_found", file=str(path)) from error
+    except OSError as error:
+        raise CoreError("input.unreadable", file=str(path), reason=error.strerror) from error
+
+
 def run_trust_list(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
         anchors = workspace.signing.trust_anchors()
@@ -219,10 +254,14 @@ def run_trust_list(args: argparse.Namespace, out: Output) -> int:
             "not_after": a.not_after,
             "origin": a.origin,
             "source": a.source,
+            "issuer": a.issuer or None,
         }
         for a in anchors
     ]
-    human = "\n".join(f"{a.sha256[:16]}… {a.subject} [{a.origin}] {a.source}" for a in anchors)
+    human = "\n".join(
+        f"{a.sha256[:16]}… {a.subject} [{a.origin}{' ' + a.issuer if a.issuer else ''}] {a.source}"
+        for a in anchors
+    )
     out.data(rows, human or out.say("cli.trust.none"))
     return 0
 
@@ -237,5 +276,15 @@ def run_trust_add(args: argparse.Namespace, out: Output) -> int:
     out.data(
         {"subject": anchor.subject, "sha256": anchor.sha256, "not_after": anchor.not_after},
         out.say("cli.trust.added", subject=anchor.subject, sha256=anchor.sha256),
+    )
+    return 0
+
+
+def run_trust_remove(args: argparse.Namespace, out: Output) -> int:
+    with open_workspace(args) as workspace:
+        anchor = workspace.signing.remove_trust_anchor(args.sha256)
+    out.data(
+        {"subject": anchor.subject, "sha256": anchor.sha256},
+        out.say("cli.trust.removed", subject=anchor.subject, sha256=anchor.sha256),
     )
     return 0

@@ -21,6 +21,7 @@ from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.validation import Issue, ReportContent, validate
 from desktop_app.core.signing import stored as signed
 from desktop_app.core.signing.request import TokenApproval, sign_for_approval
+from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.files import write_atomic
 from desktop_app.core.store.live import LiveStore
 
@@ -87,8 +88,9 @@ class Reports:
         token: TokenApproval | None = None,
     ) -> int:
         """The head approves: the revision is signed with this office's key, numbered, frozen;
-        with a ``token``, its PDF is also signed as PAdES and kept for the bundle."""
-        return approval.approve(
+        with a ``token``, its PDF is also signed as PAdES and kept for the bundle, and the
+        certificates it named are remembered for the next approval (never the PIN)."""
+        number = approval.approve(
             self._live.db,
             self.template_of(report_id),
             offices.require_this_office(self._live.db),
@@ -98,13 +100,20 @@ class Reports:
             self._live.actor,
             self._pdf_signer(report_id, name, token) if token else None,
         )
+        if token is not None and token.cert_id:
+            with write_transaction(self._live.db):
+                signed.remember_choice(
+                    self._live.db, token.cert_id, token.organisation_cert_id or ""
+                )
+        return number
 
     def _pdf_signer(self, report_id: str, name: str, token: TokenApproval) -> Callable[[], bytes]:
         render = self._render_pdf
         if render is None:
             raise RuntimeError("the Workspace wires print_with before any approval")
         signer = unicodedata.normalize("NFC", name).strip()
-        return lambda: sign_for_approval(render(report_id), token, signer, now())
+        seal = signed.seal(self._live.db)
+        return lambda: sign_for_approval(render(report_id), token, signer, now(), seal)
 
     def signed_pdf(self, report_id: str, revision: int | None = None) -> bytes | None:
         """The token-signed PDF of an approved revision, if it was approved with a token."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from desktop_app.core.signing import stored, trust
-from desktop_app.core.signing.stored import TokenSettings
+from desktop_app.core.signing.seal import seal_size
+from desktop_app.core.signing.stored import CertificateChoice, TokenSettings
 from desktop_app.core.signing.token import TokenCertificate, known_drivers, list_certificates
 from desktop_app.core.signing.trust import TrustAnchor
 from desktop_app.core.signing.verify import PdfSignature, verify_pdf
@@ -25,6 +26,25 @@ class Signing:
     def configure(self, settings: TokenSettings) -> None:
         with write_transaction(self._live.db):
             stored.save_token_settings(self._live.db, settings)
+
+    def set_seal(self, png: bytes) -> tuple[int, int]:
+        """The office's seal image (PNG with transparency, at most 512 KiB), drawn in the
+        organisation's visible signature from the next approval on; its size in pixels."""
+        with write_transaction(self._live.db):
+            stored.set_seal(self._live.db, png)
+        return seal_size(png)
+
+    def remove_seal(self) -> None:
+        with write_transaction(self._live.db):
+            stored.remove_seal(self._live.db)
+
+    def seal(self) -> bytes | None:
+        return stored.seal(self._live.db)
+
+    def remembered_certificates(self) -> CertificateChoice | None:
+        """The certificates the last token approval named, for the approval dialog to offer
+        first when they are still on the token."""
+        return stored.remembered_choice(self._live.db)
 
     def known_drivers(self) -> list[str]:
         return known_drivers()
@@ -53,4 +73,14 @@ class Signing:
         return trust.anchors(self._live.db)
 
     def add_trust_anchor(self, data: bytes, source: str) -> TrustAnchor:
+        """Trust a CA (PEM or DER); this office's configuration packages pass it on."""
         return trust.add_anchor(self._live.db, data, unicodedata.normalize("NFC", source))
+
+    def passed_on_anchors(self) -> list[TrustAnchor]:
+        """The CAs this office's configuration packages carry down: those it added and those
+        its own issuer's package gave it (every office has the shipped ones)."""
+        return trust.kept_anchors(self._live.db)
+
+    def remove_trust_anchor(self, sha256: str) -> TrustAnchor:
+        """Stop trusting a CA this office added (by its SHA-256), and stop passing it on."""
+        return trust.remove_added(self._live.db, sha256)

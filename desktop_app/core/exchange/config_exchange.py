@@ -13,12 +13,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from desktop_app.core.clock import timestamp
-from desktop_app.core.errors import CoreError
+from desktop_app.core.errors import CoreError, phrase
 from desktop_app.core.exchange import approval, keyring, published
 from desktop_app.core.exchange.formats.bundle import TrustedKey
 from desktop_app.core.exchange.formats.codes import BundleRefused, Code
@@ -28,6 +29,7 @@ from desktop_app.core.exchange.formats.packages import (
     CONFIG_KIND,
     RECEIPT_KIND,
     BuiltPackage,
+    CarriedAnchor,
     ConfigFields,
     ConfigPackage,
     PackageKey,
@@ -48,6 +50,7 @@ from desktop_app.core.reports import status as report_status
 from desktop_app.core.reports.records import audit
 from desktop_app.core.reports.status import Status
 from desktop_app.core.reports.templates import Template, load_template_bytes
+from desktop_app.core.signing import trust
 from desktop_app.core.store.database import write_transaction
 
 Confirm = Callable[[ConfigPackage], bool]
@@ -83,12 +86,22 @@ def build_config(
         units=tuple(_wire_unit(u) for u in units),
         trusted_keys=_unit_keys(db),
         service=published.announced(db),
+        trust_anchors=_passed_on_anchors(db),
     )
     built = build_config_package(fields, key)
     with write_transaction(db):
         _record_package(db, version, office.code, key.key_id, built.sha256, "built")
         published.keep(db, published.CONFIG, built)
     return built
+
+
+def _passed_on_anchors(db: Database) -> tuple[CarriedAnchor, ...]:
+    """The CAs this office trusts beyond the shipped ones (added with ``baocao trust ca add``
+    or received from its own issuer): its units are to recognise the same signatures."""
+    return tuple(
+        CarriedAnchor(anchor.name or anchor.subject, anchor.source, anchor.der)
+        for anchor in trust.kept_anchors(db)
+    )
 
 
 def _schedule_rows(db: Database, templates: Iterable[Template]) -> tuple[ScheduleEntry, ...]:
@@ -182,7 +195,24 @@ def read_config(db: Database, data: bytes) -> ConfigPackage:
             version=package.version,
             current_version=current,
         )
+    _check_carried_anchors(package)
     return package
+
+
+def _check_carried_anchors(package: ConfigPackage) -> None:
+    """Every CA the package carries must be a CA certificate that had not expired when the
+    package was made; one that is not refuses the whole package (§10.5)."""
+    made_at = datetime.fromisoformat(package.fields.created_at)
+    for position, anchor in enumerate(package.fields.trust_anchors, start=1):
+        try:
+            trust.checked_ca(anchor.der, made_at)
+        except CoreError as error:
+            raise PackageRefused(
+                "config.bad_ca",
+                position=position,
+                name=anchor.name,
+                problem=phrase(error.code, **error.params),
+            ) from error
 
 
 @dataclass(frozen=True)
@@ -201,6 +231,7 @@ def install_config(
     install_template: Callable[[Template], Any],
     actor: str,
 ) -> InstalledConfig:
+    _check_carried_anchors(package)
     templates = [
         load_template_bytes(raw, f"{package.issuer.code} v{package.version}")
         for raw in package.template_bytes()
@@ -213,6 +244,7 @@ def install_config(
         _install_schedule(db, package.fields.schedule)
         _install_units(db, package.fields.units, own)
         published.remember_service(db, package.fields.service)
+        trust.replace_received(db, package.issuer.code, package.fields.trust_anchors)
         _record_package(
             db,
             package.version,
@@ -417,4 +449,8 @@ def describe_package(package: ConfigPackage) -> dict[str, Any]:
         "pinned": package.pinned,
         "templates": len(package.fields.templates),
         "units": len(package.fields.units),
+        "trust_anchors": [
+            {"name": anchor.name, "sha256": anchor.sha256}
+            for anchor in package.fields.trust_anchors
+        ],
     }

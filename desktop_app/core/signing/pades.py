@@ -83,6 +83,7 @@ class Signing:
     field_name: str
     reason: str
     place: Place = Place(-1, SIGNER_BOX)
+    seal: bytes | None = None  # the organisation's seal image (PNG), drawn behind the text
 
 
 def sign_pdf(
@@ -126,7 +127,7 @@ def _sign_once(
         meta,
         signer,
         timestamper=timestamper,
-        stamp_style=_stamp_style(certificate.subject, certificate.organisation, at),
+        stamp_style=_stamp_style(certificate.subject, certificate.organisation, at, signing.seal),
         new_field_spec=spec,
     )
     with translated_errors():
@@ -134,7 +135,9 @@ def _sign_once(
     return signed
 
 
-def _stamp_style(signer: str, organisation: str, at: datetime) -> TextStampStyle:
+def _stamp_style(
+    signer: str, organisation: str, at: datetime, seal: bytes | None = None
+) -> TextStampStyle:
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
 
@@ -169,8 +172,36 @@ def _stamp_style(signer: str, organisation: str, at: datetime) -> TextStampStyle
 
     lines = [f"Ký bởi: {signer}", f"Cơ quan: {organisation}", f"Thời gian: {at:%H:%M %d/%m/%Y}"]
     text = "\n".join(lines).replace("%", "%%")  # the stamp text is a %-format string
-    return TextStampStyle(
+    style = TextStampStyle(
         stamp_text=text,
         text_box_style=TextBoxStyle(font=InMemoryFont(str(resource(*FONT))), font_size=9),
         border_width=0,  # a signature, not a form field: no frame around it
+    )
+    return style if seal is None else _with_seal(style, seal)
+
+
+def _with_seal(style: TextStampStyle, seal: bytes) -> TextStampStyle:
+    """The seal at the box's left, as tall as the box and fully opaque (its own transparency
+    lets the text show), the text moved to the right: like a seal stamped over the start of
+    the signature, the text still legible."""
+    from dataclasses import replace
+
+    from PIL import Image
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+
+    image = Image.open(io.BytesIO(seal))
+    image.load()
+    return replace(
+        style,
+        background=PdfImage(image),
+        background_opacity=1.0,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MIN,
+            y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins(),  # none: the seal fills the box's height
+        ),
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MAX, y_align=AxisAlignment.ALIGN_MID
+        ),
     )

@@ -28,9 +28,16 @@ class TokenApproval:
     tsa_url: str | None = None  # set: B-T (a timestamp from this service); unset: B-B
 
 
-def sign_for_approval(pdf: bytes, request: TokenApproval, signer_name: str, at: datetime) -> bytes:
+def sign_for_approval(
+    pdf: bytes,
+    request: TokenApproval,
+    signer_name: str,
+    at: datetime,
+    seal: bytes | None = None,
+) -> bytes:
     """The personal signature, then the organisation's when its certificate is named; both
-    visible at the place of ``signer_name`` (the approver's name printed in the PDF)."""
+    visible at the place of ``signer_name`` (the approver's name printed in the PDF), the
+    organisation's with the office's ``seal`` image when it has one."""
     personal_place, organisation_place = signer_places(pdf, signer_name)
     with Token(request.library, request.pin) as token:
         personal = request.cert_id or _only_certificate(token)
@@ -43,6 +50,7 @@ def sign_for_approval(pdf: bytes, request: TokenApproval, signer_name: str, at: 
                     ORGANISATION_FIELD,
                     APPROVAL_REASON,
                     organisation_place,
+                    seal,
                 )
             )
         return sign_pdf(pdf, signings, at, _timestamper(request.tsa_url))

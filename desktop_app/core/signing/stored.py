@@ -1,5 +1,6 @@
-"""The signing layer's side of the store: the office's token settings, the token-signed PDF
-of each approved revision, and the signatures found on received PDFs."""
+"""The signing layer's side of the store: the office's token settings, its seal image, the
+certificates the head last chose, the token-signed PDF of each approved revision, and the
+signatures found on received PDFs."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.clock import timestamp
 from desktop_app.core.signing import trust
+from desktop_app.core.signing.seal import checked_seal
 from desktop_app.core.signing.verify import PdfSignature, may_be_signed, verify_pdf
 
 _SETTING = "signing.{}"
@@ -44,6 +46,49 @@ def save_token_settings(db: Database, settings: TokenSettings) -> None:
     for name in _SETTINGS:
         value = getattr(settings, name).strip()
         db.table("settings").upsert({"key": _SETTING.format(name), "value": value}, pk="key")
+
+
+@dataclass(frozen=True)
+class CertificateChoice:
+    """The certificates (CKA_ID) the head last signed an approval with; ``organisation_cert_id``
+    "" when that approval carried no organisation's signature. Never the PIN."""
+
+    cert_id: str
+    organisation_cert_id: str
+
+
+_LAST_CHOICE = ("signing.last_cert_id", "signing.last_organisation_cert_id")
+
+
+def remember_choice(db: Database, cert_id: str, organisation_cert_id: str) -> None:
+    for key, value in zip(_LAST_CHOICE, (cert_id, organisation_cert_id), strict=True):
+        db.table("settings").upsert({"key": key, "value": value.lower()}, pk="key")
+
+
+def remembered_choice(db: Database) -> CertificateChoice | None:
+    rows = dict(
+        db.execute("SELECT key, value FROM settings WHERE key IN (?, ?)", _LAST_CHOICE).fetchall()
+    )
+    if not rows.get(_LAST_CHOICE[0]):
+        return None
+    return CertificateChoice(str(rows[_LAST_CHOICE[0]]), str(rows.get(_LAST_CHOICE[1]) or ""))
+
+
+def set_seal(db: Database, png: bytes) -> None:
+    """Keep the office's seal image (checked first), replacing the one before."""
+    db.table("signing_seal").upsert(
+        {"id": 1, "png": checked_seal(png), "set_at": timestamp()}, pk="id"
+    )
+
+
+def remove_seal(db: Database) -> None:
+    db.execute("DELETE FROM signing_seal")
+
+
+def seal(db: Database) -> bytes | None:
+    """The office's seal image (PNG), or None: the organisation's box then shows text only."""
+    row = db.execute("SELECT png FROM signing_seal WHERE id = 1").fetchone()
+    return bytes(row[0]) if row else None
 
 
 def keep_signed_pdf(db: Database, report_id: str, revision: int, pdf: bytes) -> None:

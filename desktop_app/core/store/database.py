@@ -570,3 +570,23 @@ def m011_published_files_and_deliveries(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m012_trust_anchors_from_packages_and_seal(db: Database) -> None:
+    """Issue 15: a trusted CA may come from the issuer's configuration package (``issuer_code``
+    names it, so its next package replaces its set; NULL for a CA this office added, with the
+    package's ``name`` for it), and the office's seal image drawn in the organisation's
+    visible signature (one row at most)."""
+    run_script(
+        db,
+        """
+        ALTER TABLE signing_trust_anchors ADD COLUMN issuer_code TEXT;
+        ALTER TABLE signing_trust_anchors ADD COLUMN name TEXT NOT NULL DEFAULT '';
+        CREATE TABLE signing_seal (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            png BLOB NOT NULL,
+            set_at TEXT NOT NULL
+        )
+        """,
+    )

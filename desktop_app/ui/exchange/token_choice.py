@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.signing.request import TokenApproval
-from desktop_app.core.signing.stored import TokenSettings
+from desktop_app.core.signing.stored import CertificateChoice, TokenSettings
 from desktop_app.core.signing.token import TokenCertificate
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import Texts
@@ -76,29 +76,61 @@ class TokenChoice(QGroupBox):
         self.read_token()
 
     def read_token(self) -> None:
-        """The certificates are public objects: listed without the PIN, on the worker thread."""
+        """The certificates are public objects: listed without the PIN, on the worker thread,
+        with the choice the last approval made."""
         self.retry.setEnabled(False)
         self._show_state(self.texts("token_ui.reading"), warning=False)
         self.runner.run(
-            self.workspace.signing.certificates,
+            self._read,
             self.settings.library,
             on_done=self._show_certificates,
             on_error=self._show_failure,
         )
 
-    def _show_certificates(self, certificates: list[TokenCertificate]) -> None:
+    def _read(self, library: str) -> tuple[list[TokenCertificate], CertificateChoice | None]:
+        signing = self.workspace.signing
+        return signing.certificates(library), signing.remembered_certificates()
+
+    def _show_certificates(
+        self, read: tuple[list[TokenCertificate], CertificateChoice | None]
+    ) -> None:
+        certificates, remembered = read
+        on_token = {certificate.cert_id for certificate in certificates}
         self.retry.setEnabled(True)
-        self._fill(self.personal, certificates, self._personal_default(certificates))
+        self._fill(self.personal, certificates, self._personal_default(certificates, remembered))
         self.organisation.clear()
         self.organisation.addItem(self.texts("token_ui.no_organisation"), "")
-        self._fill(self.organisation, certificates, self.settings.organisation_cert_id, clear=False)
+        self._fill(
+            self.organisation,
+            certificates,
+            self._organisation_default(on_token, remembered),
+            clear=False,
+        )
         self._show_state("" if certificates else self.texts("token_ui.none"), warning=True)
 
-    def _personal_default(self, certificates: list[TokenCertificate]) -> str:
-        """The office's chosen certificate, else the first that names a person (an
-        organisation's certificate names the organisation twice)."""
-        if self.settings.cert_id:
-            return self.settings.cert_id
+    def _organisation_default(
+        self, on_token: set[str], remembered: CertificateChoice | None
+    ) -> str:
+        """What the last approval chose (none, too) while its certificates are on the token,
+        else the office's chosen one."""
+        if (
+            remembered is not None
+            and remembered.cert_id in on_token
+            and remembered.organisation_cert_id in on_token | {""}
+        ):
+            return remembered.organisation_cert_id
+        return self.settings.organisation_cert_id
+
+    def _personal_default(
+        self, certificates: list[TokenCertificate], remembered: CertificateChoice | None
+    ) -> str:
+        """The certificate the last approval signed with while it is on the token, else the
+        office's chosen one, else the first that names a person (an organisation's
+        certificate names the organisation twice)."""
+        on_token = {certificate.cert_id for certificate in certificates}
+        for chosen in (remembered.cert_id if remembered else "", self.settings.cert_id):
+            if chosen in on_token:
+                return chosen
         people = [c for c in certificates if c.subject != c.organisation]
         return (people or certificates)[0].cert_id if certificates else ""
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.signing.stored import TokenSettings
+from desktop_app.core.signing import stored
+from desktop_app.core.signing.stored import CertificateChoice, TokenSettings
+from desktop_app.core.store.database import write_transaction
 from desktop_app.ui.exchange.approve import ApproveDialog
 from desktop_app.ui.exchange.token_settings import TokenSettingsDialog
 from desktop_app.ui.i18n import Texts
 from desktop_app.ui.tasks import TaskRunner
 from tests.core.exchange.bundles.conftest import PASSPHRASE, Offices
-from tests.signing_token import ORGANISATION_ID, PERSONAL_ID, SoftToken
+from tests.signing_token import EXPIRED_ID, ORGANISATION_ID, PERSONAL_ID, SoftToken
 
 SIGNER = ("Lê Văn Bình", "Bí thư")
 
@@ -126,3 +128,50 @@ def test_settings_dialog_saves_the_driver(
         dialog.save()
     settings = offices.ward.signing.settings()
     assert (settings.library, settings.tsa_url) == (soft_token.library, "http://tsa.example.vn")
+
+
+def _approve(qtbot: QtBot, dialog: ApproveDialog, pin: str) -> None:
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.token.pin.setText(pin)
+    with qtbot.waitSignal(dialog.approved, timeout=30_000):
+        dialog.submit()
+
+
+def test_the_next_approval_offers_the_certificates_chosen_last(
+    qtbot: QtBot, with_token: Offices, soft_token: SoftToken
+) -> None:
+    assert with_token.ward.signing.remembered_certificates() is None
+    dialog = _open(qtbot, with_token, with_token.filled_report("2026Q2"))
+    _ready(qtbot, dialog)
+    dialog.token.personal.setCurrentIndex(dialog.token.personal.findData(EXPIRED_ID))
+    dialog.token.organisation.setCurrentIndex(dialog.token.organisation.findData(ORGANISATION_ID))
+    _approve(qtbot, dialog, soft_token.pin)
+    remembered = with_token.ward.signing.remembered_certificates()
+    assert remembered == CertificateChoice(EXPIRED_ID, ORGANISATION_ID)
+    assert soft_token.pin not in repr(remembered)
+
+    following = _open(qtbot, with_token, with_token.filled_report("2026Q3"))
+    _ready(qtbot, following)
+    assert following.token.personal.currentData() == EXPIRED_ID
+    assert following.token.organisation.currentData() == ORGANISATION_ID
+    assert following.token.pin.text() == ""  # the PIN never is
+
+
+def test_a_choice_no_longer_on_the_token_is_not_offered(qtbot: QtBot, with_token: Offices) -> None:
+    with write_transaction(with_token.ward.db):
+        stored.remember_choice(with_token.ward.db, "ee", "ff")  # another token's certificates
+    dialog = _open(qtbot, with_token, with_token.filled_report())
+    _ready(qtbot, dialog)
+    assert dialog.token.personal.currentData() == PERSONAL_ID  # the first person's, as before
+    assert dialog.token.organisation.currentData() == ""
+
+
+def test_a_failed_approval_remembers_nothing(qtbot: QtBot, with_token: Offices) -> None:
+    dialog = _open(qtbot, with_token, with_token.filled_report())
+    _ready(qtbot, dialog)
+    dialog.token.personal.setCurrentIndex(dialog.token.personal.findData(EXPIRED_ID))
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.token.pin.setText("000000")
+    dialog.submit()
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=30_000)
+    assert with_token.ward.signing.remembered_certificates() is None

@@ -122,6 +122,22 @@ class ServiceAddress:
 
 
 @dataclass(frozen=True)
+class CarriedAnchor:
+    """A CA certificate the issuer has its offices trust for PDF signatures (optional in a
+    package): the DER bytes, a name for people and where the issuer got it. The reader checks
+    the fingerprint; whether it is a usable CA is the installer's to judge (``signing.trust``).
+    """
+
+    name: str
+    source: str
+    der: bytes
+
+    @property
+    def sha256(self) -> str:
+        return _sha256(self.der)
+
+
+@dataclass(frozen=True)
 class ConfigFields:
     """What the issuer decides for a package; the builder adds the issuer's public key."""
 
@@ -134,6 +150,7 @@ class ConfigFields:
     units: tuple[Unit, ...]
     trusted_keys: tuple[PackageKey, ...]
     service: ServiceAddress | None = None
+    trust_anchors: tuple[CarriedAnchor, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -337,7 +354,19 @@ def _config_json(fields: ConfigFields, issuer_public_raw: bytes) -> dict[str, An
             "url": fields.service.url,
             "tls_certificate_sha256": fields.service.tls_certificate_sha256,
         }
+    # Likewise only when the issuer has CAs to pass on (§10.5).
+    if fields.trust_anchors:
+        document["trust_anchors"] = [_anchor_json(anchor) for anchor in fields.trust_anchors]
     return document
+
+
+def _anchor_json(anchor: CarriedAnchor) -> dict[str, Any]:
+    return {
+        "name": anchor.name,
+        "source": anchor.source,
+        "certificate": _b64(anchor.der),
+        "sha256": anchor.sha256,
+    }
 
 
 def _schedule_json(entry: ScheduleEntry) -> dict[str, Any]:
@@ -385,11 +414,15 @@ def _config_from_json(document: Mapping[str, Any]) -> ConfigFields:
         units=tuple(Unit(**unit) for unit in document["units"]),
         trusted_keys=tuple(_package_key(k, i) for i, k in enumerate(document["trusted_keys"])),
         service=_service(document.get("service")),
+        trust_anchors=tuple(
+            _carried_anchor(a, i) for i, a in enumerate(document.get("trust_anchors", ()))
+        ),
     )
     _check_templates_unique(fields.templates)
     _check_schedule(fields.schedule)
     _check_units(fields.units)
     _check_unique((k.key_id for k in fields.trusted_keys), "trusted_keys", "key_id")
+    _check_unique((a.sha256 for a in fields.trust_anchors), "trust_anchors", "sha256")
     return fields
 
 
@@ -397,6 +430,16 @@ def _service(item: Mapping[str, Any] | None) -> ServiceAddress | None:
     if item is None:
         return None
     return ServiceAddress(item["url"], item["tls_certificate_sha256"])
+
+
+def _carried_anchor(item: Mapping[str, Any], index: int) -> CarriedAnchor:
+    """The certificate must be canonical base64 and hash to the ``sha256`` written beside it."""
+    where = f"trust_anchors/{index}"
+    der = _canonical_b64(item["certificate"], f"{where}/certificate")
+    anchor = CarriedAnchor(item["name"], item["source"], der)
+    if anchor.sha256 != item["sha256"]:
+        raise _bad_envelope("sha256 is not the hash of certificate", f"{where}/sha256")
+    return anchor
 
 
 def _checked_template(template: Mapping[str, Any], index: int) -> Mapping[str, Any]:
@@ -633,14 +676,22 @@ def _optional_date(day: str | None, where: str) -> date | None:
 
 def _public_key(value: Any, where: str) -> bytes:
     """32 raw bytes in canonical standard base64, or E06."""
+    raw = _canonical_b64(value, where)
+    if len(raw) != PUBLIC_KEY_BYTES:
+        raise _bad_envelope("public key is not 32 bytes of canonical base64", where)
+    return raw
+
+
+def _canonical_b64(value: Any, where: str) -> bytes:
+    """Bytes written in canonical standard base64 (§1.3), or E06."""
     if not isinstance(value, str) or not value.isascii():
-        raise _bad_envelope("public key is not base64 text", where)
+        raise _bad_envelope("not base64 text", where)
     try:
         raw = base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError) as error:
-        raise _bad_envelope("public key is not standard base64", where) from error
-    if len(raw) != PUBLIC_KEY_BYTES or _b64(raw) != value:
-        raise _bad_envelope("public key is not 32 bytes of canonical base64", where)
+        raise _bad_envelope("not standard base64", where) from error
+    if _b64(raw) != value:
+        raise _bad_envelope("not canonical base64", where)
     return raw
 
 
