@@ -263,11 +263,10 @@ class GridModel(QAbstractTableModel):
                 earlier = (
                     None if total is None else total - (_decimal(before.get((row_id, source))) or 0)
                 )
-                parts = [
-                    n
-                    for n in (earlier, _decimal(self.live.figures.get((row_id, source))))
-                    if n is not None
-                ]
+                own = _decimal(self.live.figures.get((row_id, source)))
+                if own is None and not earlier:
+                    earlier = None  # nothing before and nothing now: blank, as the store says
+                parts = [n for n in (earlier, own) if n is not None]
                 text = decimal_text(sum(parts, Decimal(0))) if parts else None
                 repaint |= {key} | self.live.set(row_id, column.id, text)
         return repaint
