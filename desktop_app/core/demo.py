@@ -45,10 +45,10 @@ KPI_GRID, STATUS_GRID, TASK_LIST = "bieu_kpi", "bieu_tinh_trang", "nhiem_vu"
 
 # --- the task list (Phụ lục) -----------------------------------------------------------------
 
-KH_TU = "Kế hoạch 28-KH/TU ngày 15/01/2026 của Ban Thường vụ Tỉnh ủy"
-CV_BCD = "Công văn 512-CV/BCĐ ngày 03/3/2026 của Ban Chỉ đạo tỉnh"
-KH_02 = "Kế hoạch 02-KH/BCĐTW ngày 19/6/2025"
-KH_DU = "Kế hoạch 12-KH/ĐU ngày 20/01/2026 của Ban Thường vụ Đảng ủy phường"
+KH_TU = "28-KH/TU ngày 15/01/2026"  # the plan of the province's standing committee
+CV_BCD = "512-CV/BCĐ ngày 03/3/2026"  # a letter of the province's steering committee
+KH_02 = "02-KH/BCĐTW ngày 19/6/2025"
+KH_DU = "12-KH/ĐU ngày 20/01/2026"  # the ward's own plan
 OWN_PLANS = frozenset({KH_DU})  # the committee set these tasks itself ("Cấp ủy tự đề ra")
 
 
