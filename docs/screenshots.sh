@@ -14,6 +14,18 @@ report="$(baocao --workspace "$ws" --json report list | python3 -c \
 shot gui-editor --open "$report"
 shot gui-preview --open "$report" --page preview
 for page in upper keys export import office; do shot "gui-$page" --page "$page"; done
+# The grids and the task list in the report window; the approved second quarter's PDF pages
+# (first page, the page that ends the text with its signature, Biểu 02 turned landscape).
+PYTHONPATH="$(dirname "$0")/.." python3 "$(dirname "$0")/screenshot_editor.py" "$ws" "$out"
+sent="$(baocao --workspace "$ws" --json report list | python3 -c \
+  'import json,sys; print(next(r["id"] for r in json.load(sys.stdin) if r["period"] == "2026Q2"))')"
+pages="$(mktemp -d)"
+baocao --workspace "$ws" pdf "$sent" --out "$pages/demo.pdf"
+pdftoppm -png -r 70 "$pages/demo.pdf" "$pages/page"
+last="$(ls "$pages"/page-*.png | sort -V | tail -n 1)"
+cp "$pages/page-1.png" "$out/pdf-demo-page1.png"
+cp "$pages/page-3.png" "$out/pdf-demo-last.png"
+cp "$last" "$out/pdf-demo-table.png"
 
 # The province: a ward's approved report received (built as the tests build two offices).
 two="$(mktemp -d)"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
@@ -81,19 +81,32 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     first = max(printer.fromPage(), 1) if printer.fromPage() else 1
     last = min(printer.toPage(), total) if printer.toPage() else total
     painter = QPainter()
-    if not painter.begin(printer):
-        raise CoreError("printer.unavailable")
+    dpi = printer.resolution()
     try:
-        dpi = printer.resolution()
         for index, number in enumerate(range(first, last + 1)):
-            if index:
-                printer.newPage()
             image = render_pages(pdf, dpi, range(number - 1, number))[0]
-            target = _fit(image, painter.viewport())
-            painter.drawImage(target, image)
+            _turn_paper(printer, image)  # takes effect from the page begun next
+            if index == 0:
+                if not painter.begin(printer):
+                    raise CoreError("printer.unavailable")
+            else:
+                printer.newPage()
+            page = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
+            area = QRect(0, 0, page.width(), page.height())
+            painter.setViewport(area)
+            painter.setWindow(area)
+            painter.drawImage(_fit(image, area), image)
     finally:
-        painter.end()
+        if painter.isActive():
+            painter.end()
     return last - first + 1
+
+
+def _turn_paper(printer: QPrinter, image: QImage) -> None:
+    """A landscape page (a wide table) goes on paper turned the same way, at full size."""
+    wide = image.width() > image.height()
+    turned = QPageLayout.Orientation.Landscape if wide else QPageLayout.Orientation.Portrait
+    printer.setPageOrientation(turned)
 
 
 def _fit(image: QImage, area: QRect) -> QRect:

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -87,11 +88,15 @@ class TaskRunner(QObject):
         error_parent: QWidget | None = None,
         progress_label: str | None = None,
     ) -> Task:
-        """Queue ``function(*args)``. Without ``on_error`` a failure opens a message box."""
+        """Queue ``function(*args)``. Without ``on_error`` a failure opens a message box.
+
+        The answer for a window (``error_parent``) closed in the meantime is dropped: there is
+        nothing left to show it in."""
         task = Task(function, args)
         if on_done:
-            task.finished.connect(on_done)
-        task.failed.connect(on_error or (lambda error: self.show_error(error, error_parent)))
+            task.finished.connect(_while_open(error_parent, on_done))
+        shown = on_error or (lambda error: self.show_error(error, error_parent))
+        task.failed.connect(_while_open(error_parent, shown))
         if progress_label is not None:
             self._attach_progress(task, progress_label, error_parent)
         task.finished.connect(lambda _result: self._forget(task))
@@ -134,3 +139,14 @@ class TaskRunner(QObject):
         task.progressed.connect(update)
         task.finished.connect(lambda _result: dialog.close())
         task.failed.connect(lambda _error: dialog.close())
+
+
+def _while_open(window: QWidget | None, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    if window is None:
+        return callback
+
+    def deliver(value: Any) -> None:
+        if shiboken6.isValid(window):
+            callback(value)
+
+    return deliver

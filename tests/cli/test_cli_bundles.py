@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from desktop_app.cli.main import main
+from desktop_app.core.demo import DEMO_PASSPHRASE
 from desktop_app.core.exchange.formats.keys import key_id
 
 PASSPHRASE = "mật khẩu của Bí thư"
@@ -26,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], workspace: Path, *args: str) -> tupl
 def two_offices(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Path, Path, Path]:
-    monkeypatch.setenv("BAOCAO_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("BAOCAO_PASSPHRASE", DEMO_PASSPHRASE)  # the demo ward's key has it
     ward, province, stick = tmp_path / "ward", tmp_path / "province", tmp_path / "usb"
     stick.mkdir()
     assert (
@@ -51,11 +52,10 @@ def test_the_whole_journey_by_command_line(
     two_offices: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     ward, province, stick = two_offices
-    code, key, _ = run(capsys, ward, "keys", "create")
+    code, key, _ = run(capsys, ward, "keys", "show")  # the demo made the ward's key
     assert code == 0
     assert key_id(base64.b64decode(key["public_key"])) == key["keyid"]
     assert len(key["fingerprint"].split()) == 6
-    assert run(capsys, ward, "keys", "show")[1]["keyid"] == key["keyid"]
 
     key_file = run(capsys, ward, "keys", "export-public", "--to", str(stick))[1]["path"]
     code, added, err = run(
@@ -66,11 +66,13 @@ def test_the_whole_journey_by_command_line(
 
     reports = run(capsys, ward, "report", "list")[1]
     ready = next(r["id"] for r in reports if r["status"] == "ready")
+    sent = next(r["id"] for r in reports if r["status"] == "exported")  # the demo's Q2, sent up
+    assert run(capsys, ward, "export", sent, "--to", str(stick))[0] == 0  # kept in the outbox
     code, approved, err = run(
         capsys, ward, "approve", ready, "--name", "Lê Văn Bình", "--title", "Bí thư"
     )
     assert code == 0, err
-    assert approved["number"] == 1
+    assert approved["number"] == 3  # the demo approved the first two quarters
 
     code, exported, err = run(capsys, ward, "export", ready, "--to", str(stick))
     assert code == 0, err
@@ -82,10 +84,10 @@ def test_the_whole_journey_by_command_line(
 
     code, imported, _ = run(capsys, province, "import", str(stick))
     assert code == 0
-    assert [(r["status"], r["code"]) for r in imported] == [("imported", "")]
+    assert [(r["status"], r["code"]) for r in imported] == [("imported", "")] * 2
     assert set(imported[0]) == {"file", "status", "code", "message"}
     received = run(capsys, province, "received", "list")[1]
-    assert [r["id"] for r in received] == [ready]
+    assert sorted(r["id"] for r in received) == sorted([sent, ready])
 
     again = run(capsys, province, "import", bundle)[1]
     assert again[0]["status"] == "already" and again[0]["code"] == "E12"
@@ -95,7 +97,7 @@ def test_unknown_signer_is_pending_with_its_fingerprint(
     two_offices: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     ward, province, stick = two_offices
-    fingerprint = run(capsys, ward, "keys", "create")[1]["fingerprint"]
+    fingerprint = run(capsys, ward, "keys", "show")[1]["fingerprint"]
     ready = next(r["id"] for r in run(capsys, ward, "report", "list")[1] if r["status"] == "ready")
     run(capsys, ward, "approve", ready, "--name", "Lê Văn Bình", "--title", "Bí thư")
     bundle = run(capsys, ward, "export", ready, "--to", str(stick))[1]["path"]
@@ -111,7 +113,6 @@ def test_wrong_passphrase_exits_2_and_approves_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ward, _, _ = two_offices
-    run(capsys, ward, "keys", "create")
     monkeypatch.setenv("BAOCAO_PASSPHRASE", "không phải mật khẩu")
     ready = next(r["id"] for r in run(capsys, ward, "report", "list")[1] if r["status"] == "ready")
     code, _, err = run(capsys, ward, "approve", ready, "--name", "A", "--title", "Bí thư")
@@ -134,12 +135,12 @@ def test_passphrase_file(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    ward, _, _ = two_offices
+    _, province, _ = two_offices  # the province has no key yet
     monkeypatch.delenv("BAOCAO_PASSPHRASE")
     secret = tmp_path / "mat-khau.txt"
     secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    assert run(capsys, ward, "keys", "create", "--passphrase-file", str(secret))[0] == 0
-    code, _, err = run(capsys, ward, "keys", "passwd", "--passphrase-file", str(secret))
+    assert run(capsys, province, "keys", "create", "--passphrase-file", str(secret))[0] == 0
+    code, _, err = run(capsys, province, "keys", "passwd", "--passphrase-file", str(secret))
     assert code == 2 and "BAOCAO_NEW_PASSPHRASE" in err
 
 
@@ -148,7 +149,6 @@ def test_configuration_package_and_receipt_by_command_line(
 ) -> None:
     ward, province, stick = two_offices
     run(capsys, province, "keys", "create")
-    run(capsys, ward, "keys", "create")
     key_file = run(capsys, ward, "keys", "export-public", "--to", str(stick))[1]["path"]
     run(capsys, province, "trust", "add", key_file, "--office", "DU-14797", "--yes")
 

@@ -14,9 +14,8 @@ import pytest
 from desktop_app.cli import argparse_words
 from desktop_app.cli.main import build_parser, chosen_language, main
 from desktop_app.core.catalogue import LANGUAGES, message
+from desktop_app.core.demo import DEMO_PASSPHRASE
 from tests.letters import has_vietnamese, vietnamese_words
-
-PASSPHRASE = "correct horse battery staple"
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class Offices:
 def offices(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Offices:
-    monkeypatch.setenv("BAOCAO_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("BAOCAO_PASSPHRASE", DEMO_PASSPHRASE)
     ward, province, stick = tmp_path / "ward", tmp_path / "province", tmp_path / "usb"
     stick.mkdir()
     init = ("init", "--office-code", "TU-38", "--office-name", "Province", "--level", "province")
@@ -91,15 +90,14 @@ def offices(
         assert said.code == 0, said.err
         return json.loads(said.out)
 
-    as_json(ward, "keys", "create")
     key_file = as_json(ward, "keys", "export-public", "--to", str(stick))
     assert isinstance(key_file, dict)
     as_json(province, "trust", "add", key_file["path"], "--office", "DU-14797", "--yes")
     reports = as_json(ward, "report", "list")
     assert isinstance(reports, list)
     ready = [r["id"] for r in reports if r["status"] == "ready"]
-    as_json(ward, "approve", ready[0], "--name", "Le Van Binh", "--title", "Secretary")
-    exported = as_json(ward, "export", ready[0], "--to", str(stick))
+    sent = [r["id"] for r in reports if r["status"] == "exported"]  # signed by the demo
+    exported = as_json(ward, "export", sent[0], "--to", str(stick))
     assert isinstance(exported, dict)
     bundle = Path(exported["path"])
     data = bytearray(bundle.read_bytes())
@@ -108,7 +106,7 @@ def offices(
     tampered.write_bytes(bytes(data))
     broken = tmp_path / "broken.json"
     broken.write_text('{"id": "a", "id": "b"}', encoding="utf-8")
-    return Offices(ward, province, ready[1], tampered, broken)
+    return Offices(ward, province, ready[0], tampered, broken)
 
 
 def _refusals(offices: Offices) -> dict[str, tuple[str, ...]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from desktop_app.core.demo import DEMO_PASSPHRASE
 from tests.cli.test_cli_bundles import run
 from tests.signing_token import ORGANISATION_ID, PERSONAL_ID, SoftToken
 
@@ -20,10 +21,9 @@ FIELDS = {"signer", "organisation", "signed_at", "intact", "trusted", "reason"}
 def ward(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    monkeypatch.setenv("BAOCAO_PASSPHRASE", "mật khẩu của Bí thư")
+    monkeypatch.setenv("BAOCAO_PASSPHRASE", DEMO_PASSPHRASE)
     ward = tmp_path / "ward"
-    assert run(capsys, ward, "demo")[0] == 0
-    assert run(capsys, ward, "keys", "create")[0] == 0
+    assert run(capsys, ward, "demo")[0] == 0  # with its key: the first quarters are approved
     return ward
 
 
@@ -172,11 +172,18 @@ def test_the_office_token_is_used_and_the_province_lists_the_signer(
     )
     assert code == 0 and approved["pdf_signed"] is True, err
     bundle = run(capsys, ward, "export", ready, "--to", str(stick))[1]["path"]
+    sent = next(
+        r["id"]
+        for r in run(capsys, ward, "report", "list")[1]
+        if r["status"] == "exported" and r["id"] != ready
+    )
+    earlier = run(capsys, ward, "export", sent, "--to", str(stick))[1]["path"]
+    assert run(capsys, province, "import", earlier)[0] == 0  # the demo's Q2, before the token
 
     code, imported, _ = run(capsys, province, "import", bundle)
     assert code == 0 and imported[0]["code"] == ""
     assert "Ký số hợp lệ: Nguyễn Văn An, Văn phòng Tỉnh ủy Thử nghiệm" in imported[0]["message"]
-    [received] = run(capsys, province, "received", "list")[1]
+    [received] = [r for r in run(capsys, province, "received", "list")[1] if r["id"] == ready]
     assert received["pdf_signed_by"] == [
         {"signer": "Nguyễn Văn An", "organisation": "Văn phòng Tỉnh ủy Thử nghiệm"}
     ]

@@ -21,6 +21,7 @@ from desktop_app.ui.i18n import Texts
 from desktop_app.ui.main_window import EditorFactory, MainWindow
 from desktop_app.ui.settings import AppSettings, apply_font, install_ui_font
 from desktop_app.ui.tasks import TaskRunner
+from tests.core.upper.helpers import CHEAP
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +43,9 @@ def texts() -> Texts:
 
 @pytest.fixture
 def demo_workspace(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace(tmp_path / "demo", automatic_backup=False) as workspace:
+    """The demo as `baocao gui --demo` builds it; its key is sealed cheaply, the passphrase is the
+    demo's (DEMO_PASSPHRASE)."""
+    with Workspace(tmp_path / "demo", automatic_backup=False, kdf_cost=CHEAP) as workspace:
         build_demo(workspace)
         yield workspace
 

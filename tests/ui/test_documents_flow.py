@@ -22,7 +22,7 @@ def test_both_are_in_the_file_menu(window: MainWindow) -> None:
 def test_the_report_is_saved_as_a_word_file(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, tmp_path: Path
 ) -> None:
-    report = demo_workspace.reports.summaries(template_id="cntt-quy", period="2026Q3")[0]
+    report = demo_workspace.reports.summaries(template_id="nq57-quy-xa", period="2026Q3")[0]
     target = tmp_path / "báo cáo quý III"
     window.documents.save_word(report.id, target)
     saved = target.with_suffix(".docx")

@@ -39,7 +39,7 @@ def test_demo_screenshot_writes_the_main_window(tmp_path: Path, qapp: object) ->
     assert (image.width(), image.height()) == (1366, 768)
     assert distinct_colours(image) > 5  # something was drawn, not a blank window
     with Workspace(tmp_path / "ws", automatic_backup=False) as workspace:
-        assert len(workspace.reports.summaries()) == 6  # --demo built the demo workspace
+        assert len(workspace.reports.summaries()) == 5  # --demo built the demo workspace
 
 
 def test_screenshot_of_the_list_page(tmp_path: Path, qapp: object) -> None:
@@ -59,7 +59,7 @@ def test_screenshot_with_an_open_report(tmp_path: Path, qapp: object) -> None:
     pytest.importorskip("desktop_app.ui.editor")
     screenshot(tmp_path, "home.png", "--demo")
     with Workspace(tmp_path / "ws", automatic_backup=False) as workspace:
-        report_id = workspace.reports.summaries(template_id="cntt-quy", period="2026Q3")[0].id
+        report_id = workspace.reports.summaries(template_id="nq57-quy-xa", period="2026Q3")[0].id
     image = screenshot(tmp_path, "editor.png", "--open", report_id)
     assert (image.width(), image.height()) == (1366, 768)
 
@@ -69,7 +69,7 @@ def test_screenshot_of_a_print_preview_and_of_the_tracking_window(
 ) -> None:
     screenshot(tmp_path, "home.png", "--demo")
     with Workspace(tmp_path / "ws", automatic_backup=False) as workspace:
-        report_id = workspace.reports.summaries(template_id="cntt-quy", period="2026Q3")[0].id
+        report_id = workspace.reports.summaries(template_id="nq57-quy-xa", period="2026Q3")[0].id
     preview = screenshot(tmp_path, "preview.png", "--open", report_id, "--page", "preview")
     upper = screenshot(tmp_path, "upper.png", "--page", "upper")
     # The dialogs themselves, not the main window behind them.

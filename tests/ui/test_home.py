@@ -57,8 +57,13 @@ def test_periods_due_for_a_one_off_template_is_its_label(demo_workspace: Workspa
 def test_lists_of_drafts_and_reports_waiting_for_approval(demo_workspace: Workspace) -> None:
     data = load_home(demo_workspace, date(2026, 11, 24))
     assert data.office_name == "Đảng ủy phường Hạc Thành"
-    assert data.totals == {"drafts": 4, "ready": 2, "returned": 0, "exported": 0}
-    assert {item.period.code for item in data.lists["ready"]} == {"2026Q2", "2026Q3"}
+    assert data.totals == {"drafts": 2, "ready": 1, "returned": 0, "exported": 1}
+    nq57 = demo_workspace.templates.get("nq57-quy-xa").title
+    it = demo_workspace.templates.get("cntt-quy").title
+    ready = [(item.template_title, item.period.code) for item in data.lists["ready"]]
+    assert ready == [(nq57, "2026Q3")]
+    drafts = {(item.template_title, item.period.code) for item in data.lists["drafts"]}
+    assert drafts == {(nq57, "2026Q4"), (it, "2026Q4")}
 
 
 def test_home_page_shows_the_demo_reports_due(window: MainWindow) -> None:
@@ -75,7 +80,9 @@ def test_home_page_shows_the_demo_reports_due(window: MainWindow) -> None:
         deadline.strftime("%d/%m/%Y"),
     ] == it_rows[-1][1:4]
     assert len(texts) == len(home.data.due) >= 1
-    assert home.sections["drafts"].title.text() == "Bản nháp đang soạn (4)"
+    nq57_rows = [t for t in texts if t[0] == window.workspace.templates.get("nq57-quy-xa").title]
+    assert [row[1] for row in nq57_rows][-1:] == [window.texts.period(period)]
+    assert home.sections["drafts"].title.text() == "Bản nháp đang soạn (2)"
     assert home.sections["returned"].empty.isVisibleTo(home)
     assert home.continue_button.isEnabled()
     assert window.windowTitle() == "Báo cáo — Đảng ủy phường Hạc Thành"
@@ -163,14 +170,14 @@ def test_the_new_report_dialog_offers_only_current_templates_unless_asked(
 def test_creating_an_existing_report_opens_it_instead(
     qtbot: QtBot, demo_workspace: Workspace, runner: TaskRunner, texts: Texts
 ) -> None:
-    existing = demo_workspace.reports.summaries(template_id="cntt-quy", period="2026Q2")[0].id
-    dialog = NewReportDialog(demo_workspace, runner, texts, "cntt-quy", "2026Q2")
+    existing = demo_workspace.reports.summaries(template_id="nq57-quy-xa", period="2026Q2")[0].id
+    dialog = NewReportDialog(demo_workspace, runner, texts, "nq57-quy-xa", "2026Q2")
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.period_box.count() > 0)
     with qtbot.waitSignal(dialog.created) as created:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert created.args == [existing, False]
-    assert len(demo_workspace.reports.summaries(template_id="cntt-quy")) == 3
+    assert len(demo_workspace.reports.summaries(template_id="nq57-quy-xa")) == 4
 
 
 def test_job_buttons_follow_the_chosen_report(window: MainWindow) -> None:

@@ -71,7 +71,7 @@ def test_switching_to_english_relabels_the_open_window(window: MainWindow, qtbot
     window.set_language("en")
     assert window.tabs.tabText(HOME_TAB) == "To do"
     assert window.home.heading.text() == "To do"
-    assert window.home.sections["drafts"].title.text() == "Drafts in progress (4)"
+    assert window.home.sections["drafts"].title.text() == "Drafts in progress (2)"
     assert window.list_page.model.headerData(0, Qt.Orientation.Horizontal) == "Template"
     assert window.runner.lang == "en"
     assert window.texts.days_left(-2658) == "2,658 days overdue"
@@ -166,7 +166,7 @@ def test_damaged_store_offers_the_newest_backup(
     demo_workspace.backups_dir.mkdir(parents=True, exist_ok=True)
     demo_workspace.backup(demo_workspace.backups_dir / "baocao-20261101-080000.db")
     demo_workspace.reports.new("cntt-quy", "2025Q1")  # made after the backup
-    assert len(demo_workspace.reports.summaries()) == 7
+    assert len(demo_workspace.reports.summaries()) == 6
     demo_workspace.integrity_ok = False  # what the start-up check reports for a damaged file
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
     window = open_window(qtbot, demo_workspace, runner, texts, settings)
@@ -174,5 +174,5 @@ def test_damaged_store_offers_the_newest_backup(
     assert window.info_bar.action.isVisible()
     with qtbot.waitSignal(window.home.loaded, timeout=10000):
         window.info_bar.action.click()
-    assert len(demo_workspace.reports.summaries()) == 6
+    assert len(demo_workspace.reports.summaries()) == 5
     assert "Đã khôi phục" in window.info_bar.text.text()

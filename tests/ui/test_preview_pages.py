@@ -37,7 +37,6 @@ def test_every_previewed_page_shows_the_document(
 def test_the_key_sheet_previews_with_ink(
     qtbot: QtBot, runner: TaskRunner, demo_workspace: Workspace, tmp_path: Path
 ) -> None:
-    demo_workspace.keys.create("mật khẩu của Bí thư 2026")
     sheet = demo_workspace.documents.enrolment_sheet_pdf()
     dialog = PreviewDialog(sheet, "Khóa", "khoa.pdf", Texts("vi"), runner)
     qtbot.addWidget(dialog)

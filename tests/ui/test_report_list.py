@@ -40,20 +40,21 @@ def search(page: ReportListPage, qtbot: QtBot, text: str) -> None:
 def test_list_shows_every_report_and_filters(window: MainWindow, qtbot: QtBot) -> None:
     page = show_list(window, qtbot)
     workspace = window.workspace
-    assert page.proxy.rowCount() == len(workspace.reports.summaries()) == 6
-    page.template_filter.setCurrentIndex(page.template_filter.findData("cntt-quy"))
-    assert shown_ids(page) == {r.id for r in workspace.reports.summaries(template_id="cntt-quy")}
+    assert page.proxy.rowCount() == len(workspace.reports.summaries()) == 5
+    page.template_filter.setCurrentIndex(page.template_filter.findData("nq57-quy-xa"))
+    nq57 = {r.id for r in workspace.reports.summaries(template_id="nq57-quy-xa")}
+    assert shown_ids(page) == nq57 and len(nq57) == 4
     page.status_filter.setCurrentIndex(page.status_filter.findData("ready"))
     assert shown_ids(page) == {
-        r.id for r in workspace.reports.summaries(template_id="cntt-quy", status="ready")
+        r.id for r in workspace.reports.summaries(template_id="nq57-quy-xa", status="ready")
     }
     page.period_filter.setCurrentIndex(page.period_filter.findData("2026Q3"))
     assert shown_ids(page) == {r.id for r in workspace.reports.summaries(period="2026Q3")}
-    assert page.count.text().startswith("Đang hiện 1 trong số 6 báo cáo")
+    assert page.count.text().startswith("Đang hiện 1 trong số 5 báo cáo")
     page.template_filter.setCurrentIndex(0)
     page.status_filter.setCurrentIndex(0)
     page.period_filter.setCurrentIndex(0)
-    assert page.proxy.rowCount() == 6
+    assert page.proxy.rowCount() == 5
 
 
 def test_period_filter_lists_periods_by_their_vietnamese_title(
@@ -76,30 +77,34 @@ def test_search_finds_the_phrase_whatever_its_form(
     window: MainWindow, qtbot: QtBot, typed: str
 ) -> None:
     page = show_list(window, qtbot)
-    expected = {r.id for r in window.workspace.reports.summaries(template_id="cntt-quy")}
+    summaries = window.workspace.reports.summaries
+    it_report = {r.id for r in summaries(template_id="cntt-quy")}  # its «Chỉ đạo» section
+    second_quarter = {r.id for r in summaries(template_id="nq57-quy-xa", period="2026Q2")}
+    expected = it_report | second_quarter
     search(page, qtbot, typed)
     assert shown_ids(page) == expected
-    assert len(expected) == 3
+    assert len(expected) == 2
 
 
 def test_search_narrows_to_the_reports_containing_the_phrase(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     page = show_list(window, qtbot)
-    search(page, qtbot, unicodedata.normalize("NFD", "tỷ lệ hồ sơ trực tuyến"))
-    ready = {r.id for r in window.workspace.reports.summaries(status="ready")}
-    assert shown_ids(page) == ready and len(ready) == 2
+    search(page, qtbot, unicodedata.normalize("NFD", "sổ tay đảng viên điện tử"))
+    nq57 = window.workspace.reports.summaries(template_id="nq57-quy-xa")
+    written = {r.id for r in nq57 if r.period != "2026Q4"}  # the fourth is only begun
+    assert shown_ids(page) == written and len(written) == 3
     search(page, qtbot, "không có cụm từ này ở đâu")
     assert page.proxy.rowCount() == 0
     search(page, qtbot, "")
-    assert page.proxy.rowCount() == 6
+    assert page.proxy.rowCount() == 5
 
 
 def test_search_also_matches_template_titles(window: MainWindow, qtbot: QtBot) -> None:
     page = show_list(window, qtbot)
-    search(page, qtbot, "Đề án 06")
-    expected = {r.id for r in window.workspace.reports.summaries(template_id="de-an-06-tong-ket")}
-    assert shown_ids(page) == expected
+    search(page, qtbot, "đảng ủy xã")  # in the NQ 57 template's title, in none of its texts
+    expected = {r.id for r in window.workspace.reports.summaries(template_id="nq57-quy-xa")}
+    assert shown_ids(page) == expected and len(expected) == 4
 
 
 TITLES = ["Zalo và mạng xã hội", "Đề án chuyển đổi số", "Dự án hạ tầng", "Ảnh hưởng của bão"]
@@ -111,7 +116,7 @@ def install_titled_templates(workspace: Workspace) -> None:
         raw = {**base, "id": f"thu-{number}", "title": title}
         data = json.dumps(raw, ensure_ascii=False).encode("utf-8")
         workspace.templates.install(load_template_bytes(data, f"thu-{number}.json"))
-        workspace.reports.new(f"thu-{number}", "2026Q1")
+        workspace.reports.new(f"thu-{number}", "2025Q1")  # a quarter the demo has no report in
 
 
 def test_sorting_by_template_follows_vietnamese_order(
@@ -125,7 +130,7 @@ def test_sorting_by_template_follows_vietnamese_order(
     window = open_window(qtbot, demo_workspace, runner, texts, settings)
     page = show_list(window, qtbot)
     page.template_filter.setCurrentIndex(0)
-    page.period_filter.setCurrentIndex(page.period_filter.findData("2026Q1"))
+    page.period_filter.setCurrentIndex(page.period_filter.findData("2025Q1"))
     page.view.sortByColumn(TEMPLATE, Qt.SortOrder.AscendingOrder)
     shown = [page.proxy.index(row, TEMPLATE).data() for row in range(page.proxy.rowCount())]
     assert shown == [

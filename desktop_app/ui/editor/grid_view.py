@@ -6,6 +6,7 @@ core's ``canonical_cells``; computed cells (totals down the rows, rates along th
 ones (target, previous period, cumulative) are read-only and repainted as soon as an edit
 changes them. A block pasted from Excel or LibreOffice lands through core's ``paste_into_grid``.
 The model never writes to the store: it emits ``cells_changed`` for the editor's autosave path.
+Given the editor's undo stack, each typed cell and each pasted block is one undo step.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QWidget
 
 from desktop_app.core.catalogue import message
@@ -34,6 +35,7 @@ from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.values import decimal_text, display
 from desktop_app.ui.editor.sheet_view import SheetView
 from desktop_app.ui.editor.texts import describe_refusal
+from desktop_app.ui.editor.undo import Cells, CellsEdit
 
 Index = QModelIndex | QPersistentModelIndex
 CODE_COLUMN, LABEL_COLUMN = 0, 1
@@ -59,12 +61,14 @@ class GridModel(QAbstractTableModel):
         cells: Mapping[str, Mapping[str, str]],
         read_only: bool = False,
         lang: str = "vi",
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__()
         self.template = template
         self.grid = grid
         self.read_only = read_only
         self.lang = lang
+        self.undo_stack = undo_stack
         self.live = LiveGrid(grid, cells)
         self.refusals: set[tuple[str, str]] = set()
         self._row_index = {row.id: n for n, row in enumerate(grid.rows)}
@@ -189,7 +193,7 @@ class GridModel(QAbstractTableModel):
         except CoreError as error:
             self._refuse({(row.id, column.id)}, error)
             return False
-        return self.apply(changes[self.grid.id])
+        return self._edit(changes[self.grid.id], "editor.undo.grid")
 
     def paste(self, index: Index, text: str) -> bool:
         """Place a block copied from a spreadsheet from ``index`` rightwards and downwards."""
@@ -204,9 +208,23 @@ class GridModel(QAbstractTableModel):
         except CoreError as error:
             self._refuse(set(), error)
             return False
-        return self.apply(changes)
+        return self._edit(changes, "editor.undo.paste")
 
-    def apply(self, changes: dict[str, dict[str, str | None]]) -> bool:
+    def _edit(self, changes: Cells, label: str) -> bool:
+        """The clerk's change, as one undo step when something really changes."""
+        before: Cells = {
+            row_id: {
+                column_id: self.live.cells.get(row_id, {}).get(column_id) for column_id in cells
+            }
+            for row_id, cells in changes.items()
+        }
+        if self.undo_stack is None or before == changes:
+            return self.apply(changes)
+        text = message(label, self.lang, title=self.grid.title)
+        self.undo_stack.push(CellsEdit(self, before, changes, text))  # applies it
+        return True
+
+    def apply(self, changes: Cells) -> bool:
         """Canonical cell texts into the live grid; repaint exactly the cells whose figure moved."""
         changed: dict[str, dict[str, str | None]] = {}
         repaint: set[tuple[str, str]] = set()
@@ -245,11 +263,10 @@ class GridModel(QAbstractTableModel):
                 earlier = (
                     None if total is None else total - (_decimal(before.get((row_id, source))) or 0)
                 )
-                parts = [
-                    n
-                    for n in (earlier, _decimal(self.live.figures.get((row_id, source))))
-                    if n is not None
-                ]
+                own = _decimal(self.live.figures.get((row_id, source)))
+                if own is None and not earlier:
+                    earlier = None  # nothing before and nothing now: blank, as the store says
+                parts = [n for n in (earlier, own) if n is not None]
                 text = decimal_text(sum(parts, Decimal(0))) if parts else None
                 repaint |= {key} | self.live.set(row_id, column.id, text)
         return repaint

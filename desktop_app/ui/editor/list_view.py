@@ -5,6 +5,8 @@ Rows are held here as stored canonical texts and sent whole (``rows_changed``) a
 change, as core replaces a list whole; blank rows stay on screen and are dropped by the store.
 Choice cells open a combo of the template's labels, dates read and type as dd/mm/yyyy, and a
 block pasted from a spreadsheet goes through core's ``paste_into_list``, adding rows as needed.
+Given the editor's undo stack, every change of the rows (a cell, a paste, a row added, removed
+or moved) is one undo step.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -53,6 +55,7 @@ from desktop_app.ui.editor.attachments import ReportAttachments
 from desktop_app.ui.editor.indicator_delegate import ChoiceDelegate
 from desktop_app.ui.editor.sheet_view import PaddedDelegate, SheetView
 from desktop_app.ui.editor.texts import choice_texts, describe_refusal
+from desktop_app.ui.editor.undo import Rows, RowsEdit
 
 Index = QModelIndex | QPersistentModelIndex
 NUMBER_COLUMN = 0
@@ -78,6 +81,7 @@ class ListModel(QAbstractTableModel):
         read_only: bool = False,
         lang: str = "vi",
         attachments: ReportAttachments | None = None,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__()
         self.template = template
@@ -87,6 +91,7 @@ class ListModel(QAbstractTableModel):
         self.attachments = attachments  # what an evidence (attachment) cell may name
         if attachments is not None:
             attachments.changed.connect(self._attachments_changed)
+        self.undo_stack = undo_stack
         self.rows = [dict(row) for row in rows]
         while len(self.rows) < task_list.min_rows:
             self.rows.append({})  # the slots the template asks for, to fill in
@@ -178,16 +183,14 @@ class ListModel(QAbstractTableModel):
             return False
         found = checked[self.task_list.id]
         text = found[0].get(column.id) if found else None
-        row = self.rows[index.row()]
         self._clear_refusal()
-        if row.get(column.id) == text:
-            return True
+        row = dict(self.rows[index.row()])
         if text is None:
             row.pop(column.id, None)
         else:
             row[column.id] = text
-        self.dataChanged.emit(index, index)
-        self._changed()
+        rows = [*self.rows[: index.row()], row, *self.rows[index.row() + 1 :]]
+        self._edit(rows, "editor.undo.list")
         return True
 
     def paste(self, index: Index, text: str) -> bool:
@@ -202,7 +205,7 @@ class ListModel(QAbstractTableModel):
             self._refuse(at, column.id, error)
             return False
         self._clear_refusal()
-        self._replace(rows)
+        self._edit(rows, "editor.undo.paste")
         return True
 
     def can_add(self) -> bool:
@@ -216,23 +219,44 @@ class ListModel(QAbstractTableModel):
         if not self.can_add():
             return -1
         where = len(self.rows) if at is None else at + 1
-        self._replace(add_row(self.rows, where))
+        self._edit(add_row(self.rows, where), "editor.undo.row_added")
         return where
 
     def remove(self, at: int) -> None:
         if self.can_remove() and 0 <= at < len(self.rows):
-            self._replace(remove_row(self.rows, at))
+            self._edit(remove_row(self.rows, at), "editor.undo.row_removed")
 
     def move(self, at: int, to: int) -> bool:
         if self.read_only or not (0 <= at < len(self.rows) and 0 <= to < len(self.rows)):
             return False
-        self._replace(move_row(self.rows, at, to))
+        self._edit(move_row(self.rows, at, to), "editor.undo.row_moved")
         return True
 
-    def _replace(self, rows: list[dict[str, str]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+    def _edit(self, rows: Rows, label: str) -> None:
+        """The clerk's change of the rows, as one undo step when something really changes."""
+        if rows == self.rows:
+            return
+        if self.undo_stack is None:
+            self.show_rows(rows)
+            return
+        text = message(label, self.lang, title=self.task_list.title)
+        self.undo_stack.push(RowsEdit(self, self.rows, rows, text))  # shows them
+
+    def show_rows(self, rows: Rows) -> None:
+        """Show these rows and send them to be stored. As many rows as before: the changed ones
+        are repainted, so the view keeps its current cell (Enter still goes down a row);
+        otherwise the table is rebuilt."""
+        if len(rows) == len(self.rows):
+            changed = [
+                n for n, (old, new) in enumerate(zip(self.rows, rows, strict=True)) if old != new
+            ]
+            self.rows = rows
+            for n in changed:
+                self._repaint_row(n)
+        else:
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
         self._changed()
 
     def _changed(self) -> None:

@@ -108,8 +108,8 @@ class SectionPage(QScrollArea):
         self._add_narrative()
         self._add_excerpts()
         self._add_tables(undo_stack)
-        self._add_grids()
-        self._add_lists()
+        self._add_grids(undo_stack)
+        self._add_lists(undo_stack)
         self.layout_.addStretch(1)
         self.setWidget(body)
 
@@ -221,20 +221,22 @@ class SectionPage(QScrollArea):
             self.models[table_id] = model
             self.views[table_id] = view
 
-    def _add_grids(self) -> None:
+    def _add_grids(self, undo_stack: QUndoStack) -> None:
         document = self.document
         for grid_id in self.section.grids:
             grid = document.template.grid(grid_id)
             self._table_title(grid.title, grid.note)
             cells = document.grids.get(grid_id, {})
-            model = GridModel(document.template, grid, cells, document.read_only, self.lang)
+            model = GridModel(
+                document.template, grid, cells, document.read_only, self.lang, undo_stack
+            )
             model.cells_changed.connect(document.apply_cells)
             model.refused.connect(self.refused)
             view = GridView(model)
             self.layout_.addWidget(view)
             self.grids[grid_id] = view
 
-    def _add_lists(self) -> None:
+    def _add_lists(self, undo_stack: QUndoStack) -> None:
         document = self.document
         for list_id in self.section.lists:
             task_list = document.template.task_list(list_id)
@@ -247,6 +249,7 @@ class SectionPage(QScrollArea):
                 document.read_only,
                 self.lang,
                 attachments=document.attachments,
+                undo_stack=undo_stack,
             )
             model.rows_changed.connect(document.apply_rows)
             model.refused.connect(self.refused)

@@ -4,15 +4,33 @@ A command only moves a field between two canonical values through the document, 
 goes through the same path as typing: the views refresh and the autosaver stores the old value.
 Typing in a narrative pushes a command per keystroke; consecutive ones in the same burst merge,
 so one Ctrl+Z takes back a burst of writing, not a letter.
+
+Grids and lists undo through their own models in the same way: a typed cell or a pasted block
+is one ``CellsEdit`` (old and new texts of the cells it touched), a change to a list's rows (a
+cell, a paste, a row added, removed or moved) one ``RowsEdit`` (the whole list before and after,
+as core stores a list whole). The model shows the texts again and sends them to the autosaver.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from desktop_app.ui.editor.document import NARRATIVE, ReportDocument
 
 NARRATIVE_COMMAND_ID = 1
+
+Cells = dict[str, dict[str, str | None]]  # row id → column id → canonical text (None: empty)
+Rows = list[dict[str, str]]
+
+
+class ShowsCells(Protocol):
+    def apply(self, changes: Cells) -> bool: ...
+
+
+class ShowsRows(Protocol):
+    def show_rows(self, rows: Rows) -> None: ...
 
 
 class FieldEdit(QUndoCommand):
@@ -67,3 +85,35 @@ class NarrativeEdit(FieldEdit):
         self.new = other.new
         self.setObsolete(self.old == self.new)
         return True
+
+
+class CellsEdit(QUndoCommand):
+    """Cells of one grid from their ``before`` to their ``after`` texts."""
+
+    def __init__(self, model: ShowsCells, before: Cells, after: Cells, text: str) -> None:
+        super().__init__(text)
+        self.model = model
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        self.model.apply(self.after)
+
+    def undo(self) -> None:
+        self.model.apply(self.before)
+
+
+class RowsEdit(QUndoCommand):
+    """A list's rows, whole, from ``before`` to ``after``."""
+
+    def __init__(self, model: ShowsRows, before: Rows, after: Rows, text: str) -> None:
+        super().__init__(text)
+        self.model = model
+        self.before = [dict(row) for row in before]
+        self.after = [dict(row) for row in after]
+
+    def redo(self) -> None:
+        self.model.show_rows([dict(row) for row in self.after])
+
+    def undo(self) -> None:
+        self.model.show_rows([dict(row) for row in self.before])

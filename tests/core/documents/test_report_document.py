@@ -12,19 +12,25 @@ import docx
 import pypdfium2 as pdfium
 import pytest
 
-from desktop_app.core.demo import build_demo
+from desktop_app.core.demo import IT_FIGURES, IT_NARRATIVES, build_demo
 from desktop_app.core.documents.pdf import load_profile, render_pdf
 from desktop_app.core.documents.report import Issuance, build_report_document
 from desktop_app.core.errors import CoreError
-from desktop_app.core.reports.records import report_period
+from desktop_app.core.reports.records import ContentChanges, report_period
 from desktop_app.core.workspace import Workspace
 from tests.core.documents.pdftext import page_texts
+from tests.core.upper.helpers import CHEAP
 
 
 @pytest.fixture
 def demo(workspace_dir: Path) -> Iterator[Workspace]:
-    with Workspace.open(workspace_dir, automatic_backup=False) as ws:
+    """The demo ward, with its IT report of the third quarter written in full (format 1: its
+    indicator tables become the appendices); the demo's own IT report, the fourth quarter's,
+    is only begun."""
+    with Workspace.open(workspace_dir, automatic_backup=False, kdf_cost=CHEAP) as ws:
         build_demo(ws)
+        report_id = ws.reports.new("cntt-quy", "2026Q3")
+        ws.reports.save(report_id, ContentChanges(values=IT_FIGURES, narratives=IT_NARRATIVES))
         yield ws
 
 

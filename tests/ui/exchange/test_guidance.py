@@ -90,8 +90,9 @@ def test_exporting_the_public_key_says_where_it_went(
 
 
 def test_receipts_without_a_key_say_so_before_asking_anything(
-    qtbot: QtBot, demo_workspace: Workspace, runner: TaskRunner, texts: Texts
+    qtbot: QtBot, workspace: Workspace, runner: TaskRunner, texts: Texts
 ) -> None:
+    """The ward before it made its key (the demo's ward has one)."""
     seen: list[str] = []
 
     def answer() -> None:
@@ -104,7 +105,7 @@ def test_receipts_without_a_key_say_so_before_asking_anything(
             seen.append(modal.text())
         modal.close()
 
-    flow = PackagesFlow(demo_workspace, runner, texts, parent=None)  # type: ignore[arg-type]
+    flow = PackagesFlow(workspace, runner, texts, parent=None)  # type: ignore[arg-type]
     QTimer.singleShot(0, answer)
     flow.build_receipts()
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=10000)
