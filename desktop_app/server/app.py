@@ -28,7 +28,9 @@ from starlette.routing import Route
 from desktop_app.core.catalogue import message
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import inbox
+from desktop_app.core.exchange.formats import request as request_statement
 from desktop_app.core.exchange.formats.codes import Code
+from desktop_app.core.exchange.formats.request import RequestRefused
 from desktop_app.core.exchange.online import API
 from desktop_app.server.limits import Limits, RateLimiter
 from desktop_app.server.service import StoreWorker
@@ -146,7 +148,11 @@ class _Routes:
         after = request.query_params.get("after", "0")
         if not _UNIT_CODE.fullmatch(unit) or not after.isdigit():
             return JSONResponse({"code": "online.bad_request"}, status_code=400)
-        found = await self.worker.receipts(unit, int(after))
+        authorization = request.headers.get("authorization", "")
+        try:
+            found = await self.worker.receipts(authorization, _target(request), unit, int(after))
+        except RequestRefused as refusal:
+            return _refused_request(refusal)
         items = [{"id": f.id, **_file_json(f.file_name, f.data)} for f in found]
         return JSONResponse({"receipts": items})
 
@@ -231,6 +237,22 @@ class _Routes:
 
 def _address(request: Request) -> str:
     return request.client.host if request.client else ""
+
+
+def _target(request: Request) -> str:
+    """The path and query as the client sent them, which its request statement names."""
+    path = bytes(request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
+    query = bytes(request.scope.get("query_string", b"")).decode("latin-1")
+    return f"{path}?{query}" if query else path
+
+
+def _refused_request(refusal: RequestRefused) -> Response:
+    headers = {"WWW-Authenticate": request_statement.SCHEME} if refusal.http_status == 401 else {}
+    return JSONResponse(
+        {"code": refusal.code, "message": message(refusal.code, LANG, **refusal.params)},
+        status_code=refusal.http_status,
+        headers=headers,
+    )
 
 
 def _busy() -> Response:

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.areas.documents import Documents
 from desktop_app.core.areas.reports import Reports
+from desktop_app.core.clock import now
 from desktop_app.core.errors import CoreError
-from desktop_app.core.exchange import config_exchange, inbox, keyring, published
+from desktop_app.core.exchange import config_exchange, inbox, keyring, line_requests, published
 from desktop_app.core.exchange import outbox as outbox_store
 from desktop_app.core.exchange.config_exchange import PackageRefused
 from desktop_app.core.exchange.formats.keys import OfficeKey
@@ -173,6 +174,11 @@ class Exchange:
         self._receipts_owed(unit_code, key, newest_if_none=False)
         return published.receipts_for(self._live.db, unit_code, after)
 
+    def proven_office(self, authorization: str, method: str, target: str) -> str:
+        """The office whose key signed this request to the service (its ``Authorization``
+        header, ``formats/request.py``); ``RequestRefused`` when none the trust list knows."""
+        return line_requests.proven_office(self._live.db, authorization, method, target, now())
+
     def service(self) -> ServiceAddress | None:
         """The service above, as the newest installed configuration package gave it."""
         return published.service(self._live.db)
@@ -199,14 +205,20 @@ class Exchange:
         with online.Connection(service, retries) as line:
             return [self._send_one(line, entries[seq], progress) for seq in seqs]
 
-    def sync(self, url: str | None = None, retries: online.Retries | None = None) -> Synced:
-        """Fetch and install the newer configuration package and the receipts waiting."""
+    def sync(
+        self, passphrase: str, url: str | None = None, retries: online.Retries | None = None
+    ) -> Synced:
+        """Fetch and install the newer configuration package and the receipts waiting. The
+        receipts are asked for with this office's key (the head's ``passphrase``): the service
+        hands a unit's receipts to that unit only."""
         service = self._service_for(url)
+        key = keyring.unlock(self._live.db, passphrase)
         from desktop_app.core.exchange import online
 
         with online.Connection(service, retries) as line:
             config_version = self._sync_config(line)
-            fetched = line.receipts(self._office().code, published.receipts_after(self._live.db))
+            after = published.receipts_after(self._live.db)
+            fetched = line.receipts(key, self._office().code, after)
             for receipt in fetched:
                 self.install_receipt(receipt.data)
                 with write_transaction(self._live.db):
