@@ -12,8 +12,6 @@ import asyncio
 import base64
 import ipaddress
 import re
-import shutil
-import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
@@ -84,7 +82,14 @@ class _Routes:
         self.worker = worker
         self.limits = settings.limits
         self.rate = RateLimiter(self.limits.requests_per_minute, self.limits.burst)
-        self.uploads = asyncio.Semaphore(self.limits.concurrent_uploads)
+        # An upload slot is a folder of its own, made once: the body is written there under
+        # its sender's file name (which the import records), then removed. No folder is made
+        # or removed per upload, on the event loop that every client shares.
+        self.free_slots: asyncio.Queue[Path] = asyncio.Queue()
+        for number in range(self.limits.concurrent_uploads):
+            slot = worker.uploads_folder / f"slot-{number}"
+            slot.mkdir(exist_ok=True)
+            self.free_slots.put_nowait(slot)
         self.status_networks = [ipaddress.ip_network(n) for n in settings.status_networks]
 
     async def hello(self, request: Request) -> Response:
@@ -99,23 +104,23 @@ class _Routes:
         if self._declared_length(request) > self.limits.max_body_bytes:
             return self._too_large()
         try:  # a slot frees within seconds (a stall is dropped): wait that long, no longer
-            await asyncio.wait_for(self.uploads.acquire(), self.limits.slot_wait_seconds)
+            slot = await asyncio.wait_for(self.free_slots.get(), self.limits.slot_wait_seconds)
         except TimeoutError:
             return _busy()
         try:
-            return await self._import_upload(request)
+            return await self._import_upload(request, slot)
         finally:
-            self.uploads.release()
+            self.free_slots.put_nowait(slot)
 
-    async def _import_upload(self, request: Request) -> Response:
-        folder = self.worker.uploads_folder / uuid.uuid4().hex
+    async def _import_upload(self, request: Request, slot: Path) -> Response:
+        path = slot / _file_name(request)
         try:
-            path = await self._receive_body(request, folder)
+            await self._receive_body(request, path)
             outcome, receipts = await self.worker.receive(path)
         except _BodyRefused as refusal:
             return refusal.response
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            path.unlink(missing_ok=True)
         return JSONResponse(
             {
                 "status": outcome.status,
@@ -169,10 +174,7 @@ class _Routes:
 
     # --- the body, bounded -------------------------------------------------------------------
 
-    async def _receive_body(self, request: Request, folder: Path) -> Path:
-        name = request.headers.get("x-baocao-file-name", "")
-        folder.mkdir(parents=True)
-        path = folder / (name if _FILE_NAME.fullmatch(name) else "upload.baocao")
+    async def _receive_body(self, request: Request, path: Path) -> None:
         received = 0
         with path.open("wb") as file:
             async for chunk in self._chunks(request):
@@ -180,7 +182,6 @@ class _Routes:
                 if received > self.limits.max_body_bytes:
                     raise _BodyRefused(self._too_large())
                 file.write(chunk)
-        return path
 
     async def _chunks(self, request: Request) -> AsyncIterator[bytes]:
         """The body's chunks; a client silent for ``idle_seconds``, or still sending after
@@ -237,6 +238,11 @@ class _Routes:
 
 def _address(request: Request) -> str:
     return request.client.host if request.client else ""
+
+
+def _file_name(request: Request) -> str:
+    name = request.headers.get("x-baocao-file-name", "")
+    return name if _FILE_NAME.fullmatch(name) else "upload.baocao"
 
 
 def _target(request: Request) -> str:
