@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import ssl
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from desktop_app.server.service import StoreWorker
 
 # Connections held at once, uploads or not; past it uvicorn answers 503 at once.
 MAX_CONNECTIONS = 200
-SWITCH_INTERVAL_SECONDS = 0.001
 
 
 @dataclass(frozen=True)
@@ -74,10 +72,6 @@ def check_store(workspace: Workspace) -> None:
 
 def serve(workspace: Workspace, key: OfficeKey | None, options: ServeOptions) -> None:
     """Serve until stopped (Ctrl+C, SIGTERM). The workspace stays open throughout."""
-    # The event loop makes many short system calls per upload (socket, TLS, the body's file)
-    # and after each one waits for the store thread to hand the GIL back, by default after
-    # 5 ms of its work: a shorter turn keeps the clients' answers flowing while it imports.
-    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     build_server(workspace, key, options).run()
 
 

@@ -155,14 +155,33 @@ class Exchange:
     ) -> list[tuple[inbox.ImportOutcome, list[BuiltPackage]]]:
         """Import uploaded bundles together (one transaction per batch, as from a folder);
         with each one accepted (or already accepted) the receipts its sender is owed, signed
-        with ``key``."""
-        outcomes = self.import_bundles(paths)
-        senders = {o.sender for o in outcomes if o.sender and o.status in _DELIVERED}
-        with write_transaction(self._live.db):
-            owed = {s: self._receipts_owed(s, key, newest_if_none=True) for s in sorted(senders)}
-        return [
-            (o, owed[o.sender] if o.sender and o.status in _DELIVERED else []) for o in outcomes
-        ]
+        with ``key`` in the import's own transaction: one flush for the bundles and their
+        receipts."""
+        owed: dict[str, list[BuiltPackage]] = {}
+
+        def sign_receipts(batch: Sequence[inbox.ImportOutcome]) -> None:
+            for sender in sorted({o.sender for o in batch if _delivered(o)} - owed.keys()):
+                owed[sender] = self._receipts_now(sender, key)
+
+        outcomes = inbox.import_files(
+            self._live.db,
+            paths,
+            self._office().code,
+            self._templates.get_or_none,
+            self._folders,
+            self._live.actor,
+            before_commit=sign_receipts,
+        )
+        return [(o, owed[o.sender] if _delivered(o) and o.sender else []) for o in outcomes]
+
+    def _receipts_now(self, sender: str, key: OfficeKey | None) -> list[BuiltPackage]:
+        """The receipts owed to ``sender``; none when they cannot be built now, which must not
+        undo the import (they wait for the next upload or ``sync``)."""
+        try:
+            with write_transaction(self._live.db):  # a savepoint: its receipt, or nothing
+                return self._receipts_owed(sender, key, newest_if_none=True)
+        except CoreError:
+            return []
 
     def published_config(self) -> published.PublishedFile | None:
         return published.newest_config(self._live.db)
@@ -288,6 +307,10 @@ class Exchange:
 
 DELIVERED, REFUSED, UNREACHABLE = "delivered", "refused", "unreachable"
 _DELIVERED = frozenset({inbox.IMPORTED, inbox.ALREADY})
+
+
+def _delivered(outcome: inbox.ImportOutcome) -> bool:
+    return bool(outcome.sender) and outcome.status in _DELIVERED
 
 
 @dataclass(frozen=True)
