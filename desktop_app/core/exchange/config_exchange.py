@@ -324,17 +324,16 @@ def build_unit_receipt(
     )
     built = build_receipt(fields, key)
     with write_transaction(db):
-        for item in items:
-            db.table("receipt_items").insert(
-                {
-                    "receipt_id": fields.receipt_id,
-                    "unit_code": unit_code,
-                    "report_id": item.report_id,
-                    "revision": item.revision,
-                    "status": item.status,
-                    "sent_at": fields.created_at,
-                }
-            )
+        # Plain SQL: the receiving service builds a receipt at every upload, and the table
+        # helper's look at the table's columns cost more than the insert.
+        db.conn.executemany(
+            "INSERT INTO receipt_items (receipt_id, unit_code, report_id, revision, status, "
+            "sent_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (fields.receipt_id, unit_code, i.report_id, i.revision, i.status, fields.created_at)
+                for i in items
+            ],
+        )
         published.keep(db, published.RECEIPT, built, unit_code)
     return built
 
