@@ -183,7 +183,7 @@ class Connection:
         raise Unreachable(url=self.service.url, reason=reason)
 
 
-class PinMismatch(ssl.SSLCertVerificationError):
+class _PinMismatch(ssl.SSLCertVerificationError):
     """The service showed another certificate than the one its configuration package pins."""
 
 
@@ -217,7 +217,7 @@ def _pinning(pin: str) -> type[ssl.SSLSocket]:
             super().do_handshake(block)
             shown = self.getpeercert(binary_form=True)
             if shown is None or hashlib.sha256(shown).hexdigest() != pin:
-                raise PinMismatch("the certificate shown is not the pinned one")
+                raise _PinMismatch("the certificate shown is not the pinned one")
 
     return PinnedSocket
 
@@ -226,10 +226,10 @@ def _pin_refused(error: BaseException) -> bool:
     """Whether the pin check is what failed (httpx and httpcore each wrap the error once)."""
     seen: BaseException | None = error
     for _ in range(8):
-        if seen is None or isinstance(seen, PinMismatch):
+        if seen is None or isinstance(seen, _PinMismatch):
             break
         seen = seen.__cause__ or seen.__context__
-    return isinstance(seen, PinMismatch)
+    return isinstance(seen, _PinMismatch)
 
 
 def _bounded(response: httpx.Response, url: str) -> httpx.Response:
