@@ -191,8 +191,9 @@ class _Routes:
         stream = request.stream().__aiter__()
         while True:
             wait = min(self.limits.idle_seconds, deadline - loop.time())
-            try:
-                chunk = await asyncio.wait_for(stream.__anext__(), timeout=max(wait, 0.0))
+            try:  # a timeout in this task, not a task per chunk as wait_for would make
+                async with asyncio.timeout(max(wait, 0.0)):
+                    chunk = await stream.__anext__()
             except StopAsyncIteration:
                 return
             except TimeoutError:
