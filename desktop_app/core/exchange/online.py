@@ -148,11 +148,12 @@ class Connection:
     def receipts(self, key: Signer, unit_code: str, after: int) -> list[Fetched]:
         """The receipts waiting for this office (``unit_code``, whose key is ``key``) after
         position ``after``. Each attempt carries a fresh statement: a retry is not a replay."""
-        target = f"{API}/receipts/{unit_code}?after={after}"
 
         def attempt() -> httpx.Response:
-            statement = request_statement.sign("GET", target, unit_code, key)
-            return self._client.get(target, headers={"Authorization": statement})
+            asked = self._client.build_request("GET", f"{API}/receipts/{unit_code}?after={after}")
+            target = asked.url.raw_path.decode("ascii")  # as on the request line
+            asked.headers["Authorization"] = request_statement.sign("GET", target, unit_code, key)
+            return self._client.send(asked)
 
         response = self._with_retries(attempt)
         if response.status_code in (401, 403):
