@@ -4,7 +4,8 @@ bundles from a folder, in the same run (issue 16).
 Two provinces, each a fresh workspace with the same units and keys enrolled, receive the same
 real bundles (those of ``bench_import``: one ward's exported report re-issued for 40 wards):
 
-* folder — ``workspace.exchange.import_bundles`` on the folder, as from a USB stick;
+* folder — ``workspace.exchange.import_bundles`` on the folder, as from a USB stick, once
+  before and once after the online run (each into a fresh workspace), their mean compared;
 * online — ``baocao serve`` (uvicorn, TLS with a pinned test certificate, receipts signed) in
   its own process, as on the office's machine, and 20 client threads in this one, each
   uploading its wards' bundles in order with the lower office's client
@@ -189,17 +190,25 @@ def main() -> None:
         paths = make_bundles(real_sample(root), options.count, stick)
         tls = certificate(root)
         with province_workspace(root / "by_folder") as by_folder:
-            folder = folder_seconds(by_folder, stick)
+            folder_before = folder_seconds(by_folder, stick)
         with province_workspace(root / "online") as online:
             online.keys.create(PASSPHRASE)
         own_cpu = time.process_time()
         elapsed, latencies = online_seconds(online.root, paths, options.clients, tls)
         own_cpu = time.process_time() - own_cpu
+        with province_workspace(root / "by_folder_after") as by_folder:
+            folder_after = folder_seconds(by_folder, stick)
+    # The folder import before and after the online run, so that a change in the machine's
+    # load during the run weighs on both sides alike.
+    folder = (folder_before + folder_after) / 2
     folder_rate, online_rate = len(paths) / folder, len(paths) / elapsed
     p50 = statistics.median(latencies) * 1000
     p99 = statistics.quantiles(latencies, n=100)[98] * 1000
     print(f"bundles: {len(paths)}, clients: {options.clients}")
-    print(f"folder import: {folder:.2f} s ({folder_rate:.1f} bundles/s)")
+    print(
+        f"folder import: {folder:.2f} s ({folder_rate:.1f} bundles/s; "
+        f"{folder_before:.2f} s before the online run, {folder_after:.2f} s after)"
+    )
     print(
         f"online: {elapsed:.2f} s ({online_rate:.1f} uploads/s), p50 {p50:.0f} ms, p99 {p99:.0f} ms"
     )

@@ -12,8 +12,6 @@ import asyncio
 import base64
 import ipaddress
 import re
-import shutil
-import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
@@ -28,7 +26,9 @@ from starlette.routing import Route
 from desktop_app.core.catalogue import message
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import inbox
+from desktop_app.core.exchange.formats import request as request_statement
 from desktop_app.core.exchange.formats.codes import Code
+from desktop_app.core.exchange.formats.request import RequestRefused
 from desktop_app.core.exchange.online import API
 from desktop_app.server.limits import Limits, RateLimiter
 from desktop_app.server.service import StoreWorker
@@ -82,7 +82,14 @@ class _Routes:
         self.worker = worker
         self.limits = settings.limits
         self.rate = RateLimiter(self.limits.requests_per_minute, self.limits.burst)
-        self.uploads = asyncio.Semaphore(self.limits.concurrent_uploads)
+        # An upload slot is a folder of its own, made once: the body is written there under
+        # its sender's file name (which the import records), then removed. No folder is made
+        # or removed per upload, on the event loop that every client shares.
+        self.free_slots: asyncio.Queue[Path] = asyncio.Queue()
+        for number in range(self.limits.concurrent_uploads):
+            slot = worker.uploads_folder / f"slot-{number}"
+            slot.mkdir(exist_ok=True)
+            self.free_slots.put_nowait(slot)
         self.status_networks = [ipaddress.ip_network(n) for n in settings.status_networks]
 
     async def hello(self, request: Request) -> Response:
@@ -97,23 +104,23 @@ class _Routes:
         if self._declared_length(request) > self.limits.max_body_bytes:
             return self._too_large()
         try:  # a slot frees within seconds (a stall is dropped): wait that long, no longer
-            await asyncio.wait_for(self.uploads.acquire(), self.limits.slot_wait_seconds)
+            slot = await asyncio.wait_for(self.free_slots.get(), self.limits.slot_wait_seconds)
         except TimeoutError:
             return _busy()
         try:
-            return await self._import_upload(request)
+            return await self._import_upload(request, slot)
         finally:
-            self.uploads.release()
+            self.free_slots.put_nowait(slot)
 
-    async def _import_upload(self, request: Request) -> Response:
-        folder = self.worker.uploads_folder / uuid.uuid4().hex
+    async def _import_upload(self, request: Request, slot: Path) -> Response:
+        path = slot / _file_name(request)
         try:
-            path = await self._receive_body(request, folder)
+            await self._receive_body(request, path)
             outcome, receipts = await self.worker.receive(path)
         except _BodyRefused as refusal:
             return refusal.response
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            path.unlink(missing_ok=True)
         return JSONResponse(
             {
                 "status": outcome.status,
@@ -146,7 +153,11 @@ class _Routes:
         after = request.query_params.get("after", "0")
         if not _UNIT_CODE.fullmatch(unit) or not after.isdigit():
             return JSONResponse({"code": "online.bad_request"}, status_code=400)
-        found = await self.worker.receipts(unit, int(after))
+        authorization = request.headers.get("authorization", "")
+        try:
+            found = await self.worker.receipts(authorization, _target(request), unit, int(after))
+        except RequestRefused as refusal:
+            return _refused_request(refusal)
         items = [{"id": f.id, **_file_json(f.file_name, f.data)} for f in found]
         return JSONResponse({"receipts": items})
 
@@ -163,10 +174,7 @@ class _Routes:
 
     # --- the body, bounded -------------------------------------------------------------------
 
-    async def _receive_body(self, request: Request, folder: Path) -> Path:
-        name = request.headers.get("x-baocao-file-name", "")
-        folder.mkdir(parents=True)
-        path = folder / (name if _FILE_NAME.fullmatch(name) else "upload.baocao")
+    async def _receive_body(self, request: Request, path: Path) -> None:
         received = 0
         with path.open("wb") as file:
             async for chunk in self._chunks(request):
@@ -174,7 +182,6 @@ class _Routes:
                 if received > self.limits.max_body_bytes:
                     raise _BodyRefused(self._too_large())
                 file.write(chunk)
-        return path
 
     async def _chunks(self, request: Request) -> AsyncIterator[bytes]:
         """The body's chunks; a client silent for ``idle_seconds``, or still sending after
@@ -184,8 +191,9 @@ class _Routes:
         stream = request.stream().__aiter__()
         while True:
             wait = min(self.limits.idle_seconds, deadline - loop.time())
-            try:
-                chunk = await asyncio.wait_for(stream.__anext__(), timeout=max(wait, 0.0))
+            try:  # a timeout in this task, not a task per chunk as wait_for would make
+                async with asyncio.timeout(max(wait, 0.0)):
+                    chunk = await stream.__anext__()
             except StopAsyncIteration:
                 return
             except TimeoutError:
@@ -231,6 +239,27 @@ class _Routes:
 
 def _address(request: Request) -> str:
     return request.client.host if request.client else ""
+
+
+def _file_name(request: Request) -> str:
+    name = request.headers.get("x-baocao-file-name", "")
+    return name if _FILE_NAME.fullmatch(name) else "upload.baocao"
+
+
+def _target(request: Request) -> str:
+    """The path and query as the client sent them, which its request statement names."""
+    path = bytes(request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
+    query = bytes(request.scope.get("query_string", b"")).decode("latin-1")
+    return f"{path}?{query}" if query else path
+
+
+def _refused_request(refusal: RequestRefused) -> Response:
+    headers = {"WWW-Authenticate": request_statement.SCHEME} if refusal.http_status == 401 else {}
+    return JSONResponse(
+        {"code": refusal.code, "message": message(refusal.code, LANG, **refusal.params)},
+        status_code=refusal.http_status,
+        headers=headers,
+    )
 
 
 def _busy() -> Response:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from desktop_app.core.exchange.formats.keys import OfficeKey
 from desktop_app.core.exchange.formats.packages import BuiltPackage
+from desktop_app.core.exchange.formats.request import WRONG_OFFICE, RequestRefused
 from desktop_app.core.exchange.inbox import BATCH_FILES, ImportOutcome
 from desktop_app.core.exchange.published import PublishedFile
 from desktop_app.core.model.offices import Office
@@ -62,9 +63,20 @@ class StoreWorker:
     async def config(self) -> PublishedFile | None:
         return await self._run(self._workspace.exchange.published_config)
 
-    async def receipts(self, unit_code: str, after: int) -> list[PublishedFile]:
+    async def receipts(
+        self, authorization: str, target: str, unit_code: str, after: int
+    ) -> list[PublishedFile]:
+        """The unit's receipts after ``after``, for the unit itself only: ``RequestRefused``
+        unless its key signed the request's statement (``authorization``)."""
         exchange = self._workspace.exchange
-        return await self._run(lambda: exchange.published_receipts(unit_code, after, self._key))
+
+        def fetch() -> list[PublishedFile]:
+            office = exchange.proven_office(authorization, "GET", target)
+            if office != unit_code:
+                raise RequestRefused(WRONG_OFFICE, office=office)
+            return exchange.published_receipts(unit_code, after, self._key)
+
+        return await self._run(fetch)
 
     async def office(self) -> Office:
         return await self._run(lambda: self._workspace.office)

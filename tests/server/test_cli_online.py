@@ -6,13 +6,18 @@ import pytest
 
 from desktop_app.cli.main import main
 from desktop_app.core.catalogue import message
+from tests.core.upper.helpers import PASSPHRASE
 from tests.server.conftest import Certificate, Offices, RunningService, free_port
 from tests.server.helpers import approved_entry
 
 
 def test_send_then_sync_from_the_command_line(
-    offices: Offices, certificate: Certificate, capsys: pytest.CaptureFixture[str]
+    offices: Offices,
+    certificate: Certificate,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("BAOCAO_PASSPHRASE", PASSPHRASE)  # receipts are asked for with the key
     unit = offices.communes["DU-01"]
     workspace = ["--workspace", str(unit.root)]
     with RunningService(offices.province, offices.options(certificate)):

@@ -55,16 +55,16 @@ def test_three_online_one_by_usb_all_four_on_the_status_page_receipts_by_sync(
 
         usb_unit, returned_unit = offices.communes["DU-04"], offices.communes["DU-02"]
         assert usb_unit.reports.get(reports["DU-04"]).status == Status.EXPORTED
-        synced = usb_unit.exchange.sync()
+        synced = usb_unit.exchange.sync(PASSPHRASE)
         assert (synced.config_version, synced.receipts) == (2, 1)
         assert usb_unit.reports.get(reports["DU-04"]).status == Status.ACKNOWLEDGED
         assert [d.how for d in usb_unit.exchange.deliveries()] == ["usb"]
 
-        returned_unit.exchange.sync()
+        returned_unit.exchange.sync(PASSPHRASE)
         reopened = returned_unit.reports.get(reports["DU-02"])
         assert (reopened.revision, reopened.status) == (2, Status.DRAFT)
         assert returned_unit.reports.get(reports["DU-02"]).supersedes == 1
-        again = returned_unit.exchange.sync()  # nothing new: nothing changes
+        again = returned_unit.exchange.sync(PASSPHRASE)  # nothing new: nothing changes
         assert (again.config_version, again.receipts) == (None, 0)
     assert state_of(offices, "DU-02") == RETURNED
     assert {state_of(offices, code) for code in ("DU-01", "DU-03", "DU-04")} == {ON_TIME}

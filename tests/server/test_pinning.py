@@ -3,13 +3,20 @@ machine itself."""
 
 from __future__ import annotations
 
+import socket
+import ssl
+import threading
+from dataclasses import dataclass, field
+
 import pytest
 
 from desktop_app.core.areas.exchange import UNREACHABLE
+from desktop_app.core.catalogue import describe
 from desktop_app.core.errors import CoreError, phrase
 from desktop_app.core.exchange.formats.packages import ServiceAddress
 from desktop_app.core.exchange.online import Connection, Retries
 from desktop_app.server.run import ServeOptions, check_options
+from tests.core.upper.helpers import PASSPHRASE
 from tests.server.conftest import Certificate, Offices, RunningService, make_certificate
 from tests.server.helpers import approved_entry
 
@@ -33,6 +40,71 @@ def test_a_service_with_another_certificate_gets_no_bundle(
     assert sent.status == UNREACHABLE
     assert sent.params["reason"] == phrase("online.reason.pin")
     assert offices.province.reports.summaries(origin="received") == []
+
+
+@dataclass
+class Impostor:
+    """A bare TLS listener with another certificate that keeps every byte it is sent after
+    its handshake: what a machine pretending to be the province would get."""
+
+    certificate: Certificate
+    port: int
+    received: list[bytes] = field(default_factory=list)
+    connections: int = 0
+
+    def __post_init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
+        self.listener.settimeout(10.0)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> Impostor:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.listener.close()
+        self.thread.join(timeout=20)
+        assert not self.thread.is_alive()
+
+    def _serve(self) -> None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.certificate.cert, self.certificate.key)
+        while True:
+            try:
+                raw, _ = self.listener.accept()
+            except OSError:  # closed by __exit__
+                return
+            self.connections += 1
+            with raw:
+                raw.settimeout(10.0)
+                try:
+                    with context.wrap_socket(raw, server_side=True) as tls:
+                        while chunk := tls.recv(65536):
+                            self.received.append(chunk)
+                except OSError:  # the client closed during or after the handshake
+                    pass
+
+
+def test_the_pin_is_checked_in_the_handshake_before_a_byte_is_sent(
+    offices: Offices, certificate: Certificate
+) -> None:
+    unit = offices.communes["DU-02"]
+    options = offices.options(certificate)
+    with RunningService(offices.province, options):
+        offices.install_config_by_usb()
+    _, seq = approved_entry(unit, 2)
+    with Impostor(make_certificate(offices.root / "impostor"), options.port) as impostor:
+        [sent] = unit.exchange.send([seq], retries=Retries(attempts=3, first_delay=0.01))
+        with pytest.raises(CoreError) as caught:
+            unit.exchange.sync(PASSPHRASE, retries=Retries(attempts=3, first_delay=0.01))
+    assert impostor.received == []  # not a byte of the request, let alone of the bundle
+    assert impostor.connections == 2  # one each: a certificate does not change on a retry
+    assert sent.status == UNREACHABLE
+    assert sent.params["reason"] == phrase("online.reason.pin")
+    assert caught.value.params["reason"] == phrase("online.reason.pin")
+    clerk_sees = describe(CoreError(sent.code, **sent.params), "vi")
+    assert "chứng thư bảo mật (TLS) của máy nhận không khớp" in clerk_sees
+    assert "xuất ra USB" in clerk_sees
 
 
 @pytest.mark.parametrize("url", ["http://10.1.2.3:8080", "http://bctinh.local", "ftp://x"])

@@ -34,6 +34,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
             metavar="N",
             help=say("cli.help.send.attempts"),
         )
+    add_passphrase_options(sync, say)  # receipts are asked for with the office's key
     send.set_defaults(handler=run_send)
     sync.set_defaults(handler=run_sync)
 
@@ -77,7 +78,8 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
 
 def run_sync(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        synced = workspace.exchange.sync(args.url, _retries(args))
+        secret = passphrase(args, out.say)
+        synced = workspace.exchange.sync(secret, args.url, _retries(args))
     out.data(
         {"config_version": synced.config_version, "receipts": synced.receipts},
         out.say("online.synced", version=synced.config_version or "—", receipts=synced.receipts),

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.areas.documents import Documents
 from desktop_app.core.areas.reports import Reports
+from desktop_app.core.clock import now
 from desktop_app.core.errors import CoreError
-from desktop_app.core.exchange import config_exchange, inbox, keyring, published
+from desktop_app.core.exchange import config_exchange, inbox, keyring, line_requests, published
 from desktop_app.core.exchange import outbox as outbox_store
 from desktop_app.core.exchange.config_exchange import PackageRefused
 from desktop_app.core.exchange.formats.keys import OfficeKey
@@ -159,14 +160,33 @@ class Exchange:
     ) -> list[tuple[inbox.ImportOutcome, list[BuiltPackage]]]:
         """Import uploaded bundles together (one transaction per batch, as from a folder);
         with each one accepted (or already accepted) the receipts its sender is owed, signed
-        with ``key``."""
-        outcomes = self.import_bundles(paths)
-        senders = {o.sender for o in outcomes if o.sender and o.status in _DELIVERED}
-        with write_transaction(self._live.db):
-            owed = {s: self._receipts_owed(s, key, newest_if_none=True) for s in sorted(senders)}
-        return [
-            (o, owed[o.sender] if o.sender and o.status in _DELIVERED else []) for o in outcomes
-        ]
+        with ``key`` in the import's own transaction: one flush for the bundles and their
+        receipts."""
+        owed: dict[str, list[BuiltPackage]] = {}
+
+        def sign_receipts(batch: Sequence[inbox.ImportOutcome]) -> None:
+            for sender in sorted({o.sender for o in batch if _delivered(o)} - owed.keys()):
+                owed[sender] = self._receipts_now(sender, key)
+
+        outcomes = inbox.import_files(
+            self._live.db,
+            paths,
+            self._office().code,
+            self._templates.get_or_none,
+            self._folders,
+            self._live.actor,
+            before_commit=sign_receipts,
+        )
+        return [(o, owed[o.sender] if _delivered(o) and o.sender else []) for o in outcomes]
+
+    def _receipts_now(self, sender: str, key: OfficeKey | None) -> list[BuiltPackage]:
+        """The receipts owed to ``sender``; none when they cannot be built now, which must not
+        undo the import (they wait for the next upload or ``sync``)."""
+        try:
+            with write_transaction(self._live.db):  # a savepoint: its receipt, or nothing
+                return self._receipts_owed(sender, key, newest_if_none=True)
+        except CoreError:
+            return []
 
     def published_config(self) -> published.PublishedFile | None:
         return published.newest_config(self._live.db)
@@ -177,6 +197,11 @@ class Exchange:
         """The unit's receipts after position ``after``, signing first any it is owed."""
         self._receipts_owed(unit_code, key, newest_if_none=False)
         return published.receipts_for(self._live.db, unit_code, after)
+
+    def proven_office(self, authorization: str, method: str, target: str) -> str:
+        """The office whose key signed this request to the service (its ``Authorization``
+        header, ``formats/request.py``); ``RequestRefused`` when none the trust list knows."""
+        return line_requests.proven_office(self._live.db, authorization, method, target, now())
 
     def service(self) -> ServiceAddress | None:
         """The service above, as the newest installed configuration package gave it."""
@@ -204,14 +229,20 @@ class Exchange:
         with online.Connection(service, retries) as line:
             return [self._send_one(line, entries[seq], progress) for seq in seqs]
 
-    def sync(self, url: str | None = None, retries: online.Retries | None = None) -> Synced:
-        """Fetch and install the newer configuration package and the receipts waiting."""
+    def sync(
+        self, passphrase: str, url: str | None = None, retries: online.Retries | None = None
+    ) -> Synced:
+        """Fetch and install the newer configuration package and the receipts waiting. The
+        receipts are asked for with this office's key (the head's ``passphrase``): the service
+        hands a unit's receipts to that unit only."""
         service = self._service_for(url)
+        key = keyring.unlock(self._live.db, passphrase)
         from desktop_app.core.exchange import online
 
         with online.Connection(service, retries) as line:
             config_version = self._sync_config(line)
-            fetched = line.receipts(self._office().code, published.receipts_after(self._live.db))
+            after = published.receipts_after(self._live.db)
+            fetched = line.receipts(key, self._office().code, after)
             for receipt in fetched:
                 self.install_receipt(receipt.data)
                 with write_transaction(self._live.db):
@@ -281,6 +312,10 @@ class Exchange:
 
 DELIVERED, REFUSED, UNREACHABLE = "delivered", "refused", "unreachable"
 _DELIVERED = frozenset({inbox.IMPORTED, inbox.ALREADY})
+
+
+def _delivered(outcome: inbox.ImportOutcome) -> bool:
+    return bool(outcome.sender) and outcome.status in _DELIVERED
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ IMPORTED, ALREADY, REFUSED, PENDING = "imported", "already", "refused", "pending
 BATCH_FILES = 64
 TemplateLookup = Callable[[str, int], Template | None]
 Progress = Callable[[int, int, str], None]
+BatchHook = Callable[[Sequence["ImportOutcome"]], None]
 
 
 @dataclass(frozen=True)
@@ -124,21 +125,28 @@ def import_files(
     folders: Folders,
     actor: str,
     progress: Progress | None = None,
+    before_commit: BatchHook | None = None,
 ) -> list[ImportOutcome]:
+    """``before_commit`` sees each batch's outcomes inside its transaction: what it writes is
+    committed with the batch, in the same flush (the receiving service signs receipts so)."""
     files = bundle_files(paths)
     outcomes: list[ImportOutcome] = []
     for start in range(0, len(files), BATCH_FILES):
         batch = _Batch(db, this_office, templates, folders, actor)
+        judged: list[ImportOutcome] = []
         # The store's write lock from the first look at the ledger to the commit: a second
         # window or process importing the same bundle (or another with the same seq) waits,
         # then sees what the first did, instead of racing it for the same files.
         with write_transaction(db):
             for path in files[start : start + BATCH_FILES]:
                 if progress:
-                    progress(len(outcomes), len(files), path.name)
-                outcomes.append(batch.run(path))
+                    progress(len(outcomes) + len(judged), len(files), path.name)
+                judged.append(batch.run(path))
             batch.archive()
+            if before_commit:
+                before_commit(judged)
             failpoints.hit(failpoints.IMPORT_BEFORE_COMMIT)
+        outcomes += judged
         failpoints.hit(failpoints.IMPORT_AFTER_COMMIT)
         batch.discard_quarantine_copies()
     if progress:

@@ -6,10 +6,13 @@ Uploads are safe to repeat — the same bundle twice is E12 at the service and c
 delivered — so every failure of the line is retried with back-off.
 
 The service's TLS certificate is pinned by the SHA-256 its configuration package carries,
-instead of trusting certificate authorities (an office's own machine has no public name).
-Python's ``ssl`` offers no hook during the handshake, so the pin is checked on the connection of
-every answer and by a first small request before any bundle is sent on the same connection;
-an answer from another certificate is refused as if the line were down.
+instead of trusting certificate authorities (an office's own machine has no public name). The
+pin is checked inside the TLS handshake of every connection, before the client writes a byte of
+its request: a machine showing another certificate never sees a bundle, and the clerk is told
+so at once (no retries: another certificate will not change in a few seconds).
+
+Receipts are asked for with a request statement signed by this office's key
+(``formats/request.py``): the service hands a unit's receipts only to that unit.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from desktop_app.core.errors import CoreError, Phrase, phrase
+from desktop_app.core.exchange.formats import request as request_statement
+from desktop_app.core.exchange.formats.dsse import Signer
 from desktop_app.core.exchange.formats.packages import ServiceAddress
 
 API = "/api/v1"
@@ -107,7 +112,6 @@ class Connection:
             timeout=httpx.Timeout(self.retries.timeout, connect=10.0),
             follow_redirects=False,
         )
-        self._checked = False
 
     def __enter__(self) -> Connection:
         return self
@@ -117,7 +121,6 @@ class Connection:
 
     def upload(self, file_name: str, data: bytes, sent: UploadProgress | None = None) -> Answer:
         def attempt() -> httpx.Response:
-            self._check_pin_first()
             return self._client.post(
                 f"{API}/bundles",
                 content=_chunks(data, sent),
@@ -142,29 +145,33 @@ class Connection:
         response = self._with_retries(lambda: self._client.get(f"{API}/config"))
         return None if response.status_code == 404 else response.content
 
-    def receipts(self, unit_code: str, after: int) -> list[Fetched]:
-        response = self._with_retries(
-            lambda: self._client.get(f"{API}/receipts/{unit_code}", params={"after": after})
-        )
+    def receipts(self, key: Signer, unit_code: str, after: int) -> list[Fetched]:
+        """The receipts waiting for this office (``unit_code``, whose key is ``key``) after
+        position ``after``. Each attempt carries a fresh statement: a retry is not a replay."""
+
+        def attempt() -> httpx.Response:
+            asked = self._client.build_request("GET", f"{API}/receipts/{unit_code}?after={after}")
+            target = asked.url.raw_path.decode("ascii")  # as on the request line
+            asked.headers["Authorization"] = request_statement.sign("GET", target, unit_code, key)
+            return self._client.send(asked)
+
+        response = self._with_retries(attempt)
+        if response.status_code in (401, 403):
+            raise _refused_request(response)
         return [
             Fetched(int(item["id"]), str(item["file_name"]), base64.b64decode(item["data"]))
             for item in _json(response).get("receipts", [])
         ]
 
-    def _check_pin_first(self) -> None:
-        """A small request before the first bundle, so a bundle is not handed to a machine
-        with another certificate on a connection opened for it."""
-        if not self._checked:
-            self._checked = True
-            self._pinned(self._client.get(f"{API}/hello"))
-
     def _with_retries(self, attempt: Callable[[], httpx.Response]) -> httpx.Response:
         delay, reason = self.retries.first_delay, phrase("online.reason.broken")
         for number in range(1, self.retries.attempts + 1):
             try:
-                response = self._pinned(attempt())
+                response = _bounded(attempt(), self.service.url)
             except httpx.TransportError as error:
-                self._checked = False  # a new connection will be opened: check it again
+                if _pin_refused(error):
+                    pin = phrase("online.reason.pin")
+                    raise Unreachable(url=self.service.url, reason=pin) from error
                 reason = _transport_reason(error)
             else:
                 if response.status_code not in RETRY_STATUSES:
@@ -176,14 +183,9 @@ class Connection:
                 delay *= 2
         raise Unreachable(url=self.service.url, reason=reason)
 
-    def _pinned(self, response: httpx.Response) -> httpx.Response:
-        expected = self.service.tls_certificate_sha256
-        if expected is not None and _certificate_sha256(response) != expected:
-            response.close()
-            raise Unreachable(url=self.service.url, reason=phrase("online.reason.pin"))
-        if len(response.content) > MAX_ANSWER_BYTES:
-            raise Unreachable(url=self.service.url, reason=phrase("online.reason.too_large"))
-        return response
+
+class _PinMismatch(ssl.SSLCertVerificationError):
+    """The service showed another certificate than the one its configuration package pins."""
 
 
 def certificate_sha256(pem_or_der: bytes) -> str:
@@ -200,15 +202,41 @@ def _tls_context(service: ServiceAddress) -> ssl.SSLContext | bool:
         return ssl.create_default_context()  # no pin: the usual authorities and host name
     context = ssl.create_default_context()
     context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE  # the pin replaces the authorities (checked above)
+    context.verify_mode = ssl.CERT_NONE  # the pin replaces the authorities: see _pinning
+    context.sslsocket_class = _pinning(service.tls_certificate_sha256)
     return context
 
 
-def _certificate_sha256(response: httpx.Response) -> str | None:
-    stream = response.extensions.get("network_stream")
-    tls = stream.get_extra_info("ssl_object") if stream is not None else None
-    der = tls.getpeercert(True) if tls is not None else None
-    return hashlib.sha256(der).hexdigest() if der else None
+def _pinning(pin: str) -> type[ssl.SSLSocket]:
+    """Sockets that end their handshake by comparing the certificate shown with ``pin``.
+
+    The context wraps every connection in this class, and the handshake runs inside the wrap,
+    before the HTTP client can write its request: a mismatch closes the socket unused."""
+
+    class PinnedSocket(ssl.SSLSocket):
+        def do_handshake(self, block: bool = False) -> None:
+            super().do_handshake(block)
+            shown = self.getpeercert(binary_form=True)
+            if shown is None or hashlib.sha256(shown).hexdigest() != pin:
+                raise _PinMismatch("the certificate shown is not the pinned one")
+
+    return PinnedSocket
+
+
+def _pin_refused(error: BaseException) -> bool:
+    """Whether the pin check is what failed (httpx and httpcore each wrap the error once)."""
+    seen: BaseException | None = error
+    for _ in range(8):
+        if seen is None or isinstance(seen, _PinMismatch):
+            break
+        seen = seen.__cause__ or seen.__context__
+    return isinstance(seen, _PinMismatch)
+
+
+def _bounded(response: httpx.Response, url: str) -> httpx.Response:
+    if len(response.content) > MAX_ANSWER_BYTES:
+        raise Unreachable(url=url, reason=phrase("online.reason.too_large"))
+    return response
 
 
 def _chunks(data: bytes, sent: UploadProgress | None) -> Iterator[bytes]:
@@ -232,6 +260,14 @@ def _retry_after(response: httpx.Response) -> float:
         return float(response.headers.get("Retry-After", "0"))
     except ValueError:
         return 0.0
+
+
+def _refused_request(response: httpx.Response) -> CoreError:
+    """The service's refusal of a signed request, in this office's own words."""
+    code = str(_json(response).get("code", ""))
+    if code not in request_statement.REFUSALS:
+        return CoreError("online.bad_answer", status=response.status_code)
+    return request_statement.RequestRefused(code)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

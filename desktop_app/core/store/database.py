@@ -590,3 +590,20 @@ def m012_trust_anchors_from_packages_and_seal(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m013_request_nonces(db: Database) -> None:
+    """Issue 16: the nonces of the request statements the receiving service honoured, kept
+    while the statement could still pass the time check, so none is honoured twice."""
+    run_script(
+        db,
+        """
+        CREATE TABLE request_nonces (
+            nonce TEXT PRIMARY KEY,
+            office_code TEXT NOT NULL,
+            keep_until REAL NOT NULL
+        );
+        CREATE INDEX request_nonces_keep_until ON request_nonces (keep_until)
+        """,
+    )

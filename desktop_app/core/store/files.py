@@ -5,6 +5,7 @@ but is not: write beside the final name, flush to the device, rename, flush the 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 from collections.abc import Sequence
@@ -66,8 +67,7 @@ def move_all_durably(moves: Sequence[tuple[Path, Path]]) -> None:
     serves a queue of them in little more than the time of one, and each folder is flushed
     once after all its renames."""
     try:
-        with ThreadPoolExecutor(max_workers=min(_PARALLEL_FLUSHES, len(moves) or 1)) as pool:
-            list(pool.map(_fsync_file, [source for source, _ in moves]))
+        list(_flush_pool().map(_fsync_file, [source for source, _ in moves]))
         for source, target in moves:
             os.replace(source, target)
         for folder in {target.parent for _, target in moves}:
@@ -76,6 +76,13 @@ def move_all_durably(moves: Sequence[tuple[Path, Path]]) -> None:
         raise CoreError(
             "file.write_failed", file=str(error.filename), reason=error.strerror or str(error)
         ) from error
+
+
+@functools.cache
+def _flush_pool() -> ThreadPoolExecutor:
+    """One pool for the life of the process: a receiving service moves a few files per batch
+    of uploads, and starting sixteen threads each time cost more than the flushes saved."""
+    return ThreadPoolExecutor(max_workers=_PARALLEL_FLUSHES, thread_name_prefix="baocao-flush")
 
 
 def sha256_of_file(path: Path) -> str:
