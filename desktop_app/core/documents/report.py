@@ -339,12 +339,6 @@ def _appendix(
     )
 
 
-def plain_table_title(title: str) -> str:
-    """The title without the "Biểu 01." a template may begin it with: the renderer numbers
-    appendices and form tables itself ("Phụ lục 01", "Biểu 01:"), so it would print twice."""
-    return table_appendices.form_label_and_title(title)[1]
-
-
 def document_profile(kind: str, issued_on: date | None) -> Profile:
     """The profile in force on the document's date; a draft is dated today."""
     return profile_for(kind, issued_on or now().date())
@@ -393,4 +387,5 @@ def _form_table(table: Table) -> FormTable:
     indicators: Sequence[FormIndicator] = [
         FormIndicator(i.label, i.unit) for i in table.indicators if not i.is_computed
     ]
-    return FormTable(plain_table_title(table.title), indicators, note=table.note or "")
+    label, title = table_appendices.form_label_and_title(table.title)
+    return FormTable(title, indicators, note=table.note or "", form_label=label)

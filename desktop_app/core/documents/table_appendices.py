@@ -161,11 +161,14 @@ def form_tables(template: Template) -> list[FormTable]:
             grid = template.grid(grid_id)
             rows = [FormIndicator(_INDENT * (r.depth - 1) + r.label, r.unit) for r in grid.rows]
             columns = [_heading(c) for c in grid.columns if c.formula is None]
-            tables.append(FormTable(grid.title, rows, columns))
+            label, title = form_label_and_title(grid.title)
+            tables.append(FormTable(title, rows, columns, form_label=label))
         for list_id in section.lists:
             task_list = template.task_list(list_id)
             lines = [FormIndicator("") for _ in range(_BLANK_LIST_ROWS)]
-            tables.append(FormTable(task_list.title, lines, [c.label for c in task_list.columns]))
+            headings = [c.label for c in task_list.columns]
+            label, title = form_label_and_title(task_list.title)
+            tables.append(FormTable(title, lines, headings, form_label=label))
     return tables
 
 

@@ -95,3 +95,18 @@ def test_the_word_file_prints_the_same_heading(report: tuple[Workspace, str]) ->
     after = texts.index("Phụ lục 03")
     assert texts[after - 1] != "Biểu 02" and texts[after + 1].upper().startswith("DANH MỤC")
     assert not any(t.upper().startswith(("BIỂU 01.", "PHỤ LỤC.")) for t in texts)
+
+
+def test_the_blank_form_calls_the_tables_by_the_templates_names(
+    report: tuple[Workspace, str],
+) -> None:
+    workspace, _ = report
+    pages = page_layouts(workspace.documents.blank_form_pdf("nq57-quy-xa"))
+    lines = [line for page in pages for line in page.lines()]
+    headings = [line for line in lines if line.startswith(("Biểu", "Phụ lục", "Thông tin chung"))]
+    assert headings[0] == "Thông tin chung"  # unnamed: not a third "Biểu 01"
+    assert "Biểu 01: Thống kê nhiệm vụ được giao theo tình trạng" in headings
+    assert any(line.startswith("Biểu 02: Chỉ tiêu thực hiện theo 8 nhóm") for line in headings)
+    assert not any(line.startswith("Phụ lục") for line in headings)
+    assert any(line.startswith("Danh mục nhiệm vụ được giao") for line in lines)
+    assert not any("Biểu 01." in line or ": Biểu" in line for line in lines)
