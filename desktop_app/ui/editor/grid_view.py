@@ -134,9 +134,9 @@ class GridModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = self.row(index), self.column(index)
-        shown = role == Qt.ItemDataRole.DisplayRole
-        if shown and column is not None and self._counts_shown(row, column):
-            return self._counts_text(row, column)
+        displayed = role == Qt.ItemDataRole.DisplayRole
+        if displayed and column is not None and self._counts_shown(row, column):
+            return self._counts_text(row, column)  # in place of the empty answer
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(row, column, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole:
