@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 
 import docx
 from docx.document import Document
@@ -389,6 +390,9 @@ def _appendix(
         section.different_first_page_header_footer = profile.page_number_from > 1
     else:
         section.different_first_page_header_footer = False
+    if table.form_label:  # the form's own name, at the top right as a form carries its number
+        form = replace(styles.spec("appendix_caption"), align="right", space_after=0)
+        _paragraph(word, table.form_label, form, profile)
     for text, name in (
         (formatting.appendix_label(profile, number), "appendix_label"),
         (table.title, "appendix_title"),

@@ -124,9 +124,11 @@ class AppendixTable:
     notes: Sequence[str] = ()
     numbered_columns: bool = False  # a "(1) (2) (3)" row under the header, repeated with it
     landscape: bool = False
+    form_label: str = ""  # the form's own name ("Biểu 01"), printed apart from "Phụ lục 02"
 
     def __post_init__(self) -> None:
         _set(self, "title", nfc(self.title).strip())
+        _set(self, "form_label", nfc(self.form_label).strip())
         _set(self, "subtitle", nfc(self.subtitle).strip())
         _set(self, "columns", tuple(self.columns))
         _set(self, "rows", tuple(_nfc_all(row) for row in self.rows))

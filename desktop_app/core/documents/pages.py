@@ -118,9 +118,11 @@ class FormTable:
     indicators: Sequence[FormIndicator]
     value_columns: Sequence[str] = ("Số liệu",)
     note: str = ""  # printed under the grid, as in the report's appendix
+    form_label: str = ""  # the name the template gives it ("Biểu 01"), else numbered in order
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", nfc(self.title).strip())
+        object.__setattr__(self, "form_label", nfc(self.form_label).strip())
         object.__setattr__(self, "note", nfc(self.note).strip())
         object.__setattr__(self, "indicators", tuple(self.indicators))
         object.__setattr__(self, "value_columns", tuple(nfc(c) for c in self.value_columns))
@@ -170,8 +172,12 @@ def render_blank_form(form: BlankForm, profile: Profile | None = None) -> bytes:
     story: list[Flowable] = [*_form_heading(form, styles)]
     for position, section in enumerate(form.sections, start=1):
         story += _form_section(section, 1, position, styles)
+    # A template that names its tables ("Biểu 01") is followed; numbering the others in order
+    # beside those names would print two tables called "Biểu 01".
+    named = any(table.form_label for table in form.tables)
     for number, table in enumerate(form.tables, start=1):
-        story += _form_table(table, number, styles)
+        label = table.form_label if named else _text("form.table_label", number=f"{number:02d}")
+        story += _form_table(table, label, styles)
     return build_pdf(styles, story, PageDecoration(styles.profile.page_number_from),
                      title=f"{form.title} {form.subtitle}".strip())
 
@@ -215,7 +221,7 @@ def _form_section(section: FormSection, depth: int, position: int, styles: Style
     return flowables
 
 
-def _form_table(table: FormTable, number: int, styles: Styles) -> list[Flowable]:
+def _form_table(table: FormTable, label: str, styles: Styles) -> list[Flowable]:
     labels = [_text("table.number"), _text("table.indicator"), _text("table.unit"),
               *table.value_columns, _text("table.note")]
     weights = [0.7, 4.5, 1.3, *([1.4] * len(table.value_columns)), 1.4]
@@ -240,8 +246,7 @@ def _form_table(table: FormTable, number: int, styles: Styles) -> list[Flowable]
     grid = Table(rows, colWidths=widths, repeatRows=1,
                  minRowHeights=[0] + [HANDWRITING_ROW_MM * MM] * len(table.indicators))
     grid.setStyle(table_style(styles, _GRID))
-    title = " ".join(part for part in (_text("form.table_label", number=f"{number:02d}") + ":",
-                                       table.title) if part)
+    title = f"{label}: {table.title}" if label else table.title
     flowables: list[Flowable] = [CondPageBreak(60 * MM), Spacer(1, 8),
                                  styles.para(title, "appendix_subtitle"), Spacer(1, 6), grid]
     if table.note:

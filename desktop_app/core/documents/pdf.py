@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -335,6 +336,9 @@ def appendix_heading(
 ) -> list[Flowable]:
     profile = styles.profile
     heading = [styles.para(formatting.appendix_label(profile, number), "appendix_label")]
+    if table.form_label:  # the form's own name, at the top right as a form carries its number
+        form = styles.derived("appendix_caption", "form_label", alignment=TA_RIGHT, spaceAfter=0)
+        heading.insert(0, styles.para(table.form_label, "appendix_caption", form))
     if table.title:
         heading.append(styles.para(table.title, "appendix_title"))
     if table.subtitle:

@@ -46,7 +46,6 @@ DEFAULT_SIGNATURES = {
     "party": {"authority": "T/M BAN THƯỜNG VỤ", "title": "BÍ THƯ"},
     "state": {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH"},
 }
-_TABLE_NUMBER = re.compile(r"^\s*(Biểu|Phụ lục)\s+[0-9IVXLC]+\s*[.:]\s*", re.IGNORECASE)
 POOLED_NOTE = "Tỷ lệ chung của {units} đơn vị báo cáo đủ hai số liệu"
 TALLY_NOTE = "Số đơn vị chọn từng mức, trên {units} đơn vị trả lời"
 APPENDIX_COLUMNS = (
@@ -334,19 +333,10 @@ def _appendix(
             )
         )
     table_notes = [table.note] if table.note else []
+    label, title = table_appendices.form_label_and_title(table.title)
     return AppendixTable(
-        plain_table_title(table.title),
-        APPENDIX_COLUMNS,
-        rows,
-        notes=table_notes,
-        landscape=landscape,
+        title, APPENDIX_COLUMNS, rows, notes=table_notes, landscape=landscape, form_label=label
     )
-
-
-def plain_table_title(title: str) -> str:
-    """The title without the "Biểu 01." a template may begin it with: the renderer numbers
-    appendices and form tables itself ("Phụ lục 01", "Biểu 01:"), so it would print twice."""
-    return _TABLE_NUMBER.sub("", title, count=1).strip() or title
 
 
 def document_profile(kind: str, issued_on: date | None) -> Profile:
@@ -397,4 +387,5 @@ def _form_table(table: Table) -> FormTable:
     indicators: Sequence[FormIndicator] = [
         FormIndicator(i.label, i.unit) for i in table.indicators if not i.is_computed
     ]
-    return FormTable(plain_table_title(table.title), indicators, note=table.note or "")
+    label, title = table_appendices.form_label_and_title(table.title)
+    return FormTable(title, indicators, note=table.note or "", form_label=label)

@@ -4,10 +4,16 @@ A grid prints as it reads on screen: STT (the row's code) | Chỉ tiêu | Đơn 
 columns, "trong đó" parts indented under their whole and total rows (a row formula) set as
 totals; a list prints STT | its columns, one line per row. Each is landscape when the template
 marks it so; the renderer repeats the header row on every page.
+
+A template may name a table as its form ("Biểu 02. Tự đánh giá …"). The document numbers its
+appendices itself ("Phụ lục 02", the number the text's "(Chi tiết tại Phụ lục 02)" gives), so
+the form's name leaves the title and prints apart, at the top right of the appendix like a
+form's number: the reader finds "Biểu 02" the narrative names, and no line carries two numbers.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from desktop_app.core.documents.model import Align, AppendixTable, Column, RowKind
@@ -22,6 +28,24 @@ from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.reports.values import Typed, display
 
 _INDENT = "\u00a0" * 4  # a "trong đó" part, per level below its whole (kept by the renderer)
+# "Biểu 02." / "Biểu số 2:" / "Phụ lục." / "Phụ lục III -" at the start of a template's title.
+_FORM_NAME = re.compile(
+    r"^\s*(?P<kind>Biểu|Phụ lục)(?:\s+(?:số\s+)?(?P<number>[0-9]+|[IVXLC]+))?\s*[.:\-–]\s*",
+    re.IGNORECASE,
+)
+
+
+def form_label_and_title(title: str) -> tuple[str, str]:
+    """("Biểu 02", "Tự đánh giá …") from "Biểu 02. Tự đánh giá …"; ("", title) when the title
+    names no form. A "Phụ lục" the template wrote is dropped: the document numbers those."""
+    found = _FORM_NAME.match(title)
+    rest = title[found.end() :].strip() if found else ""
+    if found is None or not rest:
+        return "", title.strip()
+    kind, number = found["kind"], found["number"]
+    if kind.casefold() != "biểu" or number is None:
+        return "", rest
+    return f"{kind[0].upper()}{kind[1:].lower()} {number.upper()}", rest
 
 
 def appendices(
@@ -69,7 +93,10 @@ def grid_appendix(
     ]
     kinds = [RowKind.TOTAL if row.formula else RowKind.NORMAL for row in grid.rows]
     notes = [grid.note] if grid.note else []
-    return AppendixTable(grid.title, columns, rows, kinds, notes=notes, landscape=grid.landscape)
+    label, title = form_label_and_title(grid.title)
+    return AppendixTable(
+        title, columns, rows, kinds, notes=notes, landscape=grid.landscape, form_label=label
+    )
 
 
 def list_appendix(
@@ -95,8 +122,9 @@ def list_appendix(
         for n, row in enumerate(list_figures(task_list, rows), start=1)
     ]
     notes = [task_list.note] if task_list.note else []
+    label, title = form_label_and_title(task_list.title)
     return AppendixTable(
-        task_list.title, columns, printed, notes=notes, landscape=task_list.landscape
+        title, columns, printed, notes=notes, landscape=task_list.landscape, form_label=label
     )
 
 
@@ -133,11 +161,14 @@ def form_tables(template: Template) -> list[FormTable]:
             grid = template.grid(grid_id)
             rows = [FormIndicator(_INDENT * (r.depth - 1) + r.label, r.unit) for r in grid.rows]
             columns = [_heading(c) for c in grid.columns if c.formula is None]
-            tables.append(FormTable(grid.title, rows, columns))
+            label, title = form_label_and_title(grid.title)
+            tables.append(FormTable(title, rows, columns, form_label=label))
         for list_id in section.lists:
             task_list = template.task_list(list_id)
             lines = [FormIndicator("") for _ in range(_BLANK_LIST_ROWS)]
-            tables.append(FormTable(task_list.title, lines, [c.label for c in task_list.columns]))
+            headings = [c.label for c in task_list.columns]
+            label, title = form_label_and_title(task_list.title)
+            tables.append(FormTable(title, lines, headings, form_label=label))
     return tables
 
 

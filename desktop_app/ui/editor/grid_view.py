@@ -24,17 +24,18 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QHeaderView, QStyleOptionViewItem, QWidget
 
 from desktop_app.core.catalogue import message
 from desktop_app.core.errors import CoreError
 from desktop_app.core.reports.table_editing import parse_block, paste_into_grid
-from desktop_app.core.reports.table_values import Figure, LiveGrid, canonical_cells
-from desktop_app.core.reports.tables import Column, Grid, Row
+from desktop_app.core.reports.table_values import Figure, LiveGrid, canonical_cells, cell_field
+from desktop_app.core.reports.tables import Column, Grid, Row, counts_text
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.reports.values import decimal_text, display
-from desktop_app.ui.editor.sheet_view import SheetView
-from desktop_app.ui.editor.texts import describe_refusal
+from desktop_app.ui.editor.indicator_delegate import ChoiceDelegate
+from desktop_app.ui.editor.sheet_view import PaddedDelegate, SheetView
+from desktop_app.ui.editor.texts import choice_texts, describe_refusal
 from desktop_app.ui.editor.undo import Cells, CellsEdit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,11 +46,14 @@ COMPUTED_BACKGROUND = QColor("#ececec")
 COMPUTED_FOREGROUND = QColor("#3c3c3c")
 REFUSED_BACKGROUND = QColor("#f9d6d5")
 CELL_WIDTH = 118
+Tally = tuple[dict[str, int], int]  # value → units that chose it, units that answered
 
 
 class GridModel(QAbstractTableModel):
     """``cells_changed(grid_id, {row: {column: text or None}})`` after every accepted edit or
-    paste; ``refused(sentence)`` when what was typed or pasted is not a value of its column."""
+    paste; ``refused(sentence)`` when what was typed or pasted is not a value of its column.
+    ``tallies`` are a consolidated report's counts per choice by cell field, as core's
+    ``choice_counts_of`` gives them (any other grid's are ignored)."""
 
     cells_changed = Signal(str, object)
     refused = Signal(str)
@@ -62,6 +66,7 @@ class GridModel(QAbstractTableModel):
         read_only: bool = False,
         lang: str = "vi",
         undo_stack: QUndoStack | None = None,
+        tallies: Mapping[str, Tally] | None = None,
     ) -> None:
         super().__init__()
         self.template = template
@@ -74,6 +79,12 @@ class GridModel(QAbstractTableModel):
         self._row_index = {row.id: n for n, row in enumerate(grid.rows)}
         self._column_index = {c.id: n + FIRST_CELL for n, c in enumerate(grid.columns)}
         self._cumulative = [c for c in grid.columns if c.carry == "cumulative"]
+        self._tallies: dict[tuple[str, str], Tally] = {
+            (row.id, column.id): tally
+            for row in grid.rows
+            for column in grid.columns
+            if (tally := (tallies or {}).get(cell_field(grid.id, row.id, column.id)))
+        }
 
     def row(self, index: Index) -> Row:
         return self.grid.rows[index.row()]
@@ -123,6 +134,9 @@ class GridModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = self.row(index), self.column(index)
+        displayed = role == Qt.ItemDataRole.DisplayRole
+        if displayed and column is not None and self._counts_shown(row, column):
+            return self._counts_text(row, column)  # in place of the empty answer
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(row, column, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -134,9 +148,21 @@ class GridModel(QAbstractTableModel):
         if column is not None and role == Qt.ItemDataRole.BackgroundRole:
             return self._background(row, column)
         if column is not None and role == Qt.ItemDataRole.ForegroundRole:
-            entered = self.grid.is_entered(row, column)
-            return None if entered else QBrush(COMPUTED_FOREGROUND)
+            plain = self.grid.is_entered(row, column) and not self._counts_shown(row, column)
+            return None if plain else QBrush(COMPUTED_FOREGROUND)
         return None
+
+    def tally(self, row: Row, column: Column | None) -> Tally | None:
+        return None if column is None else self._tallies.get((row.id, column.id))
+
+    def _counts_shown(self, row: Row, column: Column) -> bool:
+        """The units' counts stand in a counted choice cell the office has not answered."""
+        if (row.id, column.id) not in self._tallies:
+            return False
+        return self.live.cells.get(row.id, {}).get(column.id) is None
+
+    def _counts_text(self, row: Row, column: Column) -> str:
+        return counts_text(column.choices, self._tallies[(row.id, column.id)][0])
 
     def _text(self, row: Row, column: Column | None, position: int) -> str:
         if position == CODE_COLUMN:
@@ -161,8 +187,8 @@ class GridModel(QAbstractTableModel):
             font.setBold(row.formula is not None or bool(self.grid.parts_of(row.id)))
             font.setItalic(row.depth > 1)
             return font
-        if not self.grid.is_entered(row, column):
-            font.setItalic(True)
+        if not self.grid.is_entered(row, column) or self._counts_shown(row, column):
+            font.setItalic(True)  # worked out or counted: information, not the office's answer
             return font
         return None
 
@@ -177,6 +203,10 @@ class GridModel(QAbstractTableModel):
         lines = [column.help]
         if not self.grid.is_entered(row, column):
             lines.append(message("editor.grid.computed", self.lang))
+        tally = self.tally(row, column)
+        if tally is not None:
+            counts = counts_text(column.choices, tally[0])
+            lines.append(message("editor.cell.tallied", self.lang, counts=counts, units=tally[1]))
         text = "\n".join(line for line in lines if line)
         return text or None
 
@@ -292,12 +322,27 @@ def _decimal(figure: Figure) -> Decimal | None:
     return figure if isinstance(figure, Decimal) else None
 
 
+class GridDelegate(ChoiceDelegate, PaddedDelegate):
+    """A combo of the column's labels for choice and yes/no cells; a line edit for the rest."""
+
+    def __init__(self, model: GridModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid_model = model
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        column = self.grid_model.column(index)
+        if column is None or column.type not in ("choice", "yesno"):
+            return super().createEditor(parent, option, index)
+        return self.choice_editor(parent, choice_texts(column, self.grid_model.lang))
+
+
 class GridView(SheetView):
     """The grid, every row shown, the row labels stretched, the figures in even columns."""
 
     def __init__(self, model: GridModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
+        self.setItemDelegate(GridDelegate(model, self))
         self.grid_model = model
         self._size_columns()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalogue import message
 from desktop_app.core.reports.templates import Section
+from desktop_app.core.upper.consolidation import choice_counts_of
 from desktop_app.ui.editor.document import ReportDocument
 from desktop_app.ui.editor.grid_view import GridModel, GridView
 from desktop_app.ui.editor.indicator_delegate import IndicatorTableView
@@ -223,12 +224,19 @@ class SectionPage(QScrollArea):
 
     def _add_grids(self, undo_stack: QUndoStack) -> None:
         document = self.document
+        tallies = choice_counts_of(document.template, document.sources.values())
         for grid_id in self.section.grids:
             grid = document.template.grid(grid_id)
             self._table_title(grid.title, grid.note)
             cells = document.grids.get(grid_id, {})
             model = GridModel(
-                document.template, grid, cells, document.read_only, self.lang, undo_stack
+                document.template,
+                grid,
+                cells,
+                document.read_only,
+                self.lang,
+                undo_stack,
+                tallies=tallies,
             )
             model.cells_changed.connect(document.apply_cells)
             model.refused.connect(self.refused)
