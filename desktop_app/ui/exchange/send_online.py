@@ -71,7 +71,10 @@ def send_reports(
     if entry is None:
         entry = workspace.exchange.prepare_export(report_ids, passphrase)
     [sent] = workspace.exchange.send(
-        [entry.seq], progress=lambda done, total: progress(done, total, ""), retries=retries
+        [entry.seq],
+        progress=lambda done, total: progress(done, total, ""),
+        retries=retries,
+        passphrase=passphrase,  # the upload proves this office, so the receipt comes back
     )
     return sent
 
