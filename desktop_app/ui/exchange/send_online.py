@@ -124,6 +124,7 @@ class SendDialog(QDialog):
         self.fetch.setToolTip(texts("send.sync.tip"))
         self.fetch.clicked.connect(self.run_sync)
         self.usb = QPushButton(texts("send.usb"))
+        self.usb.setMinimumHeight(40)
         self.usb.setVisible(False)
         self.usb.clicked.connect(lambda: self.usb_requested.emit(self.chosen_reports()))
         self.outbox = QTreeWidget()
