@@ -357,8 +357,8 @@ def _receipt_due(outcome: inbox.ImportOutcome, uploader: str | None) -> bool:
 
 @dataclass(frozen=True)
 class Upload:
-    """A bundle the receiving service took in, with the request statement its uploader sent
-    (the ``Authorization`` header, "" when none) and the request target it was sent to."""
+    """A bundle file the receiving service took in, with the request statement its uploader
+    sent (the ``Authorization`` header, "" when none) and the request target it was sent to."""
 
     path: Path
     authorization: str = ""
