@@ -9,7 +9,8 @@ real bundles (those of ``bench_import``: one ward's exported report re-issued fo
 * online — ``baocao serve`` (uvicorn, TLS with a pinned test certificate, receipts signed) in
   its own process, as on the office's machine, and 20 client threads in this one, each
   uploading its wards' bundles in order with the lower office's client
-  (``core.exchange.online.Connection``), one request per bundle, the receipt in each answer.
+  (``core.exchange.online.Connection``), one request per bundle, each with the ward's signed
+  request statement (as the window and ``baocao send`` upload), the receipt in each answer.
 
 The clients share the machine's cores with the service here, where on the line each office
 has its own machine: the CPU time of each side is printed to show how much that costs.
@@ -41,17 +42,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_import import PASSPHRASE, make_bundles, province_workspace, real_sample
+from bench_import import (
+    PASSPHRASE,
+    WARDS,
+    make_bundles,
+    province_workspace,
+    real_sample,
+    ward_key,
+    ward_office,
+)
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from desktop_app.core.exchange.online import Connection, Retries
+from desktop_app.core.exchange.online import Asker, Connection, Retries
 from desktop_app.core.workspace import Workspace
 from desktop_app.server.run import ServeOptions
 
 TARGET_RATIO = 0.5
+ASKERS = {ward_office(i).code: Asker(ward_office(i).code, ward_key(i)) for i in range(WARDS)}
 SERVICE_CPU: list[float] = []
 
 
@@ -129,7 +139,8 @@ def online_seconds(
                 for path in share:
                     data = path.read_bytes()
                     started = time.perf_counter()
-                    answer = line.upload(path.name, data)
+                    asker = ASKERS[path.name.split("_")[1]]
+                    answer = line.upload(path.name, data, asker=asker)
                     latencies.append(time.perf_counter() - started)
                     if answer.status != "imported" or len(answer.receipts) != 1:
                         raise SystemExit(f"{path.name}: {answer}")

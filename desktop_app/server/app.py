@@ -4,6 +4,8 @@ a unit's receipts, and the status page for the office's own clerks.
 An upload is judged by the same import as a file from a stick (``ws.exchange.import_bundles``):
 the same codes, the same Vietnamese sentence. The body is written to a file under the
 workspace's ``uploads/`` folder first, never held whole in memory, and refused past the E02 cap.
+The answer carries the sender's receipts only when the upload's request statement (its
+``Authorization`` header) proves the uploader is that sender: anyone may hold a copy of a bundle.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from desktop_app.core.areas.exchange import Upload
 from desktop_app.core.catalogue import message
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange import inbox
@@ -116,7 +119,9 @@ class _Routes:
         path = slot / _file_name(request)
         try:
             await self._receive_body(request, path)
-            outcome, receipts = await self.worker.receive(path)
+            authorization = request.headers.get("authorization", "")
+            upload = Upload(path, authorization, _target(request))
+            outcome, receipts = await self.worker.receive(upload)
         except _BodyRefused as refusal:
             return refusal.response
         finally:

@@ -18,9 +18,9 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
+from desktop_app.core.areas.exchange import Upload
 from desktop_app.core.exchange.formats.keys import OfficeKey
 from desktop_app.core.exchange.formats.packages import BuiltPackage
 from desktop_app.core.exchange.formats.request import WRONG_OFFICE, RequestRefused
@@ -38,7 +38,7 @@ Received = tuple[ImportOutcome, list[BuiltPackage]]
 class _Job:
     done: Future[Any] = field(default_factory=Future)
     work: Callable[[], Any] | None = None
-    upload: Path | None = None
+    upload: Upload | None = None
 
 
 class StoreWorker:
@@ -54,8 +54,9 @@ class StoreWorker:
         self._thread = threading.Thread(target=self._serve, name="baocao-store", daemon=True)
         self._thread.start()
 
-    async def receive(self, path: Path) -> Received:
-        job = _Job(upload=path)
+    async def receive(self, upload: Upload) -> Received:
+        """The import's outcome, with the receipts owed when the upload proves its sender."""
+        job = _Job(upload=upload)
         self._jobs.put(job)
         result: Received = await asyncio.wrap_future(job.done)
         return result
@@ -128,9 +129,9 @@ class StoreWorker:
         return jobs, False
 
     def _import(self, uploads: list[_Job]) -> None:
-        paths = [job.upload for job in uploads if job.upload is not None]
+        received = [job.upload for job in uploads if job.upload is not None]
         try:
-            results = self._workspace.exchange.receive_uploads(paths, self._key)
+            results = self._workspace.exchange.receive_uploads(received, self._key)
         except BaseException as error:  # the whole batch failed: each caller hears it
             for job in uploads:
                 job.done.set_exception(error)

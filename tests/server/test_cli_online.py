@@ -17,7 +17,7 @@ def test_send_then_sync_from_the_command_line(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("BAOCAO_PASSPHRASE", PASSPHRASE)  # receipts are asked for with the key
+    monkeypatch.setenv("BAOCAO_PASSPHRASE", PASSPHRASE)  # uploads and receipts are signed
     unit = offices.communes["DU-01"]
     workspace = ["--workspace", str(unit.root)]
     with RunningService(offices.province, offices.options(certificate)):
@@ -33,8 +33,9 @@ def test_send_then_sync_from_the_command_line(
 
 
 def test_send_says_in_one_line_when_the_line_is_down(
-    offices: Offices, capsys: pytest.CaptureFixture[str]
+    offices: Offices, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("BAOCAO_PASSPHRASE", PASSPHRASE)
     unit = offices.communes["DU-02"]
     _, seq = approved_entry(unit, 2)
     url = f"https://127.0.0.1:{free_port()}"
@@ -48,8 +49,9 @@ def test_send_says_in_one_line_when_the_line_is_down(
 
 
 def test_send_without_an_address_points_to_the_usb_export(
-    offices: Offices, capsys: pytest.CaptureFixture[str]
+    offices: Offices, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("BAOCAO_PASSPHRASE", PASSPHRASE)
     unit = offices.communes["DU-03"]
     _, seq = approved_entry(unit, 3)
     assert main(["send", str(seq), "--workspace", str(unit.root)]) == 2

@@ -35,7 +35,7 @@ def test_three_online_one_by_usb_all_four_on_the_status_page_receipts_by_sync(
                 [outcome] = offices.province.exchange.import_bundles([bundle])
                 assert outcome.status == "imported"
             else:
-                [sent] = unit.exchange.send([seq])
+                [sent] = unit.exchange.send([seq], passphrase=PASSPHRASE)
                 assert (sent.status, sent.receipts) == (DELIVERED, 1)
 
         page = httpx.get(f"{service.url}/", params={"period": PERIOD}, verify=trusting(certificate))

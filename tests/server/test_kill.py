@@ -93,8 +93,8 @@ def test_killed_before_or_after_the_commit_the_retry_completes(
     assert received(offices) == ["DU-02"]  # committed; only the answer was lost
 
     with service.running():
-        [retried] = first.exchange.send([first_seq])
-        [repeated] = second.exchange.send([second_seq])
+        [retried] = first.exchange.send([first_seq], passphrase=PASSPHRASE)
+        [repeated] = second.exchange.send([second_seq], passphrase=PASSPHRASE)
     assert (retried.status, retried.code, retried.receipts) == (DELIVERED, "", 1)
     assert (repeated.status, repeated.code, repeated.receipts) == (DELIVERED, "E12", 1)
     assert received(offices) == ["DU-01", "DU-02"]

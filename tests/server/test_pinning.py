@@ -126,5 +126,5 @@ def test_plain_http_on_loopback_works(offices: Offices) -> None:
         offices.install_config_by_usb()
         assert service.url.startswith("http://127.0.0.1:")
         _, seq = approved_entry(unit, 3)
-        [sent] = unit.exchange.send([seq])
+        [sent] = unit.exchange.send([seq], passphrase=PASSPHRASE)
     assert (sent.status, sent.receipts) == ("delivered", 1)

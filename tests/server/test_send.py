@@ -10,6 +10,7 @@ from desktop_app.core.catalogue import message
 from desktop_app.core.exchange.online import certificate_sha256
 from desktop_app.core.reports.status import Status
 from desktop_app.core.upper.completeness import ON_TIME
+from tests.core.upper.helpers import PASSPHRASE
 from tests.server.conftest import Certificate, Offices, RunningService
 from tests.server.helpers import approved_entry, state_of
 
@@ -35,7 +36,9 @@ def test_a_bundle_sent_online_is_imported_and_its_receipt_comes_back(
         report_id, seq = approved_entry(unit, 1)
         progress: list[tuple[int, int]] = []
         [sent] = unit.exchange.send(
-            [seq], progress=lambda done, total: progress.append((done, total))
+            [seq],
+            progress=lambda done, total: progress.append((done, total)),
+            passphrase=PASSPHRASE,
         )
         assert (sent.status, sent.code, sent.receipts) == (DELIVERED, "", 1)
         assert progress[-1][0] == progress[-1][1] > 0
@@ -44,8 +47,10 @@ def test_a_bundle_sent_online_is_imported_and_its_receipt_comes_back(
         [delivery] = unit.exchange.deliveries([seq])
         assert (delivery.how, delivery.target) == ("online", unit.exchange.service().url)
 
-        [again] = unit.exchange.send([seq])  # safe to repeat: E12 counts as delivered
-        assert (again.status, again.code) == (DELIVERED, "E12")
+        [again] = unit.exchange.send([seq], passphrase=PASSPHRASE)  # safe to repeat
+        assert (again.status, again.code, again.receipts) == (DELIVERED, "E12", 1)
+        [unsigned] = unit.exchange.send([seq])  # no statement: delivered, the receipt withheld
+        assert (unsigned.status, unsigned.code, unsigned.receipts) == (DELIVERED, "E12", 0)
     received = offices.province.reports.summaries(origin="received")
     assert [r.office_code for r in received] == ["DU-01"]
 

@@ -34,7 +34,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
             metavar="N",
             help=say("cli.help.send.attempts"),
         )
-    add_passphrase_options(sync, say)  # receipts are asked for with the office's key
+    for parser in (send, sync):  # uploads and receipts are asked for with the office's key
+        add_passphrase_options(parser, say)
     send.set_defaults(handler=run_send)
     sync.set_defaults(handler=run_sync)
 
@@ -63,7 +64,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
 
 def run_send(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
-        results = workspace.exchange.send(args.seqs, args.url, _progress(out), _retries(args))
+        secret = passphrase(args, out.say)
+        results = workspace.exchange.send(
+            args.seqs, args.url, _progress(out), _retries(args), passphrase=secret
+        )
     if out.as_json:
         out.data({"sent": [_sent_json(sent, out.lang) for sent in results]})
     for sent in results:

@@ -21,6 +21,7 @@ from desktop_app.core.exchange.formats.packages import (
     ConfigPackage,
     ServiceAddress,
 )
+from desktop_app.core.exchange.formats.request import RequestRefused
 from desktop_app.core.exchange.outbox import OutboxEntry
 from desktop_app.core.model import offices
 from desktop_app.core.model.offices import Office
@@ -156,28 +157,48 @@ class Exchange:
             published.announce(self._live.db, service)
 
     def receive_uploads(
-        self, paths: Sequence[Path], key: OfficeKey | None
+        self, uploads: Sequence[Upload], key: OfficeKey | None
     ) -> list[tuple[inbox.ImportOutcome, list[BuiltPackage]]]:
-        """Import uploaded bundles together (one transaction per batch, as from a folder);
-        with each one accepted (or already accepted) the receipts its sender is owed, signed
-        with ``key`` in the import's own transaction: one flush for the bundles and their
-        receipts."""
+        """Import uploaded bundles together (one transaction per batch, as from a folder).
+        Each one accepted (or already accepted) comes back with the receipts its sender is
+        owed, signed with ``key`` — but only when the upload's request statement proves that
+        the uploader is the sender (``formats/request.py``): a copy of a bundle in anyone
+        else's hands is judged and stored the same, and earns no receipt. The statements are
+        judged, and their nonces kept, in the import's own transaction: one flush for all."""
         owed: dict[str, list[BuiltPackage]] = {}
+        uploaders: list[str | None] = []
 
         def sign_receipts(batch: Sequence[inbox.ImportOutcome]) -> None:
-            for sender in sorted({o.sender for o in batch if _delivered(o)} - owed.keys()):
+            start = len(uploaders)
+            uploaders.extend(self._uploader(u) for u in uploads[start : start + len(batch)])
+            proven = zip(batch, uploaders[start:], strict=True)
+            senders = {o.sender for o, uploader in proven if _receipt_due(o, uploader)}
+            for sender in sorted(senders - owed.keys()):
                 owed[sender] = self._receipts_now(sender, key)
 
         outcomes = inbox.import_files(
             self._live.db,
-            paths,
+            [upload.path for upload in uploads],
             self._office().code,
             self._templates.get_or_none,
             self._folders,
             self._live.actor,
             before_commit=sign_receipts,
         )
-        return [(o, owed[o.sender] if _delivered(o) and o.sender else []) for o in outcomes]
+        return [
+            (o, owed[o.sender] if _receipt_due(o, uploader) else [])
+            for o, uploader in zip(outcomes, uploaders, strict=True)
+        ]
+
+    def _uploader(self, upload: Upload) -> str | None:
+        """The office proven to have sent this upload; None when no statement came with it
+        (an older client) or it proves nothing, which refuses the receipt, not the bundle."""
+        if not upload.authorization:
+            return None
+        try:
+            return self.proven_office(upload.authorization, "POST", upload.target)
+        except RequestRefused:
+            return None
 
     def _receipts_now(self, sender: str, key: OfficeKey | None) -> list[BuiltPackage]:
         """The receipts owed to ``sender``; none when they cannot be built now, which must not
@@ -216,9 +237,13 @@ class Exchange:
         url: str | None = None,
         progress: online.UploadProgress | None = None,
         retries: online.Retries | None = None,
+        *,
+        passphrase: str | None = None,
     ) -> list[Sent]:
         """Upload outbox entries to the service; each one delivered, refused or unreachable.
-        Safe to repeat: a bundle the service already has counts as delivered."""
+        Safe to repeat: a bundle the service already has counts as delivered. With the head's
+        ``passphrase`` each upload carries a statement signed by this office's key, and the
+        service answers with the receipts owed; without it they wait for ``sync``."""
         entries = {entry.seq: entry for entry in self.outbox()}
         missing = [seq for seq in seqs if seq not in entries]
         if missing:
@@ -226,8 +251,12 @@ class Exchange:
         service = self._service_for(url)
         from desktop_app.core.exchange import online  # httpx and ssl load when the line is used
 
+        asker = None
+        if passphrase is not None:  # a wrong passphrase stops here, before anything is sent
+            key = keyring.unlock(self._live.db, passphrase)
+            asker = online.Asker(self._office().code, key)
         with online.Connection(service, retries) as line:
-            return [self._send_one(line, entries[seq], progress) for seq in seqs]
+            return [self._send_one(line, entries[seq], progress, asker) for seq in seqs]
 
     def sync(
         self, passphrase: str, url: str | None = None, retries: online.Retries | None = None
@@ -242,7 +271,7 @@ class Exchange:
         with online.Connection(service, retries) as line:
             config_version = self._sync_config(line)
             after = published.receipts_after(self._live.db)
-            fetched = line.receipts(key, self._office().code, after)
+            fetched = line.receipts(online.Asker(self._office().code, key), after)
             for receipt in fetched:
                 self.install_receipt(receipt.data)
                 with write_transaction(self._live.db):
@@ -264,13 +293,17 @@ class Exchange:
         return self.install_config(package).version
 
     def _send_one(
-        self, line: online.Connection, entry: OutboxEntry, progress: online.UploadProgress | None
+        self,
+        line: online.Connection,
+        entry: OutboxEntry,
+        progress: online.UploadProgress | None,
+        asker: online.Asker | None,
     ) -> Sent:
         from desktop_app.core.exchange.online import Unreachable
 
         data = outbox_store.content(self._live.db, entry.seq)
         try:
-            answer = line.upload(entry.file_name, data, progress)
+            answer = line.upload(entry.file_name, data, progress, asker)
         except Unreachable as error:
             return Sent(entry.seq, UNREACHABLE, error.code, error.params)
         if not answer.delivered:
@@ -316,6 +349,20 @@ _DELIVERED = frozenset({inbox.IMPORTED, inbox.ALREADY})
 
 def _delivered(outcome: inbox.ImportOutcome) -> bool:
     return bool(outcome.sender) and outcome.status in _DELIVERED
+
+
+def _receipt_due(outcome: inbox.ImportOutcome, uploader: str | None) -> bool:
+    return _delivered(outcome) and uploader == outcome.sender
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A bundle file the receiving service took in, with the request statement its uploader
+    sent (the ``Authorization`` header, "" when none) and the request target it was sent to."""
+
+    path: Path
+    authorization: str = ""
+    target: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ pin is checked inside the TLS handshake of every connection, before the client w
 its request: a machine showing another certificate never sees a bundle, and the clerk is told
 so at once (no retries: another certificate will not change in a few seconds).
 
-Receipts are asked for with a request statement signed by this office's key
-(``formats/request.py``): the service hands a unit's receipts only to that unit.
+Receipts are asked for, and bundles uploaded, with a request statement signed by this office's
+key (``formats/request.py``): the service hands a unit's receipts only to that unit, in the
+answer to an upload as in a download. An upload without a statement is still judged and
+stored (the bundle proves itself); its answer carries no receipt.
 """
 
 from __future__ import annotations
@@ -74,6 +76,20 @@ class Fetched:
 
 
 @dataclass(frozen=True)
+class Asker:
+    """This office, as its request statements name it, and the key that signs them."""
+
+    office: str
+    key: Signer
+
+    def statement(self, request: httpx.Request) -> str:
+        """The ``Authorization`` value for ``request``, naming its target as the request line
+        will carry it; each call a fresh nonce, so a retry is not a replay."""
+        target = request.url.raw_path.decode("ascii")
+        return request_statement.sign(request.method, target, self.office, self.key)
+
+
+@dataclass(frozen=True)
 class Retries:
     attempts: int = 5
     first_delay: float = 0.5
@@ -119,9 +135,18 @@ class Connection:
     def __exit__(self, *exc: object) -> None:
         self._client.close()
 
-    def upload(self, file_name: str, data: bytes, sent: UploadProgress | None = None) -> Answer:
+    def upload(
+        self,
+        file_name: str,
+        data: bytes,
+        sent: UploadProgress | None = None,
+        asker: Asker | None = None,
+    ) -> Answer:
+        """Upload one bundle; with ``asker`` the service may answer with its receipts."""
+
         def attempt() -> httpx.Response:
-            return self._client.post(
+            upload = self._client.build_request(
+                "POST",
                 f"{API}/bundles",
                 content=_chunks(data, sent),
                 headers={
@@ -130,6 +155,9 @@ class Connection:
                     "X-Baocao-File-Name": file_name,
                 },
             )
+            if asker is not None:
+                upload.headers["Authorization"] = asker.statement(upload)
+            return self._client.send(upload)
 
         response = self._with_retries(attempt)
         document = _json(response)
@@ -145,14 +173,14 @@ class Connection:
         response = self._with_retries(lambda: self._client.get(f"{API}/config"))
         return None if response.status_code == 404 else response.content
 
-    def receipts(self, key: Signer, unit_code: str, after: int) -> list[Fetched]:
-        """The receipts waiting for this office (``unit_code``, whose key is ``key``) after
-        position ``after``. Each attempt carries a fresh statement: a retry is not a replay."""
+    def receipts(self, asker: Asker, after: int) -> list[Fetched]:
+        """The receipts waiting for this office (``asker``) after position ``after``."""
 
         def attempt() -> httpx.Response:
-            asked = self._client.build_request("GET", f"{API}/receipts/{unit_code}?after={after}")
-            target = asked.url.raw_path.decode("ascii")  # as on the request line
-            asked.headers["Authorization"] = request_statement.sign("GET", target, unit_code, key)
+            asked = self._client.build_request(
+                "GET", f"{API}/receipts/{asker.office}?after={after}"
+            )
+            asked.headers["Authorization"] = asker.statement(asked)
             return self._client.send(asked)
 
         response = self._with_retries(attempt)

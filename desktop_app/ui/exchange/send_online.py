@@ -1,6 +1,11 @@
 """«Gửi trực tuyến»: send approved reports to the upper office's receiving service, with
 progress; when the line is down, offer the USB export instead. The outbox below says how each
 bundle left (online or on a stick) and what its receipt said.
+
+«Nhận biên nhận trực tuyến» fetches the receipts waiting at the service (a return for revision,
+for instance) and any newer configuration package. Both buttons use the head's passphrase typed
+here, never stored: the office's key signs each request, and the service hands a unit's receipts
+to that unit only.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.areas.exchange import DELIVERED, UNREACHABLE, Sent
+from desktop_app.core.areas.exchange import DELIVERED, UNREACHABLE, Sent, Synced
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.formats.packages import ServiceAddress
 from desktop_app.core.exchange.online import Retries
@@ -71,13 +76,22 @@ def send_reports(
     if entry is None:
         entry = workspace.exchange.prepare_export(report_ids, passphrase)
     [sent] = workspace.exchange.send(
-        [entry.seq], progress=lambda done, total: progress(done, total, ""), retries=retries
+        [entry.seq],
+        progress=lambda done, total: progress(done, total, ""),
+        retries=retries,
+        passphrase=passphrase,  # the upload proves this office, so the receipt comes back
     )
     return sent
 
 
+def sync_receipts(workspace: Workspace, passphrase: str, retries: Retries | None) -> Synced:
+    """The receipts and the configuration package waiting at the service, installed."""
+    return workspace.exchange.sync(passphrase, retries=retries)
+
+
 class SendDialog(QDialog):
     sent = Signal(int)  # the outbox number delivered
+    synced = Signal(int)  # the receipts installed
     usb_requested = Signal(list)  # the report ids, for the USB export
 
     def __init__(
@@ -105,7 +119,12 @@ class SendDialog(QDialog):
         self.start = QPushButton(texts("send.start"))
         self.start.setMinimumHeight(40)
         self.start.clicked.connect(self.run_send)
+        self.fetch = QPushButton(texts("send.sync"))
+        self.fetch.setMinimumHeight(40)
+        self.fetch.setToolTip(texts("send.sync.tip"))
+        self.fetch.clicked.connect(self.run_sync)
         self.usb = QPushButton(texts("send.usb"))
+        self.usb.setMinimumHeight(40)
         self.usb.setVisible(False)
         self.usb.clicked.connect(lambda: self.usb_requested.emit(self.chosen_reports()))
         self.outbox = QTreeWidget()
@@ -118,6 +137,7 @@ class SendDialog(QDialog):
         form.addRow(self.texts("export.passphrase"), self.passphrase)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start, 1)
+        buttons.addWidget(self.fetch)
         buttons.addWidget(self.usb)
         layout = QVBoxLayout(self)
         layout.addWidget(self.service)
@@ -137,6 +157,7 @@ class SendDialog(QDialog):
         if view.service is None:
             self.service.setText(self.texts("send.no_service"))
             self.start.setEnabled(False)
+            self.fetch.setEnabled(False)
             self.usb.setVisible(True)
         else:
             self.service.setText(self.texts("send.service", url=view.service.url))
@@ -189,12 +210,7 @@ class SendDialog(QDialog):
         if not report_ids:
             self.outcome.setText(self.texts("export.choose_first"))
             return
-        self.start.setEnabled(False)
-        self.usb.setVisible(False)
-        self.progress.setVisible(True)
-        self.progress.setRange(0, 0)
-        self.outcome.setStyleSheet("")
-        self.outcome.setText(self.texts("send.sending"))
+        self._working(self.texts("send.sending"))
         task = self.runner.run(
             send_reports,
             self.workspace,
@@ -206,14 +222,38 @@ class SendDialog(QDialog):
         )
         task.progressed.connect(self._step)
 
+    def run_sync(self) -> None:
+        self._working(self.texts("send.syncing"))
+        self.runner.run(
+            sync_receipts,
+            self.workspace,
+            self.passphrase.text(),
+            self.retries,
+            on_done=self._synced,
+            on_error=self._failed,
+        )
+
+    def _working(self, text: str) -> None:
+        self.start.setEnabled(False)
+        self.fetch.setEnabled(False)
+        self.usb.setVisible(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.outcome.setStyleSheet("")
+        self.outcome.setText(text)
+
+    def _idle(self) -> None:
+        self.start.setEnabled(True)
+        self.fetch.setEnabled(True)
+        self.progress.setVisible(False)
+
     def _step(self, done: int, total: int, _stage: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
     def _done(self, sent: Sent) -> None:
         self.passphrase.clear()
-        self.start.setEnabled(True)
-        self.progress.setVisible(False)
+        self._idle()
         if sent.status == DELIVERED:
             self.outcome.setStyleSheet(OK_STYLE)
             self.outcome.setText(self.texts("send.delivered", seq=sent.seq, receipts=sent.receipts))
@@ -225,11 +265,24 @@ class SendDialog(QDialog):
             self.usb.setVisible(sent.status == UNREACHABLE)
         self.reload()
 
+    def _synced(self, synced: Synced) -> None:
+        self.passphrase.clear()
+        self._idle()
+        said = [self.texts("send.synced", receipts=synced.receipts)]
+        if synced.config_version is not None:
+            said.append(self.texts("send.synced.config", version=synced.config_version))
+        self.outcome.setStyleSheet(OK_STYLE)
+        self.outcome.setText(" ".join(said))
+        self.synced.emit(synced.receipts)
+        self.reload()
+
     def _failed(self, error: BaseException) -> None:
-        self.start.setEnabled(True)
-        self.progress.setVisible(False)
+        self._idle()
         self.outcome.setStyleSheet(WARN_STYLE)
         self.outcome.setText(describe_error(error, self.texts.lang))
+        if isinstance(error, CoreError) and error.code == "key.wrong_passphrase":
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
 
 
 OUTBOX_COLUMNS = ("seq", "file", "left", "receipt")

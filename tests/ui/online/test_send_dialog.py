@@ -87,3 +87,41 @@ def test_when_the_line_is_down_the_usb_export_is_offered(
         dialog.usb.click()
     assert requested.args == [[report_id]]
     _screenshot(dialog, "send-dialog-offline.png")
+
+
+def test_receipts_come_back_by_the_button_with_the_heads_passphrase(
+    qtbot: QtBot,
+    offices: Offices,
+    certificate: Certificate,
+) -> None:
+    report_id = _approved(offices, "DU-03", 3)
+    unit = offices.communes["DU-03"]
+    with RunningService(offices.province, offices.options(certificate)):
+        offices.install_config_by_usb()
+        dialog = _open(qtbot, offices, "DU-03")
+        dialog.passphrase.setText(PASSPHRASE)
+        with qtbot.waitSignal(dialog.sent, timeout=60_000):
+            dialog.run_send()
+        [received] = offices.province.reports.summaries(origin="received")
+        offices.province.upper.return_report(received.id, "Bổ sung số liệu quý III.")
+
+        dialog.passphrase.setText("not the head's passphrase")
+        dialog.fetch.click()
+        qtbot.waitUntil(lambda: dialog.fetch.isEnabled(), timeout=60_000)
+        assert dialog.outcome.text().startswith("Mật khẩu không đúng nên không mở được khóa ký")
+        assert dialog.passphrase.hasSelectedText()
+        assert unit.reports.get(report_id).status == Status.ACKNOWLEDGED  # nothing changed
+        assert dialog.outbox.topLevelItem(0).text(3) == "Đã tiếp nhận"
+
+        dialog.passphrase.setText(PASSPHRASE)
+        with qtbot.waitSignal(dialog.synced, timeout=60_000) as synced:
+            dialog.fetch.click()
+        # The acknowledgement the upload brought, again (installing it twice changes nothing),
+        # and the return for revision.
+        assert synced.args == [2]
+        assert dialog.outcome.text() == "Đã nhận 2 biên nhận từ cấp trên."
+        assert dialog.passphrase.text() == ""  # never kept
+        qtbot.waitUntil(lambda: dialog.outbox.topLevelItem(0).text(3) == "Trả lại để bổ sung")
+    returned = unit.reports.get(report_id)
+    assert (returned.revision, returned.status) == (2, Status.DRAFT)
+    _screenshot(dialog, "send-dialog-synced.png")
