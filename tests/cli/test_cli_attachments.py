@@ -44,7 +44,7 @@ def test_refusals_exit_2_with_a_sentence(district: Cli, tmp_path: Path) -> None:
     assert code == 2
     assert "không phải PDF, PNG hoặc JPEG" in err
     code, _, err = district.run("report", "attach", report, str(tmp_path / "khong-co.pdf"))
-    assert code == 2 and "Không đọc được tệp" in err
+    assert code == 2 and "Không còn thấy tệp" in err
     code, _, err = district.run("report", "detach", report, "abcd")
     assert code == 2 and "abcd" in err
     code, out, _ = district.run("report", "attachments", report)
