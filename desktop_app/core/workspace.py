@@ -232,6 +232,12 @@ class Workspace:
     def list_backups(self) -> list[Path]:
         return backups.backups(self.backups_dir)
 
+    def newest_good_backup(self) -> Path | None:
+        """The newest backup a restore would take whole (a sound store, every attachment it
+        names present and unchanged), or None."""
+        found = health.newest_good_backup(self.backups_dir, self.attachments_dir)
+        return Path(found) if found else None
+
     def restore(self, candidate: Path) -> Path:
         """Replace the store with ``candidate``; the current store is backed up first and
         that copy's path returned, so a restore can itself be undone."""
