@@ -130,7 +130,7 @@ class Workspace:
         kept = backups_attachments.kept_names(backups.backups(self.backups_dir))
         if kept is None:
             return
-        named = {item.sha256 for item in backups_attachments.named_live(self.db.conn)}
+        named = backups_attachments.named_live(self.db.conn)
         backups_attachments.sweep_orphans(self.attachments_dir, named | kept)
 
     @classmethod

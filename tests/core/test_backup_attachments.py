@@ -84,6 +84,17 @@ def test_backups_keep_each_file_once_and_copy_only_what_is_new(
     assert len(workspace.list_backups()) == 6
 
 
+def test_a_copy_rotted_on_the_backup_disk_is_replaced_by_the_next_backup(
+    workspace: Workspace, report: str
+) -> None:
+    pdf = workspace.reports.attach_bytes(report, "Biên bản.pdf", scan_pdf())
+    workspace.backup()
+    kept = workspace.backups_dir / "attachments" / pdf.file_name
+    kept.write_bytes(bytes(len(scan_pdf())))  # same size, every byte wrong
+    workspace.backup()
+    assert kept.read_bytes() == scan_pdf()
+
+
 def test_a_backup_copied_to_a_new_machine_brings_its_scans(
     workspace: Workspace, report: str, tmp_path: Path
 ) -> None:

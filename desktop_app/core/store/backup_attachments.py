@@ -18,7 +18,6 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.store.files import PARTIAL_SUFFIX, write_atomic
@@ -29,38 +28,31 @@ FOLDER = "attachments"
 ORPHAN_GRACE_SECONDS = 3600
 
 
-@dataclass(frozen=True)
-class Needed:
-    """One file a database names: its hash and the size its row records."""
-
-    sha256: str
-    size: int
-
-
 def shelf_of(backup: Path) -> Path:
     """The attachments store shared by the backups in ``backup``'s folder."""
     return backup.parent / FOLDER
 
 
-def named_in(database: Path) -> list[Needed]:
-    """The files the store at ``database`` names (any revision, any report)."""
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+def named_in(database: Path) -> set[str]:
+    """The hashes of the files the store at ``database`` names (any revision, any report)."""
+    # As a URI so a folder named with "#" or "?" is not read as part of the query.
+    connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
     try:
         return _named(connection)
     finally:
         connection.close()
 
 
-def named_live(connection: sqlite3.Connection) -> list[Needed]:
+def named_live(connection: sqlite3.Connection) -> set[str]:
     return _named(connection)
 
 
-def _named(connection: sqlite3.Connection) -> list[Needed]:
+def _named(connection: sqlite3.Connection) -> set[str]:
     try:
-        rows = connection.execute("SELECT DISTINCT sha256, size FROM attachments").fetchall()
+        rows = connection.execute("SELECT DISTINCT sha256 FROM attachments").fetchall()
     except sqlite3.OperationalError:  # a store from before attachments existed names none
-        return []
-    return [Needed(sha256, size) for sha256, size in rows]
+        return set()
+    return {sha256 for (sha256,) in rows}
 
 
 def files_by_hash(folder: Path) -> dict[str, Path]:
@@ -76,47 +68,46 @@ def files_by_hash(folder: Path) -> dict[str, Path]:
     }
 
 
-def carry(needed: Iterable[Needed], live: Path, shelf: Path) -> list[str]:
-    """Copy into ``shelf`` every needed file it lacks (or holds at the wrong size) from the
+def carry(needed: Iterable[str], live: Path, shelf: Path) -> list[str]:
+    """Copy into ``shelf`` every needed file it lacks (or holds damaged) from the
     workspace's ``live`` folder; returns the hashes found in neither, whole."""
     on_shelf, in_live = files_by_hash(shelf), files_by_hash(live)
     lost = []
-    for item in needed:
-        present = on_shelf.get(item.sha256)
-        if present is not None and _size(present) == item.size:
+    for sha256 in needed:
+        # Read again each time (50 MB of scans hash in a fraction of a second): a copy that
+        # rotted on the backup disk is replaced while the workspace still has it whole.
+        if _whole(on_shelf.get(sha256), sha256) is not None:
             continue
-        source = in_live.get(item.sha256)
-        content = _whole(source, item.sha256) if source is not None else None
-        if source is None or content is None:
-            lost.append(item.sha256)
+        content = _whole(in_live.get(sha256), sha256)
+        if content is None:
+            lost.append(sha256)
             continue
-        _keep(shelf / source.name, content)
+        _keep(shelf / in_live[sha256].name, content)
     return lost
 
 
-def missing(needed: Iterable[Needed], shelf: Path, live: Path) -> list[str]:
+def missing(needed: Iterable[str], shelf: Path, live: Path) -> list[str]:
     """The needed hashes neither ``shelf`` nor ``live`` holds whole (every file is read)."""
     sources = (files_by_hash(shelf), files_by_hash(live))
     return [
-        item.sha256
-        for item in needed
-        if not any(_whole(files.get(item.sha256), item.sha256) is not None for files in sources)
+        sha256
+        for sha256 in needed
+        if not any(_whole(files.get(sha256), sha256) is not None for files in sources)
     ]
 
 
-def bring_back(needed: Iterable[Needed], shelf: Path, live: Path) -> int:
+def bring_back(needed: Iterable[str], shelf: Path, live: Path) -> int:
     """Put back into ``live`` every needed file missing or damaged there, from ``shelf``;
     returns how many were put back."""
     on_shelf, in_live = files_by_hash(shelf), files_by_hash(live)
     brought = 0
-    for item in needed:
-        if _whole(in_live.get(item.sha256), item.sha256) is not None:
+    for sha256 in needed:
+        if _whole(in_live.get(sha256), sha256) is not None:
             continue
-        source = on_shelf.get(item.sha256)
-        content = _whole(source, item.sha256)
-        if source is None or content is None:
+        content = _whole(on_shelf.get(sha256), sha256)
+        if content is None:
             continue  # ``missing`` refused such a backup before anything was replaced
-        _keep(live / source.name, content)
+        _keep(live / on_shelf[sha256].name, content)
         brought += 1
     return brought
 
@@ -127,7 +118,7 @@ def kept_names(kept: Iterable[Path]) -> set[str] | None:
     wanted: set[str] = set()
     for backup in kept:
         try:
-            wanted.update(item.sha256 for item in named_in(backup))
+            wanted.update(named_in(backup))
         except sqlite3.Error:
             return None
     return wanted
@@ -156,13 +147,6 @@ def sweep_orphans(live: Path, named: set[str], now: float | None = None) -> list
                 path.unlink()
                 removed.append(path)
     return removed
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return -1
 
 
 def _whole(path: Path | None, sha256: str) -> bytes | None:
