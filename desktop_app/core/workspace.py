@@ -125,8 +125,8 @@ class Workspace:
             self.warnings.append(CoreError("backup.skipped_failed", folder=str(self.backups_dir)))
 
     def _sweep_orphan_attachments(self) -> None:
-        """Files in ``attachments/`` that no revision names any more (its report deleted, the
-        attachment removed) and no kept backup names go with the pruning of old backups."""
+        """Files in ``attachments/`` that no revision names (an attachment removed, a crash
+        between a file and its row) and no kept backup names go with the old backups."""
         kept = backups_attachments.kept_names(backups.backups(self.backups_dir))
         if kept is None:
             return
