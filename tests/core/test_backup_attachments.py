@@ -16,6 +16,7 @@ from desktop_app.core.errors import CoreError
 from desktop_app.core.model.offices import Office
 from desktop_app.core.store import backup as backups
 from desktop_app.core.store import health
+from desktop_app.core.store.backup_attachments import size_not_yet_kept
 from desktop_app.core.workspace import Workspace
 from tests.attachment_files import nq57_with_evidence, photo_jpeg, picture_png, scan_pdf
 from tests.core.upper.helpers import CHEAP
@@ -193,3 +194,14 @@ def test_orphan_files_go_with_the_automatic_backup_but_never_a_named_one(
             just_written.name,
         }
         assert reopened.reports.attachment_content(report, in_use.sha256[:8]) == photo_jpeg()
+
+
+def test_the_room_check_counts_only_the_scans_the_backups_lack(
+    workspace: Workspace, report: str
+) -> None:
+    shared = workspace.backups_dir / "attachments"
+    workspace.reports.attach_bytes(report, "Biên bản.pdf", scan_pdf())
+    assert size_not_yet_kept(workspace.attachments_dir, shared) == len(scan_pdf())
+    workspace.backup()
+    workspace.reports.attach_bytes(report, "Ảnh.jpg", photo_jpeg())
+    assert size_not_yet_kept(workspace.attachments_dir, shared) == len(photo_jpeg())

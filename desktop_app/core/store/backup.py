@@ -127,8 +127,9 @@ def restore_into(candidate: Path, live: sqlite3.Connection) -> None:
 
 
 def has_room(folder: Path, store: Path) -> bool:
-    """Whether the disk holding ``folder`` has room for one more copy of ``store`` (with a
-    margin), so an automatic backup never fills the disk the store itself needs."""
+    """Whether the disk holding ``folder`` has room for one more copy of ``store`` and the
+    attachments its shared store lacks (with a margin), so an automatic backup never fills
+    the disk the store itself needs."""
     try:
         free = shutil.disk_usage(folder if folder.exists() else folder.parent).free
         needed = sum(
@@ -136,6 +137,7 @@ def has_room(folder: Path, store: Path) -> bool:
         )
     except OSError:
         return False
+    needed += shelf.size_not_yet_kept(store.parent / shelf.FOLDER, folder / shelf.FOLDER)
     return free > needed * 2 + 16 * 1024 * 1024
 
 

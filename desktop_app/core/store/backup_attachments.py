@@ -68,6 +68,17 @@ def files_by_hash(folder: Path) -> dict[str, Path]:
     }
 
 
+def size_not_yet_kept(live: Path, shelf: Path) -> int:
+    """Bytes of the files in ``live`` that ``shelf`` has no file for: what a backup may add."""
+    on_shelf = files_by_hash(shelf)
+    total = 0
+    for sha256, path in files_by_hash(live).items():
+        if sha256 not in on_shelf:
+            with contextlib.suppress(OSError):
+                total += path.stat().st_size
+    return total
+
+
 def carry(needed: Iterable[str], live: Path, shelf: Path) -> list[str]:
     """Copy into ``shelf`` every needed file it lacks (or holds damaged) from the
     workspace's ``live`` folder; returns the hashes found in neither, whole."""
