@@ -33,10 +33,12 @@ from desktop_app.core.exchange.formats.keys import DEFAULT_COST, KdfCost
 from desktop_app.core.model import offices
 from desktop_app.core.model.offices import Office
 from desktop_app.core.paths import workspace_dir
+from desktop_app.core.reports import attachment_store
 from desktop_app.core.reports.installed import InstalledTemplates
 from desktop_app.core.reports.records import audit
 from desktop_app.core.reports.templates import bundled_template_files, load_template_file
 from desktop_app.core.store import backup as backups
+from desktop_app.core.store import backup_attachments as backups_attachments
 from desktop_app.core.store import health, medium
 from desktop_app.core.store.database import integrity_ok, write_transaction
 from desktop_app.core.store.health import StoreUnusable
@@ -118,8 +120,18 @@ class Workspace:
             return
         try:
             self.backup()
-        except (OSError, sqlite3.Error):
+            self._sweep_orphan_attachments()
+        except (OSError, sqlite3.Error, CoreError):
             self.warnings.append(CoreError("backup.skipped_failed", folder=str(self.backups_dir)))
+
+    def _sweep_orphan_attachments(self) -> None:
+        """Files in ``attachments/`` that no revision names (an attachment removed, a crash
+        between a file and its row) and no kept backup names go with the old backups."""
+        kept = backups_attachments.kept_names(backups.backups(self.backups_dir))
+        if kept is None:
+            return
+        named = backups_attachments.named_live(self.db.conn)
+        backups_attachments.sweep_orphans(self.attachments_dir, named | kept)
 
     @classmethod
     def open(cls, location: str | os.PathLike[str] | None = None, **options: Any) -> Workspace:
@@ -156,6 +168,10 @@ class Workspace:
     @property
     def backups_dir(self) -> Path:
         return self.root / "backups"
+
+    @property
+    def attachments_dir(self) -> Path:
+        return attachment_store.folder_of(self.db_path)
 
     # --- this office and its units --------------------------------------------------------
 
@@ -197,23 +213,39 @@ class Workspace:
     # --- backups --------------------------------------------------------------------------
 
     def backup(self, target: Path | None = None) -> Path:
+        """A copy of the store with the attachments it names (in ``attachments/`` beside the
+        copy, shared by every backup of that folder): in ``backups/`` unless ``target``."""
         if target is None:
-            return backups.rotating_backup(self.db.conn, self.backups_dir, now())
+            return self._rotating_backup()
         if not target.parent.is_dir():
             raise CoreError("backup.no_folder", folder=str(target.parent))
         try:
-            return backups.backup_to(self.db.conn, target)
+            return backups.backup_to(self.db.conn, target, self.attachments_dir)
         except (OSError, sqlite3.OperationalError) as error:
             raise CoreError("backup.write_failed", file=str(target)) from error
 
+    def _rotating_backup(self, spare: Path | None = None) -> Path:
+        return backups.rotating_backup(
+            self.db.conn, self.backups_dir, now(), self.attachments_dir, spare
+        )
+
     def list_backups(self) -> list[Path]:
         return backups.backups(self.backups_dir)
+
+    def newest_good_backup(self) -> Path | None:
+        """The newest backup a restore would take whole (a sound store, every attachment it
+        names present and unchanged), or None."""
+        found = health.newest_good_backup(self.backups_dir, self.attachments_dir)
+        return Path(found) if found else None
 
     def restore(self, candidate: Path) -> Path:
         """Replace the store with ``candidate``; the current store is backed up first and
         that copy's path returned, so a restore can itself be undone."""
         backups.check_restorable(candidate)
-        safety = self.backup()
+        backups.check_complete(candidate, self.attachments_dir)
+        safety = self._rotating_backup(spare=candidate)
+        # The files first: a row never names a file that is not on disk.
+        backups.bring_back_attachments(candidate, self.attachments_dir)
         backups.restore_into(candidate, self.db.conn)
         self.templates.forget_parsed()
         self._live.reopen()

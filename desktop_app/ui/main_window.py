@@ -823,15 +823,17 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("shell.integrity.checked_short"), 15000)
 
     def restore_newest(self) -> None:
-        self.runner.run(self.workspace.list_backups, on_done=self._offer_newest, error_parent=self)
+        self.runner.run(
+            self.workspace.newest_good_backup, on_done=self._offer_newest, error_parent=self
+        )
 
-    def _offer_newest(self, backups: list[Path]) -> None:
-        if not backups:
+    def _offer_newest(self, backup: Path | None) -> None:
+        if backup is None:
             QMessageBox.warning(
                 self, self.texts("shell.app_name"), self.texts("shell.integrity.no_backup")
             )
             return
-        self.restore(backups[0])
+        self.restore(backup)
 
     def restore_from_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from desktop_app.cli.output import json_text
@@ -44,8 +45,30 @@ def test_refusals_exit_2_with_a_sentence(district: Cli, tmp_path: Path) -> None:
     assert code == 2
     assert "không phải PDF, PNG hoặc JPEG" in err
     code, _, err = district.run("report", "attach", report, str(tmp_path / "khong-co.pdf"))
-    assert code == 2 and "Không đọc được tệp" in err
+    assert code == 2 and "Không còn thấy tệp" in err
     code, _, err = district.run("report", "detach", report, "abcd")
     assert code == 2 and "abcd" in err
     code, out, _ = district.run("report", "attachments", report)
     assert code == 0 and "chưa có tài liệu kèm theo" in out
+
+
+def test_restore_brings_back_the_scans_and_refuses_an_incomplete_backup(
+    district: Cli,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    report = new_report(district)
+    (tmp_path / "Biên bản.pdf").write_bytes(scan_pdf())
+    pdf = district.json("report", "attach", report, str(tmp_path / "Biên bản.pdf"))
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    district.json("backup", "--to", str(stick / "saoluu.db"))
+    kept = stick / "attachments" / f"{pdf['sha256']}.pdf"
+    assert kept.read_bytes() == scan_pdf()
+    shutil.rmtree(district.workspace / "attachments")
+    code, _, err = district.run("restore", str(stick / "saoluu.db"))
+    assert code == 0, err
+    assert (district.workspace / "attachments" / kept.name).read_bytes() == scan_pdf()
+    kept.unlink()
+    (district.workspace / "attachments" / kept.name).unlink()
+    code, _, err = district.run("restore", str(stick / "saoluu.db"))
+    assert code == 2 and "không đầy đủ: thiếu 1 tệp" in err

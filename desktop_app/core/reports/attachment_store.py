@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.model import media
+from desktop_app.core.store import backup_attachments
 from desktop_app.core.store.files import write_atomic
 
 
@@ -93,13 +94,16 @@ def copy_revision(db: Database, report_id: str, old: int, new: int) -> None:
 
 def folder_of(store_path: Path) -> Path:
     """The ``attachments/`` folder beside the store."""
-    return store_path.parent / "attachments"
+    return store_path.parent / backup_attachments.FOLDER
 
 
 def keep_file(folder: Path, attachment: Attachment, content: bytes) -> None:
     """Write the file durably unless an intact copy is already there (another report's)."""
     target = folder / attachment.file_name
     if target.is_file() and _intact(target, attachment.sha256):
+        # Fresh again: the orphan sweep spares a file touched lately, and this one is about
+        # to be named by a row.
+        os.utime(target)
         return
     if not folder.is_dir():
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -8,6 +8,9 @@ Each change is one transaction with its audit row; the file itself is written du
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -35,17 +38,39 @@ from desktop_app.core.reports.templates import Template
 from desktop_app.core.store.database import write_transaction
 
 MIN_PREFIX = 4  # hex digits of a hash a clerk types to name an attachment
+_NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)  # Windows has no FIFOs to wait on
 
 
 def read_source(path: Path) -> bytes:
     """A file the clerk chose, read up to one byte past the cap (a bigger one is refused
-    without reading it all)."""
+    without reading it all). Only a regular file is opened, and without waiting: a pipe or a
+    device named like a scan would otherwise hold the worker thread for ever."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_ATTACHMENT_BYTES + 1)
+        _require_regular(path, path.stat())
+        descriptor = os.open(path, os.O_RDONLY | _NON_BLOCKING | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            _require_regular(path, opened)  # another file may have taken the name meanwhile
+            content = handle.read(MAX_ATTACHMENT_BYTES + 1)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise CoreError("attachment.unreadable", file=str(path), reason=reason) from error
+        raise _unreadable(path, error) from error
+    if len(content) <= MAX_ATTACHMENT_BYTES and len(content) != opened.st_size:
+        raise CoreError("attachment.changed", file=str(path))  # it shrank or grew under us
+    return content
+
+
+def _require_regular(path: Path, status: os.stat_result) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise CoreError("attachment.not_a_file", file=str(path))
+
+
+def _unreadable(path: Path, error: OSError) -> CoreError:
+    if error.errno in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
+        return CoreError("attachment.vanished", file=str(path))
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return CoreError("attachment.no_permission", file=str(path))
+    reason = error.strerror or str(error)
+    return CoreError("attachment.unreadable", file=str(path), reason=reason)
 
 
 def describe(name: str, content: bytes) -> Attachment:

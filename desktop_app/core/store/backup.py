@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from desktop_app.core.errors import CoreError
+from desktop_app.core.store import backup_attachments as shelf
 
 KEEP_BACKUPS = 10
 AUTOMATIC_EVERY = timedelta(hours=12)
@@ -24,7 +25,9 @@ _PREFIX = "baocao-"
 _REQUIRED_TABLES = {"reports", "revisions", "_sqlite_migrations"}
 
 
-def backup_to(source: sqlite3.Connection, target: Path) -> Path:
+def backup_to(source: sqlite3.Connection, target: Path, attachments: Path | None = None) -> Path:
+    """Copy the store to ``target``; with ``attachments`` (the workspace's folder), the files
+    the copy names go to the shared store beside it before the copy takes its final name."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     destination = sqlite3.connect(partial)
@@ -34,6 +37,10 @@ def backup_to(source: sqlite3.Connection, target: Path) -> Path:
     finally:
         destination.close()
     _owner_only(partial)
+    if attachments is not None:
+        # A file the live folder lacks is not copied; the check then names the backup
+        # incomplete, which is the truth, rather than failing the backup of the store.
+        shelf.carry(shelf.named_in(partial), attachments, shelf.shelf_of(target))
     with open(partial, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, target)
@@ -45,14 +52,24 @@ def _owner_only(path: Path) -> None:
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
 
 
-def rotating_backup(source: sqlite3.Connection, folder: Path, now: datetime) -> Path:
+def rotating_backup(
+    source: sqlite3.Connection,
+    folder: Path,
+    now: datetime,
+    attachments: Path | None = None,
+    spare: Path | None = None,
+) -> Path:
+    """A new backup in ``folder``, keeping the newest ``KEEP_BACKUPS`` (and ``spare``: the
+    backup about to be restored is never rotated away by the safety copy taken first)."""
     folder.mkdir(mode=stat.S_IRWXU, parents=True, exist_ok=True)
     # Microseconds: a safety copy taken just before a restore must never overwrite the very
     # backup being restored when both fall in the same second.
     target = folder / f"{_PREFIX}{now:%Y%m%d-%H%M%S-%f}.db"
-    backup_to(source, target)
+    backup_to(source, target, attachments)
     for old in backups(folder)[KEEP_BACKUPS:]:
-        old.unlink(missing_ok=True)
+        if old != spare:
+            old.unlink(missing_ok=True)
+    shelf.prune_shelf(shelf.shelf_of(target), backups(folder))
     return target
 
 
@@ -88,6 +105,19 @@ def check_restorable(candidate: Path) -> None:
         raise CoreError("backup.damaged", file=candidate.name)
 
 
+def check_complete(candidate: Path, live: Path) -> None:
+    """Refuse a backup naming an attachment that neither its shared store nor the
+    workspace's ``live`` folder holds whole: restoring it would lose that scan."""
+    lost = shelf.missing(shelf.named_in(candidate), shelf.shelf_of(candidate), live)
+    if lost:
+        raise CoreError("backup.incomplete", file=candidate.name, count=len(lost))
+
+
+def bring_back_attachments(candidate: Path, live: Path) -> int:
+    """Before a restore: the files ``candidate`` names that ``live`` lacks, from its store."""
+    return shelf.bring_back(shelf.named_in(candidate), shelf.shelf_of(candidate), live)
+
+
 def restore_into(candidate: Path, live: sqlite3.Connection) -> None:
     source = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
     try:
@@ -97,8 +127,9 @@ def restore_into(candidate: Path, live: sqlite3.Connection) -> None:
 
 
 def has_room(folder: Path, store: Path) -> bool:
-    """Whether the disk holding ``folder`` has room for one more copy of ``store`` (with a
-    margin), so an automatic backup never fills the disk the store itself needs."""
+    """Whether the disk holding ``folder`` has room for one more copy of ``store`` and the
+    attachments its shared store lacks (with a margin), so an automatic backup never fills
+    the disk the store itself needs."""
     try:
         free = shutil.disk_usage(folder if folder.exists() else folder.parent).free
         needed = sum(
@@ -106,6 +137,7 @@ def has_room(folder: Path, store: Path) -> bool:
         )
     except OSError:
         return False
+    needed += shelf.size_not_yet_kept(store.parent / shelf.FOLDER, folder / shelf.FOLDER)
     return free > needed * 2 + 16 * 1024 * 1024
 
 

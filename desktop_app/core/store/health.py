@@ -17,6 +17,7 @@ from pathlib import Path
 
 from desktop_app.core.errors import CoreError
 from desktop_app.core.store import backup as backups
+from desktop_app.core.store import backup_attachments as shelf
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _COMPANIONS = ("-wal", "-shm")  # SQLite's files beside the store, moved with it
@@ -37,7 +38,11 @@ def check_store_file(path: Path, backups_dir: Path) -> None:
     except OSError as error:
         raise StoreUnusable("store.unreadable", file=str(path), reason=error.strerror) from error
     if not header:
-        raise StoreUnusable("store.empty", file=str(path), backup=newest_good_backup(backups_dir))
+        raise StoreUnusable(
+            "store.empty",
+            file=str(path),
+            backup=newest_good_backup(backups_dir, _attachments_of(path)),
+        )
     if header != SQLITE_HEADER:
         raise StoreUnusable("store.foreign", file=str(path))
 
@@ -50,14 +55,20 @@ def check_tables(connection: sqlite3.Connection, path: Path) -> None:
 
 
 def damaged(path: Path, backups_dir: Path) -> StoreUnusable:
-    return StoreUnusable("store.damaged", file=str(path), backup=newest_good_backup(backups_dir))
+    return StoreUnusable(
+        "store.damaged",
+        file=str(path),
+        backup=newest_good_backup(backups_dir, _attachments_of(path)),
+    )
 
 
-def newest_good_backup(folder: Path) -> str:
-    """The newest backup that passes the full check, or "" when there is none."""
+def newest_good_backup(folder: Path, attachments: Path) -> str:
+    """The newest backup that passes the full check — a sound store whose every attachment is
+    whole in its shared store or in the workspace's ``attachments`` — or "" when none does."""
     for candidate in backups.backups(folder):
         try:
             backups.check_restorable(candidate)
+            backups.check_complete(candidate, attachments)
         except CoreError:
             continue
         return str(candidate)
@@ -70,6 +81,9 @@ def replace_unusable_store(path: Path, candidate: Path, now: datetime) -> Path:
     The old file and its WAL move to ``damaged/`` under a dated name (returned); nothing is
     deleted, so a specialist can still try to recover what it held."""
     backups.check_restorable(candidate)
+    attachments = _attachments_of(path)
+    backups.check_complete(candidate, attachments)
+    backups.bring_back_attachments(candidate, attachments)  # files first, then rows naming them
     aside_dir = path.parent / "damaged"
     aside_dir.mkdir(mode=0o700, exist_ok=True)
     aside = aside_dir / f"{path.stem}-{now:%Y%m%d-%H%M%S-%f}{path.suffix}"
@@ -84,6 +98,10 @@ def replace_unusable_store(path: Path, candidate: Path, now: datetime) -> Path:
         os.fsync(handle.fileno())
     os.replace(partial, path)
     return aside
+
+
+def _attachments_of(store: Path) -> Path:
+    return store.parent / shelf.FOLDER
 
 
 def protect_folder(folder: Path) -> None:

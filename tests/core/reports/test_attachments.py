@@ -108,7 +108,7 @@ def test_an_unreadable_file_and_a_second_copy_are_refused(
 ) -> None:
     with pytest.raises(CoreError) as missing:
         workspace.reports.attach(report, tmp_path / "khong-co.pdf")
-    assert missing.value.code == "attachment.unreadable"
+    assert missing.value.code == "attachment.vanished"
     workspace.reports.attach_bytes(report, "a.pdf", scan_pdf())
     with pytest.raises(CoreError) as twice:
         workspace.reports.attach_bytes(report, "b.pdf", scan_pdf())

@@ -5,6 +5,7 @@ what a second process reads back."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -270,3 +271,19 @@ def test_open_hands_a_copy_to_the_viewer(
     [copy] = viewer.opened
     assert copy.name.endswith("Biên bản nghiệm thu.pdf")
     assert copy.read_bytes() == scan_pdf()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_dropped_pipe_is_said_at_once_and_the_window_stays_usable(
+    qtbot: QtBot, open_editor: OpenEditor, workspace: Workspace, report: str, tmp_path: Path
+) -> None:
+    pipe = tmp_path / "Biên bản.pdf"
+    os.mkfifo(pipe)  # nothing ever writes to it: opening it for reading would wait for ever
+    editor = open_editor(report)
+    drop_files(editor, pipe)
+    qtbot.waitUntil(editor.notice.isVisible)
+    assert "không phải một tệp" in editor.notice.text()
+    (tmp_path / "scan.pdf").write_bytes(scan_pdf())
+    drop_files(editor, tmp_path / "scan.pdf")  # the worker is free for the next file
+    qtbot.waitUntil(lambda: shown_names(editor) == ["scan.pdf"])
+    assert stored_names(workspace, report) == ["scan.pdf"]
