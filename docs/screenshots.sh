@@ -17,6 +17,8 @@ for page in upper keys export import office; do shot "gui-$page" --page "$page";
 # The grids and the task list in the report window; the approved second quarter's PDF pages
 # (first page, the page that ends the text with its signature, Biểu 02 turned landscape).
 PYTHONPATH="$(dirname "$0")/.." python3 "$(dirname "$0")/screenshot_editor.py" "$ws" "$out"
+# One printed page of each 2026 template (and of its task list), filled as its tests fill it.
+PYTHONPATH="$(dirname "$0")/.." python3 "$(dirname "$0")/template_pages.py" "$out"
 sent="$(baocao --workspace "$ws" --json report list | python3 -c \
   'import json,sys; print(next(r["id"] for r in json.load(sys.stdin) if r["period"] == "2026Q2"))')"
 pages="$(mktemp -d)"
