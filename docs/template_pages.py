@@ -54,10 +54,9 @@ def page_with(texts: list[str], title: str) -> int:
 
 def picture(pdf: Path, page: int, target: Path) -> None:
     stem = pdf.with_name(f"{pdf.stem}-{page}")
+    pages = ["-f", str(page), "-l", str(page)]
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "70", "-singlefile", "-f", str(page), "-l", str(page)]
-        + [str(pdf), str(stem)],
-        check=True,
+        ["pdftoppm", "-png", "-r", "70", "-singlefile", *pages, str(pdf), str(stem)], check=True
     )
     target.write_bytes(stem.with_suffix(".png").read_bytes())
 
