@@ -51,6 +51,7 @@ def test_grids_and_lists_follow_the_indicator_table_in_outline_order(
         "",
         "Quá hạn",
         "",
+        "",
     )
     leadership = document.sections[0]
     assert [s.tables_ref for s in leadership.children][:2] == [(1,), (2, 3)]
