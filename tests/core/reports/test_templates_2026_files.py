@@ -100,7 +100,8 @@ def test_kh02_counts_tasks_by_status_for_its_eight_groups_and_lists_them() -> No
 
 
 def test_the_nq57_task_list_takes_evidence_as_text_and_as_a_file() -> None:
-    template = load_template_file(FILES["nq57-quy-xa"])
+    nq57 = next(path for path in bundled_template_files() if path.stem == "nq57-quy-xa")
+    template = load_template_file(nq57)
     columns = template.task_list("nhiem_vu").columns
     assert [(c.id, c.type) for c in columns[-2:]] == [
         ("minh_chung", "text"),
