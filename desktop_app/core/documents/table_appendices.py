@@ -82,7 +82,7 @@ def list_appendix(
     names = attachments or {}
     columns = [
         Column("STT", 0.8, Align.CENTER),
-        *(Column(c.label, _weight(c, task_list), _align(c)) for c in task_list.columns),
+        *(Column(c.label, _weight(c), _align(c)) for c in task_list.columns),
     ]
 
     def cell(column: TableColumn, value: Typed) -> str:
@@ -151,10 +151,6 @@ def _align(column: TableColumn) -> Align:
     return Align.CENTER if column.type in ("date", "yesno") else Align.LEFT
 
 
-def _weight(column: TableColumn, task_list: TaskList) -> float:
-    """Text columns (a task's content, its product) take the width; dates and states less.
-    The first text column says what the row is (the task): it reads on the fewest lines."""
-    subject = next((c for c in task_list.columns if c.type == "text"), None)
-    if column is subject:
-        return 4.0
-    return {"text": 3.0, "date": 1.7, "choice": 2.2}.get(column.type, 1.3)
+def _weight(column: TableColumn) -> float:
+    """Text columns (a task's content, its product) take the width; dates and states less."""
+    return {"text": 3.0, "date": 1.7, "choice": 1.8}.get(column.type, 1.3)
