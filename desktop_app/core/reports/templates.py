@@ -200,6 +200,14 @@ class Template:
         owed for the first half only, the second half being the yearly review's."""
         return not self.owed_periods or period.suffix in self.owed_periods
 
+    def previous_owed(self, period: Period) -> Period | None:
+        """The period before ``period`` the template is owed for, whose report its "previous"
+        values come from: for a review owed for the first half only, last year's first half."""
+        before = period.previous()
+        while before is not None and not self.owes_period(before):
+            before = before.previous()
+        return before
+
     # Derived lookups are cached: the editor validates on every keystroke.
 
     @cached_property

@@ -19,8 +19,10 @@ import pytest
 from desktop_app.core.catalogue import describe
 from desktop_app.core.model.offices import Office
 from desktop_app.core.model.periods import parse_period
+from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.reports.schedule import recent_periods
 from desktop_app.core.reports.templates import (
+    Template,
     TemplateError,
     bundled_template_files,
     load_template_bytes,
@@ -208,3 +210,35 @@ def test_an_empty_list_is_refused_by_the_schema() -> None:
     doc = document("so-ket-6-thang")
     doc["owed_periods"] = []
     assert refusal(doc).field == "owed_periods"
+
+
+# --- "previous" is the previous period owed ---------------------------------------------------
+
+
+def nq57_owed_for(*periods: str) -> Template:
+    doc = document("nq57-quy-xa")
+    doc["owed_periods"] = list(periods)
+    return load_template_bytes(pretty(doc), "nq57.json")
+
+
+def test_the_previous_period_is_the_last_one_owed() -> None:
+    halves = SO_KET.previous_owed(parse_period("2026S1", "sixmonthly"))
+    assert halves is not None and halves.code == "2025S1"
+    quarters = nq57_owed_for("Q2", "Q4")
+    before = quarters.previous_owed(parse_period("2026Q2", "quarterly"))
+    assert before is not None and before.code == "2025Q4"
+    every = load_template_file(FILES["nq57-quy-xa"])
+    before = every.previous_owed(parse_period("2026Q2", "quarterly"))
+    assert before is not None and before.code == "2026Q1"
+
+
+def test_previous_values_come_from_the_last_period_owed(commune: Workspace) -> None:
+    commune.templates.install(nq57_owed_for("Q2", "Q4"))
+    second = commune.reports.new("nq57-quy-xa", "2026Q2")
+    commune.reports.save(
+        second, ContentChanges(grids={"bieu_kpi": {"du_lieu": {"thuc_hien": 120}}})
+    )
+    fourth = commune.reports.new("nq57-quy-xa", "2026Q4")
+    changes = ContentChanges(grids={"bieu_kpi": {"du_lieu": {"thuc_hien": 90}}})
+    cells = commune.reports.save(fourth, changes).grids["bieu_kpi"]["du_lieu"]
+    assert (cells["quy_truoc"], cells["luy_ke"]) == ("120", "210")
