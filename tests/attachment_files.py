@@ -43,15 +43,11 @@ def picture_png() -> bytes:
 
 @cache
 def nq57_with_evidence(template_id: str = "nq57-quy-xa") -> Template:
-    """``nq57-quy-xa`` whose task list's ``minh_chung`` cell names an attachment (under
-    another ``template_id`` where the bundled one is installed too)."""
+    """``nq57-quy-xa`` as shipped, its task list's ``tep_minh_chung`` naming an attachment
+    (under another ``template_id`` where the bundled one is installed too)."""
     path = next(p for p in bundled_template_files() if p.stem == "nq57-quy-xa")
     document = json.loads(path.read_text(encoding="utf-8"))
     document["id"] = template_id
-    for task_list in document["lists"]:
-        for column in task_list["columns"]:
-            if column["id"] == "minh_chung":
-                column["type"] = "attachment"
     data = json.dumps(document, ensure_ascii=False).encode()
     return load_template_bytes(data, "nq57-quy-xa.json")
 

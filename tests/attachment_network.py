@@ -57,7 +57,7 @@ def open_pair(root: Path) -> Pair:
         "don_vi_chu_tri": "UBND xã",
         "thoi_han": "15/05/2026",
         "tinh_trang": "Hoàn thành",
-        "minh_chung": pdf.sha256,
+        "tep_minh_chung": pdf.sha256,
     }
     commune.reports.save(report, complete_quarter(1, [task]))
     commune.reports.approve(report, "Nguyễn Văn An", "Bí thư", PASSPHRASE)

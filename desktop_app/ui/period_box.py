@@ -11,7 +11,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from desktop_app.core.reports.schedule import running_period
+from desktop_app.core.reports.schedule import recent_periods
 from desktop_app.core.reports.templates import Template
 from desktop_app.ui.i18n import Texts
 
@@ -34,17 +34,13 @@ class PeriodBox(QComboBox):
         edit.returnPressed.connect(self.returnPressed)
 
     def offer(self, template: Template | None, today: date) -> None:
-        """The running period of ``template`` first, then the earlier ones; the first chosen."""
+        """The running period of ``template`` first, then the earlier ones, only those it is
+        owed for; the first chosen."""
         self.clear()
         if template is None:
             return
-        period = running_period(template, today)
-        for _ in range(OFFERED):
+        for period in recent_periods(template, today, OFFERED):
             self.addItem(self.texts.period(period), period.code)
-            previous = period.previous()
-            if previous is None:
-                break
-            period = previous
         self.setCurrentIndex(0)
 
     def text(self) -> str:

@@ -41,7 +41,7 @@ from desktop_app.core.errors import CoreError
 from desktop_app.core.model.periods import Period
 from desktop_app.core.model.text import SortKey, search_key, sort_key
 from desktop_app.core.reports.records import ReportSummary, report_period
-from desktop_app.core.reports.schedule import running_period
+from desktop_app.core.reports.schedule import recent_periods
 from desktop_app.core.reports.templates import Template
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.i18n import STATUSES, Texts, short_time
@@ -497,14 +497,9 @@ def _refill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> 
 
 
 def offered_periods(template: Template, today: date, back: int = 4) -> list[Period]:
-    """The periods a new report is usually for: the running one first, then earlier ones."""
-    periods = [running_period(template, today)]
-    while len(periods) <= back:
-        previous = periods[-1].previous()
-        if previous is None:
-            break
-        periods.append(previous)
-    return periods
+    """The periods a new report is usually for: the running one first, then earlier ones,
+    only those the template is owed for (the six-month review: first halves)."""
+    return recent_periods(template, today, back + 1)
 
 
 def search_with_query(workspace: Workspace, query: str) -> tuple[str, list[tuple[str, str]]]:

@@ -90,7 +90,7 @@ def too_big(manifest: dict[str, Any], files: Files, report: dict[str, Any]) -> N
 def cell_names_an_absent_attachment(
     manifest: dict[str, Any], files: Files, report: dict[str, Any]
 ) -> None:
-    report["lists"]["nhiem_vu"][0]["minh_chung"] = sha(b"never carried")
+    report["lists"]["nhiem_vu"][0]["tep_minh_chung"] = sha(b"never carried")
 
 
 def name_of_an_absent_attachment(
@@ -110,7 +110,7 @@ def cell_names_another_reports_file(
     path = f"att/{sha(photo_jpeg())}.jpg"
     manifest["reports"][0]["files"].remove(path)
     del report["attachments"][sha(photo_jpeg())]
-    report["lists"]["nhiem_vu"][0]["minh_chung"] = sha(photo_jpeg())
+    report["lists"]["nhiem_vu"][0]["tep_minh_chung"] = sha(photo_jpeg())
 
 
 def dropped_file(manifest: dict[str, Any], files: Files, report: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from desktop_app.core.errors import CoreError
 
 __all__ = [
+    "PERIOD_SUFFIXES",
     "PERIOD_TYPES",
     "SCHEDULE_RULE_KINDS",
     "Period",
@@ -35,6 +36,14 @@ __all__ = [
 
 PERIOD_TYPES = ("yearly", "ninemonthly", "sixmonthly", "quarterly", "monthly", "once")
 SCHEDULE_RULE_KINDS = ("day_of_last_month", "days_after_end", "day_of_next_month", "date")
+
+# The periods of a year a template may be owed for (format 2 ``owed_periods``): the code less
+# its year. Yearly, nine-month and one-off templates have one period a year or none to choose.
+PERIOD_SUFFIXES = {
+    "sixmonthly": ("S1", "S2"),
+    "quarterly": ("Q1", "Q2", "Q3", "Q4"),
+    "monthly": tuple(f"{month:02d}" for month in range(1, 13)),
+}
 
 # Months per period, for the calendar types.
 _SPAN = {"yearly": 12, "ninemonthly": 9, "sixmonthly": 6, "quarterly": 3, "monthly": 1}
@@ -95,6 +104,13 @@ class Period:
         if self.type == "quarterly":
             return f"quý {_ROMAN[index - 1]} năm {year}"
         return f"tháng {index} năm {year}"
+
+    @property
+    def suffix(self) -> str:
+        """The period within its year: "S1", "Q3", "03"; empty for yearly and one-off ones."""
+        if self.type in PERIOD_SUFFIXES:
+            return self.code[4:]
+        return ""
 
     def previous(self) -> Period | None:
         """The period just before, of the same type; None for one-off periods and year 1000."""

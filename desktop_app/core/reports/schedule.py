@@ -103,6 +103,8 @@ def obligations(
     this_office = offices.require_this_office(db).code
     owed = []
     for template, period in fitting:
+        if not template.owes_period(period):
+            continue  # the six-month review's second half: owed as the yearly review
         on = period.end.isoformat() if period.end else None
         dates = _Dates(db, template, period)
         for unit in offices.units(db, this_office, on):
@@ -142,9 +144,10 @@ def periods_due(db: Database, template: Template, today: date, office_code: str)
         return [review] if deadline >= today - ONE_OFF_GRACE else []
     period = running_period(template, today)
     previous = period.previous()
+    due = [period]
     if previous is not None and _deadline_or_min(db, template, previous, office_code) >= today:
-        return [previous, period]
-    return [period]
+        due = [previous, period]
+    return [owed for owed in due if template.owes_period(owed)]
 
 
 def running_period(template: Template, today: date) -> Period:
@@ -155,6 +158,18 @@ def running_period(template: Template, today: date) -> Period:
         return current_period(template.period_type, today)
     except PeriodError as error:
         raise CoreError(error.code, period=today.isoformat(), template=template.id) from error
+
+
+def recent_periods(template: Template, today: date, count: int) -> list[Period]:
+    """Up to ``count`` periods a report is usually made for, newest first: the running period
+    and the earlier ones, only those the template is owed for (a one-off: its own label)."""
+    period: Period | None = running_period(template, today)
+    recent: list[Period] = []
+    while period is not None and len(recent) < count:
+        if template.owes_period(period):
+            recent.append(period)
+        period = period.previous()
+    return recent
 
 
 def _deadline_or_min(db: Database, template: Template, period: Period, office_code: str) -> date:

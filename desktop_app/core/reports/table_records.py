@@ -221,10 +221,10 @@ def _earlier_figures(
         report_id, revision = earlier[code]
         return grid_figures(grid, load_cells(db, report_id, revision).get(grid_id, {}))
 
-    before = period.previous()
+    before = template.previous_owed(period)
     previous = figures(before.code) if before and before.code in earlier else {}
     same_year: list[Figures] = []
-    step = before
+    step = period.previous()
     while step is not None and period.start and step.start and step.start.year == period.start.year:
         if step.code in earlier:
             same_year.append(figures(step.code))

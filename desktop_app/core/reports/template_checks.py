@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.core.errors import Phrase, phrase
 from desktop_app.core.model import schemas
 from desktop_app.core.model.periods import (
+    PERIOD_SUFFIXES,
+    PERIOD_TYPES,
     PeriodError,
     ScheduleError,
     parse_period,
@@ -62,6 +64,8 @@ def near_miss(document: Any) -> tuple[Path, Phrase] | None:
     schema = schemas.schema(_V2 if version == 2 else _V1)
     found = next(_misses(document, schema["properties"], schema, ()), None)
     found = found or next(_misfit_rules(document, schema), None)
+    if version == 2:
+        found = found or next(_misfit_owed_periods(document), None)
     if found is not None and version != 2 and _fits_format_2(document, found[0]):
         # "count_by_choice" in a format-1 file is not a typo of "count_yes".
         return found[0], phrase(
@@ -120,6 +124,48 @@ def _misfit_rules(
             if isinstance(rule, str) and kind in allowed and rule not in allowed[kind]:
                 reason = phrase("template.reason.indicator_rule_does_not_fit", rule=rule, type=kind)
                 yield ("tables", index, "indicators", n, "aggregation"), reason
+
+
+def _misfit_owed_periods(document: Mapping[str, Any]) -> Iterator[tuple[Path, Phrase]]:
+    """A period of the year the template's type does not have ("Q5", "S3", "S1" on a quarterly
+    template), named with the nearest one, where the schema could only say "wrong form"."""
+    owed, kind = document.get("owed_periods"), document.get("period_type")
+    if not isinstance(owed, list) or kind not in PERIOD_TYPES:
+        return
+    type_name = phrase(f"template.kind.{kind}")
+    allowed = PERIOD_SUFFIXES.get(str(kind))
+    if allowed is None:
+        yield ("owed_periods",), phrase("template.reason.owed_periods_not_for_type", kind=type_name)
+        return
+    for index, value in enumerate(owed):
+        if isinstance(value, str) and value not in allowed:
+            yield ("owed_periods", index), _not_a_period(value, allowed, type_name)
+
+
+def _not_a_period(value: str, allowed: tuple[str, ...], kind: Phrase) -> Phrase:
+    listed = ", ".join(allowed)
+    nearest = _nearest_period(value, allowed)
+    if nearest is None:
+        return phrase("template.reason.owed_period_unknown", value=value, kind=kind, allowed=listed)
+    return phrase(
+        "template.reason.owed_period_unknown_close",
+        value=value,
+        kind=kind,
+        suggestion=nearest,
+        allowed=listed,
+    )
+
+
+def _nearest_period(value: str, allowed: tuple[str, ...]) -> str | None:
+    """ "q1" → "Q1", "Q5" → "Q4", "S3" → "S2", "13" → "12", "3" → "03"; None when the letter
+    belongs to another period type."""
+    if value.upper() in allowed:
+        return value.upper()
+    letter = "" if allowed[0].isdigit() else allowed[0][0]
+    if not value.upper().startswith(letter) or not value[len(letter) :].isdigit():
+        return None
+    number = min(max(int(value[len(letter) :]), 1), len(allowed))
+    return allowed[number - 1]
 
 
 def _items(nodes: object) -> list[tuple[int, dict[str, Any]]]:

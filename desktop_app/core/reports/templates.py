@@ -21,6 +21,7 @@ from typing import Any
 from desktop_app.core.errors import CoreError, Phrase, phrase
 from desktop_app.core.model import schemas, strictjson
 from desktop_app.core.model.expressions import Expression, ExpressionError, parse
+from desktop_app.core.model.periods import Period
 from desktop_app.core.model.strictjson import canonical_bytes
 from desktop_app.core.paths import resource
 from desktop_app.core.reports import template_checks
@@ -180,6 +181,7 @@ class Template:
     lists: tuple[TaskList, ...] = ()
     assignment: Assignment | None = None  # None: every unit owes it
     group: str = CURRENT_GROUP
+    owed_periods: tuple[str, ...] = ()  # format 2: periods of the year owed ("S1"); (): all
 
     @property
     def is_history(self) -> bool:
@@ -192,6 +194,19 @@ class Template:
         if self.is_history:
             return False
         return self.assignment is None or self.assignment.includes(code, level, block)
+
+    def owes_period(self, period: Period) -> bool:
+        """Whether the template is owed for this period of the year: the six-month review is
+        owed for the first half only, the second half being the yearly review's."""
+        return not self.owed_periods or period.suffix in self.owed_periods
+
+    def previous_owed(self, period: Period) -> Period | None:
+        """The period before ``period`` the template is owed for, whose report its "previous"
+        values come from: for a review owed for the first half only, last year's first half."""
+        before = period.previous()
+        while before is not None and not self.owes_period(before):
+            before = before.previous()
+        return before
 
     # Derived lookups are cached: the editor validates on every keystroke.
 
@@ -276,6 +291,7 @@ class Template:
             "sources": list(self.raw.get("sources", [])),
             "grids": [describe_grid(g) for g in self.grids],
             "lists": [describe_list(t) for t in self.lists],
+            **({"owed_periods": list(self.owed_periods)} if self.owed_periods else {}),
         }
 
 
@@ -465,6 +481,7 @@ def _build(
         lists=lists,
         assignment=_assignment(document.get("assigned_to")),
         group=document.get("group", CURRENT_GROUP),
+        owed_periods=tuple(document.get("owed_periods", ())),
     )
     _check_references(template, indicators, source)
     template_checks.check_meaning(builder, template, judged=judged)

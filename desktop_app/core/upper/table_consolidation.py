@@ -237,7 +237,7 @@ def check_cumulatives(
     received here: what a unit changed after sending the earlier quarter shows up. A unit whose
     earlier report did not arrive is not judged; in the year's first period the cumulative
     is the period's own figure."""
-    before = _earlier_in_year(period)
+    before = _earlier_in_year(template, period)
     first = before is None
     earlier = latest_received(db, template.id, before.code) if before else {}
     found: list[CumulativeMismatch] = []
@@ -253,8 +253,8 @@ def check_cumulatives(
     return tuple(found)
 
 
-def _earlier_in_year(period: Period) -> Period | None:
-    before = period.previous()
+def _earlier_in_year(template: Template, period: Period) -> Period | None:
+    before = template.previous_owed(period)
     if before is None or before.start is None or period.start is None:
         return None
     return before if before.start.year == period.start.year else None

@@ -64,7 +64,7 @@ def load_report(workspace: Workspace, report_id: str) -> LoadedReport:
     summary = workspace.reports.get(report_id)
     template = workspace.templates.get(summary.template_id, summary.template_version)
     period = report_period(template, summary.period)
-    previous_period = _previous_period_code(period)
+    previous_period = _previous_period_code(template, period)
     previous = _find_report(workspace, summary, previous_period) if previous_period else None
     sources = {s.indicator_id: s for s in workspace.upper.consolidation_sources(report_id)}
     excerpts = _excerpts(workspace, summary, template) if sources else {}
@@ -93,8 +93,8 @@ def _excerpts(
     return found
 
 
-def _previous_period_code(period: Period) -> str | None:
-    previous = period.previous()
+def _previous_period_code(template: Template, period: Period) -> str | None:
+    previous = template.previous_owed(period)  # a first-half review: last year's first half
     return previous.code if previous else None
 
 

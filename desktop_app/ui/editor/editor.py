@@ -445,7 +445,7 @@ class ReportEditor(QWidget):
             self.pages[key].show_narrative()
 
     def _previous_period_title(self, report: LoadedReport) -> str | None:
-        previous = report.period.previous()
+        previous = report.template.previous_owed(report.period)
         return period_title(previous, self.lang) if previous else None
 
     def copy_previous(self) -> None:

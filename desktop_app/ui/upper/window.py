@@ -120,19 +120,26 @@ class UpperOfficeWindow(QDialog):
         runner.run(opening_choice, workspace, on_done=self._show_templates, error_parent=self)
 
     def _show_templates(self, choice: tuple[list[Template], tuple[str, str] | None]) -> None:
-        """The installed templates; shown first, the template and period of the newest report
-        a unit sent (else the first template and its running period)."""
+        """The installed templates, current ones first, then the history group's; shown first,
+        the template and period of the newest report a unit sent (else the first template and
+        its running period)."""
         templates, newest = choice
         self.templates = {template.id: template for template in templates}
         with QSignalBlocker(self.template):
-            for template in templates:
-                self.template.addItem(template.title, template.id)
+            for template in sorted(templates, key=lambda t: t.is_history):  # stable: by title
+                self.template.addItem(self._chooser_title(template), template.id)
             if newest is not None:
                 self.template.setCurrentIndex(max(0, self.template.findData(newest[0])))
         self.period.offer(self._template(), date.today())
         if newest is not None and newest[0] == self.template.currentData():
             self.period.setText(newest[1])
         self.refresh()
+
+    def _chooser_title(self, template: Template) -> str:
+        """Marked «(mẫu cũ)» for the history group, as in the new-report dialog."""
+        if template.is_history:
+            return self.texts("shell.new.history_title", title=template.title)
+        return template.title
 
     def _template(self) -> Template | None:
         return self.templates.get(self.template.currentData())

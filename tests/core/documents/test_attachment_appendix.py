@@ -34,7 +34,7 @@ def test_the_last_appendix_lists_the_attachments(pair: Pair) -> None:
     assert rows[PDF_NAME][2:] == ("PDF", f"{max(1, round(len(scan_pdf()) / 1024))} KB")
     assert rows[JPEG_NAME][2] == "Ảnh JPEG"
     [tasks] = [a for a in document.appendices if a.title.startswith("Danh mục nhiệm vụ")]
-    evidence = [c.label for c in tasks.columns].index("Minh chứng")
+    evidence = [c.label for c in tasks.columns].index("Tệp minh chứng")
     assert tasks.rows[0][evidence] == PDF_NAME
 
 

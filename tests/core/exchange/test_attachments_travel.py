@@ -58,7 +58,7 @@ def test_the_province_receives_identical_bytes_and_the_names(pair: Pair, tmp_pat
     )
     assert saved.read_bytes() == photo_jpeg()
     [task] = pair.province.reports.content(pair.report_id).lists["nhiem_vu"]
-    assert task["minh_chung"] == sha(scan_pdf())
+    assert task["tep_minh_chung"] == sha(scan_pdf())
     assert pair.province.reports.validate(pair.report_id) == []
 
 

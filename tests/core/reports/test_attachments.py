@@ -120,15 +120,15 @@ def test_a_list_cell_names_an_attachment_and_validation_refuses_a_missing_one(
     workspace: Workspace, report: str
 ) -> None:
     attachment = workspace.reports.attach_bytes(report, "Quyết định.pdf", scan_pdf())
-    task = {**TASK, "minh_chung": attachment.sha256.upper()}
+    task = {**TASK, "tep_minh_chung": attachment.sha256.upper()}
     content = workspace.reports.save(report, ContentChanges(lists={"nhiem_vu": [task]}))
-    assert content.lists["nhiem_vu"][0]["minh_chung"] == attachment.sha256
+    assert content.lists["nhiem_vu"][0]["tep_minh_chung"] == attachment.sha256
     assert content.attachments == {attachment.sha256: "Quyết định.pdf"}
     assert not [i for i in workspace.reports.validate(report) if i.code.startswith("list.att")]
-    other = {**TASK, "minh_chung": sha256_of(b"not attached")}
+    other = {**TASK, "tep_minh_chung": sha256_of(b"not attached")}
     workspace.reports.save(report, ContentChanges(lists={"nhiem_vu": [task, other]}))
     issues = [i for i in workspace.reports.validate(report) if i.code == "list.attachment_missing"]
-    assert [i.field for i in issues] == ["nhiem_vu/2/minh_chung"]
+    assert [i.field for i in issues] == ["nhiem_vu/2/tep_minh_chung"]
     assert workspace.reports.mark_ready(report)  # refused: the issues come back
     assert workspace.reports.get(report).status == Status.DRAFT
 
@@ -136,7 +136,7 @@ def test_a_list_cell_names_an_attachment_and_validation_refuses_a_missing_one(
 def test_a_cell_that_is_not_a_hash_is_refused_before_saving(
     workspace: Workspace, report: str
 ) -> None:
-    task = {**TASK, "minh_chung": "ảnh chụp biên bản"}
+    task = {**TASK, "tep_minh_chung": "ảnh chụp biên bản"}
     with pytest.raises(CoreError) as refused:
         workspace.reports.save(report, ContentChanges(lists={"nhiem_vu": [task]}))
     assert refused.value.code == "value.not_attachment"
@@ -147,7 +147,7 @@ def test_detach_by_prefix_refused_while_a_cell_names_it(workspace: Workspace, re
     kept = workspace.reports.attach_bytes(report, "giu.pdf", scan_pdf())
     loose = workspace.reports.attach_bytes(report, "anh.jpg", photo_jpeg())
     workspace.reports.save(
-        report, ContentChanges(lists={"nhiem_vu": [{**TASK, "minh_chung": kept.sha256}]})
+        report, ContentChanges(lists={"nhiem_vu": [{**TASK, "tep_minh_chung": kept.sha256}]})
     )
     with pytest.raises(CoreError) as in_use:
         workspace.reports.detach(report, kept.sha256[:6])
@@ -169,7 +169,7 @@ def test_a_new_revision_carries_the_attachments_and_the_old_one_stays_frozen(
 
     workspace.keys.create(PASSPHRASE)
     attachment = workspace.reports.attach_bytes(report, "bien-ban.pdf", scan_pdf())
-    tasks = [{**TASK, "minh_chung": attachment.sha256}]
+    tasks = [{**TASK, "tep_minh_chung": attachment.sha256}]
     workspace.reports.save(report, complete_quarter(1, tasks))
     workspace.reports.approve(report, "Nguyễn Văn A", "Bí thư", PASSPHRASE)
     with pytest.raises(CoreError) as locked:

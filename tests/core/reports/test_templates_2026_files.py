@@ -99,6 +99,18 @@ def test_kh02_counts_tasks_by_status_for_its_eight_groups_and_lists_them() -> No
     assert [c.label[3:] for c in tasks.columns[0].choices][:2] == ["Thể chế", "Hạ tầng số"]
 
 
+def test_the_nq57_task_list_takes_evidence_as_text_and_as_a_file() -> None:
+    nq57 = next(path for path in bundled_template_files() if path.stem == "nq57-quy-xa")
+    template = load_template_file(nq57)
+    columns = template.task_list("nhiem_vu").columns
+    assert [(c.id, c.type) for c in columns[-2:]] == [
+        ("minh_chung", "text"),
+        ("tep_minh_chung", "attachment"),
+    ]
+    assert columns[-1].label == "Tệp minh chứng"
+    assert template.version == 2  # version 1 shipped without the file column
+
+
 def test_the_task_tracker_has_the_08_qc_tw_columns_and_evidence_as_text_and_file() -> None:
     template = load_template_file(FILES["nhiem-vu-cap-tren-giao"])
     tasks = template.task_list("nhiem_vu")

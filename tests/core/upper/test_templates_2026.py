@@ -39,7 +39,7 @@ PERIODS = {
     "kh02-tien-do": ("202601", "202602"),
     "qd204-cds-co-quan-dang": ("2026S1", "2026S2"),
     "bao-cao-thang": ("202602", "202603"),
-    "so-ket-6-thang": ("2026S1", "2026S2"),
+    "so-ket-6-thang": ("2025S1", "2026S1"),  # owed for the first half only
     "tong-ket-nam": ("2025", "2026"),
     "nhiem-vu-cap-tren-giao": ("2026Q1", "2026Q2"),
 }

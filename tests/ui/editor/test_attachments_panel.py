@@ -83,7 +83,7 @@ def evidence_cell(
     model = tasks.model
     driver.click(tasks.add_button)
     qtbot.waitUntil(lambda: model.rowCount() == 1)
-    column = 1 + [c.id for c in model.task_list.columns].index("minh_chung")
+    column = 1 + [c.id for c in model.task_list.columns].index("tep_minh_chung")
     index = model.index(0, column)
     tasks.view.setCurrentIndex(index)
     tasks.view.edit(index)
@@ -134,7 +134,7 @@ def test_attach_by_dialog_and_by_drop_then_name_one_in_a_task(
     with Workspace.open(workspace.root, automatic_backup=False) as other:
         [task] = other.reports.content(report).lists[TASKS]
         pdf = next(a for a in other.reports.attachments(report) if a.media_type.endswith("pdf"))
-    assert task["minh_chung"] == pdf.sha256
+    assert task["tep_minh_chung"] == pdf.sha256
     assert not [i for i in editor.document.issues if i.code == "list.attachment_missing"]
 
     # Removing the named document is refused, and the sentence says where it is used.
@@ -230,7 +230,7 @@ def test_the_province_opens_a_received_report_and_saves_its_attachment(
         qtbot.waitUntil(copy.exists)
         assert copy.read_bytes() == photo_jpeg()
         tasks = editor.show_section("thong_ke_nhiem_vu").lists[TASKS]
-        column = 1 + [c.id for c in tasks.model.task_list.columns].index("minh_chung")
+        column = 1 + [c.id for c in tasks.model.task_list.columns].index("tep_minh_chung")
         assert tasks.model.index(0, column).data() == PDF_NAME
     finally:
         runner.wait()
