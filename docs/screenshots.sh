@@ -28,6 +28,13 @@ last="$(ls "$pages"/page-*.png | sort -V | tail -n 1)"
 cp "$pages/page-1.png" "$out/pdf-demo-page1.png"
 cp "$pages/page-3.png" "$out/pdf-demo-last.png"
 cp "$last" "$out/pdf-demo-table.png"
+# The annex list of tasks of the same report (docs/template-format.md, the NQ 57 template).
+for page in "$pages"/page-*.png; do
+  n="${page##*-}"; n="${n%.png}"; n="$(echo "$n" | sed 's/^0*//')"
+  if pdftotext -f "$n" -l "$n" "$pages/demo.pdf" - | grep -q "DANH MỤC NHIỆM VỤ"; then
+    cp "$page" "$out/nq57-nhiem-vu.png"; break
+  fi
+done
 
 # The province: a ward's approved report received (built as the tests build two offices).
 two="$(mktemp -d)"

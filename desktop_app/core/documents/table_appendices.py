@@ -107,10 +107,6 @@ def list_appendix(
     """One line per row; an attachment cell prints the name of the document it names
     (``attachments``: SHA-256 → name), listed in full in "Tài liệu kèm theo"."""
     names = attachments or {}
-    columns = [
-        Column("STT", 0.8, Align.CENTER),
-        *(Column(c.label, _weight(c), _align(c)) for c in task_list.columns),
-    ]
 
     def cell(column: TableColumn, value: Typed) -> str:
         if column.type == ATTACHMENT and isinstance(value, str):
@@ -120,6 +116,13 @@ def list_appendix(
     printed = [
         (str(n), *(cell(c, row.get(c.id)) for c in task_list.columns))
         for n, row in enumerate(list_figures(task_list, rows), start=1)
+    ]
+    columns = [
+        Column("STT", 0.8, Align.CENTER),
+        *(
+            Column(c.label, _list_weight(c, [row[i] for row in printed]), _align(c))
+            for i, c in enumerate(task_list.columns, start=1)
+        ),
     ]
     notes = [task_list.note] if task_list.note else []
     label, title = form_label_and_title(task_list.title)
@@ -185,3 +188,13 @@ def _align(column: TableColumn) -> Align:
 def _weight(column: TableColumn) -> float:
     """Text columns (a task's content, its product) take the width; dates and states less."""
     return {"text": 3.0, "date": 1.7, "choice": 1.8}.get(column.type, 1.3)
+
+
+def _list_weight(column: TableColumn, cells: Sequence[str]) -> float:
+    """A list's text columns share the width by what they hold: a task's long content gets
+    more than a short document number, and an evidence column left empty shrinks to its
+    heading (a list of ten columns on one landscape page has no width to give away)."""
+    if column.type not in ("text", ATTACHMENT) or not cells:
+        return _weight(column)
+    mean = sum(len(text) for text in cells) / len(cells)
+    return min(5.0, max(1.3, mean / 12))

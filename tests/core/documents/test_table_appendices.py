@@ -11,7 +11,9 @@ import pytest
 from docx import Document
 
 from desktop_app.core.documents.model import RowKind
+from desktop_app.core.documents.table_appendices import list_appendix
 from desktop_app.core.reports.records import ContentChanges
+from desktop_app.core.reports.templates import bundled_template_files, load_template_file
 from desktop_app.core.workspace import Workspace
 from tests.core.documents.pdftext import page_texts
 from tests.core.upper.test_nq57_end_to_end import COMMUNES, PROVINCE, file_quarter, open_office
@@ -88,3 +90,27 @@ def test_the_blank_form_has_the_grids_rows_and_columns_and_lines_for_the_list(
     assert "Hạ tầng số: máy tính kết nối mạng" in text
     assert "Lũy kế từ đầu năm" in text and "Văn bản giao" in text
     assert "so kế hoạch" not in text  # a formula column is worked out later
+
+
+def test_a_lists_text_columns_share_the_width_by_what_they_hold() -> None:
+    """A task's long content gets the room; an evidence column nobody filled shrinks."""
+    template = load_template_file(
+        next(p for p in bundled_template_files() if p.stem == "nq57-quy-xa")
+    )
+    task_list = template.task_list("nhiem_vu")
+    content = "Kết nối mạng truyền số liệu chuyên dùng đến Trung tâm phục vụ hành chính công phường"
+    rows = [
+        {
+            "noi_dung": content,
+            "van_ban_giao": "28-KH/TU ngày 15/01/2026",
+            "tinh_trang": "hoan_thanh",
+        }
+    ] * 3
+    table = list_appendix(task_list, rows)
+    weight = {column.label: column.weight for column in table.columns}
+    assert weight["Nội dung nhiệm vụ"] > weight["Văn bản giao"] > weight["Minh chứng"]
+    assert (
+        weight["Minh chứng"]
+        == weight["Tệp minh chứng"]
+        == min(w for label, w in weight.items() if label != "STT")
+    )
