@@ -178,9 +178,10 @@ def _check_room(present: Sequence[Attachment], new: Attachment) -> None:
 def _check_unused(
     db: Database, template: Template, report_id: str, revision: int, attachment: Attachment
 ) -> None:
+    lists = load_lists(db, report_id, revision)
     for task_list in template.lists:
         columns = [c for c in task_list.columns if c.type == ATTACHMENT]
-        for n, row in enumerate(load_lists(db, report_id, revision).get(task_list.id, []), 1):
+        for n, row in enumerate(lists.get(task_list.id, []), 1):
             if any(row.get(c.id) == attachment.sha256 for c in columns):
                 raise CoreError(
                     "attachment.in_use", name=attachment.name, list=task_list.title, row=n
