@@ -38,16 +38,13 @@ def named_in(database: Path) -> set[str]:
     # As a URI so a folder named with "#" or "?" is not read as part of the query.
     connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return _named(connection)
+        return named_live(connection)
     finally:
         connection.close()
 
 
 def named_live(connection: sqlite3.Connection) -> set[str]:
-    return _named(connection)
-
-
-def _named(connection: sqlite3.Connection) -> set[str]:
+    """The hashes of the files the open store of ``connection`` names."""
     try:
         rows = connection.execute("SELECT DISTINCT sha256 FROM attachments").fetchall()
     except sqlite3.OperationalError:  # a store from before attachments existed names none
