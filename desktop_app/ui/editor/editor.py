@@ -215,9 +215,15 @@ class ReportEditor(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.find_box)
-        left_layout.addWidget(self.outline, 3)
         self.attachments_panel = AttachmentsPanel(self.lang)
-        left_layout.addWidget(self.attachments_panel, 2)
+        # The outline is what a clerk moves through; the attachments take what is left, and
+        # the clerk can drag the line between them.
+        outline_and_files = QSplitter(Qt.Orientation.Vertical)
+        outline_and_files.addWidget(self.outline)
+        outline_and_files.addWidget(self.attachments_panel)
+        outline_and_files.setStretchFactor(0, 1)
+        outline_and_files.setSizes([400, 200])
+        left_layout.addWidget(outline_and_files)
         self.page_stack = QStackedWidget()
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(left)
