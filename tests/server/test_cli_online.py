@@ -48,11 +48,16 @@ def test_send_says_in_one_line_when_the_line_is_down(
     assert "xuất ra USB" in line
 
 
-def test_send_without_an_address_points_to_the_usb_export(
-    offices: Offices, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("command", ["send", "sync"])
+def test_without_an_address_it_points_to_the_usb_export_before_asking_anything(
+    offices: Offices,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
 ) -> None:
-    monkeypatch.setenv("BAOCAO_PASSPHRASE", PASSPHRASE)
+    monkeypatch.delenv("BAOCAO_PASSPHRASE", raising=False)  # a prompt would fail the run
     unit = offices.communes["DU-03"]
     _, seq = approved_entry(unit, 3)
-    assert main(["send", str(seq), "--workspace", str(unit.root)]) == 2
+    words = [command, str(seq)] if command == "send" else [command]
+    assert main([*words, "--workspace", str(unit.root)]) == 2
     assert capsys.readouterr().err.strip() == f"baocao: {message('online.no_service', 'vi')}"

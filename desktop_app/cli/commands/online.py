@@ -14,6 +14,7 @@ from desktop_app.core.areas.exchange import DELIVERED, REFUSED, Sent
 from desktop_app.core.catalogue import describe, message
 from desktop_app.core.errors import CoreError
 from desktop_app.core.exchange.online import Retries
+from desktop_app.core.workspace import Workspace
 from desktop_app.server.app import LOOPBACK, Settings
 from desktop_app.server.limits import Limits
 from desktop_app.server.run import ServeOptions, check_options, check_store, serve
@@ -64,6 +65,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser, say: Words) -> No
 
 def run_send(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
+        _check_service(workspace, args.url)
         secret = passphrase(args, out.say)
         results = workspace.exchange.send(
             args.seqs, args.url, _progress(out), _retries(args), passphrase=secret
@@ -82,6 +84,7 @@ def run_send(args: argparse.Namespace, out: Output) -> int:
 
 def run_sync(args: argparse.Namespace, out: Output) -> int:
     with open_workspace(args) as workspace:
+        _check_service(workspace, args.url)
         secret = passphrase(args, out.say)
         synced = workspace.exchange.sync(secret, args.url, _retries(args))
     out.data(
@@ -89,6 +92,12 @@ def run_sync(args: argparse.Namespace, out: Output) -> int:
         out.say("online.synced", version=synced.config_version or "—", receipts=synced.receipts),
     )
     return EXIT_OK
+
+
+def _check_service(workspace: Workspace, url: str | None) -> None:
+    """No service to reach: say so before asking for a passphrase that would serve nothing."""
+    if url is None and workspace.exchange.service() is None:
+        raise CoreError("online.no_service")
 
 
 def run_serve(args: argparse.Namespace, out: Output) -> int:
