@@ -96,18 +96,9 @@ class Exchange:
     def verify_bundles(self, paths: Sequence[Path]) -> list[inbox.ImportOutcome]:
         """What importing would do, changing nothing."""
         office_code = self._office().code
-        return [
-            inbox.import_file(
-                self._live.db,
-                path,
-                office_code,
-                self._templates.get_or_none,
-                self._folders,
-                self._live.actor,
-                dry_run=True,
-            )
-            for path in inbox.bundle_files(paths)
-        ]
+        db = self._live.db
+        lookup = self._templates.get_or_none
+        return inbox.verify_files(db, paths, office_code, lookup, read_only=db.read_only)
 
     # --- configuration packages and receipts ----------------------------------------------
 

@@ -161,19 +161,59 @@ def import_file(
     templates: TemplateLookup,
     folders: Folders,
     actor: str,
-    *,
-    dry_run: bool = False,
 ) -> ImportOutcome:
-    """Import one file; with ``dry_run`` only say what an import would do (``baocao verify``)."""
-    if dry_run:
-        name = readable_name(path)
-        try:
-            data, digest = _read(path)
-        except BundleRefused as refusal:
-            return ImportOutcome(name, REFUSED, refusal.code.value, dict(refusal.params))
-        return _dry_run(db, name, data, digest, this_office, templates)
     [outcome] = import_files(db, [path], this_office, templates, folders, actor)
     return outcome
+
+
+class _NothingKept(Exception):
+    """Ends a verification's transaction: what it wrote was only for judging."""
+
+
+def verify_files(
+    db: Database,
+    paths: Iterable[Path],
+    this_office: str,
+    templates: TemplateLookup,
+    *,
+    read_only: bool = False,
+) -> list[ImportOutcome]:
+    """What importing ``paths`` together would say (``baocao verify``), changing nothing.
+    Each file is judged after the ones before it, as the import judges them: the ledger row
+    of each file that would be accepted stands, inside a transaction rolled back at the end,
+    so the second bundle of a stick carrying the first is no gap (W01). A ``read_only``
+    store takes no row even for a moment: there each file is judged alone."""
+    files = bundle_files(paths)
+    if read_only:
+        return [_verify(db, path, this_office, templates, record=False) for path in files]
+    outcomes: list[ImportOutcome] = []
+    try:
+        with write_transaction(db):
+            outcomes = [_verify(db, path, this_office, templates, record=True) for path in files]
+            raise _NothingKept
+    except _NothingKept:
+        pass
+    return outcomes
+
+
+def _verify(
+    db: Database, path: Path, this_office: str, templates: TemplateLookup, *, record: bool
+) -> ImportOutcome:
+    name = readable_name(path)
+    try:
+        data, digest = _read(path)
+    except BundleRefused as refusal:
+        return ImportOutcome(name, REFUSED, refusal.code.value, dict(refusal.params))
+    already = _accepted_by_hash(db, digest)
+    if already:
+        return _already(name, *already)
+    try:
+        bundle, warnings, carried = _judge(db, data, this_office, templates)
+    except BundleRefused as refusal:
+        return _outcome_of(name, refusal)
+    if record:
+        _ledger_accepted(db, name, bundle, timestamp())
+    return _imported(name, bundle, warnings, carried)
 
 
 class _Batch:
@@ -256,19 +296,6 @@ def _environment_failure(error: BaseException) -> bool:
     """The disk, the file system or the store failed, not the file being judged."""
     causes = (error, error.__cause__)
     return any(isinstance(c, OSError | sqlite3.OperationalError | MemoryError) for c in causes)
-
-
-def _dry_run(
-    db: Database, name: str, data: bytes, digest: str, this_office: str, templates: TemplateLookup
-) -> ImportOutcome:
-    already = _accepted_by_hash(db, digest)
-    if already:
-        return _already(name, *already)
-    try:
-        bundle, warnings, carried = _judge(db, data, this_office, templates)
-    except BundleRefused as refusal:
-        return _outcome_of(name, refusal)
-    return _imported(name, bundle, warnings, carried)
 
 
 def _judge(
@@ -623,21 +650,7 @@ def _record(
 ) -> None:
     now = timestamp()
     with write_transaction(db):
-        ledger_id = _insert(
-            db,
-            "inbox_ledger",
-            {
-                "received_at": now,
-                "file_name": name,
-                "sha256": bundle.sha256,
-                "sender_code": bundle.sender_code,
-                "seq": bundle.seq,
-                "manifest_sha256": bundle.manifest_sha256,
-                "prev_manifest_sha256": bundle.prev_manifest_sha256,
-                "status": "accepted",
-                "code": warnings[0][0] if warnings else "",
-            },
-        )
+        ledger_id = _ledger_accepted(db, name, bundle, now, warnings)
         # Refused before (say, its key was not yet enrolled): its quarantine copy goes now.
         db.execute("DELETE FROM quarantine WHERE sha256 = ?", [bundle.sha256])
         for report in bundle.reports:
@@ -756,6 +769,24 @@ def _store_revision(
 
 
 # Plain INSERTs: sqlite-utils looks the table up on every call, which cost more than the rows.
+
+
+def _ledger_accepted(
+    db: Database, name: str, bundle: VerifiedBundle, now: str, warnings: Warnings = ()
+) -> int:
+    """The ledger row of an accepted bundle, which later bundles of its sender are judged by."""
+    row = {
+        "received_at": now,
+        "file_name": name,
+        "sha256": bundle.sha256,
+        "sender_code": bundle.sender_code,
+        "seq": bundle.seq,
+        "manifest_sha256": bundle.manifest_sha256,
+        "prev_manifest_sha256": bundle.prev_manifest_sha256,
+        "status": "accepted",
+        "code": warnings[0][0] if warnings else "",
+    }
+    return _insert(db, "inbox_ledger", row)
 
 
 def _insert(db: Database, table: str, row: Mapping[str, Any]) -> int:

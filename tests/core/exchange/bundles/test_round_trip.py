@@ -14,6 +14,7 @@ from desktop_app.core.model.strictjson import canonical_bytes
 from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.reports.values import typed
 from tests.core.exchange.bundles.conftest import PASSPHRASE, Offices
+from tests.hostile.store_dump import dump
 
 
 def test_a_report_travels_up_unchanged(offices: Offices) -> None:
@@ -94,6 +95,25 @@ def test_verify_changes_nothing(offices: Offices) -> None:
     assert outcome.status == "imported"
     assert offices.province.reports.summaries() == []
     assert not (offices.province.root / "quarantine").exists()
+
+
+def test_verify_judges_a_stick_as_the_import_would_and_keeps_nothing(offices: Offices) -> None:
+    first = offices.export(offices.approved_report("2026Q2"))
+    second = offices.export(offices.approved_report("2026Q3"))
+    before = dump(offices.province)
+    alone = offices.province.exchange.verify_bundles([second])
+    together = offices.province.exchange.verify_bundles([offices.stick])
+    assert [(o.status, [code for code, _ in o.warnings]) for o in alone] == [("imported", ["W01"])]
+    assert [(o.seq, o.status, o.warnings) for o in together] == [
+        (1, "imported", ()),
+        (2, "imported", ()),  # its first bundle is on the same stick: no gap
+    ]
+    assert dump(offices.province) == before  # nothing was kept
+    imported = offices.province.exchange.import_bundles([offices.stick])
+    assert [(o.seq, o.status, o.warnings) for o in imported] == [
+        (o.seq, o.status, o.warnings) for o in together
+    ]
+    assert first.exists()
 
 
 def test_a_rotated_key_keeps_the_bundles_flowing(offices: Offices) -> None:
