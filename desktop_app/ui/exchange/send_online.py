@@ -42,6 +42,7 @@ from desktop_app.core.reports.status import Status
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.exchange.export_dialog import exportable_reports
 from desktop_app.ui.i18n import Texts
+from desktop_app.ui.screen_fit import resize_to_fit
 from desktop_app.ui.tasks import TaskRunner, describe_error
 
 OK_STYLE, WARN_STYLE = "color: #1b6e20; font-weight: bold;", "color: #a40000;"
@@ -106,7 +107,7 @@ class SendDialog(QDialog):
         self.workspace, self.runner, self.texts = workspace, runner, texts
         self.retries = retries
         self.setWindowTitle(texts("send.title"))
-        self.resize(760, 600)
+        resize_to_fit(self, 760, 600)
         self.service = QLabel()
         self.service.setWordWrap(True)
         self.reports = QListWidget()

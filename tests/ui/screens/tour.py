@@ -48,6 +48,7 @@ def tour(window: MainWindow) -> Iterator[Screen]:
     dialogs: dict[str, Callable[[], None]] = {
         "approve": lambda: window.approve_report(_report_ids(window)[0]),
         "export": window.export_reports,
+        "send": window.send_online,
         "import": window.import_bundles,
         "keys": window.show_keys,
         "token": window.show_token_settings,
