@@ -12,39 +12,21 @@ from desktop_app.core.model.offices import Office
 from desktop_app.core.reports.records import ContentChanges
 from desktop_app.core.reports.templates import load_template_file
 from desktop_app.core.workspace import Workspace
-from tests.core.upper.helpers import CENTRAL, CHEAP, PASSPHRASE, approve_and_export, imported
+from tests.core.upper.helpers import (
+    CENTRAL,
+    CHEAP,
+    PARTY_PROVINCE,
+    PASSPHRASE,
+    approve_and_export,
+    imported,
+    party_communes,
+)
 
 FIXTURE = Path(__file__).parents[2] / "fixtures" / "danh-gia-chuyen-doi-so-v2.json"
 TEMPLATE = load_template_file(FIXTURE)
 PERIOD = "2026Q2"
-PROVINCE = Office(
-    code="TU-38",
-    name="Tỉnh ủy Thanh Hóa",
-    level="province",
-    block="party",
-    abbreviation="TU",
-    place="Thanh Hóa",
-    parent_code=CENTRAL.code,
-)
-COMMUNES = [
-    Office(
-        code=f"DU-0{n}",
-        name=name,
-        level="commune",
-        block="party",
-        abbreviation="ĐU",
-        parent_code=PROVINCE.code,
-    )
-    for n, name in enumerate(
-        [
-            "Đảng ủy xã Xuân Du",
-            "Đảng ủy phường Hạc Thành",
-            "Đảng ủy xã Như Thanh",
-            "Đảng ủy xã Yên Định",
-        ],
-        1,
-    )
-]
+PROVINCE = PARTY_PROVINCE
+COMMUNES = party_communes(4)
 # What each commune typed, the Vietnamese way (None: left empty).
 TYPED: dict[str, dict[str, object]] = {
     "DU-01": {"so_dang_vien": 120, "muc_do": "xanh", "diem_ky_nang_so": "7,5",

@@ -27,6 +27,36 @@ CNTT: Template = load_template_file(
     next(p for p in bundled_template_files() if p.name == "cntt-quy.json")
 )
 CENTRAL = Office(code="TW", name="Văn phòng Trung ương Đảng", level="central", block="party")
+PARTY_PROVINCE = Office(
+    code="TU-38",
+    name="Tỉnh ủy Thanh Hóa",
+    level="province",
+    block="party",
+    abbreviation="TU",
+    place="Thanh Hóa",
+    parent_code=CENTRAL.code,
+)
+COMMUNE_NAMES = (
+    "Đảng ủy xã Xuân Du",
+    "Đảng ủy phường Hạc Thành",
+    "Đảng ủy xã Như Thanh",
+    "Đảng ủy xã Yên Định",
+)
+
+
+def party_communes(count: int) -> list[Office]:
+    """``count`` commune Party committees under ``PARTY_PROVINCE``, coded DU-01, DU-02…"""
+    return [
+        Office(
+            code=f"DU-0{n}",
+            name=name,
+            level="commune",
+            block="party",
+            abbreviation="ĐU",
+            parent_code=PARTY_PROVINCE.code,
+        )
+        for n, name in enumerate(COMMUNE_NAMES[:count], 1)
+    ]
 
 
 def today() -> date:

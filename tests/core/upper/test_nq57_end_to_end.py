@@ -26,32 +26,20 @@ from desktop_app.core.reports.templates import bundled_template_files, load_temp
 from desktop_app.core.upper.consolidation import Consolidation
 from desktop_app.core.upper.xlsx_export import consolidation_workbook
 from desktop_app.core.workspace import Workspace
-from tests.core.upper.helpers import CENTRAL, CHEAP, PASSPHRASE, approve_and_export, imported
+from tests.core.upper.helpers import (
+    CENTRAL,
+    CHEAP,
+    PARTY_PROVINCE,
+    PASSPHRASE,
+    approve_and_export,
+    imported,
+    party_communes,
+)
 
 NQ57 = load_template_file(next(p for p in bundled_template_files() if p.stem == "nq57-quy-xa"))
 TEMPLATE = NQ57.id
-PROVINCE = Office(
-    code="TU-38",
-    name="Tỉnh ủy Thanh Hóa",
-    level="province",
-    block="party",
-    abbreviation="TU",
-    place="Thanh Hóa",
-    parent_code=CENTRAL.code,
-)
-COMMUNES = [
-    Office(
-        code=f"DU-0{n}",
-        name=name,
-        level="commune",
-        block="party",
-        abbreviation="ĐU",
-        parent_code=PROVINCE.code,
-    )
-    for n, name in enumerate(
-        ["Đảng ủy xã Xuân Du", "Đảng ủy phường Hạc Thành", "Đảng ủy xã Như Thanh"], 1
-    )
-]
+PROVINCE = PARTY_PROVINCE
+COMMUNES = party_communes(3)
 KPI_ROWS = [r.id for r in NQ57.grid("bieu_kpi").rows]
 NARRATIVES = {
     "ban_chi_dao_ke_hoach": "Kiện toàn Ban Chỉ đạo; ban hành Kế hoạch 15-KH/ĐU.",

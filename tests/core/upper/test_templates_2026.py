@@ -32,7 +32,15 @@ from desktop_app.core.upper.consolidation import Consolidation
 from desktop_app.core.workspace import Workspace
 from tests.attachment_files import scan_pdf
 from tests.core.documents.pdftext import page_texts
-from tests.core.upper.helpers import CENTRAL, CHEAP, PASSPHRASE, approve_and_export, imported
+from tests.core.upper.helpers import (
+    CENTRAL,
+    CHEAP,
+    PARTY_PROVINCE,
+    PASSPHRASE,
+    approve_and_export,
+    imported,
+    party_communes,
+)
 
 # template id → (the period saved first, the period sent and consolidated)
 PERIODS = {
@@ -46,26 +54,8 @@ PERIODS = {
 TEMPLATES = {
     path.stem: load_template_file(path) for path in bundled_template_files() if path.stem in PERIODS
 }
-PROVINCE = Office(
-    code="TU-38",
-    name="Tỉnh ủy Thanh Hóa",
-    level="province",
-    block="party",
-    abbreviation="TU",
-    place="Thanh Hóa",
-    parent_code=CENTRAL.code,
-)
-COMMUNES = [
-    Office(
-        code=f"DU-0{n}",
-        name=name,
-        level="commune",
-        block="party",
-        abbreviation="ĐU",
-        parent_code=PROVINCE.code,
-    )
-    for n, name in enumerate(["Đảng ủy xã Xuân Du", "Đảng ủy phường Hạc Thành"], 1)
-]
+PROVINCE = PARTY_PROVINCE
+COMMUNES = party_communes(2)
 STATE_OFFICE = Office(
     code="UB-01",
     name="Ủy ban nhân dân xã Xuân Du",
