@@ -9,9 +9,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.editor.indicator_model import (
@@ -77,7 +79,30 @@ def shown(editor: ReportEditor, indicator_id: str, column: int = VALUE_COLUMN) -
     return str(model.data(index))
 
 
-def stored_values(workspace: Workspace, report_id: str) -> dict[str, str | None]:
+def stored_content(workspace: Workspace, report_id: str) -> ReportContent:
     """What a second process opening the folder would read."""
     with Workspace.open(workspace.root, automatic_backup=False) as other:
-        return dict(other.reports.content(report_id).values)
+        return other.reports.content(report_id)
+
+
+def stored_values(workspace: Workspace, report_id: str) -> dict[str, str | None]:
+    return dict(stored_content(workspace, report_id).values)
+
+
+def focus(qtbot: QtBot, widget: QWidget) -> None:
+    """Keyboard focus as a click gives it (offscreen windows are not active by themselves)."""
+    widget.window().activateWindow()
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(widget.hasFocus)
+
+
+def save(qtbot: QtBot, editor: ReportEditor) -> None:
+    """Figures are saved as they are typed; wait until none is left on the way."""
+    editor.save_now()
+    qtbot.waitUntil(lambda: not editor.autosaver.has_unsaved, timeout=10_000)
+
+
+@pytest.fixture
+def nq57(workspace: Workspace) -> str:
+    """A new NQ 57 report: its grids and its task list."""
+    return workspace.reports.new("nq57-quy-xa", "2026Q3")

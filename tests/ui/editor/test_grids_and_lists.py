@@ -4,35 +4,22 @@ rows are added, moved and removed, and everything reaches the store through the 
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.reports.records import ContentChanges
-from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.editor.grid_view import GridModel, GridView
 from desktop_app.ui.editor.list_view import ListEditor
-from tests.ui.editor.conftest import OpenEditor
+from tests.ui.editor.conftest import OpenEditor, focus, save, stored_content
 from tests.ui.screens.unikey import type_like_unikey
 
 STATUS_GRID = "bieu_tinh_trang"
 TASKS = "nhiem_vu"
 TASK_TEXT = "Số hóa hồ sơ đảng viên của Đảng bộ phường"
-
-
-@pytest.fixture
-def nq57(workspace: Workspace) -> str:
-    return workspace.reports.new("nq57-quy-xa", "2026Q3")
-
-
-def _stored(workspace: Workspace, report_id: str) -> ReportContent:
-    """What a second process opening the folder would read."""
-    with Workspace.open(workspace.root, automatic_backup=False) as other:
-        return other.reports.content(report_id)
 
 
 def _grid(editor: ReportEditor, grid_id: str) -> GridView:
@@ -44,12 +31,6 @@ def _grid(editor: ReportEditor, grid_id: str) -> GridView:
 
 def _tasks(editor: ReportEditor) -> ListEditor:
     return editor.show_section("thong_ke_nhiem_vu").lists[TASKS]
-
-
-def _focus(qtbot: QtBot, widget: QWidget) -> None:
-    widget.window().activateWindow()
-    widget.setFocus(Qt.FocusReason.OtherFocusReason)
-    qtbot.waitUntil(widget.hasFocus)
 
 
 def _shown(model: GridModel, row_id: str, column_id: str) -> str:
@@ -65,12 +46,6 @@ def _type_in_cell(qtbot: QtBot, view: QWidget, text: str) -> None:
     qtbot.waitUntil(lambda: QApplication.focusWidget() is view)  # the delegate closes it later
 
 
-def _save(qtbot: QtBot, editor: ReportEditor) -> None:
-    """Figures are saved as they are typed; wait until none is left on the way."""
-    editor.save_now()
-    qtbot.waitUntil(lambda: not editor.autosaver.has_unsaved, timeout=10_000)
-
-
 def test_figures_typed_in_a_grid_update_its_totals_and_reach_the_store(
     qtbot: QtBot, open_editor: OpenEditor, workspace: Workspace, nq57: str
 ) -> None:
@@ -78,7 +53,7 @@ def test_figures_typed_in_a_grid_update_its_totals_and_reach_the_store(
     view = _grid(editor, STATUS_GRID)
     model = view.grid_model
     view.setCurrentIndex(model.cell_index("hoan_thanh", "cap_tren_giao"))
-    _focus(qtbot, view)
+    focus(qtbot, view)
     _type_in_cell(qtbot, view, "1234")
     assert view.currentIndex() == model.cell_index("trong_han", "cap_tren_giao"), "Enter goes down"
     _type_in_cell(qtbot, view, "6")
@@ -92,8 +67,8 @@ def test_figures_typed_in_a_grid_update_its_totals_and_reach_the_store(
     assert _shown(model, "den_han", "cap_tren_giao") == "1.240"  # the total row
     assert _shown(model, "hoan_thanh", "tong_so") == "1.244"  # the total column
     assert _shown(model, "den_han", "tong_so") == ""  # the parts' own figures are missing
-    _save(qtbot, editor)
-    stored = _stored(workspace, nq57).grids[STATUS_GRID]
+    save(qtbot, editor)
+    stored = stored_content(workspace, nq57).grids[STATUS_GRID]
     assert stored["hoan_thanh"] == {"cap_tren_giao": "1234", "tu_de_ra": "10"}
     assert stored["trong_han"] == {"cap_tren_giao": "6"}
     assert stored["qua_han"] == {"cap_tren_giao": "0"}
@@ -126,14 +101,14 @@ def test_a_block_pasted_from_a_spreadsheet_fills_the_entered_cells(
     view = _grid(editor, STATUS_GRID)
     model = view.grid_model
     view.setCurrentIndex(model.cell_index("hoan_thanh", "cap_tren_giao"))
-    _focus(qtbot, view)
+    focus(qtbot, view)
     QGuiApplication.clipboard().setText("1.200\t3\t99\n4\t5\t99\n0\t0\n")
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert _shown(model, "den_han", "cap_tren_giao") == "1.204"
     assert _shown(model, "hoan_thanh", "tong_so") == "1.203"  # 99 fell on a computed cell
     assert _shown(model, "den_han", "tong_so") == "1.212"
-    _save(qtbot, editor)
-    stored = _stored(workspace, nq57).grids[STATUS_GRID]
+    save(qtbot, editor)
+    stored = stored_content(workspace, nq57).grids[STATUS_GRID]
     assert stored["hoan_thanh"] == {"cap_tren_giao": "1200", "tu_de_ra": "3"}
     assert stored["trong_han"] == {"cap_tren_giao": "4", "tu_de_ra": "5"}
 
@@ -145,7 +120,7 @@ def test_a_word_in_a_figure_cell_is_refused_and_said_why(
     view = _grid(editor, STATUS_GRID)
     model = view.grid_model
     view.setCurrentIndex(model.cell_index("hoan_thanh", "cap_tren_giao"))
-    _focus(qtbot, view)
+    focus(qtbot, view)
     _type_in_cell(qtbot, view, "ba")
     assert _shown(model, "hoan_thanh", "cap_tren_giao") == ""
     assert editor.notice.isVisible()
@@ -153,7 +128,7 @@ def test_a_word_in_a_figure_cell_is_refused_and_said_why(
     assert "«ba»" in said
     assert "Trong đó: hoàn thành — Cấp trên giao" in said  # the cell as the clerk sees it
     assert "hoan_thanh" not in said
-    assert STATUS_GRID not in _stored(workspace, nq57).grids
+    assert STATUS_GRID not in stored_content(workspace, nq57).grids
 
 
 def test_the_kpi_grid_shows_the_years_target_and_takes_the_quarter(
@@ -168,8 +143,8 @@ def test_the_kpi_grid_shows_the_years_target_and_takes_the_quarter(
     assert model.setData(model.cell_index("the_che", "thuc_hien"), "3")
     assert _shown(model, "the_che", "luy_ke") == "3"  # follows at once
     assert _shown(model, "the_che", "ty_le_luy_ke") == "75,0"
-    _save(qtbot, editor)
-    stored = _stored(workspace, nq57).grids["bieu_kpi"]["the_che"]
+    save(qtbot, editor)
+    stored = stored_content(workspace, nq57).grids["bieu_kpi"]["the_che"]
     assert stored["thuc_hien"] == "3"
     assert stored["luy_ke"] == "3"
 
@@ -179,7 +154,7 @@ def test_rows_of_the_task_list_are_added_typed_moved_and_removed_with_keys(
 ) -> None:
     editor = open_editor(nq57)
     tasks = _tasks(editor)
-    _focus(qtbot, tasks.view)
+    focus(qtbot, tasks.view)
     for text in (TASK_TEXT, "Cấp chữ ký số cho cán bộ"):
         qtbot.keyClick(tasks.view, Qt.Key.Key_Insert, Qt.KeyboardModifier.ControlModifier)
         tasks.view.setCurrentIndex(tasks.model.index(tasks.model.rowCount() - 1, 1))
@@ -189,12 +164,12 @@ def test_rows_of_the_task_list_are_added_typed_moved_and_removed_with_keys(
     qtbot.keyClick(tasks.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert tasks.model.rows[0]["noi_dung"] == "Cấp chữ ký số cho cán bộ"
     assert tasks.view.currentIndex().row() == 0
-    _save(qtbot, editor)
-    stored = [row["noi_dung"] for row in _stored(workspace, nq57).lists[TASKS]]
+    save(qtbot, editor)
+    stored = [row["noi_dung"] for row in stored_content(workspace, nq57).lists[TASKS]]
     assert stored == ["Cấp chữ ký số cho cán bộ", TASK_TEXT]
     qtbot.keyClick(tasks.view, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
-    _save(qtbot, editor)
-    assert [row["noi_dung"] for row in _stored(workspace, nq57).lists[TASKS]] == [TASK_TEXT]
+    save(qtbot, editor)
+    assert [row["noi_dung"] for row in stored_content(workspace, nq57).lists[TASKS]] == [TASK_TEXT]
 
 
 def test_a_choice_is_picked_from_its_labels_and_a_date_reads_day_first(
@@ -210,7 +185,7 @@ def test_a_choice_is_picked_from_its_labels_and_a_date_reads_day_first(
     assert model.data(date_cell) == "05/02/2026"
     choice_cell = model.index(0, 1 + columns.index("tinh_trang"))
     tasks.view.setCurrentIndex(choice_cell)
-    _focus(qtbot, tasks.view)
+    focus(qtbot, tasks.view)
     qtbot.keyClick(tasks.view, Qt.Key.Key_F2)
     combo = QApplication.focusWidget()
     assert isinstance(combo, QComboBox)
@@ -218,8 +193,8 @@ def test_a_choice_is_picked_from_its_labels_and_a_date_reads_day_first(
     combo.setCurrentIndex(3)
     combo.activated.emit(3)
     assert model.data(choice_cell) == "Quá hạn"
-    _save(qtbot, editor)
-    row = _stored(workspace, nq57).lists[TASKS][0]
+    save(qtbot, editor)
+    row = stored_content(workspace, nq57).lists[TASKS][0]
     assert row == {"thoi_han": "2026-02-05", "tinh_trang": "qua_han"}
 
 
@@ -228,15 +203,15 @@ def test_a_block_pasted_into_the_list_adds_its_rows(
 ) -> None:
     editor = open_editor(nq57)
     tasks = _tasks(editor)
-    _focus(qtbot, tasks.view)
+    focus(qtbot, tasks.view)
     QGuiApplication.clipboard().setText(
         f"{TASK_TEXT}\t02-KH/BCĐTW\tVăn phòng\t30/9/2026\nLắp camera\t\tCông an\t31/12/2026\n"
     )
     qtbot.keyClick(tasks.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert tasks.model.rowCount() == 2
     assert tasks.model.data(tasks.model.index(1, 4)) == "31/12/2026"
-    _save(qtbot, editor)
-    stored = _stored(workspace, nq57).lists[TASKS]
+    save(qtbot, editor)
+    stored = stored_content(workspace, nq57).lists[TASKS]
     assert stored[0]["don_vi_chu_tri"] == "Văn phòng"
     assert stored[1] == {
         "noi_dung": "Lắp camera",
@@ -266,7 +241,7 @@ def test_closing_right_after_a_figure_keeps_it(
     with qtbot.waitSignal(editor.closed, timeout=10_000):
         assert model.setData(model.cell_index("qua_han", "tu_de_ra"), "2")
         editor.request_close()
-    assert _stored(workspace, nq57).grids[STATUS_GRID]["qua_han"] == {"tu_de_ra": "2"}
+    assert stored_content(workspace, nq57).grids[STATUS_GRID]["qua_han"] == {"tu_de_ra": "2"}
 
 
 def test_a_grid_edit_shows_in_the_check_panel(

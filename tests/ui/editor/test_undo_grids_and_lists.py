@@ -4,55 +4,31 @@ the one history the narratives and indicators share, and what is stored follows.
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.reports.validation import ReportContent
 from desktop_app.core.workspace import Workspace
 from desktop_app.ui.editor import ReportEditor
 from desktop_app.ui.editor.grid_view import GridModel, GridView
 from desktop_app.ui.editor.list_view import ListEditor
-from tests.ui.editor.conftest import OpenEditor
+from tests.ui.editor.conftest import OpenEditor, focus, save, stored_content
 
 STATUS_GRID = "bieu_tinh_trang"
 TASKS = "nhiem_vu"
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture
-def nq57(workspace: Workspace) -> str:
-    return workspace.reports.new("nq57-quy-xa", "2026Q3")
-
-
-def _stored(workspace: Workspace, report_id: str) -> ReportContent:
-    """What a second process opening the folder would read."""
-    with Workspace.open(workspace.root, automatic_backup=False) as other:
-        return other.reports.content(report_id)
-
-
-def _save(qtbot: QtBot, editor: ReportEditor) -> None:
-    editor.save_now()
-    qtbot.waitUntil(lambda: not editor.autosaver.has_unsaved, timeout=10_000)
-
-
-def _focus(qtbot: QtBot, widget: QWidget) -> None:
-    widget.window().activateWindow()
-    widget.setFocus(Qt.FocusReason.OtherFocusReason)
-    qtbot.waitUntil(widget.hasFocus)
-
-
 def _status_grid(qtbot: QtBot, editor: ReportEditor) -> GridView:
     view = editor.show_section("thong_ke_nhiem_vu").grids[STATUS_GRID]
-    _focus(qtbot, view)
+    focus(qtbot, view)
     return view
 
 
 def _tasks(qtbot: QtBot, editor: ReportEditor) -> ListEditor:
     tasks = editor.show_section("thong_ke_nhiem_vu").lists[TASKS]
-    _focus(qtbot, tasks.view)
+    focus(qtbot, tasks.view)
     return tasks
 
 
@@ -89,16 +65,18 @@ def test_ctrl_z_takes_back_typed_figures_one_by_one_and_ctrl_y_puts_them_back(
     assert _shown(model, "hoan_thanh", "tu_de_ra") == ""
     assert _shown(model, "hoan_thanh", "tong_so") == ""  # the total follows
     assert _shown(model, "hoan_thanh", "cap_tren_giao") == "12"
-    _save(qtbot, editor)
-    assert _stored(workspace, nq57).grids[STATUS_GRID] == {"hoan_thanh": {"cap_tren_giao": "12"}}
+    save(qtbot, editor)
+    assert stored_content(workspace, nq57).grids[STATUS_GRID] == {
+        "hoan_thanh": {"cap_tren_giao": "12"}
+    }
 
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
     assert _shown(model, "hoan_thanh", "cap_tren_giao") == ""
     qtbot.keyClick(view, Qt.Key.Key_Y, CTRL)
     qtbot.keyClick(view, Qt.Key.Key_Y, CTRL)
     assert _shown(model, "hoan_thanh", "tong_so") == "17"
-    _save(qtbot, editor)
-    stored = _stored(workspace, nq57).grids[STATUS_GRID]
+    save(qtbot, editor)
+    stored = stored_content(workspace, nq57).grids[STATUS_GRID]
     assert stored == {"hoan_thanh": {"cap_tren_giao": "12", "tu_de_ra": "5"}}
 
 
@@ -122,8 +100,10 @@ def test_a_pasted_block_is_taken_back_in_one_step(
     assert _shown(model, "hoan_thanh", "cap_tren_giao") == "7"  # as before the paste
     assert [_shown(model, "trong_han", c) for c in ("cap_tren_giao", "tu_de_ra")] == ["", ""]
     assert _shown(model, "hoan_thanh", "tu_de_ra") == ""
-    _save(qtbot, editor)
-    assert _stored(workspace, nq57).grids[STATUS_GRID] == {"hoan_thanh": {"cap_tren_giao": "7"}}
+    save(qtbot, editor)
+    assert stored_content(workspace, nq57).grids[STATUS_GRID] == {
+        "hoan_thanh": {"cap_tren_giao": "7"}
+    }
 
 
 def test_the_cumulative_figure_follows_an_undone_quarter(
@@ -131,7 +111,7 @@ def test_the_cumulative_figure_follows_an_undone_quarter(
 ) -> None:
     editor = open_editor(nq57)
     view = editor.show_section("ket_qua_theo_nhom").grids["bieu_kpi"]
-    _focus(qtbot, view)
+    focus(qtbot, view)
     model = view.grid_model
     view.setCurrentIndex(model.cell_index("the_che", "thuc_hien"))
     _type_in_cell(qtbot, view, "2")
@@ -139,8 +119,10 @@ def test_the_cumulative_figure_follows_an_undone_quarter(
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
     assert _shown(model, "the_che", "thuc_hien") == ""
     assert _shown(model, "the_che", "luy_ke") == ""
-    _save(qtbot, editor)
-    assert "thuc_hien" not in _stored(workspace, nq57).grids.get("bieu_kpi", {}).get("the_che", {})
+    save(qtbot, editor)
+    assert "thuc_hien" not in stored_content(workspace, nq57).grids.get("bieu_kpi", {}).get(
+        "the_che", {}
+    )
 
 
 def test_a_row_added_and_typed_in_is_taken_back_step_by_step(
@@ -159,8 +141,8 @@ def test_a_row_added_and_typed_in_is_taken_back_step_by_step(
     qtbot.keyClick(tasks.view, Qt.Key.Key_Y, CTRL)
     qtbot.keyClick(tasks.view, Qt.Key.Key_Y, CTRL)
     assert _task_names(tasks) == ["Số hóa hồ sơ đảng viên"]
-    _save(qtbot, editor)
-    assert _stored(workspace, nq57).lists[TASKS] == [{"noi_dung": "Số hóa hồ sơ đảng viên"}]
+    save(qtbot, editor)
+    assert stored_content(workspace, nq57).lists[TASKS] == [{"noi_dung": "Số hóa hồ sơ đảng viên"}]
 
 
 def test_moved_and_removed_rows_come_back_in_their_places(
@@ -176,8 +158,11 @@ def test_moved_and_removed_rows_come_back_in_their_places(
     tasks.view.setCurrentIndex(tasks.model.index(2, 1))
     qtbot.keyClick(tasks.view, Qt.Key.Key_Delete, CTRL)
     assert _task_names(tasks) == ["Việc B", "Việc A"]
-    _save(qtbot, editor)
-    assert [r["noi_dung"] for r in _stored(workspace, nq57).lists[TASKS]] == ["Việc B", "Việc A"]
+    save(qtbot, editor)
+    assert [r["noi_dung"] for r in stored_content(workspace, nq57).lists[TASKS]] == [
+        "Việc B",
+        "Việc A",
+    ]
 
     qtbot.keyClick(tasks.view, Qt.Key.Key_Z, CTRL)
     assert _task_names(tasks) == ["Việc B", "Việc A", "Việc C"]
@@ -186,6 +171,6 @@ def test_moved_and_removed_rows_come_back_in_their_places(
     qtbot.keyClick(tasks.view, Qt.Key.Key_Z, CTRL)  # the paste, in one step
     assert tasks.model.rowCount() == 0
     qtbot.keyClick(tasks.view, Qt.Key.Key_Y, CTRL)
-    _save(qtbot, editor)
-    stored = [r["noi_dung"] for r in _stored(workspace, nq57).lists[TASKS]]
+    save(qtbot, editor)
+    stored = [r["noi_dung"] for r in stored_content(workspace, nq57).lists[TASKS]]
     assert stored == ["Việc A", "Việc B", "Việc C"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.workspace import Workspace
@@ -24,7 +24,7 @@ from desktop_app.ui.report_list import ReportListPage
 from desktop_app.ui.settings import AppSettings
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.wizard import SetupWizard
-from tests.ui.editor.conftest import OpenEditor, page_of, shown, stored_values, table_cell
+from tests.ui.editor.conftest import OpenEditor, focus, page_of, shown, stored_values, table_cell
 from tests.ui.screens.unikey import keystrokes, type_like_unikey
 
 SENTENCE = "Đã triển khai phần mềm quản lý văn bản ở 100% phường, xã; người dùng đều hài lòng."
@@ -37,12 +37,6 @@ def test_the_keystrokes_are_those_of_an_input_method() -> None:
     ]
 
 
-def _focus(qtbot: QtBot, widget: QWidget) -> None:
-    widget.window().activateWindow()
-    widget.setFocus(Qt.FocusReason.OtherFocusReason)
-    qtbot.waitUntil(widget.hasFocus)
-
-
 def _cell(qtbot: QtBot, editor: ReportEditor, indicator_id: str, column: int) -> QModelIndex:
     """The cell chosen with the keyboard, not yet open for editing."""
     page, table_id = page_of(editor, indicator_id)
@@ -50,7 +44,7 @@ def _cell(qtbot: QtBot, editor: ReportEditor, indicator_id: str, column: int) ->
     view: IndicatorTableView = page.views[table_id]
     _, index = table_cell(editor, indicator_id, column)
     view.setCurrentIndex(index)
-    _focus(qtbot, view)
+    focus(qtbot, view)
     return index
 
 
@@ -66,7 +60,7 @@ def test_the_report_text(
     editor = open_editor(report_id)
     page = editor.show_section("kq_ha_tang")
     assert page.narrative is not None
-    _focus(qtbot, page.narrative)
+    focus(qtbot, page.narrative)
     with qtbot.waitSignal(editor.saved, timeout=10_000):
         type_like_unikey(page.narrative, SENTENCE)
         editor.save_now()
@@ -123,7 +117,7 @@ def test_the_setup_wizard_fields(qtbot: QtBot, tmp_path: Path, qapp: object) -> 
             fields = [wizard.office_page.search, *wizard.office_page.fields.values()]
             for field in fields:
                 field.show()
-                _focus(qtbot, field)
+                focus(qtbot, field)
                 type_like_unikey(field, "Đảng ủy phường Điện Biên")
                 assert field.text() == "Đảng ủy phường Điện Biên"
             runner.wait()
@@ -140,13 +134,13 @@ def test_the_approval_dialog_and_the_search_box(
     dialog.show()
     for field in (dialog.name, dialog.job_title):
         field.clear()
-        _focus(qtbot, field)
+        focus(qtbot, field)
         type_like_unikey(field, "Nguyễn Thị Hường")
         assert field.text() == "Nguyễn Thị Hường"
     page = ReportListPage(workspace, runner, texts)
     qtbot.addWidget(page)
     page.show()
-    _focus(qtbot, page.search)
+    focus(qtbot, page.search)
     type_like_unikey(page.search, "hạ tầng")
     assert page.search.text() == "hạ tầng"
 
@@ -165,11 +159,11 @@ def test_passphrases_and_the_outline_search(
     for dialog in (approve, export):
         qtbot.addWidget(dialog)
         dialog.show()
-        _focus(qtbot, dialog.passphrase)
+        focus(qtbot, dialog.passphrase)
         type_like_unikey(dialog.passphrase, "mật khẩu của Bí thư")
         assert dialog.passphrase.text() == "mật khẩu của Bí thư"
     editor = open_editor(report_id)
-    _focus(qtbot, editor.find_box)
+    focus(qtbot, editor.find_box)
     type_like_unikey(editor.find_box, "hạ tầng")
     assert editor.find_box.text() == "hạ tầng"
 
@@ -183,6 +177,6 @@ def test_the_office_details(
     name = dialog.form.fields["name"]
     qtbot.waitUntil(lambda: name.text() == workspace.office.name)
     name.clear()
-    _focus(qtbot, name)
+    focus(qtbot, name)
     type_like_unikey(name, "Đảng ủy xã Quảng Phú")
     assert name.text() == "Đảng ủy xã Quảng Phú"
