@@ -152,14 +152,10 @@ def run_pdf_verify(args: argparse.Namespace, out: Output) -> int:
 
 
 def _read_pdf(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_PDF_BYTES:
-            raise CoreError("signing.pdf_too_large", file=str(path), limit_mb=MAX_PDF_BYTES >> 20)
-        return path.read_bytes()
-    except FileNotFoundError as error:
-        raise CoreError("input.not_found", file=str(path)) from error
-    except OSError as error:
-        raise CoreError("input.unreadable", file=str(path), reason=error.strerror) from error
+    data = _read_head(path, MAX_PDF_BYTES + 1)
+    if len(data) > MAX_PDF_BYTES:
+        raise CoreError("signing.pdf_too_large", file=str(path), limit_mb=MAX_PDF_BYTES >> 20)
+    return data
 
 
 def run_token_certificates(args: argparse.Namespace, out: Output) -> int:
