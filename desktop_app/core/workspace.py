@@ -13,6 +13,7 @@ import getpass
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -388,6 +389,14 @@ else:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+_LOCK_PATIENCE_SECONDS = 1.0
+
+
 def _lock(handle: IO[bytes]) -> None:
-    if not _try_lock(handle):
-        raise CoreError("workspace.lock_failed")
+    # Another session starting at the same moment may hold this new marker's lock for an
+    # instant while it looks for markers of sessions that died (``others_died``): wait that out.
+    deadline = time.monotonic() + _LOCK_PATIENCE_SECONDS
+    while not _try_lock(handle):
+        if time.monotonic() > deadline:
+            raise CoreError("workspace.lock_failed")
+        time.sleep(0.005)
